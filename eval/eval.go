@@ -1,0 +1,141 @@
+// Package eval runs the known-figures regression cases (DESIGN §5) against
+// anything that answers questions, and reports what passed. It owns the case
+// format and the scoring; it does not know how answers are made.
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"wenda/rag"
+)
+
+//go:embed cases.jsonl
+var embeddedCases []byte
+
+// Case is one regression case.
+type Case struct {
+	ID           string        `json:"id"`
+	Question     string        `json:"question"`
+	History      []rag.Message `json:"history"`
+	ExpectAny    []string      `json:"expect_any"`
+	ExpectNot    []string      `json:"expect_not"`
+	Unanswerable bool          `json:"unanswerable"`
+	Doc          string        `json:"doc"`
+	Tags         []string      `json:"tags"`
+}
+
+// Asker answers a question; rag.Engine and an HTTP client both do.
+type Asker interface {
+	Ask(ctx context.Context, req rag.Request) (rag.Answer, error)
+}
+
+// AskerFunc adapts a function to Asker.
+type AskerFunc func(ctx context.Context, req rag.Request) (rag.Answer, error)
+
+// Ask calls f.
+func (f AskerFunc) Ask(ctx context.Context, req rag.Request) (rag.Answer, error) { return f(ctx, req) }
+
+// Cases returns the embedded cases.
+func Cases() ([]Case, error) { return ParseCases(bytes.NewReader(embeddedCases)) }
+
+// ParseCases reads JSONL cases; blank lines are skipped, ids must be unique.
+func ParseCases(r io.Reader) ([]Case, error) {
+	var out []Case
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var c Case
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			return nil, fmt.Errorf("case line %d: %w", line, err)
+		}
+		if c.ID == "" || c.Question == "" || seen[c.ID] {
+			return nil, fmt.Errorf("case line %d: missing or duplicate id or question", line)
+		}
+		seen[c.ID] = true
+		out = append(out, c)
+	}
+	return out, sc.Err()
+}
+
+// Result is the outcome of one case.
+type Result struct {
+	Case     Case          `json:"case"`
+	Pass     bool          `json:"pass"`
+	Reasons  []string      `json:"reasons,omitempty"`
+	Answer   rag.Answer    `json:"answer"`
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// Check scores an answer against a case and returns why it fails (nil when
+// it passes).
+func Check(c Case, a rag.Answer) []string {
+	var why []string
+	if a.Answered == c.Unanswerable {
+		if c.Unanswerable {
+			why = append(why, "answered a question the documents cannot answer")
+		} else {
+			why = append(why, "refused a question the documents answer")
+		}
+	}
+	if len(c.ExpectAny) > 0 {
+		found := false
+		for _, s := range c.ExpectAny {
+			found = found || strings.Contains(a.Answer, s)
+		}
+		if !found {
+			why = append(why, fmt.Sprintf("answer holds none of %q", c.ExpectAny))
+		}
+	}
+	for _, s := range c.ExpectNot {
+		if strings.Contains(a.Answer, s) {
+			why = append(why, fmt.Sprintf("answer holds %q", s))
+		}
+	}
+	if !c.Unanswerable && c.Doc != "" && !cites(a, c.Doc) {
+		why = append(why, "no cited source from "+c.Doc)
+	}
+	return why
+}
+
+func cites(a rag.Answer, doc string) bool {
+	for _, s := range a.Sources {
+		if s.DocID == doc {
+			return true
+		}
+	}
+	return false
+}
+
+// Run asks every case and scores it.
+func Run(ctx context.Context, asker Asker, cases []Case) []Result {
+	out := make([]Result, 0, len(cases))
+	for _, c := range cases {
+		start := time.Now()
+		a, err := asker.Ask(ctx, rag.Request{Question: c.Question, History: c.History})
+		r := Result{Case: c, Answer: a, Duration: time.Since(start)}
+		if err != nil {
+			r.Error = err.Error()
+			r.Reasons = []string{"error: " + err.Error()}
+		} else {
+			r.Reasons = Check(c, a)
+		}
+		r.Pass = len(r.Reasons) == 0
+		out = append(out, r)
+	}
+	return out
+}

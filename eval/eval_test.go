@@ -1,0 +1,59 @@
+package eval_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"wenda/eval"
+	"wenda/rag"
+	"wenda/seeds"
+)
+
+func seedEngine(t testing.TB) *rag.Engine {
+	t.Helper()
+	docs, err := rag.LoadDir(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := rag.NewTiktoken(rag.DefaultEncoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := rag.Build(t.Context(), docs, rag.BuildOptions{Embedder: rag.NewHashEmbedder(0), Tokens: tok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rag.NewEngine(ix)
+}
+
+// TestEmbeddedCases is the eval gate: the extractive engine over the seeds
+// answers at least 95% of the cases and refuses every unanswerable one.
+func TestEmbeddedCases(t *testing.T) {
+	cases, err := eval.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := eval.Run(t.Context(), seedEngine(t), cases)
+	pass, refusalsWrong := 0, 0
+	for _, r := range results {
+		if r.Pass {
+			pass++
+			continue
+		}
+		if r.Case.Unanswerable && r.Answer.Answered {
+			refusalsWrong++
+		}
+		if os.Getenv("EVAL_VERBOSE") != "" {
+			fmt.Printf("FAIL %s %q -> %q %v\n   std=%q\n", r.Case.ID, r.Case.Question, r.Answer.Answer, r.Reasons, r.Answer.Question)
+		}
+	}
+	acc := float64(pass) / float64(len(results))
+	t.Logf("accuracy %.3f (%d/%d), unanswerable answered: %d", acc, pass, len(results), refusalsWrong)
+	if acc < 0.95 {
+		t.Errorf("accuracy = %.3f, want >= 0.95", acc)
+	}
+	if refusalsWrong > 0 {
+		t.Errorf("%d unanswerable cases were answered, want 0", refusalsWrong)
+	}
+}

@@ -1,0 +1,502 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// Extractive answering (DESIGN §2.6): the units of the retrieved chunks are
+// scored by how much of the asked metric they name, weighted by how rare
+// each of its bigrams is among all units (a unit that says 义务教育 but not
+// 巩固率 does not answer a question about 巩固率), filtered by the time the
+// question names, and the best ones are quoted with their place and year.
+
+// minCoverage is the share of the metric's weight a unit must name to count
+// as an answer. Below it the documents are taken not to report the metric.
+const minCoverage = 0.66
+
+// minTableCoverage is stricter: a table row's key is the metric's exact
+// name, so a row that misses a part of it ("高等" in 高等教育毛入学率 against
+// 高中阶段教育毛入学率) is another metric.
+const minTableCoverage = 0.8
+
+// retrieveDepth is how many chunks the answer's units are drawn from.
+const retrieveDepth = 8
+
+// maxLines is how many documents or years one answer may quote.
+const maxLines = 3
+
+// headWeight multiplies the weight of the metric's last two bigrams.
+const headWeight = 1.5
+
+type candidate struct {
+	res    Result
+	unit   Unit
+	span   string // the clauses quoted
+	cov    float64
+	years  []int // the years the unit speaks of
+	cells  []Cell
+	order  int // position among all candidates, for stable ties
+	target bool
+	dated  bool // the unit itself names its year
+	named  bool // the unit names (or its paragraph named) the asked period
+	unitOK bool // the span has a figure in the measure the question asks for
+}
+
+// extract answers q from the index, or returns ok=false.
+func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
+	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.metric == "" {
+		return nil, nil, nil
+	}
+	search := q.metric
+	for _, y := range q.years {
+		search += " " + itoa(y)
+	}
+	results, err = e.ix.Search(ctx, search, q.scope, retrieveDepth)
+	if err != nil {
+		return nil, nil, err
+	}
+	terms := metricTerms(q.metric)
+	if len(terms) == 0 {
+		return nil, results, nil
+	}
+	weights := e.ix.idfs(terms)
+	// The head of a Chinese noun phrase is its end (义务教育巩固率 is a
+	// 率): the metric's last two bigrams weigh more, so a unit that names
+	// the topic but not the measure does not answer.
+	for i := max(0, len(terms)-2); i < len(terms); i++ {
+		weights[i] *= headWeight
+	}
+	var cands []candidate
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			c, ok := score(q, terms, weights, r, u)
+			if !ok {
+				continue
+			}
+			c.order = len(cands)
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 {
+		return nil, results, nil
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return better2(q, cands[a], cands[b]) })
+	best := cands[0]
+	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
+		return nil, results, nil
+	}
+	lines = append(lines, best)
+	seenFig := map[string]bool{}
+	for _, f := range zh.Figures(best.span) {
+		seenFig[f.Text] = true
+	}
+	for _, c := range cands[1:] {
+		// More lines only where documents give the same metric for other
+		// years or from other sources: never for "now", and for a goal only
+		// other goals.
+		if len(lines) == maxLines || q.latest {
+			break
+		}
+		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) {
+			continue
+		}
+		fresh := false
+		for _, f := range zh.Figures(c.span) {
+			if !seenFig[f.Text] {
+				fresh = true
+			}
+			seenFig[f.Text] = true
+		}
+		if fresh {
+			lines = append(lines, c)
+		}
+	}
+	return lines, results, nil
+}
+
+func sameChunk(lines []candidate, c candidate) bool {
+	for _, l := range lines {
+		if l.res.Chunk.ID == c.res.Chunk.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// better2 orders candidates: more of the metric named first; among near
+// ties, the most recent year when the question asks for the current figure,
+// a goal when it asks for one; then retrieval order.
+func better2(q query, a, b candidate) bool {
+	const near = 0.05
+	if d := a.cov - b.cov; d > near || d < -near {
+		return d > 0
+	}
+	if q.target && a.target != b.target {
+		return a.target
+	}
+	if q.period.name != "" && a.named != b.named {
+		return a.named
+	}
+	if q.measure != "" && a.unitOK != b.unitOK {
+		return a.unitOK
+	}
+	// A figure with its year beats one whose year is only inferred.
+	if a.dated != b.dated {
+		return a.dated
+	}
+	if q.latest {
+		if ya, yb := maxInt(a.years), maxInt(b.years); ya != yb {
+			return ya > yb
+		}
+	}
+	if a.cov != b.cov {
+		return a.cov > b.cov
+	}
+	return a.order < b.order
+}
+
+func maxInt(xs []int) int {
+	m := 0
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
+
+// score rates one unit for q. ok is false when the unit cannot answer: no
+// figure where one is asked, or not of the asked time.
+func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
+	c := candidate{res: r, unit: u}
+	if u.Cells != nil {
+		c.cov = coverage(terms, weights, unitMatchText(u))
+		c.cells = u.Cells
+		c.dated = true
+		change := containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
+		if len(q.years) > 0 || change {
+			c.cells = nil
+			for _, cell := range u.Cells {
+				if cell.Year == 0 && change {
+					c.cells = append(c.cells, cell)
+				} else if cell.Year != 0 && containsInt(q.years, cell.Year) && !change {
+					c.cells = append(c.cells, cell)
+				}
+			}
+			if len(c.cells) == 0 {
+				return c, false
+			}
+		}
+		for _, cell := range c.cells {
+			if cell.Year != 0 {
+				c.years = append(c.years, cell.Year)
+			}
+		}
+		if q.period.name != "" && !overlapsPeriod(c.years, q.period) && !strings.Contains(u.Head, q.period.name) {
+			return c, false
+		}
+		c.target = strings.Contains(u.Head, "目标")
+		c.span = u.Text
+		return c, true
+	}
+	span, cov := bestSpan(terms, weights, u.Text, q)
+	if span == "" {
+		return c, false
+	}
+	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
+	// names what its lines are about.
+	if miss := coverage(terms, weights, r.Chunk.Section) - overlap(terms, weights, u.Text, r.Chunk.Section); miss > 0 {
+		cov += 0.5 * miss
+	}
+	c.span, c.cov = span, cov
+	c.years = zh.Years(u.Text)
+	c.dated = len(c.years) > 0
+	switch {
+	case len(c.years) > 0:
+	case u.Year != 0:
+		c.years = []int{u.Year}
+	case u.Period != "":
+	case r.Chunk.Year != 0:
+		c.years = []int{r.Chunk.Year}
+	}
+	if len(q.years) > 0 {
+		ok := false
+		for _, y := range q.years {
+			ok = ok || containsInt(c.years, y)
+		}
+		if !ok {
+			return c, false
+		}
+	}
+	if q.period.name != "" {
+		c.named = strings.Contains(u.Text, q.period.name) || u.Period == q.period.name
+		if !c.named && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
+			return c, false
+		}
+	}
+	if q.measure != "" {
+		for _, f := range zh.Figures(span) {
+			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
+		}
+	}
+	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
+	return c, true
+}
+
+func overlapsPeriod(years []int, p period) bool {
+	for _, y := range years {
+		if y >= p.start && y <= p.end {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlap is the weighted share of terms that both a and b hold.
+func overlap(terms []string, weights []float64, a, b string) float64 {
+	var have, all float64
+	for i, t := range terms {
+		all += weights[i]
+		if strings.Contains(a, t) && strings.Contains(b, t) {
+			have += weights[i]
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return have / all
+}
+
+// coverage is the weighted share of terms that text holds.
+func coverage(terms []string, weights []float64, text string) float64 {
+	var have, all float64
+	for i, t := range terms {
+		all += weights[i]
+		if strings.Contains(text, t) {
+			have += weights[i]
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return have / all
+}
+
+// bestSpan picks the clauses of a sentence that answer: the clause naming
+// most of the metric (a clause naming an asked year first), extended to the
+// nearest clause with a figure when it has none and a figure is asked,
+// preceded by a short clause that sets the time ("“十四五”期间,…"). The score
+// averages the sentence's coverage (does it answer?) and the clause's (how
+// closely?); a figure found outside the metric's clause costs a little.
+func bestSpan(terms []string, weights []float64, sentence string, q query) (string, float64) {
+	clauses := zh.Clauses(sentence)
+	if len(clauses) == 0 {
+		return "", 0
+	}
+	sentCov := coverage(terms, weights, sentence)
+	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
+	for i, cl := range clauses {
+		cov := coverage(terms, weights, cl)
+		metricCov = max(metricCov, cov)
+		rank := cov
+		hasFigure := len(zh.Figures(cl)) > 0
+		for _, y := range q.years {
+			// The asked year picks the clause only where the sentence
+			// names several ("2020年…133.34亿元,比2015年的81.83亿元…").
+			if hasFigure && strings.Contains(cl, itoa(y)) && len(zh.Years(sentence)) > 1 {
+				rank += 2 // the clause of the asked year, when it has a figure
+			}
+		}
+		if hasFigure && q.figure {
+			rank += 0.05
+			// The clause holding the metric's head word ("…增长10%",
+			// "投资估算180.41亿元") answers more closely than one that
+			// only shares its topic.
+			if strings.Contains(cl, terms[len(terms)-1]) {
+				rank += 0.5
+			}
+		}
+		if rank > bestRank {
+			best, bestCov, bestRank = i, cov, rank
+		}
+	}
+	start, end := best, best
+	penalty := 1.0
+	if q.figure && len(zh.Figures(clauses[best])) == 0 {
+		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
+		// or precede it: take the nearest clause with one, after first.
+		found := false
+		for d := 1; d <= 2 && !found; d++ {
+			if best+d < len(clauses) && len(zh.Figures(clauses[best+d])) > 0 {
+				end, found = best+d, true
+			} else if best-d >= 0 && len(zh.Figures(clauses[best-d])) > 0 {
+				start, found = best-d, true
+			}
+		}
+		if !found {
+			return "", 0
+		}
+		penalty = 0.85
+	}
+	if start > 0 {
+		prev := clauses[start-1]
+		if utf8.RuneCountInString(prev) <= 12 && (len(zh.Years(prev)) > 0 || containsAny(prev, "期间", "以来", "截至", "目前", "五”", "到20")) {
+			start--
+		}
+	}
+	span := strings.Join(clauses[start:end+1], ",")
+	span = strings.TrimRight(span, "。;；")
+	// A clause picked for its year or its head word ("…,投资估算180.41亿元")
+	// is nearly as good as the clause naming the metric beside it.
+	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
+}
+
+// compose writes the answer lines with numbered citations and the sources
+// they cite.
+func compose(q query, lines []candidate) (string, []Source) {
+	var out []string
+	var sources []Source
+	num := map[string]int{}
+	for _, l := range lines {
+		ch := l.res.Chunk
+		n, ok := num[ch.ID]
+		if !ok {
+			n = len(sources) + 1
+			num[ch.ID] = n
+			sources = append(sources, sourceOf(ch, l.cov, n))
+		}
+		out = append(out, composeLine(q, l)+fmt.Sprintf("[%d]。", n))
+	}
+	return strings.Join(out, "\n"), sources
+}
+
+func sourceOf(ch Chunk, score float64, n int) Source {
+	return Source{
+		N: n, DocID: ch.DocID, Title: ch.Title, City: ch.City, Published: ch.Published,
+		Section: ch.Section, Text: ch.Text, Score: roundScore(score),
+	}
+}
+
+func roundScore(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// composeLine names place, time and figure.
+func composeLine(q query, l candidate) string {
+	ch := l.res.Chunk
+	city := ch.City
+	if l.unit.Cells != nil {
+		name := tableName(l.unit)
+		if len(q.years) > 0 && len(l.cells) == 1 {
+			verb := "为"
+			if strings.Contains(l.unit.Head, "目标") && l.cells[0].Year > publishedYear(ch.Published) {
+				verb = "目标为"
+			}
+			return fmt.Sprintf("%s%s%s%s%s", city, l.cells[0].Column, name, verb, l.cells[0].Value)
+		}
+		var vals []string
+		for _, c := range l.cells {
+			v := c.Column + c.Value
+			if strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published) {
+				v = c.Column + "目标" + c.Value
+			}
+			vals = append(vals, v)
+		}
+		return fmt.Sprintf("%s%s:%s(%s)", city, name, strings.Join(vals, ","), tableLabel(l.unit))
+	}
+	prefix := city
+	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
+		prefix = ""
+	}
+	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(l.span, terms[len(terms)-1]) {
+		// The quoted clause does not name the metric ("比2015年的81.83亿元
+		// 增长62.95%"): name it as the question did.
+		prefix += strings.ReplaceAll(q.metric, " ", "")
+	}
+	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
+		switch {
+		case l.unit.Year != 0:
+			prefix += fmt.Sprintf("(%d年)", l.unit.Year)
+		case ch.Period != "":
+			prefix += "(“" + ch.Period + "”规划)"
+		case ch.Year != 0:
+			prefix += fmt.Sprintf("(%d年)", ch.Year)
+		}
+	}
+	if prefix == "" {
+		return l.span
+	}
+	return prefix + ":" + l.span
+}
+
+func containsPeriod(s string) bool {
+	for _, p := range periods {
+		if strings.Contains(s, p.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableName is a row's group and indicator: "九年义务教育巩固率"; a row
+// "其中:…" drops its "其中".
+func tableName(u Unit) string {
+	parts := strings.Split(u.Head, " · ")
+	if len(parts) < 2 {
+		return u.Key
+	}
+	ind := parts[len(parts)-1]
+	ind = strings.TrimPrefix(strings.TrimPrefix(ind, "其中:"), "其中：")
+	if len(parts) >= 3 {
+		return parts[len(parts)-2] + ind
+	}
+	return ind
+}
+
+// tableLabel is "表2 南昌市“十四五”时期教育事业发展主要目标".
+func tableLabel(u Unit) string {
+	return strings.Split(u.Head, " · ")[0]
+}
+
+// noAnswer is the fixed polite reply naming what was asked.
+func noAnswer(q query, covered []string) string {
+	var subject strings.Builder
+	for _, p := range q.places {
+		subject.WriteString(p.Name)
+	}
+	for _, y := range q.years {
+		subject.WriteString(itoa(y) + "年")
+	}
+	if q.period.name != "" {
+		subject.WriteString("“" + q.period.name + "”时期")
+	}
+	subject.WriteString(strings.ReplaceAll(q.metric, " ", ""))
+	if q.target {
+		subject.WriteString("目标")
+	}
+	s := subject.String()
+	// A refusal never repeats a figure, even one typed in the question.
+	for _, f := range zh.Figures(s) {
+		s = strings.Replace(s, f.Text, "", 1)
+	}
+	msg := "抱歉,现有资料中没有找到"
+	if s != "" {
+		msg += s + "的"
+	}
+	msg += "相关数据。"
+	if len(covered) > 0 {
+		msg += "目前收录的是" + strings.Join(covered, "、") + "的教育相关文件。"
+	}
+	return msg
+}

@@ -1,0 +1,172 @@
+package rag
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"unicode"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// Embedder turns texts into L2-normalised vectors, one per text, in order.
+// Texts are normalised (zh.Normalize) by the caller.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// EmbedderFunc adapts a function to Embedder.
+type EmbedderFunc func(ctx context.Context, texts []string) ([][]float32, error)
+
+// Embed calls f.
+func (f EmbedderFunc) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return f(ctx, texts)
+}
+
+// HashEmbedder is the offline default: character unigrams (weight 0.5) and
+// bigrams (1.0) of Han runs and whole ASCII tokens ("97.01%", "pm2.5"),
+// hashed with FNV-32a into Dim signed buckets, sublinear term frequency,
+// L2-normalised. It knows no synonyms; it needs no model, no network and no
+// state, so a vector never changes between runs.
+type HashEmbedder struct {
+	Dim int
+}
+
+var _ Embedder = (*HashEmbedder)(nil)
+
+// NewHashEmbedder returns a HashEmbedder with dim buckets (512 when dim <= 0).
+func NewHashEmbedder(dim int) *HashEmbedder {
+	if dim <= 0 {
+		dim = 512
+	}
+	return &HashEmbedder{Dim: dim}
+}
+
+// Embed returns one vector per text. It never fails.
+func (h *HashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		out[i] = h.vector(t)
+	}
+	return out, nil
+}
+
+// Name identifies the embedder in the saved index: a change of dimension
+// must rebuild it.
+func (h *HashEmbedder) Name() string { return "hash-" + itoa(h.Dim) }
+
+func (h *HashEmbedder) vector(text string) []float32 {
+	counts := map[string]float32{}
+	forEachTerm(text, func(term string, unigram bool) {
+		w := float32(1)
+		if unigram {
+			w = 0.5
+		}
+		counts[term] += w
+	})
+	v := make([]float32, h.Dim)
+	for term, c := range counts {
+		f := fnv.New32a()
+		f.Write([]byte(term))
+		x := f.Sum32()
+		sign := float32(1)
+		if x&(1<<31) != 0 {
+			sign = -1
+		}
+		v[int(x%uint32(h.Dim))] += sign * (1 + float32(math.Log(float64(c))))
+	}
+	return l2normalize(v)
+}
+
+func l2normalize(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return v
+	}
+	n := float32(1 / math.Sqrt(sum))
+	for i := range v {
+		v[i] *= n
+	}
+	return v
+}
+
+// forEachTerm calls fn for every matching term of normalised text: Han
+// unigrams (unigram=true) and bigrams, and ASCII letter/digit runs (with
+// '.' and '%' inside figures) lower-cased.
+func forEachTerm(text string, fn func(term string, unigram bool)) {
+	var prev string // previous Han character, "" when the run broke
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case zh.IsHan(r):
+			cur := text[i : i+n]
+			fn(cur, true)
+			if prev != "" {
+				fn(prev+cur, false)
+			}
+			prev = cur
+			i += n
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			j := i
+			for j < len(text) {
+				c := text[j]
+				if (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '%' ||
+					(c == '.' && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9') {
+					j++
+					continue
+				}
+				break
+			}
+			fn(toLowerASCII(text[i:j]), false)
+			prev = ""
+			i = j
+		default:
+			prev = ""
+			i += n
+		}
+	}
+}
+
+func toLowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+func logf(x float64) float64 { return math.Log(x) }

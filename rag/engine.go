@@ -1,0 +1,164 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// Input limits (DESIGN §4).
+const (
+	MaxQuestionRunes = 500
+	MaxHistory       = 20
+	MaxMessageRunes  = 4000
+)
+
+// Errors that callers branch on.
+var (
+	ErrEmptyQuestion   = errors.New("question is empty")
+	ErrQuestionTooLong = fmt.Errorf("question is longer than %d characters", MaxQuestionRunes)
+	ErrHistoryTooLong  = fmt.Errorf("history has more than %d messages", MaxHistory)
+	ErrInvalidHistory  = errors.New("history message has an unknown role or is too long")
+	ErrNotReady        = errors.New("index is not loaded")
+	ErrUpstream        = errors.New("model endpoint failed")
+	ErrUpstreamTimeout = errors.New("model endpoint timed out")
+)
+
+// Message is one turn of a conversation.
+type Message struct {
+	Role    string `json:"role"` // "user" or "assistant"
+	Content string `json:"content"`
+}
+
+// Request is a citizen's question with the conversation before it.
+type Request struct {
+	Question string    `json:"question"`
+	History  []Message `json:"history"`
+}
+
+// Validate checks the request's limits.
+func (r Request) Validate() error {
+	q := strings.TrimSpace(r.Question)
+	switch {
+	case q == "":
+		return ErrEmptyQuestion
+	case utf8.RuneCountInString(q) > MaxQuestionRunes:
+		return ErrQuestionTooLong
+	case len(r.History) > MaxHistory:
+		return ErrHistoryTooLong
+	}
+	for _, m := range r.History {
+		if (m.Role != "user" && m.Role != "assistant") || utf8.RuneCountInString(m.Content) > MaxMessageRunes {
+			return ErrInvalidHistory
+		}
+	}
+	return nil
+}
+
+// Answer is what a citizen gets back.
+type Answer struct {
+	Answer   string   `json:"answer"`
+	Answered bool     `json:"answered"`
+	Mode     string   `json:"mode"`     // "extractive" or "llm"
+	Question string   `json:"question"` // the standalone question that was answered
+	Sources  []Source `json:"sources"`
+	Fallback string   `json:"fallback,omitempty"` // why an llm answer was replaced by the extractive one
+}
+
+// Source is a passage an answer cites as [N].
+type Source struct {
+	N         int     `json:"n"`
+	DocID     string  `json:"doc_id"`
+	Title     string  `json:"title"`
+	City      string  `json:"city"`
+	Published string  `json:"published"`
+	Section   string  `json:"section"`
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+}
+
+// Modes of an answer.
+const (
+	ModeExtractive = "extractive"
+	ModeLLM        = "llm"
+)
+
+// Engine answers questions from an index.
+type Engine struct {
+	ix *Index
+
+	mu      sync.RWMutex
+	gaz     *Gazetteer
+	covered []string
+}
+
+// NewEngine returns an engine over ix.
+func NewEngine(ix *Index) *Engine {
+	e := &Engine{ix: ix}
+	e.Refresh()
+	return e
+}
+
+// Index returns the engine's index.
+func (e *Engine) Index() *Index { return e.ix }
+
+// Refresh re-reads the places the documents cover; call it after adding or
+// removing documents.
+func (e *Engine) Refresh() {
+	docs := e.ix.Documents()
+	g := NewGazetteer(docs)
+	e.mu.Lock()
+	e.gaz, e.covered = g, e.ix.Cities()
+	e.mu.Unlock()
+}
+
+func (e *Engine) gazetteer() (*Gazetteer, []string) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.gaz, e.covered
+}
+
+// Ask answers a question extractively.
+func (e *Engine) Ask(ctx context.Context, req Request) (Answer, error) {
+	if err := req.Validate(); err != nil {
+		return Answer{}, err
+	}
+	standalone := e.Standalone(req)
+	return e.Extractive(ctx, standalone)
+}
+
+// Extractive answers a standalone question from the documents alone.
+func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error) {
+	g, covered := e.gazetteer()
+	q := parseQuery(zh.Normalize(question), g)
+	lines, _, err := e.extract(ctx, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Mode: ModeExtractive, Question: question, Sources: []Source{}}
+	if len(lines) == 0 {
+		a.Answer = noAnswer(q, covered)
+		return a, nil
+	}
+	a.Answered = true
+	a.Answer, a.Sources = compose(q, lines)
+	return a, nil
+}
+
+// Standalone rewrites the question into one that stands without the
+// conversation, by rules (see rewrite).
+func (e *Engine) Standalone(req Request) string {
+	g, _ := e.gazetteer()
+	prev := ""
+	for _, m := range req.History {
+		if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
+			prev = rewrite(strings.TrimSpace(m.Content), prev, g)
+		}
+	}
+	return rewrite(strings.TrimSpace(req.Question), prev, g)
+}

@@ -1,0 +1,168 @@
+package rag
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// query is a question taken apart: where, when, and what is asked.
+type query struct {
+	norm    string   // normalised question
+	places  []Place  // every place named
+	scope   Scope    // cities the corpus covers that the question names
+	unknown []string // places named that the corpus does not cover
+	years   []int    // years named
+	period  period   // “十三五” / “十四五”, zero when not named
+	latest  bool     // 目前, 现在, 今年, 最新…
+	target  bool     // 目标, 计划, 预计…: asks for a goal rather than a result
+	metric  string   // what remains: "义务教育巩固率"
+	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
+	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+}
+
+// period is a five-year plan period.
+type period struct {
+	name       string
+	start, end int
+}
+
+var periods = []period{
+	{"十二五", 2011, 2015}, {"十三五", 2016, 2020}, {"十四五", 2021, 2025}, {"十五五", 2026, 2030},
+}
+
+var (
+	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
+	// Stop phrases are removed wherever they stand: they ask, they do not
+	// name a metric. Longest first.
+	stopPhrases = []string{
+		"请问一下", "请问", "我想知道", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
+		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
+		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
+		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
+		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
+		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
+		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
+		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛",
+	}
+	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
+	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
+	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
+	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
+	// connectives that are left when places and times are cut out.
+	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
+)
+
+// parseQuery analyses a normalised question.
+func parseQuery(norm string, g *Gazetteer) query {
+	q := query{norm: norm}
+	rest := norm
+	q.places = g.Find(norm)
+	for _, p := range q.places {
+		if p.Scope.IsZero() {
+			q.unknown = append(q.unknown, p.Name)
+		} else {
+			q.scope.Cities = appendUnique(q.scope.Cities, p.Scope.Cities...)
+		}
+		rest = strings.Replace(rest, p.Name, " ", 1)
+	}
+	q.years = zh.Years(norm)
+	rest = questionYearRE.ReplaceAllString(rest, " ")
+	for _, p := range periods {
+		if strings.Contains(rest, p.name) {
+			q.period = p
+			rest = strings.ReplaceAll(rest, p.name, " ")
+		}
+	}
+	for _, w := range latestWords {
+		if strings.Contains(rest, w) {
+			q.latest = true
+		}
+	}
+	for _, w := range targetWords {
+		if strings.Contains(rest, w) {
+			q.target = true
+			rest = strings.ReplaceAll(rest, w, " ")
+		}
+	}
+	if strings.Contains(norm, "到") && len(q.years) > 0 {
+		q.target = q.target || strings.Contains(norm, "到"+itoa(q.years[0]))
+	}
+	for _, w := range figureWords {
+		if strings.Contains(norm, w) {
+			q.figure = true
+		}
+	}
+	if m := measureRE.FindStringSubmatch(rest); m != nil {
+		q.measure = m[1]
+		rest = measureRE.ReplaceAllString(rest, " ")
+	}
+	for _, s := range stopPhrases {
+		rest = strings.ReplaceAll(rest, s, " ")
+	}
+	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
+	// is never a term of the documents.
+	q.metric = trimEdges(strings.ReplaceAll(rest, "的", " "))
+	return q
+}
+
+// trimEdges removes particles from both ends of every space-separated piece
+// and joins the pieces.
+func trimEdges(s string) string {
+	var parts []string
+	for _, f := range strings.Fields(s) {
+		f = strings.Trim(f, edgeChars)
+		if f != "" {
+			parts = append(parts, f)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func appendUnique(list []string, items ...string) []string {
+	for _, it := range items {
+		found := false
+		for _, l := range list {
+			if l == it {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// metricTerms are the bigrams (and lone characters, and ASCII words) of
+// the metric that units are matched on.
+func metricTerms(metric string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, piece := range strings.Fields(metric) {
+		if utf8.RuneCountInString(piece) == 1 {
+			continue // a lone character left over is a particle, not a metric
+		}
+		forEachTerm(piece, func(term string, unigram bool) {
+			if !unigram && !seen[term] {
+				seen[term] = true
+				out = append(out, term)
+			}
+		})
+	}
+	return out
+}

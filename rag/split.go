@@ -1,0 +1,535 @@
+package rag
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// Chunk is a retrievable piece of a document: a run of paragraphs under one
+// heading path, one table, or one 专栏 box. Units are what an extractive
+// answer quotes: the chunk's sentences, or its table statements.
+type Chunk struct {
+	ID        string `json:"id"` // "<doc id>#<n>"
+	DocID     string `json:"doc_id"`
+	Title     string `json:"title"`
+	City      string `json:"city"`
+	Province  string `json:"province"`
+	Published string `json:"published"`
+	Section   string `json:"section"` // heading path: "四、… > 13.…"
+	Year      int    `json:"year"`    // the year the chunk's context speaks of when its text names none; 0 unknown
+	Period    string `json:"period"`  // the plan period the document is about ("十四五"), from its title
+	Text      string `json:"text"`    // original text for display
+	Norm      string `json:"norm"`    // normalised text for matching
+	Units     []Unit `json:"units"`
+	Tokens    int    `json:"tokens"`
+}
+
+// Unit is a sentence, or a table row made self-contained.
+type Unit struct {
+	Text   string `json:"text"`             // normalised sentence or table statement
+	Year   int    `json:"year,omitempty"`   // prose: the last year named in this sentence or an earlier one of its paragraph
+	Period string `json:"period,omitempty"` // prose: likewise for a plan period ("十三五")
+	Key    string `json:"key,omitempty"`    // table rows: group and indicator run together ("九年义务教育巩固率")
+	Head   string `json:"head,omitempty"`   // table rows: the statement up to the values
+	Cells  []Cell `json:"cells,omitempty"`  // table rows: one per value column
+}
+
+// Cell is one value of a table row.
+type Cell struct {
+	Column string `json:"column"` // "2020年", "比2015年提高"
+	Year   int    `json:"year"`   // the column's year; 0 for a difference column
+	Value  string `json:"value"`  // rendered with its unit: "97.01%", "超过90%", "6.1万人"
+}
+
+// Chunk sizes in tokens (cl100k). Paragraphs are never cut inside a
+// sentence, so a chunk can exceed maxChunkTokens by one sentence at most.
+const (
+	targetChunkTokens = 300
+	maxChunkTokens    = 400
+)
+
+var (
+	l1RE      = regexp.MustCompile(`^([一二三四五六七八九十]+)、`)
+	l2RE      = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[)）]`)
+	l3RE      = regexp.MustCompile(`^\d{1,2}[.、．]\s*\D`)
+	tableRE   = regexp.MustCompile(`^表\s*(\d+)\s*[:：]\s*(.+)$`)
+	headerRE  = regexp.MustCompile(`^指标\s+单位\s+(.+)$`)
+	columnRE  = regexp.MustCompile(`(?:比\s*)?(?:19|20)\d{2}\s*年(?:\s*(?:提高|增加|增长|目标))?`)
+	listRE    = regexp.MustCompile(`[;；]\s*[二三四五六七八九十]+、`)
+	boxRE     = regexp.MustCompile(`^专栏\s*(\d+)\s*(.*)$`)
+	valueRE   = regexp.MustCompile(`^[<>≥≤]?\d+(?:\.\d+)?%?$`)
+	furniture = []*regexp.Regexp{
+		regexp.MustCompile(`^您当前所在位置`),
+		regexp.MustCompile(`^首页\s*[>＞]`),
+		regexp.MustCompile(`^(访问量|浏览次数|发布时间|字号|打印|关闭|分享到)`),
+		regexp.MustCompile(`版权|未经.*授权|转载`),
+		regexp.MustCompile(`^(编辑|责编|责任编辑|审核|校对|来源)\s*[:：]`),
+		regexp.MustCompile(`^[(（][^)）]*记者[^)）]*[)）]$`),
+		regexp.MustCompile(`^[(（]此件[^)）]*[)）]$`),
+		regexp.MustCompile(`^[-—\s]*\d{1,3}[-—\s]*$`),
+	}
+)
+
+const headingMaxRunes = 30
+
+func isFurniture(line string) bool {
+	for _, re := range furniture {
+		if re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitter turns one document into chunks. It walks the lines once, keeping
+// the heading path, the open paragraph and the chunk being filled.
+type splitter struct {
+	doc      Document
+	tok      TokenCounter
+	chunks   []Chunk
+	headings [5]string // levels 1-4; [0] is the part label when numbering restarts
+	year     int       // context year of the current part
+	period   string    // plan period named by the title
+	lastL1   int
+
+	paras    []string // original text of the paragraphs of the open chunk
+	para     strings.Builder
+	paraOpen bool
+	lastPara string // normalised text of the last closed paragraph
+}
+
+// Split cuts a document into chunks (DESIGN §2.3): lines re-joined into
+// paragraphs (a line break inside a sentence is not a boundary), page
+// furniture dropped, headings tracked into each chunk's section, flattened
+// tables turned into one statement per data row, 专栏 boxes kept whole.
+func Split(doc Document, tok TokenCounter) []Chunk {
+	s := &splitter{doc: doc, tok: tok, year: publishedYear(doc.Published)}
+	for _, p := range periods {
+		if strings.Contains(zh.Normalize(doc.Title), p.name) {
+			// A plan speaks of its period, not of the year it was
+			// published: its undated sentences get no year.
+			s.period, s.year = p.name, 0
+		}
+	}
+	lines := strings.Split(strings.ReplaceAll(doc.Text, "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		raw := strings.TrimSpace(lines[i])
+		line := zh.Fold(raw)
+		line = strings.TrimSpace(line)
+		if line == "" || isFurniture(line) {
+			continue
+		}
+		if m := tableRE.FindStringSubmatch(line); m != nil {
+			s.flushChunk()
+			i = s.table("表"+m[1], zh.Normalize(m[2]), lines, i+1)
+			continue
+		}
+		if m := boxRE.FindStringSubmatch(line); m != nil && utf8.RuneCountInString(line) <= headingMaxRunes {
+			s.flushChunk()
+			s.setHeading(4, zh.Normalize(line))
+			continue
+		}
+		if s.heading(line, raw) {
+			continue
+		}
+		s.addLine(raw)
+	}
+	s.flushChunk()
+	return s.chunks
+}
+
+// periodIn returns the last plan period named in s.
+func periodIn(s string) string {
+	last, at := "", -1
+	for _, p := range periods {
+		if i := strings.LastIndex(s, p.name); i > at {
+			last, at = p.name, i
+		}
+	}
+	return last
+}
+
+func publishedYear(p string) int {
+	if len(p) >= 4 {
+		if y, err := strconv.Atoi(p[:4]); err == nil {
+			return y
+		}
+	}
+	return 0
+}
+
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// heading recognises heading lines and lines that open with a numbered lead
+// sentence ("1.党对教育事业领导进一步加强。制定…"): the lead becomes the
+// heading and the line stays text. It reports whether the line was consumed.
+func (s *splitter) heading(line, raw string) bool {
+	norm := zh.Normalize(line)
+	level := 0
+	switch {
+	case l1RE.MatchString(norm):
+		level = 1
+	case l2RE.MatchString(norm):
+		level = 2
+	case l3RE.MatchString(norm):
+		level = 3
+	}
+	if listRE.MatchString(norm) {
+		level = 0 // an inline list "一、…；二、…" is a paragraph
+	}
+	short := utf8.RuneCountInString(norm) <= headingMaxRunes && !strings.ContainsAny(norm, "。！？；;")
+	if level == 0 {
+		// An unnumbered short line that does not end a sentence is a
+		// heading (news features put their topics on such lines), unless it
+		// continues an open sentence or is a run of figures.
+		if norm == zh.Normalize(s.doc.Title) {
+			return true // the title line repeats the manifest's title
+		}
+		if short && !zh.EndsSentence(norm) && !strings.HasSuffix(norm, "：") && !strings.HasSuffix(norm, ":") &&
+			!s.paraOpen && len(zh.Figures(norm)) == 0 {
+			s.flushChunk()
+			s.setHeading(4, norm)
+			return true
+		}
+		return false
+	}
+	if level == 1 {
+		n := chineseNumber(l1RE.FindStringSubmatch(norm)[1])
+		if n <= s.lastL1 && n == 1 {
+			// Numbering restarts: a new part of the document (a work
+			// summary followed by next year's plan). The part speaks of the
+			// year its introduction names.
+			s.flushChunk()
+			if ys := zh.Years(s.lastPara); len(ys) > 0 {
+				s.year = ys[0]
+				s.headings[0] = fmt.Sprintf("%d年", ys[0])
+			}
+		}
+		s.lastL1 = n
+	}
+	if short {
+		s.flushChunk()
+		s.setHeading(level, norm)
+		return true
+	}
+	// A numbered paragraph: its lead sentence is the heading.
+	if lead := zh.Sentences(norm); len(lead) > 0 && utf8.RuneCountInString(lead[0]) <= headingMaxRunes+10 {
+		s.flushChunk()
+		s.setHeading(level, strings.TrimRight(lead[0], "。；;：:"))
+	}
+	s.closePara()
+	s.addLine(raw)
+	return true
+}
+
+func (s *splitter) setHeading(level int, h string) {
+	s.headings[level] = h
+	for l := level + 1; l < len(s.headings); l++ {
+		s.headings[l] = ""
+	}
+}
+
+func (s *splitter) section() string {
+	var parts []string
+	for _, h := range s.headings {
+		if h != "" {
+			parts = append(parts, h)
+		}
+	}
+	return strings.Join(parts, " > ")
+}
+
+// addLine appends a text line to the open paragraph, or opens one. A line
+// joins the paragraph before it when that paragraph has not ended its
+// sentence: PDF extraction breaks lines mid-sentence.
+func (s *splitter) addLine(raw string) {
+	if s.paraOpen && s.para.Len() > 0 {
+		s.para.WriteString(raw)
+	} else {
+		s.closePara()
+		s.para.WriteString(raw)
+		s.paraOpen = true
+	}
+	norm := zh.Normalize(raw)
+	if zh.EndsSentence(norm) || strings.HasSuffix(norm, "：") || strings.HasSuffix(norm, ":") {
+		s.closePara()
+	}
+}
+
+func (s *splitter) closePara() {
+	s.paraOpen = false
+	if s.para.Len() == 0 {
+		return
+	}
+	p := s.para.String()
+	s.para.Reset()
+	if s.lastPara == "" {
+		// A document that opens with "2020年,…" speaks of that year.
+		if ys := zh.Years(firstRunes(zh.Normalize(p), 8)); len(ys) > 0 {
+			s.year = ys[0]
+		}
+	}
+	s.lastPara = zh.Normalize(p)
+	if len(s.paras) > 0 && s.tok.Count(strings.Join(s.paras, "\n"))+s.tok.Count(p) > targetChunkTokens {
+		s.emitProse()
+	}
+	s.paras = append(s.paras, p)
+}
+
+// flushChunk closes the open paragraph and emits the chunk being filled.
+func (s *splitter) flushChunk() {
+	s.closePara()
+	s.emitProse()
+}
+
+// emitProse emits the open paragraphs as one chunk, or as several when one
+// paragraph alone is over the limit (cut between sentences).
+func (s *splitter) emitProse() {
+	if len(s.paras) == 0 {
+		return
+	}
+	paras := s.paras
+	s.paras = nil
+	var pieces []string
+	var cur strings.Builder
+	for _, p := range paras {
+		for _, sent := range sentencesKeepSpace(p) {
+			if cur.Len() > 0 && s.tok.Count(cur.String())+s.tok.Count(sent) > maxChunkTokens {
+				pieces = append(pieces, cur.String())
+				cur.Reset()
+			}
+			cur.WriteString(sent)
+		}
+		cur.WriteString("\n")
+	}
+	pieces = append(pieces, cur.String())
+	for _, text := range pieces {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			continue
+		}
+		norm := zh.Normalize(text)
+		var units []Unit
+		for _, para := range strings.Split(text, "\n") {
+			year, period := 0, ""
+			for _, sent := range zh.Sentences(para) {
+				n := zh.Normalize(sent)
+				if n == "" {
+					continue
+				}
+				// "到2027年,…目标。…98%以上;" : a sentence that names no
+				// time speaks of the one named before it in its paragraph.
+				if p := periodIn(n); p != "" {
+					year, period = 0, p
+				}
+				if ys := zh.Years(n); len(ys) > 0 {
+					// "2020年…,比2015年…": the first year named is the one
+					// the sentence reports.
+					year, period = ys[0], ""
+				}
+				units = append(units, Unit{Text: n, Year: year, Period: period})
+			}
+		}
+		s.emit(text, norm, units)
+	}
+}
+
+// sentencesKeepSpace splits original text at sentence ends without
+// normalising it, so that display text stays as the document has it.
+func sentencesKeepSpace(p string) []string {
+	var out []string
+	start := 0
+	rs := []rune(p)
+	for i := 0; i < len(rs); i++ {
+		if strings.ContainsRune("。！？；!?;", rs[i]) {
+			j := i + 1
+			for j < len(rs) && strings.ContainsRune("”’」』）)》】", rs[j]) {
+				j++
+			}
+			out = append(out, string(rs[start:j]))
+			start = j
+			i = j - 1
+		}
+	}
+	if start < len(rs) {
+		out = append(out, string(rs[start:]))
+	}
+	return out
+}
+
+func (s *splitter) emit(text, norm string, units []Unit) {
+	s.chunks = append(s.chunks, Chunk{
+		ID:        fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),
+		DocID:     s.doc.ID,
+		Title:     s.doc.Title,
+		City:      s.doc.City,
+		Province:  s.doc.Province,
+		Published: s.doc.Published,
+		Section:   s.section(),
+		Year:      s.year,
+		Period:    s.period,
+		Text:      text,
+		Norm:      norm,
+		Units:     units,
+		Tokens:    s.tok.Count(text),
+	})
+}
+
+// table parses a flattened table from lines[i:]: a header "指标 单位 <columns>",
+// group rows (a lone label such as "九年义务教育") and data rows
+// "<indicator> <unit> <value>…". Each data row becomes a statement that
+// stands alone: "表2 <title> · <group> · <indicator>:2020年97.01%,2025年97.68%".
+// It returns the index of the last line consumed.
+func (s *splitter) table(label, title string, lines []string, i int) int {
+	var columns []string
+	group := ""
+	var units []Unit
+	last := i - 1
+	for ; i < len(lines); i++ {
+		line := strings.TrimSpace(zh.Fold(lines[i]))
+		if line == "" {
+			continue
+		}
+		if columns == nil {
+			m := headerRE.FindStringSubmatch(line)
+			if m == nil {
+				break
+			}
+			for _, c := range columnRE.FindAllString(m[1], -1) {
+				columns = append(columns, strings.Join(strings.Fields(c), ""))
+			}
+			if len(columns) == 0 {
+				break
+			}
+			last = i
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) == 1 && utf8.RuneCountInString(fields[0]) <= 12 && len(zh.Figures(fields[0])) == 0 &&
+			!l1RE.MatchString(fields[0]) && !l2RE.MatchString(fields[0]) {
+			group = fields[0]
+			last = i
+			continue
+		}
+		n := len(columns)
+		if len(fields) < n+2 || !allValues(fields[len(fields)-n:]) {
+			break
+		}
+		indicator := zh.Normalize(strings.Join(fields[:len(fields)-n-1], ""))
+		unit := fields[len(fields)-n-1]
+		// A group row's category noun is often dropped before the
+		// indicator ("高中阶段教育" + "毛入学率" is asked as 高中阶段毛入学率):
+		// the key holds both readings.
+		key := zh.Normalize(group + indicator)
+		if short := strings.TrimSuffix(group, "教育"); short != group && short != "" {
+			key += " " + zh.Normalize(short+indicator)
+		}
+		u := Unit{Key: key}
+		head := label + " " + title
+		if group != "" {
+			head += " · " + group
+		}
+		head += " · " + indicator
+		var vals []string
+		for c, v := range fields[len(fields)-n:] {
+			cell := Cell{Column: columns[c], Value: renderValue(v, unit, columns[c])}
+			if ys := zh.Years(columns[c]); len(ys) == 1 && !isDifference(columns[c]) {
+				cell.Year = ys[0]
+			}
+			u.Cells = append(u.Cells, cell)
+			vals = append(vals, cell.Column+cell.Value)
+		}
+		u.Head = head
+		u.Text = head + ":" + strings.Join(vals, ",")
+		units = append(units, u)
+		last = i
+	}
+	if len(units) == 0 {
+		return last
+	}
+	s.setHeading(4, label+" "+title)
+	// A table is cut between rows into chunks of at most maxChunkTokens:
+	// every row's statement stands alone.
+	var text []string
+	var piece []Unit
+	flush := func() {
+		if len(piece) > 0 {
+			joined := strings.Join(text, "\n")
+			s.emit(joined, joined, piece)
+		}
+		text, piece = nil, nil
+	}
+	for _, u := range units {
+		if len(piece) > 0 && s.tok.Count(strings.Join(text, "\n"))+s.tok.Count(u.Text) > maxChunkTokens {
+			flush()
+		}
+		text, piece = append(text, u.Text), append(piece, u)
+	}
+	flush()
+	s.setHeading(4, "")
+	return last
+}
+
+func allValues(fields []string) bool {
+	for _, f := range fields {
+		if !valueRE.MatchString(f) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDifference(column string) bool {
+	return strings.HasPrefix(column, "比") || strings.Contains(column, "提高") || strings.Contains(column, "增")
+}
+
+// renderValue writes a cell with its unit: "97.01" "%" → "97.01%"; a
+// difference in a percentage row is in points ("1.01个百分点") unless the cell
+// carries its own "%" (a growth rate); ">90" reads "超过90%".
+func renderValue(v, unit, column string) string {
+	prefix := ""
+	switch {
+	case strings.HasPrefix(v, ">") || strings.HasPrefix(v, "≥"):
+		prefix, v = "超过", v[len(string([]rune(v)[0])):]
+	case strings.HasPrefix(v, "<") || strings.HasPrefix(v, "≤"):
+		prefix, v = "低于", v[len(string([]rune(v)[0])):]
+	}
+	switch {
+	case strings.HasSuffix(v, "%"):
+		return prefix + v
+	case unit == "%" && isDifference(column):
+		return prefix + v + "个百分点"
+	}
+	return prefix + v + unit
+}
+
+// chineseNumber reads 一…十九 as used in headings.
+func chineseNumber(s string) int {
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		cur = digits[r]
+	}
+	return n + cur
+}

@@ -1,0 +1,111 @@
+package zh
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Figure is a number in text together with its unit: "97.01%", "25.7万个",
+// "704.97亿元", "128所".
+type Figure struct {
+	Text  string  // as written after Normalize, number and unit: "25.7万个"
+	Num   string  // the number alone, commas removed: "25.7"
+	Unit  string  // "万个", "%", "" when none
+	Value float64 // the number alone: 25.7
+	Start int     // byte offsets of Text in the searched string
+	End   int
+}
+
+// units are tried longest first, so "个百分点" wins over "个" and "万人次"
+// over "万人".
+var units = []string{
+	"个百分点", "百分点", "万亿元", "亿元", "万元", "元", "万亿", "亿",
+	"万平方米", "平方米", "万人次", "人次", "万余人", "万名", "万人", "万个", "万套", "万所", "万间", "万",
+	"%", "‰", "人", "个", "所", "家", "名", "项", "套", "间", "门", "部", "条", "次", "倍", "台", "册", "余", "多",
+}
+
+var numberRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
+
+// Figures finds the figures in normalised text, in order. Years ("2020年"),
+// dates ("12月12日"), ordinals ("第7次"), list numbers ("1.") and the numbers
+// inside names such as "“十四五”" are not figures: a figure is what a citizen
+// asks for when they ask 多少.
+func Figures(s string) []Figure {
+	var out []Figure
+	for _, loc := range numberRE.FindAllStringIndex(s, -1) {
+		start, end := loc[0], loc[1]
+		num := strings.ReplaceAll(s[start:end], ",", "")
+		rest := s[end:]
+		if start > 0 && (s[start-1] == '.' || isASCIILetter(s[start-1])) {
+			continue // part of a version or code such as "PM2.5", "2.0"
+		}
+		if end < len(s) && isASCIILetter(s[end]) {
+			continue
+		}
+		if strings.HasSuffix(s[:start], "第") {
+			continue
+		}
+		if isDateUnit(num, rest) {
+			continue
+		}
+		if start == 0 && strings.HasPrefix(rest, ".") && !strings.HasPrefix(rest, "..") {
+			continue // a list number at the start of an item: "1.党建…"
+		}
+		unit := ""
+		for _, u := range units {
+			if strings.HasPrefix(rest, u) {
+				unit = u
+				break
+			}
+		}
+		// "余" and "多" qualify the number ("270余条", "10多个"): keep the
+		// measure word after them as part of the unit.
+		if unit == "余" || unit == "多" {
+			after := rest[len(unit):]
+			for _, u := range units {
+				if u != "余" && u != "多" && strings.HasPrefix(after, u) {
+					unit += u
+					break
+				}
+			}
+		}
+		v, err := strconv.ParseFloat(num, 64)
+		if err != nil {
+			continue
+		}
+		out = append(out, Figure{Text: s[start:end] + unit, Num: num, Unit: unit, Value: v, Start: start, End: end + len(unit)})
+	}
+	return out
+}
+
+func isDateUnit(num, rest string) bool {
+	switch {
+	case strings.HasPrefix(rest, "年") && len(num) == 4:
+		return true
+	case strings.HasPrefix(rest, "月"), strings.HasPrefix(rest, "日"), strings.HasPrefix(rest, "号"):
+		return true
+	case strings.HasPrefix(rest, "-") && len(num) == 4:
+		return true // "2023-2025年"
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+
+// Years returns the four-digit years (1900–2099) written in s, in order,
+// without repeats: "2020年", "(2023-2025年)", "到2025年".
+func Years(s string) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, m := range yearRE.FindAllStringSubmatch(s, -1) {
+		y, _ := strconv.Atoi(m[1])
+		if !seen[y] {
+			seen[y] = true
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+var yearRE = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*年|-|—|～)`)

@@ -1,0 +1,219 @@
+// Package zh holds the Chinese text handling that matching needs: folding
+// traditional characters and full-width forms, removing the spaces that PDF
+// extraction leaves inside figures, splitting sentences and finding figures.
+// It owns no document structure (package rag does) and never changes the text
+// kept for display: callers normalise a copy.
+package zh
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/liuzl/gocc"
+)
+
+var (
+	t2sOnce sync.Once
+	t2s     *gocc.OpenCC
+	t2sErr  error
+)
+
+// converter returns the shared traditional→simplified converter. gocc loads
+// its dictionaries from embedded files, so this never touches the disk or the
+// network; Convert is read-only after New and safe for concurrent use.
+func converter() (*gocc.OpenCC, error) {
+	t2sOnce.Do(func() { t2s, t2sErr = gocc.New("t2s") })
+	return t2s, t2sErr
+}
+
+// Simplified converts traditional characters to simplified ones. Text that is
+// already simplified passes through unchanged (干部, 著名 and 余额 stay as they
+// are). ASCII-only text is returned without consulting the dictionaries.
+func Simplified(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	cc, err := converter()
+	if err != nil {
+		// The dictionaries are embedded in the binary: failing to load them
+		// is a build defect, and matching still works for simplified text.
+		return s
+	}
+	out, err := cc.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Fold converts to simplified characters and folds full-width digits, Latin
+// letters and the figure signs ％．／＋－ to their ASCII forms, and the
+// ideographic space to a space. Chinese punctuation (，：；（）) is kept because
+// it is part of how the text reads; Fold keeps every space, so table rows stay
+// separable into cells.
+func Fold(s string) string {
+	s = Simplified(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+func foldRune(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ':
+		return r - 0xFEE0
+	case r == '％', r == '．', r == '／', r == '＋', r == '－', r == '＜', r == '＞', r == '～':
+		return r - 0xFEE0
+	case r == '\u3000', r == '\u00a0', r == '\t':
+		return ' '
+	}
+	return r
+}
+
+// Normalize is the matching form of a line of text, applied alike to
+// documents and questions: Fold, then spaces removed where Chinese text never
+// has them (between two Han characters, between a Han character and a digit,
+// inside a figure such as "97.01 %"), runs of spaces collapsed and the ends
+// trimmed. Spaces between two numbers are kept: they separate table cells.
+func Normalize(s string) string {
+	s = Fold(s)
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r != ' ' && r != '\n' && r != '\r' {
+			b.WriteRune(r)
+			continue
+		}
+		j := i
+		for j < len(rs) && (rs[j] == ' ' || rs[j] == '\n' || rs[j] == '\r') {
+			j++
+		}
+		if i > 0 && j < len(rs) && !joinable(rs[i-1], rs[j]) {
+			b.WriteByte(' ')
+		}
+		i = j - 1
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// joinable reports whether the space between l and r is an extraction
+// artefact that Chinese text never has.
+func joinable(l, r rune) bool {
+	lh, rh := IsHan(l) || isCJKPunct(l), IsHan(r) || isCJKPunct(r)
+	ld, rd := isDigit(l), isDigit(r)
+	switch {
+	case lh && rh, lh && rd, ld && rh:
+		return true
+	case (ld || l == '.') && (r == '%' || r == '‰'):
+		return true
+	case l == '%' && rh:
+		return true
+	}
+	return false
+}
+
+// IsHan reports whether r is a CJK ideograph.
+func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isCJKPunct(r rune) bool {
+	return (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFF0F) || (r >= 0xFF1A && r <= 0xFF20) ||
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
+}
+
+// terminators end a sentence. '.' is not one: it is the decimal point of
+// most figures.
+func isTerminator(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';':
+		return true
+	}
+	return false
+}
+
+// isCloser is punctuation that belongs to the sentence before it.
+func isCloser(r rune) bool {
+	switch r {
+	case '”', '’', '」', '』', '）', ')', '》', '】':
+		return true
+	}
+	return false
+}
+
+// EndsSentence reports whether s ends with a sentence terminator, allowing
+// closing quotes and brackets after it.
+func EndsSentence(s string) bool {
+	s = strings.TrimRight(s, " ")
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if isCloser(r) {
+			s = s[:len(s)-n]
+			continue
+		}
+		return isTerminator(r) || r == '…'
+	}
+	return false
+}
+
+// Sentences splits text into sentences at 。！？； (and their ASCII forms), at
+// "……" and at line breaks. Closing quotes and brackets stay with the sentence
+// they close; empty sentences are dropped; each sentence is trimmed.
+func Sentences(s string) []string {
+	var out []string
+	rs := []rune(s)
+	start := 0
+	emit := func(end int) {
+		if t := strings.TrimSpace(string(rs[start:end])); t != "" {
+			out = append(out, t)
+		}
+		start = end
+	}
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == '\n':
+			emit(i)
+			start = i + 1
+		case isTerminator(r) || (r == '…' && i+1 < len(rs) && rs[i+1] == '…'):
+			j := i + 1
+			for j < len(rs) && (isTerminator(rs[j]) || rs[j] == '…' || isCloser(rs[j])) {
+				j++
+			}
+			emit(j)
+			i = j - 1
+		}
+	}
+	emit(len(rs))
+	return out
+}
+
+// Clauses splits a sentence at commas, enumeration commas excluded: a clause
+// is the smallest piece that still names a metric together with its figure
+// ("义务教育入学率、巩固率分别达100%和97.01%").
+func Clauses(sentence string) []string {
+	f := func(r rune) bool { return r == '，' || r == ',' || r == '：' || r == ':' }
+	var out []string
+	for _, c := range strings.FieldsFunc(sentence, f) {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
