@@ -76,3 +76,24 @@ func (t *Tiktoken) Count(text string) int {
 	}
 	return len(t.enc.EncodeOrdinary(text))
 }
+
+// LazyTiktoken loads its encoding on first use: a start-up that loads a saved
+// index never needs it, and loading costs 100-300 ms.
+type LazyTiktoken struct {
+	Encoding string
+	once     sync.Once
+	tok      *Tiktoken
+	err      error
+}
+
+var _ TokenCounter = (*LazyTiktoken)(nil)
+
+// Count counts with the encoding, or estimates 1.3 tokens a rune if the
+// embedded vocabulary cannot be loaded (a build defect, never seen).
+func (l *LazyTiktoken) Count(text string) int {
+	l.once.Do(func() { l.tok, l.err = NewTiktoken(l.Encoding) })
+	if l.err != nil {
+		return len([]rune(text)) * 13 / 10
+	}
+	return l.tok.Count(text)
+}

@@ -1,0 +1,86 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"wenda/rag"
+)
+
+// apiError is an error with its HTTP status and public code and message.
+type apiError struct {
+	status  int
+	code    string
+	message string // shown to the citizen, in simplified Chinese
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+var (
+	errNotFound   = &apiError{http.StatusNotFound, "not_found", "请求的地址不存在"}
+	errMethod     = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "不支持该请求方法"}
+	errBadJSON    = &apiError{http.StatusBadRequest, "invalid_json", "请求体不是有效的 JSON"}
+	errTooLarge   = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "请求体过大"}
+	errNotReady   = &apiError{http.StatusServiceUnavailable, "not_ready", "服务正在加载资料,请稍后再试"}
+	errInternal   = &apiError{http.StatusInternalServerError, "internal_error", "服务内部错误,请稍后再试"}
+	errBadRequest = &apiError{http.StatusBadRequest, "invalid_request", "请求无效"}
+)
+
+// classify maps an error to the API's status, code and message. Domain
+// errors from rag carry their meaning; anything unknown is a 500 whose
+// details stay in the log.
+func classify(err error) *apiError {
+	var ae *apiError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &mbe):
+		return errTooLarge
+	case errors.Is(err, rag.ErrEmptyQuestion):
+		return &apiError{http.StatusBadRequest, "invalid_request", "问题不能为空"}
+	case errors.Is(err, rag.ErrQuestionTooLong):
+		return &apiError{http.StatusRequestEntityTooLarge, "question_too_long", "问题过长,请控制在500字以内"}
+	case errors.Is(err, rag.ErrHistoryTooLong):
+		return &apiError{http.StatusRequestEntityTooLarge, "history_too_long", "对话历史过长,请开始新对话"}
+	case errors.Is(err, rag.ErrInvalidHistory):
+		return &apiError{http.StatusBadRequest, "invalid_request", "对话历史格式不正确"}
+	case errors.Is(err, rag.ErrInvalidDocument):
+		return &apiError{http.StatusBadRequest, "invalid_document", err.Error()}
+	case errors.Is(err, rag.ErrDocumentNotFound):
+		return &apiError{http.StatusNotFound, "not_found", "文档不存在"}
+	case errors.Is(err, rag.ErrUpstreamTimeout):
+		return &apiError{http.StatusGatewayTimeout, "upstream_timeout", "模型服务响应超时"}
+	case errors.Is(err, rag.ErrUpstream):
+		return &apiError{http.StatusBadGateway, "upstream_error", "模型服务暂时不可用"}
+	}
+	return errInternal
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// writeError is the one place errors become responses. 5xx are logged with
+// the request id and their details hidden from the client.
+func (s *Server) writeError(c *gin.Context, err error) {
+	ae := classify(err)
+	if ae.status >= 500 {
+		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
+			slog.String("route", c.FullPath()), slog.Any("err", err))
+	}
+	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
+}
+
+// writeError without a server (routing fallbacks) never sees a 5xx.
+func writeError(c *gin.Context, ae *apiError) {
+	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
+}

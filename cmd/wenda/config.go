@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything wenda is configured with: environment first, then
+// flags over it (DESIGN §3). Secrets come from the environment only.
+type config struct {
+	Addr             string
+	DataDir          string
+	SeedsDir         string
+	OpenAIBaseURL    string
+	OpenAIKey        string
+	ChatModel        string
+	EmbedModel       string
+	LLMTimeout       time.Duration
+	MaxContextTokens int
+	AdminToken       string
+	RateLimit        int
+	TrustedProxies   []string
+	WeChatToken      string
+	WeChatAppID      string
+	WeChatSecret     string
+	WeChatAESKey     string
+	WeChatMode       string
+	WeChatAPIBase    string
+	LogLevel         string
+}
+
+// parseConfig reads the environment through getenv, then the flags in args.
+// It returns the remaining arguments.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (config, []string, error) {
+	c := config{
+		Addr:             envOr(getenv, "WENDA_ADDR", "127.0.0.1:8080"),
+		DataDir:          envOr(getenv, "WENDA_DATA_DIR", "./data"),
+		SeedsDir:         getenv("WENDA_SEEDS_DIR"),
+		OpenAIBaseURL:    strings.TrimRight(getenv("OPENAI_BASE_URL"), "/"),
+		OpenAIKey:        getenv("OPENAI_API_KEY"),
+		ChatModel:        getenv("WENDA_CHAT_MODEL"),
+		EmbedModel:       getenv("WENDA_EMBED_MODEL"),
+		AdminToken:       getenv("WENDA_ADMIN_TOKEN"),
+		WeChatToken:      getenv("WENDA_WECHAT_TOKEN"),
+		WeChatAppID:      getenv("WENDA_WECHAT_APPID"),
+		WeChatSecret:     getenv("WENDA_WECHAT_APPSECRET"),
+		WeChatAESKey:     getenv("WENDA_WECHAT_AESKEY"),
+		WeChatMode:       envOr(getenv, "WENDA_WECHAT_MODE", "passive"),
+		WeChatAPIBase:    getenv("WENDA_WECHAT_API_BASE"),
+		LogLevel:         envOr(getenv, "WENDA_LOG_LEVEL", "info"),
+		LLMTimeout:       12 * time.Second,
+		MaxContextTokens: 3000,
+		RateLimit:        60,
+	}
+	var errs []error
+	if v := getenv("WENDA_LLM_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("WENDA_LLM_TIMEOUT=%q: want a positive duration such as 12s", v))
+		}
+		c.LLMTimeout = d
+	}
+	intEnv := func(key string, dst *int, min int) {
+		if v := getenv(key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < min {
+				errs = append(errs, fmt.Errorf("%s=%q: want a whole number >= %d", key, v, min))
+			}
+			*dst = n
+		}
+	}
+	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
+	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
+	if v := getenv("WENDA_TRUSTED_PROXIES"); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				c.TrustedProxies = append(c.TrustedProxies, p)
+			}
+		}
+	}
+
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
+	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("listen address %q: %w", c.Addr, err))
+	}
+	if (c.OpenAIBaseURL == "") != (c.ChatModel == "") && c.EmbedModel == "" {
+		errs = append(errs, errors.New("OPENAI_BASE_URL and WENDA_CHAT_MODEL go together: set both for llm mode, or neither"))
+	}
+	if c.EmbedModel != "" && c.OpenAIBaseURL == "" {
+		errs = append(errs, errors.New("WENDA_EMBED_MODEL needs OPENAI_BASE_URL"))
+	}
+	if c.OpenAIBaseURL != "" && !strings.HasPrefix(c.OpenAIBaseURL, "http://") && !strings.HasPrefix(c.OpenAIBaseURL, "https://") {
+		errs = append(errs, fmt.Errorf("OPENAI_BASE_URL=%q: want an http(s) URL ending in /v1", c.OpenAIBaseURL))
+	}
+	if c.WeChatToken != "" && c.WeChatMode != "passive" && c.WeChatMode != "customer_service" {
+		errs = append(errs, fmt.Errorf("WENDA_WECHAT_MODE=%q: want passive or customer_service", c.WeChatMode))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("WENDA_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	return c, fs.Args(), errors.Join(errs...)
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

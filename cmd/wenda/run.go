@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wenda/api"
+	"wenda/api/web"
+	"wenda/eval"
+	"wenda/rag"
+	"wenda/seeds"
+)
+
+// errBelowTarget makes `wenda eval` exit non-zero.
+var errBelowTarget = errors.New("eval accuracy below target")
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+const usage = `usage: wenda [serve|ask|eval|index] [flags]
+
+  serve        run the HTTP service (default)
+  ask "问题"    answer one question in the terminal
+  eval         run the regression cases (-min-accuracy, -json, -v)
+  index        build the saved index under the data directory
+`
+
+// run is wenda's whole lifecycle; main only calls it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr)
+	case "ask":
+		return runAsk(ctx, args, getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args, getenv, stdout, stderr)
+	case "index":
+		return runIndex(ctx, args, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// loadDocuments returns the embedded seeds, then the documents of the
+// -seeds directory.
+func loadDocuments(cfg config) ([]rag.Document, error) {
+	docs, err := rag.LoadDir(seeds.FS())
+	if err != nil {
+		return nil, fmt.Errorf("embedded seeds: %w", err)
+	}
+	if cfg.SeedsDir != "" {
+		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
+		if err != nil {
+			return nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
+		}
+		docs = append(docs, extra...)
+	}
+	return docs, nil
+}
+
+// openEngine builds (or loads) the index and the answering engine.
+func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, error) {
+	start := time.Now()
+	docs, err := loadDocuments(cfg)
+	if err != nil {
+		return nil, err
+	}
+	tok := &rag.LazyTiktoken{Encoding: rag.DefaultEncoding}
+	ix, info, err := rag.Build(ctx, docs, rag.BuildOptions{
+		Embedder:     rag.NewHashEmbedder(0),
+		Tokens:       tok,
+		SnapshotPath: filepath.Join(cfg.DataDir, "index.bin"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if info.Rebuilt != nil {
+		log.Warn("saved index not used, rebuilt", slog.Any("reason", info.Rebuilt))
+	}
+	log.Info("index ready", slog.Int("documents", len(docs)), slog.Int("chunks", info.Chunks),
+		slog.Bool("loaded", info.Loaded), slog.Duration("duration", time.Since(start)))
+	return rag.NewEngine(ix), nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, rest, err := parseConfig("wenda serve", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", rest)
+	}
+	log := newLogger(cfg.LogLevel, stderr)
+	gin.SetMode(gin.ReleaseMode)
+
+	// Listen first: a busy port fails at once, before any indexing.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := api.New(api.Config{Logger: log, Web: web.Handler()})
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "wenda listening on http://%s/\n", ln.Addr())
+	log.Info("listening", slog.String("addr", ln.Addr().String()))
+
+	engineErr := make(chan error, 1)
+	go func() {
+		eng, err := openEngine(ctx, cfg, log)
+		if err != nil {
+			engineErr <- err
+			return
+		}
+		srv.SetAsker(eng)
+	}()
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case err := <-engineErr:
+		hs.Close()
+		return fmt.Errorf("load index: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, rest, err := parseConfig("wenda ask", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	question := strings.Join(rest, " ")
+	if err := (rag.Request{Question: question}).Validate(); err != nil {
+		return err
+	}
+	eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
+	if err != nil {
+		return err
+	}
+	a, err := eng.Ask(ctx, rag.Request{Question: question})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\n", a.Answer)
+	if len(a.Sources) > 0 {
+		fmt.Fprintln(stdout, "\n来源:")
+	}
+	for _, s := range a.Sources {
+		fmt.Fprintf(stdout, "[%d] %s(%s,%s)\n", s.N, s.Title, s.City, s.Published)
+		if s.Section != "" {
+			fmt.Fprintf(stdout, "    %s\n", s.Section)
+		}
+		fmt.Fprintf(stdout, "    %s\n", excerpt(s.Text, 160))
+	}
+	return nil
+}
+
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("wenda eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	minAcc := fs.Float64("min-accuracy", 0, "exit non-zero when accuracy is below this share (0-1)")
+	jsonOut := fs.String("json", "", "write the results as JSON to this file")
+	casesPath := fs.String("cases", "", "JSONL cases file (default: the embedded eval/cases.jsonl)")
+	verbose := fs.Bool("v", false, "print passing cases too")
+	// Flags of the eval come first; the rest are the service's (-data, -seeds).
+	var evalArgs, cfgArgs []string
+	for i := 0; i < len(args); i++ {
+		name := strings.TrimLeft(strings.SplitN(args[i], "=", 2)[0], "-")
+		if fs.Lookup(name) != nil {
+			evalArgs = append(evalArgs, args[i])
+			if !strings.Contains(args[i], "=") && name != "v" && i+1 < len(args) {
+				evalArgs = append(evalArgs, args[i+1])
+				i++
+			}
+			continue
+		}
+		cfgArgs = append(cfgArgs, args[i])
+	}
+	if err := fs.Parse(evalArgs); err != nil {
+		return err
+	}
+	cfg, _, err := parseConfig("wenda eval", cfgArgs, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cases, err := eval.Cases()
+	if *casesPath != "" {
+		f, ferr := os.Open(*casesPath)
+		if ferr != nil {
+			return ferr
+		}
+		defer f.Close()
+		cases, err = eval.ParseCases(f)
+	}
+	if err != nil {
+		return err
+	}
+	eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
+	if err != nil {
+		return err
+	}
+	results := eval.Run(ctx, eng, cases)
+	sum := eval.WriteText(stdout, results, *verbose)
+	if *jsonOut != "" {
+		raw, err := json.MarshalIndent(struct {
+			Summary eval.Summary  `json:"summary"`
+			Results []eval.Result `json:"results"`
+		}{sum, results}, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := rag.WriteFileAtomic(*jsonOut, raw); err != nil {
+			return err
+		}
+	}
+	if sum.Accuracy < *minAcc {
+		return fmt.Errorf("%w: %.3f < %.3f", errBelowTarget, sum.Accuracy, *minAcc)
+	}
+	return nil
+}
+
+func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, _, err := parseConfig("wenda index", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	eng, err := openEngine(ctx, cfg, newLogger("info", stderr))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d documents, %d chunks indexed in %s\n", len(eng.Index().Documents()), eng.Index().ChunkCount(), cfg.DataDir)
+	return nil
+}
