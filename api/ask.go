@@ -1,11 +1,11 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,8 +34,35 @@ func decodeJSON(c *gin.Context, v any) error {
 	return nil
 }
 
+// Streamer answers with progress events; rag.Engine is one. An Asker that
+// is not a Streamer is streamed from its finished answer.
+type Streamer interface {
+	AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error)
+}
+
+// askStream answers through the asker's stream when it has one.
+func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
+	if st, ok := a.(Streamer); ok {
+		return st.AskStream(ctx, req, ev)
+	}
+	ans, err := a.Ask(ctx, req)
+	if err != nil {
+		return ans, err
+	}
+	if ev.Sources != nil {
+		ev.Sources(ans.Sources)
+	}
+	if ev.Delta != nil {
+		for _, p := range rag.Pieces(ans.Answer, 16) {
+			ev.Delta(p)
+		}
+	}
+	return ans, nil
+}
+
 // handleAsk answers POST /api/v1/ask, as one JSON object or, with "stream":
-// true, as server-sent events: sources, delta…, done.
+// true, as server-sent events: sources, delta…, done. A client that goes
+// away cancels the request's context, and with it the work upstream.
 func (s *Server) handleAsk() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		asker := s.currentAsker()
@@ -48,35 +75,56 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 			s.writeError(c, err)
 			return
 		}
-		a, err := asker.Ask(c.Request.Context(), rag.Request{Question: req.Question, History: req.History})
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
+		rreq := rag.Request{Question: req.Question, History: req.History}
 		if !req.Stream {
+			a, err := asker.Ask(c.Request.Context(), rreq)
+			if err != nil {
+				s.writeError(c, err)
+				return
+			}
 			c.JSON(http.StatusOK, a)
 			return
 		}
-		streamAnswer(c, a)
-	}
-}
-
-// streamAnswer sends a finished answer as server-sent events: its sources,
-// the text in pieces, then the whole object. A client that goes away stops
-// the stream.
-func streamAnswer(c *gin.Context, a rag.Answer) {
-	setSSEHeaders(c)
-	c.SSEvent("sources", a.Sources)
-	c.Writer.Flush()
-	for _, piece := range pieces(a.Answer, 16) {
-		if c.Request.Context().Err() != nil {
+		// Validation errors must still be plain JSON errors: check before
+		// the event stream starts.
+		if err := rreq.Validate(); err != nil {
+			s.writeError(c, err)
 			return
 		}
-		c.SSEvent("delta", gin.H{"text": piece})
+		started := false
+		start := func() {
+			if !started {
+				started = true
+				setSSEHeaders(c)
+			}
+		}
+		a, err := askStream(c.Request.Context(), asker, rreq, rag.Events{
+			Sources: func(src []rag.Source) {
+				start()
+				c.SSEvent("sources", src)
+				c.Writer.Flush()
+			},
+			Delta: func(text string) {
+				start()
+				c.SSEvent("delta", gin.H{"text": text})
+				c.Writer.Flush()
+			},
+		})
+		if err != nil {
+			if !started {
+				s.writeError(c, err)
+				return
+			}
+			ae := classify(err)
+			s.logFailure(c, err, ae)
+			c.SSEvent("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
+			c.Writer.Flush()
+			return
+		}
+		start()
+		c.SSEvent("done", a)
 		c.Writer.Flush()
 	}
-	c.SSEvent("done", a)
-	c.Writer.Flush()
 }
 
 func setSSEHeaders(c *gin.Context) {
@@ -87,23 +135,5 @@ func setSSEHeaders(c *gin.Context) {
 	c.Status(http.StatusOK)
 }
 
-// pieces cuts text into runs of about n runes, preferring to end a piece at
-// punctuation so that a streamed answer reads naturally.
-func pieces(text string, n int) []string {
-	var out []string
-	var b strings.Builder
-	count := 0
-	for _, r := range text {
-		b.WriteRune(r)
-		count++
-		if (count >= n && strings.ContainsRune(",。;:、\n,;", r)) || count >= 2*n {
-			out = append(out, b.String())
-			b.Reset()
-			count = 0
-		}
-	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
-	}
-	return out
-}
+// pieces is rag.Pieces, kept for the OpenAI-compatible stream.
+func pieces(text string, n int) []string { return rag.Pieces(text, n) }

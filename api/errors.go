@@ -73,11 +73,16 @@ type errorDetail struct {
 // the request id and their details hidden from the client.
 func (s *Server) writeError(c *gin.Context, err error) {
 	ae := classify(err)
+	s.logFailure(c, err, ae)
+	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
+}
+
+// logFailure logs server-side failures with the request id.
+func (s *Server) logFailure(c *gin.Context, err error, ae *apiError) {
 	if ae.status >= 500 {
 		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
-			slog.String("route", c.FullPath()), slog.Any("err", err))
+			slog.String("route", c.FullPath()), slog.Int("status", ae.status), slog.Any("err", err))
 	}
-	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 }
 
 // writeError without a server (routing fallbacks) never sees a 5xx.

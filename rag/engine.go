@@ -123,13 +123,66 @@ func (e *Engine) gazetteer() (*Gazetteer, []string) {
 	return e.gaz, e.covered
 }
 
-// Ask answers a question extractively.
+// Events receive an answer while it is made: the sources first, then the
+// text in pieces. A nil func is skipped. In llm mode the pieces are the
+// model's, sent as they arrive; when the finished text fails the figure
+// check, the Answer returned (and so the API's final event) carries the
+// extractive answer instead, with Fallback set.
+type Events struct {
+	Sources func([]Source)
+	Delta   func(string)
+}
+
+// Ask answers a question.
 func (e *Engine) Ask(ctx context.Context, req Request) (Answer, error) {
+	return e.AskStream(ctx, req, Events{})
+}
+
+// AskStream answers a question, reporting its progress to ev.
+func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer, error) {
 	if err := req.Validate(); err != nil {
 		return Answer{}, err
 	}
 	standalone := e.Standalone(req)
-	return e.Extractive(ctx, standalone)
+	a, err := e.Extractive(ctx, standalone)
+	if err != nil {
+		return Answer{}, err
+	}
+	ev.emit(a)
+	return a, nil
+}
+
+// emit reports a finished answer: its sources, then its text in pieces.
+func (ev Events) emit(a Answer) {
+	if ev.Sources != nil {
+		ev.Sources(a.Sources)
+	}
+	if ev.Delta != nil {
+		for _, p := range Pieces(a.Answer, 16) {
+			ev.Delta(p)
+		}
+	}
+}
+
+// Pieces cuts text into runs of about n runes, ending a piece at punctuation
+// where one comes, so that a streamed answer reads naturally.
+func Pieces(text string, n int) []string {
+	var out []string
+	var b strings.Builder
+	count := 0
+	for _, r := range text {
+		b.WriteRune(r)
+		count++
+		if (count >= n && strings.ContainsRune("，。；：、\n,;", r)) || count >= 2*n {
+			out = append(out, b.String())
+			b.Reset()
+			count = 0
+		}
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
 }
 
 // Extractive answers a standalone question from the documents alone.
