@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +61,9 @@ func startServe(t *testing.T, env map[string]string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var stderr syncBuffer
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, &stderr)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -192,5 +198,51 @@ func TestEvalCommandGates(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "accuracy") {
 		t.Errorf("eval output lacks the summary:\n%s", out.String())
+	}
+}
+
+func wechatSignature(parts ...string) string {
+	sort.Strings(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestServeWeChat drives the WeChat callback of a running wenda in passive
+// plaintext mode: URL verification, then a question answered from the seeds.
+func TestServeWeChat(t *testing.T) {
+	const token = "wendatest"
+	base := startServe(t, map[string]string{"WENDA_WECHAT_TOKEN": token})
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "nonce1"
+	sig := wechatSignature(token, ts, nonce)
+	resp, err := http.Get(fmt.Sprintf("%s/wechat/mp?signature=%s&timestamp=%s&nonce=%s&echostr=hello", base, sig, ts, nonce))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "hello" {
+		t.Fatalf("verification = %d %q, want 200 hello", resp.StatusCode, body)
+	}
+	msg := `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[user1]]></FromUserName>` +
+		`<CreateTime>` + ts + `</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+		`<Content><![CDATA[南昌义务教育巩固率是多少]]></Content><MsgId>1234567890</MsgId></xml>`
+	url := fmt.Sprintf("%s/wechat/mp?signature=%s&timestamp=%s&nonce=%s&openid=user1", base, sig, ts, nonce)
+	resp, err = http.Post(url, "text/xml", strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "97.01") || !strings.Contains(string(body), "<ToUserName><![CDATA[user1]]>") {
+		t.Errorf("reply = %d %s, want a text reply to user1 with 97.01", resp.StatusCode, body)
+	}
+	bad := fmt.Sprintf("%s/wechat/mp?signature=%s&timestamp=%s&nonce=%s", base, "0000", ts, nonce)
+	resp, err = http.Post(bad, "text/xml", strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("wrong signature = %d, want 403", resp.StatusCode)
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"wenda/api"
 	"wenda/api/web"
+	"wenda/api/wechat"
 	"wenda/eval"
 	"wenda/rag"
 	"wenda/seeds"
@@ -128,7 +129,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := api.New(api.Config{Logger: log, Web: web.Handler()})
+	ref := &engineRef{}
+	apiCfg := api.Config{Logger: log, Web: web.Handler()}
+	var wx *wechat.Handler
+	if cfg.WeChatToken != "" {
+		wx, err = wechat.New(wechat.Config{
+			Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
+			EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
+			Logger: log.With(slog.String("channel", "wechat")),
+		}, ref)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("wechat: %w", err)
+		}
+		apiCfg.WeChat = wx
+	}
+	srv := api.New(apiCfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
@@ -142,6 +158,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			engineErr <- err
 			return
 		}
+		ref.p.Store(eng)
 		srv.SetAsker(eng)
 	}()
 
@@ -158,6 +175,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer cancel()
 	if err := hs.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if wx != nil {
+		// Answers being pushed to WeChat in the background finish first.
+		if err := wx.Shutdown(shutCtx); err != nil {
+			return fmt.Errorf("shutdown wechat: %w", err)
+		}
 	}
 	return nil
 }
