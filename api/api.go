@@ -77,6 +77,8 @@ func (s *Server) addRoutes(r *gin.Engine) {
 	r.GET("/readyz", s.handleReadyz())
 	v1 := r.Group("/api/v1", s.limitBody())
 	v1.POST("/ask", s.handleAsk())
+	r.POST("/v1/chat/completions", s.limitBody(), s.handleChatCompletions())
+	r.GET("/v1/models", s.handleModels())
 	if s.cfg.WeChat != nil {
 		r.GET("/wechat/mp", gin.WrapH(s.cfg.WeChat))
 		r.POST("/wechat/mp", gin.WrapH(s.cfg.WeChat))
