@@ -29,14 +29,28 @@ type Config struct {
 	WeChat http.Handler
 	// Web, when set, serves the chat page on / and /static/.
 	Web http.Handler
+	// RateLimit is questions per minute per client IP on the question
+	// endpoints; 0 turns it off.
+	RateLimit int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
+	TrustedProxies []string
+	// CORSOrigins may call the question endpoints from a browser ("*": any).
+	CORSOrigins []string
+	// AdminToken enables /api/v1/documents with this bearer token.
+	AdminToken string
+	// Documents is what the admin endpoints administer.
+	Documents DocumentAdmin
+	// Corpus reports documents and chunks indexed, for /metrics.
+	Corpus func() (docs, chunks int)
 }
 
 // Server is wenda's HTTP API. The answerer is set once the index is loaded;
 // until then /readyz and the question endpoints answer 503.
 type Server struct {
-	cfg   Config
-	asker atomic.Pointer[askerBox]
-	start time.Time
+	cfg     Config
+	asker   atomic.Pointer[askerBox]
+	start   time.Time
+	metrics *metrics
 }
 
 type askerBox struct{ Asker }
@@ -49,7 +63,9 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
-	return &Server{cfg: cfg, start: time.Now()}
+	m := newMetrics()
+	m.corpus = cfg.Corpus
+	return &Server{cfg: cfg, start: time.Now(), metrics: m}
 }
 
 // SetAsker makes the server ready to answer.
@@ -66,7 +82,12 @@ func (s *Server) currentAsker() Asker {
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.ContextWithFallback = true
-	r.Use(s.requestID(), s.accessLog(), s.recoverer())
+	// Only the configured proxies may name the client in X-Forwarded-For;
+	// with none, the client is the connection's address.
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		r.SetTrustedProxies(nil)
+	}
+	r.Use(s.requestID(), s.accessLog(), s.metrics.observe(), s.recoverer())
 	s.addRoutes(r)
 	return r
 }
@@ -75,10 +96,22 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) addRoutes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz())
 	r.GET("/readyz", s.handleReadyz())
-	v1 := r.Group("/api/v1", s.limitBody())
-	v1.POST("/ask", s.handleAsk())
-	r.POST("/v1/chat/completions", s.limitBody(), s.handleChatCompletions())
-	r.GET("/v1/models", s.handleModels())
+	r.GET("/metrics", s.metrics.handler())
+
+	public := r.Group("", s.cors())
+	public.OPTIONS("/api/v1/ask", func(c *gin.Context) {})
+	public.OPTIONS("/v1/chat/completions", func(c *gin.Context) {})
+	public.POST("/api/v1/ask", s.rateLimit(), s.limitBody(), s.handleAsk())
+	public.POST("/v1/chat/completions", s.rateLimit(), s.limitBody(), s.handleChatCompletions())
+	public.GET("/v1/models", s.handleModels())
+
+	if s.cfg.AdminToken != "" && s.cfg.Documents != nil {
+		admin := r.Group("/api/v1/documents", s.requireAdmin())
+		admin.GET("", s.handleListDocuments())
+		// Documents are larger than questions: up to rag.MaxDocumentBytes.
+		admin.POST("", s.limitBodyTo(rag.MaxDocumentBytes+64<<10), s.handleAddDocument())
+		admin.DELETE("/:id", s.handleDeleteDocument())
+	}
 	if s.cfg.WeChat != nil {
 		r.GET("/wechat/mp", gin.WrapH(s.cfg.WeChat))
 		r.POST("/wechat/mp", gin.WrapH(s.cfg.WeChat))

@@ -82,6 +82,7 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 				s.writeError(c, err)
 				return
 			}
+			s.metrics.answer(a)
 			c.JSON(http.StatusOK, a)
 			return
 		}
@@ -121,6 +122,7 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 			c.Writer.Flush()
 			return
 		}
+		s.metrics.answer(a)
 		start()
 		c.SSEvent("done", a)
 		c.Writer.Flush()

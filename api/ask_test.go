@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
@@ -190,4 +191,53 @@ func TestAskStream(t *testing.T) {
 	if diff := cmp.Diff(fixedAnswer, done); diff != "" {
 		t.Errorf("done event mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// TestAskStreamClientDisconnect checks that a client leaving mid-stream
+// cancels the answer's context.
+func TestAskStreamClientDisconnect(t *testing.T) {
+	cancelled := make(chan struct{})
+	slow := streamerFunc(func(ctx context.Context, _ rag.Request, ev rag.Events) (rag.Answer, error) {
+		ev.Sources(nil)
+		ev.Delta("第一段")
+		select {
+		case <-ctx.Done():
+			close(cancelled)
+			return rag.Answer{}, ctx.Err()
+		case <-time.After(10 * time.Second):
+			return fixedAnswer, nil
+		}
+	})
+	s := New(Config{})
+	s.SetAsker(slow)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/api/v1/ask", strings.NewReader(`{"question":"问","stream":true}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64)
+	if _, err := resp.Body.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	resp.Body.Close()
+	select {
+	case <-cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the answer's context was not cancelled after the client left")
+	}
+}
+
+// streamerFunc is an Asker and Streamer from one function.
+type streamerFunc func(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error)
+
+func (f streamerFunc) Ask(ctx context.Context, req rag.Request) (rag.Answer, error) {
+	return f(ctx, req, rag.Events{})
+}
+
+func (f streamerFunc) AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error) {
+	return f(ctx, req, ev)
 }

@@ -40,6 +40,8 @@ func classify(err error) *apiError {
 		return ae
 	case errors.As(err, &mbe):
 		return errTooLarge
+	case errors.Is(err, rag.ErrNotReady):
+		return errNotReady
 	case errors.Is(err, rag.ErrEmptyQuestion):
 		return &apiError{http.StatusBadRequest, "invalid_request", "问题不能为空"}
 	case errors.Is(err, rag.ErrQuestionTooLong):
@@ -50,6 +52,8 @@ func classify(err error) *apiError {
 		return &apiError{http.StatusBadRequest, "invalid_request", "对话历史格式不正确"}
 	case errors.Is(err, rag.ErrInvalidDocument):
 		return &apiError{http.StatusBadRequest, "invalid_document", err.Error()}
+	case errors.Is(err, rag.ErrReadOnlyDocument):
+		return errReadOnly
 	case errors.Is(err, rag.ErrDocumentNotFound):
 		return &apiError{http.StatusNotFound, "not_found", "文档不存在"}
 	case errors.Is(err, rag.ErrUpstreamTimeout):

@@ -70,13 +70,15 @@ func (s *Server) recoverer() gin.HandlerFunc {
 
 // limitBody bounds request bodies; reading past the limit fails with
 // *http.MaxBytesError, which writeError maps to 413.
-func (s *Server) limitBody() gin.HandlerFunc {
+func (s *Server) limitBody() gin.HandlerFunc { return s.limitBodyTo(s.cfg.MaxBodyBytes) }
+
+func (s *Server) limitBodyTo(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		if c.Request.ContentLength > n {
 			writeError(c, errTooLarge)
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
 		c.Next()
 	}
 }

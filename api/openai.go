@@ -157,11 +157,15 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			s.writeOpenAIError(c, err)
 			return
 		}
+		// The whole answer is made before the first chunk: an OpenAI client
+		// cannot take back text already streamed, so it only ever gets an
+		// answer whose figures passed the check.
 		a, err := asker.Ask(c.Request.Context(), rr)
 		if err != nil {
 			s.writeOpenAIError(c, err)
 			return
 		}
+		s.metrics.answer(a)
 		reply := replyText(a)
 		usage := req.usage(reply)
 		id := completionID()

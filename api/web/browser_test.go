@@ -6,7 +6,8 @@ package web_test
 // /api/v1/ask below:
 //
 //	runChatScenario(t, baseURL)  — any wenda server: ask, stream, cite, follow up, not found, 新对话
-//	runFaultScenario(t, baseURL) — needs the fake's triggers: 429, 500, a broken connection, an error mid-stream, 停止
+//	runFaultScenario(t, baseURL) — needs the fake's triggers: 429, 500, a broken connection,
+//	                               an error mid-stream, a long answer, 停止
 //
 // Screenshots go to a temporary directory whose path the test logs; they are
 // for looking at, never committed.
@@ -14,7 +15,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -52,6 +52,7 @@ const (
 )
 
 func TestChatPageInBrowser(t *testing.T) {
+	chromiumPath(t) // skip (or fail in CI) before the checks below
 	fake := &fakeAsk{}
 	srv := newFakeServer(t, fake)
 
@@ -77,6 +78,57 @@ func TestChatPageInBrowser(t *testing.T) {
 func TestChatPageFaultsInBrowser(t *testing.T) {
 	srv := newFakeServer(t, &fakeAsk{})
 	runFaultScenario(t, srv.URL)
+}
+
+// TestSSEParserInBrowser feeds the page's own event-stream parser every way
+// of cutting a stream into two chunks, and one character at a time.
+func TestSSEParserInBrowser(t *testing.T) {
+	srv := newFakeServer(t, &fakeAsk{})
+	p := openPage(t, srv.URL, desktop)
+	p.waitFor("the page", `document.querySelectorAll(".example").length === 4`)
+
+	type event = [2]string // name, data
+	tests := []struct {
+		name  string
+		input string
+		want  []event
+	}{
+		{"LF", "event: sources\ndata: []\n\n", []event{{"sources", "[]"}}},
+		{"CRLF", "event: delta\r\ndata: {\"text\":\"97.01%\"}\r\n\r\n", []event{{"delta", `{"text":"97.01%"}`}}},
+		{"CR", "event: done\rdata: {}\r\r", []event{{"done", "{}"}}},
+		{"multi-line data", "event: done\ndata: {\ndata:   \"a\": 1\ndata: }\n\n", []event{{"done", "{\n  \"a\": 1\n}"}}},
+		{"no space after the colon", "event:delta\ndata:x\n\n", []event{{"delta", "x"}}},
+		{"default name", "data: hi\n\n", []event{{"message", "hi"}}},
+		{"comments and unknown fields", ": ping\nid: 7\nretry: 10\nevent: a\ndata: 1\n\n: bye\n\n", []event{{"a", "1"}}},
+		{"empty events are not dispatched", "event: a\n\n\n\ndata: 2\n\n", []event{{"message", "2"}}},
+		{"two events", "event: a\r\ndata: 1\r\n\r\nevent: b\r\ndata: 2\r\n\r\n", []event{{"a", "1"}, {"b", "2"}}},
+		{"an unfinished last event is dropped", "event: a\ndata: 1\n\nevent: b\ndata: 2\n", []event{{"a", "1"}}},
+		{"Chinese text", "event: delta\ndata: {\"text\":\"巩固率[1]\"}\n\n", []event{{"delta", `{"text":"巩固率[1]"}`}}},
+	}
+	for _, tt := range tests {
+		input, _ := json.Marshal(tt.input)
+		got := evalAsync[[][][2]string](p, `(async () => {
+			const { SSEParser } = await import("/static/app.js");
+			const input = `+string(input)+`;
+			const parse = (chunks) => {
+				const out = [];
+				const parser = new SSEParser((name, data) => out.push([name, data]));
+				for (const c of chunks) parser.push(c);
+				parser.end();
+				return out;
+			};
+			const ways = [[input], [...input]];
+			for (let i = 1; i < input.length; i++) ways.push([input.slice(0, i), input.slice(i)]);
+			return ways.map(parse);
+		})()`)
+		for i, g := range got {
+			if !slices.Equal(g, tt.want) {
+				t.Errorf("%s, cut #%d: events = %q, want %q", tt.name, i, g, tt.want)
+				break
+			}
+		}
+	}
+	p.checkProblems()
 }
 
 // runChatScenario drives the page at baseURL the way a citizen does, once on a
@@ -192,7 +244,8 @@ func runChatScenario(t *testing.T, baseURL string) {
 
 // runFaultScenario needs a server that answers the fake's trigger words:
 // 限流 (429 once, Retry-After 2), 服务故障 (500), 断网 (connection closed),
-// 中断 (an error event mid-stream) and 慢 (an answer that never ends).
+// 中断 (an error event mid-stream), 长回答 (2,000 deltas at once) and 慢 (an
+// answer that never ends).
 func runFaultScenario(t *testing.T, baseURL string) {
 	p := openPage(t, baseURL, phone)
 	p.waitFor("the page", `document.querySelectorAll(".example").length === 4`)
@@ -347,7 +400,8 @@ type tab struct {
 }
 
 // The spy records the body of every question the page sends, so that the
-// scenarios can check the history against any server.
+// scenarios can check the history against any server; lastAnswer() keeps the
+// conditions below short.
 const fetchSpy = `(() => {
 	window.__asks = [];
 	const fetch = window.fetch;
@@ -487,6 +541,18 @@ func evalJS[T any](p *tab, expr string) T {
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
 		p.t.Fatalf("%s: evaluate %s: %v", p.vp.name, expr, err)
+	}
+	return v
+}
+
+// evalAsync evaluates an expression that returns a promise.
+func evalAsync[T any](p *tab, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("%s: evaluate: %v", p.vp.name, err)
 	}
 	return v
 }
@@ -640,10 +706,9 @@ func newFakeServer(t *testing.T, fake *fakeAsk) *httptest.Server {
 // a character split between two chunks, CRLF, CR and LF line ends, multi-line
 // data and comment lines.
 type fakeAsk struct {
-	mu       sync.Mutex
-	asked    []askRequest
-	limited  bool // the 限流 question has had its one 429
-	answered int
+	mu      sync.Mutex
+	asked   []askRequest
+	limited bool // the 限流 question has had its one 429
 }
 
 type askRequest struct {
@@ -890,7 +955,7 @@ func slow(w http.ResponseWriter, r *http.Request) {
 func sleep(ctx context.Context, d time.Duration) error {
 	select {
 	case <-ctx.Done():
-		return errors.Join(ctx.Err(), context.Cause(ctx))
+		return ctx.Err()
 	case <-time.After(d):
 		return nil
 	}

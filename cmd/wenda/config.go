@@ -26,6 +26,7 @@ type config struct {
 	AdminToken       string
 	RateLimit        int
 	TrustedProxies   []string
+	CORSOrigins      []string
 	WeChatToken      string
 	WeChatAppID      string
 	WeChatSecret     string
@@ -77,10 +78,12 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
 	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
-	if v := getenv("WENDA_TRUSTED_PROXIES"); v != "" {
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				c.TrustedProxies = append(c.TrustedProxies, p)
+	c.TrustedProxies = splitList(getenv("WENDA_TRUSTED_PROXIES"))
+	c.CORSOrigins = splitList(getenv("WENDA_CORS_ORIGINS"))
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				errs = append(errs, fmt.Errorf("WENDA_TRUSTED_PROXIES: %q is not an IP or CIDR", p))
 			}
 		}
 	}
@@ -114,6 +117,16 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		errs = append(errs, fmt.Errorf("WENDA_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
 	}
 	return c, fs.Args(), errors.Join(errs...)
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func envOr(getenv func(string) string, key, def string) string {

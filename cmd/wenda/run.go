@@ -72,8 +72,8 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// loadDocuments returns the embedded seeds, then the documents of the
-// -seeds directory.
+// loadDocuments returns the embedded seeds, the documents of the -seeds
+// directory, then those added through the admin API.
 func loadDocuments(cfg config) ([]rag.Document, error) {
 	docs, err := rag.LoadDir(seeds.FS())
 	if err != nil {
@@ -86,8 +86,15 @@ func loadDocuments(cfg config) ([]rag.Document, error) {
 		}
 		docs = append(docs, extra...)
 	}
-	return docs, nil
+	added, err := rag.NewLibrary(libraryDir(cfg)).Load()
+	if err != nil {
+		return nil, err
+	}
+	return append(docs, added...), nil
 }
+
+// libraryDir holds the documents added through the admin API.
+func libraryDir(cfg config) string { return filepath.Join(cfg.DataDir, "documents") }
 
 // openEngine builds (or loads) the index and the answering engine.
 func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, error) {
@@ -130,7 +137,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen: %w", err)
 	}
 	ref := &engineRef{}
-	apiCfg := api.Config{Logger: log, Web: web.Handler()}
+	apiCfg := api.Config{
+		Logger: log, Web: web.Handler(), RateLimit: cfg.RateLimit, TrustedProxies: cfg.TrustedProxies,
+		CORSOrigins: cfg.CORSOrigins, AdminToken: cfg.AdminToken,
+		Corpus: func() (int, int) {
+			if eng := ref.p.Load(); eng != nil {
+				return len(eng.Index().Documents()), eng.Index().ChunkCount()
+			}
+			return 0, 0
+		},
+	}
+	admin := &lateDocuments{}
+	if cfg.AdminToken != "" {
+		apiCfg.Documents = admin
+	}
 	var wx *wechat.Handler
 	if cfg.WeChatToken != "" {
 		wx, err = wechat.New(wechat.Config{
@@ -158,6 +178,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			engineErr <- err
 			return
 		}
+		lib := rag.NewLibrary(libraryDir(cfg))
+		added, err := lib.Load()
+		if err != nil {
+			engineErr <- err
+			return
+		}
+		admin.p.Store(rag.NewDocuments(eng, lib, added))
 		ref.p.Store(eng)
 		srv.SetAsker(eng)
 	}()

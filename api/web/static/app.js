@@ -305,7 +305,7 @@ class Turn {
     this.sources = list.map((s, i) => ({ ...s, n: Number.isInteger(s.n) ? s.n : i + 1 }));
     this.renderSources();
     // Citations that arrived before their sources were plain text: redo them.
-    if (this.text) this.rerender(this.text);
+    if (this.text) this.rerender(this.text, false);
   }
 
   source(n) {
@@ -350,10 +350,17 @@ class Turn {
     }
   }
 
-  rerender(text) {
+  // rerender draws the answer again from its whole text. Mid-stream (final
+  // false) an unfinished citation at the end is held back, as append does.
+  rerender(text, final = true) {
     this.answerEl.replaceChildren();
     this.lastText = null;
     this.held = "";
+    const m = final ? null : HELD.exec(text);
+    if (m) {
+      this.held = text.slice(m.index);
+      text = text.slice(0, m.index);
+    }
     this.render(text);
   }
 
@@ -699,7 +706,9 @@ els.input.addEventListener("keydown", (e) => {
   // composition (pinyin) must not send.
   if (e.key !== "Enter" || e.shiftKey || e.isComposing || e.keyCode === 229) return;
   e.preventDefault();
-  if (!state.ctrl) els.form.requestSubmit();
+  if (state.ctrl) return;
+  if (els.form.requestSubmit) els.form.requestSubmit();
+  else els.send.click();
 });
 
 els.input.addEventListener("input", () => {
@@ -721,3 +730,6 @@ els.welcome.addEventListener("click", (e) => {
 });
 
 if (finePointer) els.input.focus();
+
+// For the browser tests, which import this module again (the same instance).
+export { SSEParser };

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"sync/atomic"
 
@@ -14,7 +13,7 @@ import (
 // built before then (WeChat) answer as soon as it is.
 type engineRef struct{ p atomic.Pointer[rag.Engine] }
 
-var errLoading = errors.New("index is still loading")
+var errLoading = rag.ErrNotReady
 
 // Answer adapts rag.Engine to the WeChat channel's Answerer.
 func (r *engineRef) Answer(ctx context.Context, question string, history []wechat.Message) (wechat.Reply, error) {
@@ -36,4 +35,38 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 		reply.Sources = append(reply.Sources, wechat.Source{Title: s.Title, City: s.City, Published: s.Published})
 	}
 	return reply, nil
+}
+
+// lateDocuments is the documents admin once the index is loaded.
+type lateDocuments struct{ p atomic.Pointer[rag.Documents] }
+
+func (l *lateDocuments) get() (*rag.Documents, error) {
+	d := l.p.Load()
+	if d == nil {
+		return nil, errLoading
+	}
+	return d, nil
+}
+
+func (l *lateDocuments) List() []rag.DocumentInfo {
+	if d, err := l.get(); err == nil {
+		return d.List()
+	}
+	return nil
+}
+
+func (l *lateDocuments) Add(ctx context.Context, doc rag.Document) (rag.DocumentInfo, error) {
+	d, err := l.get()
+	if err != nil {
+		return rag.DocumentInfo{}, err
+	}
+	return d.Add(ctx, doc)
+}
+
+func (l *lateDocuments) Remove(ctx context.Context, id string) error {
+	d, err := l.get()
+	if err != nil {
+		return err
+	}
+	return d.Remove(ctx, id)
 }
