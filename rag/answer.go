@@ -407,13 +407,16 @@ func composeLine(q query, l candidate) string {
 		}
 		var vals []string
 		for _, c := range l.cells {
+			if c.Year == 0 && !containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化") {
+				continue // the change column is for questions about change
+			}
 			v := c.Column + c.Value
 			if strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published) {
 				v = c.Column + "目标" + c.Value
 			}
 			vals = append(vals, v)
 		}
-		return fmt.Sprintf("%s%s:%s(%s)", city, name, strings.Join(vals, ","), tableLabel(l.unit))
+		return fmt.Sprintf("%s%s:%s(%s)", city, name, strings.Join(vals, ","), strings.Fields(tableLabel(l.unit))[0])
 	}
 	prefix := city
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
