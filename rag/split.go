@@ -97,10 +97,16 @@ type splitter struct {
 	period   string    // plan period named by the title
 	lastL1   int
 
-	paras    []string // original text of the paragraphs of the open chunk
-	para     strings.Builder
-	paraOpen bool
-	lastPara string // normalised text of the last closed paragraph
+	folded []string // the document's lines, folded
+	title  string   // the document's title, normalised
+
+	paras       []string // original text of the paragraphs of the open chunk
+	parasFolded []string // the same, folded
+	parasTok    int      // their tokens
+	paraFolded  strings.Builder
+	para        strings.Builder
+	paraOpen    bool
+	lastPara    string // normalised text of the last closed paragraph
 }
 
 // Split cuts a document into chunks (DESIGN §2.3): lines re-joined into
@@ -108,36 +114,46 @@ type splitter struct {
 // furniture dropped, headings tracked into each chunk's section, flattened
 // tables turned into one statement per data row, 专栏 boxes kept whole.
 func Split(doc Document, tok TokenCounter) []Chunk {
-	s := &splitter{doc: doc, tok: tok, year: publishedYear(doc.Published)}
+	s := &splitter{doc: doc, tok: tok, year: publishedYear(doc.Published), title: zh.Normalize(doc.Title)}
 	for _, p := range periods {
-		if strings.Contains(zh.Normalize(doc.Title), p.name) {
+		if strings.Contains(s.title, p.name) {
 			// A plan speaks of its period, not of the year it was
 			// published: its undated sentences get no year.
 			s.period, s.year = p.name, 0
 		}
 	}
-	lines := strings.Split(strings.ReplaceAll(doc.Text, "\r\n", "\n"), "\n")
+	text := strings.ReplaceAll(doc.Text, "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	// Folding (traditional→simplified above all) is the costly step: do it
+	// once for the whole document. It keeps line breaks, so folded[i] is
+	// lines[i] folded.
+	s.folded = strings.Split(zh.Fold(text), "\n")
+	if len(s.folded) != len(lines) {
+		s.folded = make([]string, len(lines))
+		for i, l := range lines {
+			s.folded[i] = zh.Fold(l)
+		}
+	}
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimSpace(lines[i])
-		line := zh.Fold(raw)
-		line = strings.TrimSpace(line)
+		line := strings.TrimSpace(s.folded[i])
 		if line == "" || isFurniture(line) {
 			continue
 		}
 		if m := tableRE.FindStringSubmatch(line); m != nil {
 			s.flushChunk()
-			i = s.table("表"+m[1], zh.Normalize(m[2]), lines, i+1)
+			i = s.table("表"+m[1], zh.Squeeze(m[2]), i+1)
 			continue
 		}
 		if m := boxRE.FindStringSubmatch(line); m != nil && utf8.RuneCountInString(line) <= headingMaxRunes {
 			s.flushChunk()
-			s.setHeading(4, zh.Normalize(line))
+			s.setHeading(4, zh.Squeeze(line))
 			continue
 		}
 		if s.heading(line, raw) {
 			continue
 		}
-		s.addLine(raw)
+		s.addLine(raw, line)
 	}
 	s.flushChunk()
 	return s.chunks
@@ -177,7 +193,7 @@ func firstRunes(s string, n int) string {
 // sentence ("1.党对教育事业领导进一步加强。制定…"): the lead becomes the
 // heading and the line stays text. It reports whether the line was consumed.
 func (s *splitter) heading(line, raw string) bool {
-	norm := zh.Normalize(line)
+	norm := zh.Squeeze(line)
 	level := 0
 	switch {
 	case l1RE.MatchString(norm):
@@ -195,7 +211,7 @@ func (s *splitter) heading(line, raw string) bool {
 		// An unnumbered short line that does not end a sentence is a
 		// heading (news features put their topics on such lines), unless it
 		// continues an open sentence or is a run of figures.
-		if norm == zh.Normalize(s.doc.Title) {
+		if norm == s.title {
 			return true // the title line repeats the manifest's title
 		}
 		if short && !zh.EndsSentence(norm) && !strings.HasSuffix(norm, "：") && !strings.HasSuffix(norm, ":") &&
@@ -231,7 +247,7 @@ func (s *splitter) heading(line, raw string) bool {
 		s.setHeading(level, strings.TrimRight(lead[0], "。；;：:"))
 	}
 	s.closePara()
-	s.addLine(raw)
+	s.addLine(raw, line)
 	return true
 }
 
@@ -255,15 +271,14 @@ func (s *splitter) section() string {
 // addLine appends a text line to the open paragraph, or opens one. A line
 // joins the paragraph before it when that paragraph has not ended its
 // sentence: PDF extraction breaks lines mid-sentence.
-func (s *splitter) addLine(raw string) {
-	if s.paraOpen && s.para.Len() > 0 {
-		s.para.WriteString(raw)
-	} else {
+func (s *splitter) addLine(raw, folded string) {
+	if !s.paraOpen || s.para.Len() == 0 {
 		s.closePara()
-		s.para.WriteString(raw)
 		s.paraOpen = true
 	}
-	norm := zh.Normalize(raw)
+	s.para.WriteString(raw)
+	s.paraFolded.WriteString(folded)
+	norm := zh.Squeeze(folded)
 	if zh.EndsSentence(norm) || strings.HasSuffix(norm, "：") || strings.HasSuffix(norm, ":") {
 		s.closePara()
 	}
@@ -274,19 +289,24 @@ func (s *splitter) closePara() {
 	if s.para.Len() == 0 {
 		return
 	}
-	p := s.para.String()
+	p, pf := s.para.String(), s.paraFolded.String()
 	s.para.Reset()
-	if s.lastPara == "" {
+	s.paraFolded.Reset()
+	norm := zh.Squeeze(pf)
+	if s.lastPara == "" && s.period == "" {
 		// A document that opens with "2020年,…" speaks of that year.
-		if ys := zh.Years(firstRunes(zh.Normalize(p), 8)); len(ys) > 0 {
+		if ys := zh.Years(firstRunes(norm, 8)); len(ys) > 0 {
 			s.year = ys[0]
 		}
 	}
-	s.lastPara = zh.Normalize(p)
-	if len(s.paras) > 0 && s.tok.Count(strings.Join(s.paras, "\n"))+s.tok.Count(p) > targetChunkTokens {
+	s.lastPara = norm
+	n := s.tok.Count(p)
+	if len(s.paras) > 0 && s.parasTok+n > targetChunkTokens {
 		s.emitProse()
 	}
 	s.paras = append(s.paras, p)
+	s.parasFolded = append(s.parasFolded, pf)
+	s.parasTok += n
 }
 
 // flushChunk closes the open paragraph and emits the chunk being filled.
@@ -301,32 +321,48 @@ func (s *splitter) emitProse() {
 	if len(s.paras) == 0 {
 		return
 	}
-	paras := s.paras
-	s.paras = nil
-	var pieces []string
-	var cur strings.Builder
-	for _, p := range paras {
-		for _, sent := range sentencesKeepSpace(p) {
-			if cur.Len() > 0 && s.tok.Count(cur.String())+s.tok.Count(sent) > maxChunkTokens {
-				pieces = append(pieces, cur.String())
-				cur.Reset()
+	paras, folded := s.paras, s.parasFolded
+	s.paras, s.parasFolded, s.parasTok = nil, nil, 0
+	// Cut into pieces of at most maxChunkTokens between sentences, the
+	// original and the folded text in step (folding keeps 。！？；).
+	type piece struct{ raw, folded strings.Builder }
+	pieces := []*piece{{}}
+	curTok := 0
+	for i, p := range paras {
+		rawSents, foldSents := sentencesKeepSpace(p), sentencesKeepSpace(folded[i])
+		if len(rawSents) != len(foldSents) {
+			foldSents = make([]string, len(rawSents))
+			for j, r := range rawSents {
+				foldSents[j] = zh.Fold(r)
 			}
-			cur.WriteString(sent)
 		}
-		cur.WriteString("\n")
+		for j, sent := range rawSents {
+			n := s.tok.Count(sent)
+			cur := pieces[len(pieces)-1]
+			if cur.raw.Len() > 0 && curTok+n > maxChunkTokens {
+				cur = &piece{}
+				pieces = append(pieces, cur)
+				curTok = 0
+			}
+			cur.raw.WriteString(sent)
+			cur.folded.WriteString(foldSents[j])
+			curTok += n
+		}
+		pieces[len(pieces)-1].raw.WriteString("\n")
+		pieces[len(pieces)-1].folded.WriteString("\n")
 	}
-	pieces = append(pieces, cur.String())
-	for _, text := range pieces {
-		text = strings.TrimSpace(text)
+	for _, pc := range pieces {
+		text := strings.TrimSpace(pc.raw.String())
 		if text == "" {
 			continue
 		}
-		norm := zh.Normalize(text)
+		foldedText := strings.TrimSpace(pc.folded.String())
+		norm := zh.Squeeze(foldedText)
 		var units []Unit
-		for _, para := range strings.Split(text, "\n") {
+		for _, para := range strings.Split(foldedText, "\n") {
 			year, period := 0, ""
 			for _, sent := range zh.Sentences(para) {
-				n := zh.Normalize(sent)
+				n := zh.Squeeze(sent)
 				if n == "" {
 					continue
 				}
@@ -393,13 +429,14 @@ func (s *splitter) emit(text, norm string, units []Unit) {
 // "<indicator> <unit> <value>…". Each data row becomes a statement that
 // stands alone: "表2 <title> · <group> · <indicator>:2020年97.01%,2025年97.68%".
 // It returns the index of the last line consumed.
-func (s *splitter) table(label, title string, lines []string, i int) int {
+func (s *splitter) table(label, title string, i int) int {
+	lines := s.folded
 	var columns []string
 	group := ""
 	var units []Unit
 	last := i - 1
 	for ; i < len(lines); i++ {
-		line := strings.TrimSpace(zh.Fold(lines[i]))
+		line := strings.TrimSpace(lines[i])
 		if line == "" {
 			continue
 		}
@@ -428,14 +465,14 @@ func (s *splitter) table(label, title string, lines []string, i int) int {
 		if len(fields) < n+2 || !allValues(fields[len(fields)-n:]) {
 			break
 		}
-		indicator := zh.Normalize(strings.Join(fields[:len(fields)-n-1], ""))
+		indicator := zh.Squeeze(strings.Join(fields[:len(fields)-n-1], ""))
 		unit := fields[len(fields)-n-1]
 		// A group row's category noun is often dropped before the
 		// indicator ("高中阶段教育" + "毛入学率" is asked as 高中阶段毛入学率):
 		// the key holds both readings.
-		key := zh.Normalize(group + indicator)
+		key := zh.Squeeze(group + indicator)
 		if short := strings.TrimSuffix(group, "教育"); short != group && short != "" {
-			key += " " + zh.Normalize(short+indicator)
+			key += " " + zh.Squeeze(short+indicator)
 		}
 		u := Unit{Key: key}
 		head := label + " " + title
@@ -472,11 +509,15 @@ func (s *splitter) table(label, title string, lines []string, i int) int {
 		}
 		text, piece = nil, nil
 	}
+	pieceTok := 0
 	for _, u := range units {
-		if len(piece) > 0 && s.tok.Count(strings.Join(text, "\n"))+s.tok.Count(u.Text) > maxChunkTokens {
+		n := s.tok.Count(u.Text)
+		if len(piece) > 0 && pieceTok+n > maxChunkTokens {
 			flush()
+			pieceTok = 0
 		}
 		text, piece = append(text, u.Text), append(piece, u)
+		pieceTok += n
 	}
 	flush()
 	s.setHeading(4, "")

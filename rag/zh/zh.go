@@ -89,8 +89,12 @@ func foldRune(r rune) rune {
 // has them (between two Han characters, between a Han character and a digit,
 // inside a figure such as "97.01 %"), runs of spaces collapsed and the ends
 // trimmed. Spaces between two numbers are kept: they separate table cells.
-func Normalize(s string) string {
-	s = Fold(s)
+func Normalize(s string) string { return Squeeze(Fold(s)) }
+
+// Squeeze is Normalize for text that is already folded: it only removes
+// the spaces Chinese text never has and trims. Callers that fold a whole
+// document once use it to avoid converting every line again.
+func Squeeze(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
