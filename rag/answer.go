@@ -503,3 +503,19 @@ func noAnswer(q query, covered []string) string {
 	}
 	return msg
 }
+
+// Retrieve returns the chunks a standalone question retrieves within its
+// scope, best first, as the answer sees them: for evaluating retrieval.
+// A question about a place the corpus does not cover retrieves nothing.
+func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result, error) {
+	g, _ := e.gazetteer()
+	q := parseQuery(zh.Normalize(question), g)
+	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.metric == "" {
+		return nil, nil
+	}
+	search := q.metric
+	for _, y := range q.years {
+		search += " " + itoa(y)
+	}
+	return e.ix.Search(ctx, search, q.scope, k)
+}
