@@ -213,7 +213,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		cov += 0.5 * miss
 	}
 	c.span, c.cov = span, cov
-	c.years = zh.Years(u.Text)
+	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
 	switch {
 	case len(c.years) > 0:
@@ -233,7 +233,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 	}
 	if q.period.name != "" {
-		c.named = strings.Contains(u.Text, q.period.name) || u.Period == q.period.name
+		c.named = strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name
 		if !c.named && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
 			return c, false
 		}

@@ -35,6 +35,7 @@ var periods = []period{
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
 	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
@@ -44,7 +45,7 @@ var (
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
-		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
 		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛",
@@ -96,6 +97,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 		if strings.Contains(norm, w) {
 			q.figure = true
 		}
+	}
+	if percentRE.MatchString(rest) {
+		q.measure, q.figure = "%", true
+		rest = percentRE.ReplaceAllString(rest, " ")
 	}
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]

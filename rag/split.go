@@ -324,8 +324,13 @@ func (s *splitter) emitProse() {
 	paras, folded := s.paras, s.parasFolded
 	s.paras, s.parasFolded, s.parasTok = nil, nil, 0
 	// Cut into pieces of at most maxChunkTokens between sentences, the
-	// original and the folded text in step (folding keeps 。！？；).
-	type piece struct{ raw, folded strings.Builder }
+	// original and the folded text in step (folding keeps 。！？；). Units
+	// are made per paragraph before the cut, so that a sentence keeps the
+	// time its paragraph named even in the next piece.
+	type piece struct {
+		raw, folded strings.Builder
+		units       []Unit
+	}
 	pieces := []*piece{{}}
 	curTok := 0
 	for i, p := range paras {
@@ -336,6 +341,7 @@ func (s *splitter) emitProse() {
 				foldSents[j] = zh.Fold(r)
 			}
 		}
+		year, period := 0, ""
 		for j, sent := range rawSents {
 			n := s.tok.Count(sent)
 			cur := pieces[len(pieces)-1]
@@ -347,6 +353,24 @@ func (s *splitter) emitProse() {
 			cur.raw.WriteString(sent)
 			cur.folded.WriteString(foldSents[j])
 			curTok += n
+			for _, fs := range zh.Sentences(foldSents[j]) {
+				u := zh.Squeeze(fs)
+				if u == "" {
+					continue
+				}
+				// "到2027年,…目标。…98%以上;" : a sentence that names no
+				// time speaks of the one named before it in its paragraph.
+				timed := zh.StripTitles(u)
+				if p := periodIn(timed); p != "" {
+					year, period = 0, p
+				}
+				if ys := zh.Years(timed); len(ys) > 0 {
+					// "2020年…,比2015年…": the first year named is the one
+					// the sentence reports.
+					year, period = ys[0], ""
+				}
+				cur.units = append(cur.units, Unit{Text: u, Year: year, Period: period})
+			}
 		}
 		pieces[len(pieces)-1].raw.WriteString("\n")
 		pieces[len(pieces)-1].folded.WriteString("\n")
@@ -356,30 +380,7 @@ func (s *splitter) emitProse() {
 		if text == "" {
 			continue
 		}
-		foldedText := strings.TrimSpace(pc.folded.String())
-		norm := zh.Squeeze(foldedText)
-		var units []Unit
-		for _, para := range strings.Split(foldedText, "\n") {
-			year, period := 0, ""
-			for _, sent := range zh.Sentences(para) {
-				n := zh.Squeeze(sent)
-				if n == "" {
-					continue
-				}
-				// "到2027年,…目标。…98%以上;" : a sentence that names no
-				// time speaks of the one named before it in its paragraph.
-				if p := periodIn(n); p != "" {
-					year, period = 0, p
-				}
-				if ys := zh.Years(n); len(ys) > 0 {
-					// "2020年…,比2015年…": the first year named is the one
-					// the sentence reports.
-					year, period = ys[0], ""
-				}
-				units = append(units, Unit{Text: n, Year: year, Period: period})
-			}
-		}
-		s.emit(text, norm, units)
+		s.emit(text, zh.Squeeze(strings.TrimSpace(pc.folded.String())), pc.units)
 	}
 }
 

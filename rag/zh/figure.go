@@ -109,3 +109,25 @@ func Years(s string) []int {
 }
 
 var yearRE = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*年|-|—|～)`)
+
+// StripTitles removes the names of documents, 《…》, from s: a year or a
+// plan period inside a title ("《…三年行动计划(2023-2025年)》") names the
+// document, not the time a sentence speaks of.
+func StripTitles(s string) string {
+	if !strings.Contains(s, "《") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '《':
+			depth++
+		case r == '》' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
