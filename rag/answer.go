@@ -50,14 +50,10 @@ type candidate struct {
 
 // extract answers q from the index, or returns ok=false.
 func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
-	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.metric == "" {
+	if !q.searchable() {
 		return nil, nil, nil
 	}
-	search := q.metric
-	for _, y := range q.years {
-		search += " " + itoa(y)
-	}
-	results, err = e.ix.Search(ctx, search, q.scope, retrieveDepth)
+	results, err = e.ix.Search(ctx, q.searchText(), q.scope, retrieveDepth)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -510,12 +506,8 @@ func noAnswer(q query, covered []string) string {
 func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result, error) {
 	g, _ := e.gazetteer()
 	q := parseQuery(zh.Normalize(question), g)
-	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.metric == "" {
+	if !q.searchable() {
 		return nil, nil
 	}
-	search := q.metric
-	for _, y := range q.years {
-		search += " " + itoa(y)
-	}
-	return e.ix.Search(ctx, search, q.scope, k)
+	return e.ix.Search(ctx, q.searchText(), q.scope, k)
 }

@@ -171,3 +171,18 @@ func metricTerms(metric string) []string {
 	}
 	return out
 }
+
+// searchable reports whether the documents could answer q at all: it names
+// a metric, and no place the corpus lacks unless also one it covers.
+func (q query) searchable() bool {
+	return q.metric != "" && (len(q.unknown) == 0 || !q.scope.IsZero())
+}
+
+// searchText is what the index is searched with: the metric and the years.
+func (q query) searchText() string {
+	s := q.metric
+	for _, y := range q.years {
+		s += " " + itoa(y)
+	}
+	return s
+}
