@@ -1,7 +1,7 @@
 package zh
 
 import (
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -25,7 +25,40 @@ var units = []string{
 	"%", "‰", "人", "个", "所", "家", "名", "项", "套", "间", "门", "部", "条", "次", "倍", "台", "册", "余", "多",
 }
 
-var numberRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
+// numbers returns the [start, end) byte spans of the numbers in s: digits,
+// optionally grouped by thousands ("1,244") and with a decimal part. It is
+// the hot loop of answering, hence scanned by hand rather than by regexp.
+func numbers(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		if !isDigitByte(s[i]) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(s) && isDigitByte(s[i]) {
+			i++
+		}
+		// Thousands groups only after a run of 1-3 digits: ",ddd" not
+		// followed by another digit.
+		if i-start <= 3 {
+			for i+4 <= len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) &&
+				(i+4 == len(s) || !isDigitByte(s[i+4])) {
+				i += 4
+			}
+		}
+		if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
+			i++
+			for i < len(s) && isDigitByte(s[i]) {
+				i++
+			}
+		}
+		out = append(out, [2]int{start, i})
+	}
+	return out
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // Figures finds the figures in normalised text, in order. Years ("2020年"),
 // dates ("12月12日"), ordinals ("第7次"), list numbers ("1.") and the numbers
@@ -33,7 +66,7 @@ var numberRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
 // asks for when they ask 多少.
 func Figures(s string) []Figure {
 	var out []Figure
-	for _, loc := range numberRE.FindAllStringIndex(s, -1) {
+	for _, loc := range numbers(s) {
 		start, end := loc[0], loc[1]
 		num := strings.ReplaceAll(s[start:end], ",", "")
 		rest := s[end:]
@@ -97,18 +130,25 @@ func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 // without repeats: "2020年", "(2023-2025年)", "到2025年".
 func Years(s string) []int {
 	var out []int
-	seen := map[int]bool{}
-	for _, m := range yearRE.FindAllStringSubmatch(s, -1) {
-		y, _ := strconv.Atoi(m[1])
-		if !seen[y] {
-			seen[y] = true
+	for i := 0; i+4 <= len(s); i++ {
+		if !(s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') || !isDigitByte(s[i+2]) || !isDigitByte(s[i+3]) {
+			continue
+		}
+		if i > 0 && isDigitByte(s[i-1]) || i+4 < len(s) && isDigitByte(s[i+4]) {
+			continue
+		}
+		rest := strings.TrimLeft(s[i+4:], " ")
+		if !strings.HasPrefix(rest, "年") && !strings.HasPrefix(rest, "-") && !strings.HasPrefix(rest, "—") && !strings.HasPrefix(rest, "～") {
+			continue
+		}
+		y := int(s[i]-'0')*1000 + int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+		if !slices.Contains(out, y) {
 			out = append(out, y)
 		}
+		i += 3
 	}
 	return out
 }
-
-var yearRE = regexp.MustCompile(`((?:19|20)\d{2})(?:\s*年|-|—|～)`)
 
 // StripTitles removes the names of documents, 《…》, from s: a year or a
 // plan period inside a title ("《…三年行动计划(2023-2025年)》") names the
