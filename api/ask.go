@@ -82,7 +82,7 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 				s.writeError(c, err)
 				return
 			}
-			s.metrics.answer(a)
+			s.recordAnswer(c, a)
 			c.JSON(http.StatusOK, a)
 			return
 		}
@@ -122,7 +122,7 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 			c.Writer.Flush()
 			return
 		}
-		s.metrics.answer(a)
+		s.recordAnswer(c, a)
 		start()
 		c.SSEvent("done", a)
 		c.Writer.Flush()

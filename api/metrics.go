@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -61,6 +62,16 @@ func (m *metrics) observe() gin.HandlerFunc {
 
 func (m *metrics) answer(a rag.Answer) {
 	m.answers.WithLabelValues(a.Mode, strconv.FormatBool(a.Answered), a.Fallback).Inc()
+}
+
+// recordAnswer counts an answer and logs why a model's answer was replaced
+// by the extractive one (never the question).
+func (s *Server) recordAnswer(c *gin.Context, a rag.Answer) {
+	s.metrics.answer(a)
+	if a.Fallback != "" && a.Fallback != rag.FallbackCanceled {
+		s.cfg.Logger.Warn("llm answer replaced by the extractive one",
+			slog.String("request_id", c.GetString(requestIDKey)), slog.String("fallback", a.Fallback))
+	}
 }
 
 func (m *metrics) refreshCorpus() {

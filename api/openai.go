@@ -165,7 +165,7 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			s.writeOpenAIError(c, err)
 			return
 		}
-		s.metrics.answer(a)
+		s.recordAnswer(c, a)
 		reply := replyText(a)
 		usage := req.usage(reply)
 		id := completionID()

@@ -90,16 +90,21 @@ const (
 
 // Engine answers questions from an index.
 type Engine struct {
-	ix *Index
+	ix  *Index
+	llm *llm // nil in extractive mode
 
 	mu      sync.RWMutex
 	gaz     *Gazetteer
 	covered []string
 }
 
-// NewEngine returns an engine over ix.
-func NewEngine(ix *Index) *Engine {
+// NewEngine returns an engine over ix: extractive, or with WithLLM the
+// model's.
+func NewEngine(ix *Index, opts ...Option) *Engine {
 	e := &Engine{ix: ix}
+	for _, opt := range opts {
+		opt(e)
+	}
 	e.Refresh()
 	return e
 }
@@ -126,8 +131,12 @@ func (e *Engine) gazetteer() (*Gazetteer, []string) {
 // Events receive an answer while it is made: the sources first, then the
 // text in pieces. A nil func is skipped. In llm mode the pieces are the
 // model's, sent as they arrive; when the finished text fails the figure
-// check, the Answer returned (and so the API's final event) carries the
-// extractive answer instead, with Fallback set.
+// check, or the model's stream breaks off, the Answer returned (and so the
+// API's final event) carries the extractive answer instead, with Fallback
+// set: a client shows the final answer in place of the streamed text. When
+// the model fails before its first piece, the extractive answer is sent
+// through Events as well, so Sources is called a second time: the later
+// sources replace the earlier.
 type Events struct {
 	Sources func([]Source)
 	Delta   func(string)
@@ -138,10 +147,15 @@ func (e *Engine) Ask(ctx context.Context, req Request) (Answer, error) {
 	return e.AskStream(ctx, req, Events{})
 }
 
-// AskStream answers a question, reporting its progress to ev.
+// AskStream answers a question, reporting its progress to ev. In llm mode
+// a failing model is no error: the extractive answer comes back with
+// Fallback set, within the caller's deadline.
 func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer, error) {
 	if err := req.Validate(); err != nil {
 		return Answer{}, err
+	}
+	if e.llm != nil {
+		return e.askLLM(ctx, req, ev)
 	}
 	standalone := e.Standalone(req)
 	a, err := e.Extractive(ctx, standalone)
@@ -193,14 +207,20 @@ func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error
 	if err != nil {
 		return Answer{}, err
 	}
+	return extractiveAnswer(q, question, lines, covered), nil
+}
+
+// extractiveAnswer is the answer made of the extracted lines, or the fixed
+// refusal when there are none.
+func extractiveAnswer(q query, question string, lines []candidate, covered []string) Answer {
 	a := Answer{Mode: ModeExtractive, Question: question, Sources: []Source{}}
 	if len(lines) == 0 {
 		a.Answer = noAnswer(q, covered)
-		return a, nil
+		return a
 	}
 	a.Answered = true
 	a.Answer, a.Sources = compose(q, lines)
-	return a, nil
+	return a
 }
 
 // Standalone rewrites the question into one that stands without the

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/philippgille/chromem-go"
 
@@ -245,6 +246,10 @@ type Result struct {
 	Rank  int     // 1-based
 }
 
+// queryEmbedTimeout bounds embedding a question: past it the search goes
+// on with BM25 alone.
+const queryEmbedTimeout = 3 * time.Second
+
 // legDepth is how deep each leg is read before fusion; rrfK is the usual
 // reciprocal rank fusion constant, which keeps one leg's first place from
 // drowning the other's list.
@@ -255,15 +260,21 @@ const (
 
 // Search returns the k best chunks for a normalised query within scope.
 func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) ([]Result, error) {
-	qv, err := ix.embedder.Embed(ctx, []string{query})
-	if err != nil {
-		return nil, fmt.Errorf("embed question: %w", err)
+	// A remote embedder that fails or hangs on the question costs the
+	// vector leg, not the answer: BM25 alone still ranks. Only a caller who
+	// went away stops the search.
+	qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
+	qv, err := ix.embedder.Embed(qctx, []string{query})
+	cancel()
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		return nil, fmt.Errorf("embed question: %w", ctx.Err())
 	}
+	vectorLeg := err == nil && len(qv) == 1 && len(qv[0]) > 0
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	fused := map[int]float64{}
 	n := min(legDepth, ix.vec.Count())
-	if n > 0 {
+	if n > 0 && vectorLeg {
 		res, err := ix.vec.QueryEmbedding(ctx, qv[0], n, scope.where(), nil)
 		if err != nil {
 			return nil, fmt.Errorf("query vectors: %w", err)

@@ -121,4 +121,3 @@ func TestKilledDuringAddThenRestarted(t *testing.T) {
 		t.Errorf("seeds after the restart: %q, want 97.01", a.Answer)
 	}
 }
-

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"wenda/api"
 	"wenda/api/web"
 	"wenda/api/wechat"
-	"wenda/eval"
 	"wenda/rag"
 	"wenda/seeds"
 )
@@ -96,16 +94,32 @@ func loadDocuments(cfg config) ([]rag.Document, error) {
 // libraryDir holds the documents added through the admin API.
 func libraryDir(cfg config) string { return filepath.Join(cfg.DataDir, "documents") }
 
-// openEngine builds (or loads) the index and the answering engine.
+// openEngine builds (or loads) the index and the answering engine: llm mode
+// when OPENAI_BASE_URL and WENDA_CHAT_MODEL are set, the endpoint's
+// embeddings when WENDA_EMBED_MODEL is.
 func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, error) {
 	start := time.Now()
 	docs, err := loadDocuments(cfg)
 	if err != nil {
 		return nil, err
 	}
+	var oa *rag.OpenAI
+	if cfg.OpenAIBaseURL != "" {
+		oa, err = rag.NewOpenAI(rag.OpenAIConfig{
+			BaseURL: cfg.OpenAIBaseURL, APIKey: cfg.OpenAIKey,
+			ChatModel: cfg.ChatModel, EmbedModel: cfg.EmbedModel,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var embedder rag.Embedder = rag.NewHashEmbedder(0)
+	if oa != nil && cfg.EmbedModel != "" {
+		embedder = oa
+	}
 	tok := &rag.LazyTiktoken{Encoding: rag.DefaultEncoding}
 	ix, info, err := rag.Build(ctx, docs, rag.BuildOptions{
-		Embedder:     rag.NewHashEmbedder(0),
+		Embedder:     embedder,
 		Tokens:       tok,
 		SnapshotPath: filepath.Join(cfg.DataDir, "index.bin"),
 	})
@@ -116,8 +130,21 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 		log.Warn("saved index not used, rebuilt", slog.Any("reason", info.Rebuilt))
 	}
 	log.Info("index ready", slog.Int("documents", len(docs)), slog.Int("chunks", info.Chunks),
-		slog.Bool("loaded", info.Loaded), slog.Duration("duration", time.Since(start)))
-	return rag.NewEngine(ix), nil
+		slog.Bool("loaded", info.Loaded), slog.String("embedder", cfg.EmbedModel), slog.Duration("duration", time.Since(start)))
+	if oa == nil || cfg.ChatModel == "" {
+		return rag.NewEngine(ix), nil
+	}
+	// Model names tiktoken does not know (qwen2.5:7b, deepseek-chat) count
+	// with the default encoding, the more conservative for Chinese.
+	promptTok, err := rag.TiktokenForModel(cfg.ChatModel)
+	if err != nil {
+		return nil, fmt.Errorf("token counter for %s: %w", cfg.ChatModel, err)
+	}
+	log.Info("llm mode", slog.String("chat_model", cfg.ChatModel),
+		slog.Duration("timeout", cfg.LLMTimeout), slog.Int("max_context_tokens", cfg.MaxContextTokens))
+	return rag.NewEngine(ix, rag.WithLLM(oa, rag.LLMConfig{
+		Tokens: promptTok, MaxContextTokens: cfg.MaxContextTokens, Timeout: cfg.LLMTimeout,
+	})), nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -250,70 +277,6 @@ func excerpt(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
-}
-
-func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("wenda eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	minAcc := fs.Float64("min-accuracy", 0, "exit non-zero when accuracy is below this share (0-1)")
-	jsonOut := fs.String("json", "", "write the results as JSON to this file")
-	casesPath := fs.String("cases", "", "JSONL cases file (default: the embedded eval/cases.jsonl)")
-	verbose := fs.Bool("v", false, "print passing cases too")
-	// Flags of the eval come first; the rest are the service's (-data, -seeds).
-	var evalArgs, cfgArgs []string
-	for i := 0; i < len(args); i++ {
-		name := strings.TrimLeft(strings.SplitN(args[i], "=", 2)[0], "-")
-		if fs.Lookup(name) != nil {
-			evalArgs = append(evalArgs, args[i])
-			if !strings.Contains(args[i], "=") && name != "v" && i+1 < len(args) {
-				evalArgs = append(evalArgs, args[i+1])
-				i++
-			}
-			continue
-		}
-		cfgArgs = append(cfgArgs, args[i])
-	}
-	if err := fs.Parse(evalArgs); err != nil {
-		return err
-	}
-	cfg, _, err := parseConfig("wenda eval", cfgArgs, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	cases, err := eval.Cases()
-	if *casesPath != "" {
-		f, ferr := os.Open(*casesPath)
-		if ferr != nil {
-			return ferr
-		}
-		defer f.Close()
-		cases, err = eval.ParseCases(f)
-	}
-	if err != nil {
-		return err
-	}
-	eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
-	if err != nil {
-		return err
-	}
-	results := eval.Run(ctx, eng, cases)
-	sum := eval.WriteText(stdout, results, *verbose)
-	if *jsonOut != "" {
-		raw, err := json.MarshalIndent(struct {
-			Summary eval.Summary  `json:"summary"`
-			Results []eval.Result `json:"results"`
-		}{sum, results}, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := rag.WriteFileAtomic(*jsonOut, raw); err != nil {
-			return err
-		}
-	}
-	if sum.Accuracy < *minAcc {
-		return fmt.Errorf("%w: %.3f < %.3f", errBelowTarget, sum.Accuracy, *minAcc)
-	}
-	return nil
 }
 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

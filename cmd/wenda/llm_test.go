@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"wenda/rag/ragtest"
+)
+
+var sourceNumRE = regexp.MustCompile(`(?s)<资料 编号="(\d+)">\n([^<]*)`)
+
+// fakeModel answers from the prompt's source that holds figure, citing it,
+// with the answer's figure replaced by say (figure itself when empty).
+func fakeModel(figure, say string) func(ragtest.ChatRequest) ragtest.Reply {
+	if say == "" {
+		say = figure
+	}
+	return func(req ragtest.ChatRequest) ragtest.Reply {
+		for _, m := range sourceNumRE.FindAllStringSubmatch(req.Messages[0].Content, -1) {
+			if strings.Contains(m[2], figure) {
+				return ragtest.Reply{Text: fmt.Sprintf("2020年南昌市义务教育巩固率为%s[%s]。", say, m[1])}
+			}
+		}
+		return ragtest.Reply{Text: "抱歉，现有资料中没有找到相关数据。"}
+	}
+}
+
+func llmEnv(t *testing.T, srv *ragtest.Server) map[string]string {
+	return map[string]string{
+		"WENDA_DATA_DIR":   t.TempDir(),
+		"OPENAI_BASE_URL":  srv.BaseURL(),
+		"OPENAI_API_KEY":   "sk-test",
+		"WENDA_CHAT_MODEL": "qwen2.5:7b",
+	}
+}
+
+func TestAskCommandLLM(t *testing.T) {
+	tests := []struct {
+		name    string
+		say     string
+		want    string
+		wantNot string
+	}{
+		{"the model's answer", "", "2020年南昌市义务教育巩固率为97.01%[", ""},
+		// A model that invents a figure is caught: the extractive answer shows.
+		{"unverified figure", "98.5%", "97.01", "98.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := ragtest.NewServer(t, "sk-test")
+			srv.ChatFunc(fakeModel("97.01%", tt.say))
+			env := llmEnv(t, srv)
+			var out bytes.Buffer
+			err := run(t.Context(), []string{"ask", "南昌义务教育巩固率是多少?"}, func(k string) string { return env[k] }, nil, &out, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tt.want) || (tt.wantNot != "" && strings.Contains(out.String(), tt.wantNot)) {
+				t.Errorf("wenda ask output, want %q and not %q:\n%s", tt.want, tt.wantNot, out.String())
+			}
+			if len(srv.ChatRequests()) != 1 || len(srv.EmbedRequests()) != 0 {
+				t.Errorf("server saw %d chat and %d embeddings requests, want 1 and 0", len(srv.ChatRequests()), len(srv.EmbedRequests()))
+			}
+		})
+	}
+}
+
+func TestAskCommandLLMDown(t *testing.T) {
+	srv := ragtest.NewServer(t, "sk-test")
+	srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
+	env := llmEnv(t, srv)
+	env["WENDA_LLM_TIMEOUT"] = "500ms"
+	var out bytes.Buffer
+	start := time.Now()
+	err := run(t.Context(), []string{"ask", "南昌义务教育巩固率是多少?"}, func(k string) string { return env[k] }, nil, &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "97.01") {
+		t.Errorf("wenda ask with a hanging model = %v:\n%s\nwant the extractive answer", err, out.String())
+	}
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("wenda ask took %v", d)
+	}
+}
+
+func TestServeSemanticIndex(t *testing.T) {
+	srv := ragtest.NewServer(t, "sk-test")
+	srv.ChatFunc(fakeModel("97.01%", ""))
+	env := llmEnv(t, srv)
+	env["WENDA_EMBED_MODEL"] = "bge-m3"
+	base := startServe(t, env)
+	if len(srv.EmbedRequests()) == 0 {
+		t.Fatal("the index was not embedded by the endpoint")
+	}
+	if _, err := os.Stat(filepath.Join(env["WENDA_DATA_DIR"], "index.bin")); err != nil {
+		t.Errorf("saved index: %v", err)
+	}
+	code, a := postAsk(t, base, `{"question":"南昌义务教育巩固率是多少?"}`)
+	if code != 200 || a.Mode != "llm" || !strings.Contains(a.Answer, "97.01%[") {
+		t.Errorf("ask = %d mode %q fallback %q %q, want the model's answer", code, a.Mode, a.Fallback, a.Answer)
+	}
+}

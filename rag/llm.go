@@ -1,0 +1,436 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// LLM mode (DESIGN §2.6): the model writes the answer from numbered
+// sources, and the extractive answer is always at hand as the fallback. The
+// extractive answer is made before the model is called: it costs one
+// retrieval, which the model's sources need anyway, and it makes the
+// fallback instant when the model fails, hangs or invents a figure.
+
+// ChatMessage is one message of a chat completion request.
+type ChatMessage struct {
+	Role    string `json:"role"` // "system", "user" or "assistant"
+	Content string `json:"content"`
+}
+
+// Generator writes chat completions; OpenAI is one. Errors wrap
+// ErrUpstreamTimeout when the endpoint was too slow and ErrUpstream for any
+// other failure of the endpoint; a cancelled ctx returns its error.
+type Generator interface {
+	// Chat returns the whole reply.
+	Chat(ctx context.Context, msgs []ChatMessage) (string, error)
+	// ChatStream calls onDelta with each piece of the reply as it arrives,
+	// in order, from the calling goroutine, and returns the whole reply. On
+	// an error it returns the text received so far: retrying is the
+	// Generator's business, and it must not retry once onDelta was called.
+	ChatStream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, error)
+}
+
+// Fallback reasons: why an llm answer was replaced by the extractive one
+// (Answer.Fallback).
+const (
+	FallbackUnverifiedFigure = "unverified_figure" // a figure of the reply is in no cited source
+	FallbackUpstreamError    = "upstream_error"    // the endpoint failed before its first token, or replied nothing
+	FallbackTimeout          = "timeout"           // no first token within LLMConfig.Timeout (or the caller's deadline)
+	FallbackStreamBroken     = "stream_broken"     // the reply broke off after its first token
+	FallbackCanceled         = "canceled"          // the caller went away while the model wrote
+)
+
+// LLMConfig configures llm mode. Zero fields take their defaults.
+type LLMConfig struct {
+	// Tokens counts the prompt's tokens for the chat model (see
+	// TiktokenForModel). Default: DefaultEncoding.
+	Tokens TokenCounter
+	// MaxContextTokens is the budget for the sources in the prompt
+	// (WENDA_MAX_CONTEXT_TOKENS). Default 3000.
+	MaxContextTokens int
+	// Timeout bounds the wait for the model's first token, a follow-up's
+	// rewriting included (WENDA_LLM_TIMEOUT). Default 12s.
+	Timeout time.Duration
+	// MaxDuration bounds a whole answer, so that an endpoint that trickles
+	// tokens forever cannot hold a request. Default 2m.
+	MaxDuration time.Duration
+}
+
+// Defaults of LLMConfig.
+const (
+	DefaultMaxContextTokens = 3000
+	DefaultLLMTimeout       = 12 * time.Second
+	DefaultLLMMaxDuration   = 2 * time.Minute
+)
+
+// fallbackMargin is kept from a caller's deadline for the extractive
+// fallback and the reply to travel: WeChat's passive mode gives the whole
+// request about 4 s, and an answer a moment late is no answer at all.
+const fallbackMargin = 300 * time.Millisecond
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithLLM answers with gen: the model writes the answer from the retrieved
+// sources and rewrites follow-ups, and the extractive answer replaces it when
+// the model fails, is too slow or writes a figure its sources do not hold.
+func WithLLM(gen Generator, cfg LLMConfig) Option {
+	if cfg.Tokens == nil {
+		cfg.Tokens = &LazyTiktoken{Encoding: DefaultEncoding}
+	}
+	if cfg.MaxContextTokens <= 0 {
+		cfg.MaxContextTokens = DefaultMaxContextTokens
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultLLMTimeout
+	}
+	if cfg.MaxDuration <= 0 {
+		cfg.MaxDuration = DefaultLLMMaxDuration
+	}
+	return func(e *Engine) {
+		e.llm = &llm{gen: gen, cfg: cfg, counts: map[string]int{}}
+	}
+}
+
+// LLM reports whether the engine answers with a model.
+func (e *Engine) LLM() bool { return e.llm != nil }
+
+type llm struct {
+	gen Generator
+	cfg LLMConfig
+
+	mu     sync.Mutex
+	counts map[string]int // token counts of source blocks: counting costs ~0.3 ms a chunk
+}
+
+// maxCountCache bounds the token count cache; it is emptied when full.
+const maxCountCache = 20000
+
+func (l *llm) count(block string) int {
+	l.mu.Lock()
+	n, ok := l.counts[block]
+	l.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = l.cfg.Tokens.Count(block)
+	l.mu.Lock()
+	if len(l.counts) >= maxCountCache {
+		clear(l.counts)
+	}
+	l.counts[block] = n
+	l.mu.Unlock()
+	return n
+}
+
+// firstTokenBudget is how long the model may take to its first token: the
+// configured timeout, or less when the caller's deadline comes sooner.
+func (l *llm) firstTokenBudget(ctx context.Context, now time.Time) time.Duration {
+	budget := l.cfg.Timeout
+	if dl, ok := ctx.Deadline(); ok {
+		budget = min(budget, dl.Sub(now)-fallbackMargin)
+	}
+	return budget
+}
+
+// askLLM answers in llm mode. It returns an error only when the extractive
+// path fails too (retrieval, or a request already cancelled).
+func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, error) {
+	start := time.Now()
+	budget := e.llm.firstTokenBudget(ctx, start)
+	firstDeadline := start.Add(budget)
+
+	standalone := e.Standalone(req)
+	if budget > 0 && e.needsCondense(req, standalone) {
+		// Half the budget at most: the answer needs the rest.
+		standalone = e.condense(ctx, req, standalone, start.Add(budget/2))
+	}
+
+	g, covered := e.gazetteer()
+	q := parseQuery(zh.Normalize(standalone), g)
+	// Retrieval embeds the question: with WENDA_EMBED_MODEL that is a call
+	// to the endpoint, which must not outlast the budget either.
+	rctx := ctx
+	if budget > 0 {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithDeadline(ctx, firstDeadline)
+		defer cancel()
+	}
+	lines, results, err := e.extract(rctx, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	ext := extractiveAnswer(q, standalone, lines, covered)
+	// A place the corpus does not cover gets the refusal, never the model:
+	// it would answer from another city's sources, or from its own memory.
+	if len(q.unknown) > 0 && q.scope.IsZero() {
+		ev.emit(ext)
+		return ext, nil
+	}
+	if q.metric == "" {
+		// extract searches by the metric and found none to search by; the
+		// model can read the question whole.
+		if results, err = e.ix.Search(rctx, q.norm, q.scope, retrieveDepth); err != nil {
+			return Answer{}, err
+		}
+	}
+	if len(results) == 0 {
+		ev.emit(ext)
+		return ext, nil
+	}
+	if budget <= 0 {
+		ext.Fallback = FallbackTimeout
+		ev.emit(ext)
+		return ext, nil
+	}
+
+	sources := e.llm.fitSources(lines, results)
+	if len(sources) == 0 {
+		ev.emit(ext)
+		return ext, nil
+	}
+	if ev.Sources != nil {
+		ev.Sources(sources)
+	}
+	text, sent, reason := e.llm.generate(ctx, AnswerPrompt(standalone, sources), firstDeadline, start, ev.Delta)
+	if reason == "" {
+		if text = strings.TrimSpace(text); text == "" {
+			reason = FallbackUpstreamError
+		} else if len(UnverifiedFigures(text, sources)) > 0 {
+			reason = FallbackUnverifiedFigure
+		}
+	}
+	if reason != "" {
+		ext.Fallback = reason
+		if !sent {
+			// Nothing of the model's was shown: the extractive answer goes
+			// out as a stream of its own, its sources replacing the model's.
+			ev.emit(ext)
+		}
+		return ext, nil
+	}
+	return Answer{
+		Answer: text, Answered: !refuses(text, sources), Mode: ModeLLM,
+		Question: standalone, Sources: sources,
+	}, nil
+}
+
+// errFirstToken cancels a model call that gave no token in time.
+var errFirstToken = errors.New("no first token in time")
+
+// generate streams the model's answer to onDelta. sent reports whether any
+// piece reached onDelta; reason is empty when the model finished.
+func (l *llm) generate(ctx context.Context, msgs []ChatMessage, firstDeadline, start time.Time, onDelta func(string)) (text string, sent bool, reason string) {
+	deadline := start.Add(l.cfg.MaxDuration)
+	if dl, ok := ctx.Deadline(); ok {
+		deadline = minTime(deadline, dl.Add(-fallbackMargin))
+	}
+	dctx, cancelDeadline := context.WithDeadline(ctx, deadline)
+	defer cancelDeadline()
+	sctx, cancel := context.WithCancelCause(dctx)
+	defer cancel(nil)
+
+	// The first-token timer and the deltas race: whichever takes the lock
+	// first decides, so a piece is never shown from a call that timed out.
+	var mu sync.Mutex
+	started, timedOut := false, false
+	timer := time.AfterFunc(time.Until(firstDeadline), func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !started {
+			timedOut = true
+			cancel(errFirstToken)
+		}
+	})
+	defer timer.Stop()
+
+	text, err := l.gen.ChatStream(sctx, msgs, func(d string) {
+		if d == "" {
+			return
+		}
+		mu.Lock()
+		if timedOut {
+			mu.Unlock()
+			return
+		}
+		started = true
+		mu.Unlock()
+		if onDelta != nil {
+			onDelta(d)
+		}
+	})
+	mu.Lock()
+	sent, late := started, timedOut
+	mu.Unlock()
+	switch {
+	case err == nil && !late:
+		return text, sent, ""
+	case sent:
+		return text, true, FallbackStreamBroken
+	case late, errors.Is(err, ErrUpstreamTimeout), errors.Is(dctx.Err(), context.DeadlineExceeded):
+		return "", false, FallbackTimeout
+	case ctx.Err() != nil:
+		return "", false, FallbackCanceled
+	}
+	return "", false, FallbackUpstreamError
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// fitSources numbers the sources for the prompt: the chunks the extractive
+// answer quotes first (they hold the answer when there is one), then the
+// rest in retrieval order, as many as MaxContextTokens holds (one that does
+// not fit is skipped for a shorter one after it). The first source is cut at
+// a sentence end when it alone is over the budget.
+func (l *llm) fitSources(lines []candidate, results []Result) []Source {
+	type pick struct {
+		ch    Chunk
+		score float64
+	}
+	var order []pick
+	seen := map[string]bool{}
+	for _, ln := range lines {
+		if !seen[ln.res.Chunk.ID] {
+			seen[ln.res.Chunk.ID] = true
+			order = append(order, pick{ln.res.Chunk, ln.cov})
+		}
+	}
+	for _, r := range results {
+		if !seen[r.Chunk.ID] {
+			seen[r.Chunk.ID] = true
+			// The share of the best fused score a chunk can get (first in
+			// both legs), so that scores read 0–1 as the extractive ones do.
+			order = append(order, pick{r.Chunk, r.Score * (rrfK + 1) / 2})
+		}
+	}
+	budget := l.cfg.MaxContextTokens
+	out := []Source{}
+	for _, p := range order {
+		if budget < minSourceTokens {
+			break
+		}
+		s := sourceOf(p.ch, p.score, len(out)+1)
+		n := l.count(sourceBlock(s))
+		if n > budget {
+			if len(out) > 0 {
+				continue // a shorter one further down may fit
+			}
+			if s.Text = l.cutToTokens(s, budget); s.Text == "" {
+				continue
+			}
+			n = l.cfg.Tokens.Count(sourceBlock(s))
+		}
+		out = append(out, s)
+		budget -= n
+	}
+	return out
+}
+
+// minSourceTokens is the least budget worth another source: a header and a
+// sentence.
+const minSourceTokens = 60
+
+// cutToTokens shortens s.Text so that its block holds at most budget
+// tokens, ending at a sentence end where there is one.
+func (l *llm) cutToTokens(s Source, budget int) string {
+	runes := []rune(s.Text)
+	lo, hi := 0, len(runes) // the longest prefix that fits is in [lo, hi]
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		s.Text = string(runes[:mid])
+		if l.cfg.Tokens.Count(sourceBlock(s)) <= budget {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	text := string(runes[:lo])
+	if i := strings.LastIndexAny(text, "。；！？\n"); i > 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		text = text[:i+size]
+	}
+	return strings.TrimSpace(text)
+}
+
+// needsCondense reports whether a follow-up needs the model to stand
+// alone. A question that names a place and a metric and that the rules
+// leave as it is stands alone already: asking the model would only delay
+// the answer.
+func (e *Engine) needsCondense(req Request, rules string) bool {
+	hasUser := false
+	for _, m := range req.History {
+		hasUser = hasUser || (m.Role == "user" && strings.TrimSpace(m.Content) != "")
+	}
+	if !hasUser {
+		return false
+	}
+	cur := strings.TrimSpace(req.Question)
+	if rules != cur {
+		return true
+	}
+	g, _ := e.gazetteer()
+	q := parseQuery(zh.Normalize(cur), g)
+	return len(q.places) == 0 || q.metric == ""
+}
+
+// condense asks the model for the standalone question, and keeps the
+// rules' one when the model fails, is late or replies with something that
+// is not one short question.
+func (e *Engine) condense(ctx context.Context, req Request, rules string, deadline time.Time) string {
+	cctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	reply, err := e.llm.gen.Chat(cctx, CondensePrompt(req.History, strings.TrimSpace(req.Question)))
+	if err != nil {
+		return rules
+	}
+	q := cleanCondensed(reply)
+	limit := min(MaxQuestionRunes, max(maxCondensedRunes, 2*utf8.RuneCountInString(req.Question)))
+	if q == "" || utf8.RuneCountInString(q) > limit {
+		return rules
+	}
+	return q
+}
+
+// maxCondensedRunes is the longest rewritten follow-up accepted (longer
+// for a long question): a reply longer than that is the model answering or
+// explaining, not rewriting.
+const maxCondensedRunes = 120
+
+// cleanCondensed keeps the question of a rewriting reply: its first line,
+// without a label ("问题:") or quotes around it.
+func cleanCondensed(reply string) string {
+	reply = strings.TrimSpace(reply)
+	if i := strings.IndexByte(reply, '\n'); i >= 0 {
+		reply = strings.TrimSpace(reply[:i])
+	}
+	for _, label := range []string{"改写后的问题", "独立问题", "问题"} {
+		for _, colon := range []string{":", "："} {
+			reply = strings.TrimPrefix(reply, label+colon)
+		}
+	}
+	reply = strings.TrimSpace(reply)
+	reply = strings.TrimPrefix(strings.TrimSuffix(reply, "”"), "“")
+	reply = strings.TrimPrefix(strings.TrimSuffix(reply, `"`), `"`)
+	return strings.TrimSpace(reply)
+}
+
+// refuses reports whether a model's answer says the sources do not answer:
+// it cites nothing and says so in the words the prompt asks for, or in the
+// usual ones.
+func refuses(text string, sources []Source) bool {
+	if len(citedSources(text, sources)) > 0 {
+		return false
+	}
+	return containsAny(zh.Normalize(text), "没有找到", "未找到", "无法回答", "没有相关", "未提及", "没有提及", "未提供", "没有提供")
+}
