@@ -32,7 +32,7 @@ type Case struct {
 	Tags         []string      `json:"tags"`
 }
 
-// Asker answers a question; rag.Engine and an HTTP client both do.
+// Asker answers a question; rag.Engine and HTTPAsker both do.
 type Asker interface {
 	Ask(ctx context.Context, req rag.Request) (rag.Answer, error)
 }
@@ -71,14 +71,20 @@ func ParseCases(r io.Reader) ([]Case, error) {
 	return out, sc.Err()
 }
 
-// Result is the outcome of one case.
+// Result is the outcome of one case. Its JSON form is CaseResult, part of
+// Report.
 type Result struct {
-	Case     Case          `json:"case"`
-	Pass     bool          `json:"pass"`
-	Reasons  []string      `json:"reasons,omitempty"`
-	Answer   rag.Answer    `json:"answer"`
-	Error    string        `json:"error,omitempty"`
-	Duration time.Duration `json:"duration_ns"`
+	Case     Case
+	Pass     bool
+	Reasons  []string
+	Answer   rag.Answer
+	Error    string // the asker's error; Answer is then empty
+	Duration time.Duration
+	// RetrievalRank is the 1-based rank of the first retrieved chunk that
+	// holds the expected figure (see Rank), 0 when none of the first
+	// RetrievalDepth does, nil when not measured: the asker is no
+	// Retriever, or the case is unanswerable or names no document.
+	RetrievalRank *int
 }
 
 // Check scores an answer against a case and returns why it fails (nil when
@@ -112,27 +118,41 @@ func Check(c Case, a rag.Answer) []string {
 	return why
 }
 
+// cites reports whether the answer cites a source of doc: a source counts
+// only when its marker [n] stands in the answer text (a model is given more
+// sources than it cites).
 func cites(a rag.Answer, doc string) bool {
 	for _, s := range a.Sources {
-		if s.DocID == doc {
+		if s.DocID == doc && strings.Contains(a.Answer, fmt.Sprintf("[%d]", s.N)) {
 			return true
 		}
 	}
 	return false
 }
 
-// Run asks every case and scores it.
+// Run asks every case in order, one at a time so that latencies are the
+// target's own, and scores it. When asker is also a Retriever, the rank of
+// the expected chunk is measured too.
 func Run(ctx context.Context, asker Asker, cases []Case) []Result {
+	ret, _ := asker.(Retriever)
 	out := make([]Result, 0, len(cases))
 	for _, c := range cases {
+		req := rag.Request{Question: c.Question, History: c.History}
 		start := time.Now()
-		a, err := asker.Ask(ctx, rag.Request{Question: c.Question, History: c.History})
+		a, err := asker.Ask(ctx, req)
 		r := Result{Case: c, Answer: a, Duration: time.Since(start)}
 		if err != nil {
 			r.Error = err.Error()
 			r.Reasons = []string{"error: " + err.Error()}
 		} else {
 			r.Reasons = Check(c, a)
+		}
+		if ret != nil {
+			rank, err := Rank(ctx, ret, c, req)
+			if err != nil {
+				r.Reasons = append(r.Reasons, "retrieval error: "+err.Error())
+			}
+			r.RetrievalRank = rank
 		}
 		r.Pass = len(r.Reasons) == 0
 		out = append(out, r)

@@ -56,4 +56,23 @@ func TestEmbeddedCases(t *testing.T) {
 	if refusalsWrong > 0 {
 		t.Errorf("%d unanswerable cases were answered, want 0", refusalsWrong)
 	}
+	// The engine is a Retriever: retrieval is measured for every answerable case.
+	s := eval.Summarize(results)
+	if s.Retrieval == nil || s.Retrieval.Cases != s.CitationCases {
+		t.Fatalf("retrieval = %+v, want measured over the %d answerable cases", s.Retrieval, s.CitationCases)
+	}
+	t.Logf("retrieval recall@1 %.3f recall@5 %.3f MRR %.3f", s.Retrieval.RecallAt1, s.Retrieval.RecallAt5, s.Retrieval.MRR)
+}
+
+// TestCheckCitesMarkedSourcesOnly: a source given but not cited with its
+// [n] does not count as a citation (a model is given more than it cites).
+func TestCheckCitesMarkedSourcesOnly(t *testing.T) {
+	c := eval.Case{ID: "x", Question: "q", ExpectAny: []string{"97.01"}, Doc: "plan"}
+	sources := []rag.Source{{N: 1, DocID: "summary"}, {N: 2, DocID: "plan"}}
+	if why := eval.Check(c, rag.Answer{Answer: "97.01%[1]", Answered: true, Sources: sources}); len(why) == 0 {
+		t.Error("an answer citing only [1] passed the citation check for the document of [2]")
+	}
+	if why := eval.Check(c, rag.Answer{Answer: "97.01%[2]", Answered: true, Sources: sources}); len(why) != 0 {
+		t.Errorf("an answer citing [2] failed: %v", why)
+	}
 }

@@ -199,16 +199,20 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.span = u.Text
 		return c, true
 	}
+	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
+	// names what its lines are about.
+	sectionOnly := max(0, coverage(terms, weights, r.Chunk.Section)-overlap(terms, weights, u.Text, r.Chunk.Section))
+	// A unit's score never exceeds its sentence's coverage (plus the
+	// heading's share): most units are dropped here, before the clauses are
+	// looked at.
+	if coverage(terms, weights, u.Text)+0.5*sectionOnly < minCoverage {
+		return c, false
+	}
 	span, cov := bestSpan(terms, weights, u.Text, q)
 	if span == "" {
 		return c, false
 	}
-	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
-	// names what its lines are about.
-	if miss := coverage(terms, weights, r.Chunk.Section) - overlap(terms, weights, u.Text, r.Chunk.Section); miss > 0 {
-		cov += 0.5 * miss
-	}
-	c.span, c.cov = span, cov
+	c.span, c.cov = span, cov+0.5*sectionOnly
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
 	switch {

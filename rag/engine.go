@@ -90,8 +90,9 @@ const (
 
 // Engine answers questions from an index.
 type Engine struct {
-	ix  *Index
-	llm *llm // nil in extractive mode
+	ix    *Index
+	llm   *llm // nil in extractive mode
+	cache *answerCache
 
 	mu      sync.RWMutex
 	gaz     *Gazetteer
@@ -101,7 +102,7 @@ type Engine struct {
 // NewEngine returns an engine over ix: extractive, or with WithLLM the
 // model's.
 func NewEngine(ix *Index, opts ...Option) *Engine {
-	e := &Engine{ix: ix}
+	e := &Engine{ix: ix, cache: newAnswerCache(DefaultAnswerCache)}
 	for _, opt := range opts {
 		opt(e)
 	}
@@ -120,6 +121,7 @@ func (e *Engine) Refresh() {
 	e.mu.Lock()
 	e.gaz, e.covered = g, e.ix.Cities()
 	e.mu.Unlock()
+	e.cache.clear()
 }
 
 func (e *Engine) gazetteer() (*Gazetteer, []string) {
@@ -158,9 +160,13 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 		return e.askLLM(ctx, req, ev)
 	}
 	standalone := e.Standalone(req)
-	a, err := e.Extractive(ctx, standalone)
-	if err != nil {
-		return Answer{}, err
+	a, ok := e.cache.get(standalone)
+	if !ok {
+		var err error
+		if a, err = e.Extractive(ctx, standalone); err != nil {
+			return Answer{}, err
+		}
+		e.cache.put(standalone, a)
 	}
 	ev.emit(a)
 	return a, nil

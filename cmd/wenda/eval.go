@@ -149,5 +149,10 @@ func writeReport(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return err
 	}
-	return rag.WriteFileAtomic(path, buf.Bytes())
+	if err := rag.WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return err
+	}
+	// A report is for reading and committing, not a secret: the atomic
+	// write's temporary file is private, the report need not be.
+	return os.Chmod(path, 0o644)
 }

@@ -37,7 +37,7 @@ const usage = `usage: wenda [serve|ask|eval|index] [flags]
 
   serve        run the HTTP service (default)
   ask "问题"    answer one question in the terminal
-  eval         run the regression cases (-min-accuracy, -json, -v)
+  eval         run the regression cases (-min-accuracy, -json, -html, -compare, -url, -v)
   index        build the saved index under the data directory
 `
 

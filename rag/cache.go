@@ -1,0 +1,85 @@
+package rag
+
+import (
+	"container/list"
+	"sync"
+)
+
+// DefaultAnswerCache is how many extractive answers an engine keeps.
+const DefaultAnswerCache = 1024
+
+// answerCache keeps the most recent extractive answers by standalone
+// question. An extractive answer is a pure function of the question and the
+// documents, and citizens ask the same questions again and again, so a hit
+// skips retrieval and scoring entirely. Refresh (a document added or
+// removed) empties it. Answers of the model are never cached.
+type answerCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[string]*list.Element
+	order *list.List // front: most recently used
+}
+
+type cacheEntry struct {
+	key string
+	a   Answer
+}
+
+func newAnswerCache(max int) *answerCache {
+	if max <= 0 {
+		return nil
+	}
+	return &answerCache{max: max, items: map[string]*list.Element{}, order: list.New()}
+}
+
+// get returns a copy of the cached answer: callers may change its sources.
+func (c *answerCache) get(key string) (Answer, bool) {
+	if c == nil {
+		return Answer{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return Answer{}, false
+	}
+	c.order.MoveToFront(el)
+	a := el.Value.(*cacheEntry).a
+	a.Sources = append([]Source(nil), a.Sources...)
+	return a, true
+}
+
+func (c *answerCache) put(key string, a Answer) {
+	if c == nil {
+		return
+	}
+	a.Sources = append([]Source(nil), a.Sources...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok {
+		el.Value.(*cacheEntry).a = a
+		c.order.MoveToFront(el)
+		return
+	}
+	c.items[key] = c.order.PushFront(&cacheEntry{key: key, a: a})
+	if c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.items, last.Value.(*cacheEntry).key)
+	}
+}
+
+func (c *answerCache) clear() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = map[string]*list.Element{}
+	c.order.Init()
+}
+
+// WithAnswerCache sets how many extractive answers the engine keeps (0: none).
+func WithAnswerCache(n int) Option {
+	return func(e *Engine) { e.cache = newAnswerCache(n) }
+}
