@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -103,5 +105,54 @@ func TestServeSemanticIndex(t *testing.T) {
 	code, a := postAsk(t, base, `{"question":"南昌义务教育巩固率是多少?"}`)
 	if code != 200 || a.Mode != "llm" || !strings.Contains(a.Answer, "97.01%[") {
 		t.Errorf("ask = %d mode %q fallback %q %q, want the model's answer", code, a.Mode, a.Fallback, a.Answer)
+	}
+}
+
+// TestShutdownLetsStreamsFinish stops wenda (as SIGTERM does) while a slow
+// model is streaming an answer: the stream runs to its done event before
+// the server exits.
+func TestShutdownLetsStreamsFinish(t *testing.T) {
+	srv := ragtest.NewServer(t, "sk-test")
+	srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
+		r := fakeModel("97.01%", "")(req)
+		r.ChunkDelay = 150 * time.Millisecond
+		return r
+	})
+	env := llmEnv(t, srv)
+	env["WENDA_ADDR"] = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, io.Discard) }()
+	base := "http://" + env["WENDA_ADDR"]
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("wenda did not become ready")
+		}
+	}
+	resp, err := http.Post(base+"/api/v1/ask", "application/json", strings.NewReader(`{"question":"南昌义务教育巩固率是多少","stream":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf := make([]byte, 1)
+	if _, err := resp.Body.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the signal: stop accepting, let what runs finish
+	rest, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("stream cut by the shutdown: %v", err)
+	}
+	if !strings.Contains(string(rest), "event:done") || !strings.Contains(string(rest), "97.01") {
+		t.Errorf("stream after the shutdown began = %q, want it to end with done and 97.01", rest)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
 	}
 }
