@@ -37,10 +37,7 @@ func (s *Server) accessLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeOf(c)
 		s.cfg.Logger.Info("request",
 			slog.String("request_id", c.GetString(requestIDKey)),
 			slog.String("method", c.Request.Method),
@@ -48,6 +45,15 @@ func (s *Server) accessLog() gin.HandlerFunc {
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)))
 	}
+}
+
+// routeOf is the request's route pattern, "unmatched" for none: a label
+// that never holds a path a client made up.
+func routeOf(c *gin.Context) string {
+	if r := c.FullPath(); r != "" {
+		return r
+	}
+	return "unmatched"
 }
 
 // recoverer turns a panic into a logged 500 in the API's error shape.
