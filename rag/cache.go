@@ -45,7 +45,7 @@ func (c *answerCache) get(key string) (Answer, bool) {
 	}
 	c.order.MoveToFront(el)
 	a := el.Value.(*cacheEntry).a
-	a.Sources = append([]Source(nil), a.Sources...)
+	a.Sources = append([]Source{}, a.Sources...)
 	return a, true
 }
 
@@ -53,7 +53,7 @@ func (c *answerCache) put(key string, a Answer) {
 	if c == nil {
 		return
 	}
-	a.Sources = append([]Source(nil), a.Sources...)
+	a.Sources = append([]Source{}, a.Sources...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {

@@ -2,6 +2,7 @@ package rag_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -223,6 +224,26 @@ func TestHashEmbedderNormalised(t *testing.T) {
 		}
 		if sum < 0.999 || sum > 1.001 {
 			t.Errorf("vector %d has squared norm %f, want 1", i, sum)
+		}
+	}
+}
+
+// TestAskTwiceSameShape: an answer served again (from the answer cache)
+// encodes exactly as the first, with "sources": [] for a refusal.
+func TestAskTwiceSameShape(t *testing.T) {
+	e := seedEngine(t, rag.BuildOptions{})
+	for _, q := range []string{"上海市义务教育巩固率是多少", "南昌义务教育巩固率是多少"} {
+		var bodies []string
+		for range 2 {
+			a, err := e.Ask(t.Context(), rag.Request{Question: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(a)
+			bodies = append(bodies, string(raw))
+		}
+		if bodies[0] != bodies[1] || strings.Contains(bodies[0], `"sources":null`) {
+			t.Errorf("Ask(%q) twice = %s then %s, want the same with sources as a list", q, bodies[0], bodies[1])
 		}
 	}
 }
