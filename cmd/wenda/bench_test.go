@@ -12,14 +12,20 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/api"
+	"wenda/rag"
 )
 
 // BenchmarkServeAsk is the whole extractive /api/v1/ask handler (routing,
 // middleware, decoding, answering, encoding) without the network, on all
 // cores: go test ./cmd/wenda -run '^$' -bench ServeAsk -count 5
 func BenchmarkServeAsk(b *testing.B) {
+	b.Run("cached", func(b *testing.B) { benchServeAsk(b, rag.DefaultAnswerCache) })
+	b.Run("uncached", func(b *testing.B) { benchServeAsk(b, 0) })
+}
+
+func benchServeAsk(b *testing.B, cache int) {
 	gin.SetMode(gin.ReleaseMode)
-	cfg := config{DataDir: b.TempDir()}
+	cfg := config{DataDir: b.TempDir(), AnswerCache: cache}
 	eng, err := openEngine(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)

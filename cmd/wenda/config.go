@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wenda/rag"
 )
 
 // config is everything wenda is configured with: environment first, then
@@ -25,6 +27,7 @@ type config struct {
 	MaxContextTokens int
 	AdminToken       string
 	RateLimit        int
+	AnswerCache      int
 	TrustedProxies   []string
 	CORSOrigins      []string
 	WeChatToken      string
@@ -58,6 +61,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		LLMTimeout:       12 * time.Second,
 		MaxContextTokens: 3000,
 		RateLimit:        60,
+		AnswerCache:      rag.DefaultAnswerCache,
 	}
 	var errs []error
 	if v := getenv("WENDA_LLM_TIMEOUT"); v != "" {
@@ -78,6 +82,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
 	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
+	intEnv("WENDA_ANSWER_CACHE", &c.AnswerCache, 0)
 	c.TrustedProxies = splitList(getenv("WENDA_TRUSTED_PROXIES"))
 	c.CORSOrigins = splitList(getenv("WENDA_CORS_ORIGINS"))
 	for _, p := range c.TrustedProxies {

@@ -173,6 +173,7 @@ func TestConfigErrors(t *testing.T) {
 	tests := []map[string]string{
 		{"WENDA_LLM_TIMEOUT": "soon"},
 		{"WENDA_RATE_LIMIT": "-1"},
+		{"WENDA_ANSWER_CACHE": "lots"},
 		{"WENDA_ADDR": "nonsense"},
 		{"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"},
 		{"WENDA_LOG_LEVEL": "loud"},

@@ -132,7 +132,7 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	log.Info("index ready", slog.Int("documents", len(docs)), slog.Int("chunks", info.Chunks),
 		slog.Bool("loaded", info.Loaded), slog.String("embedder", cfg.EmbedModel), slog.Duration("duration", time.Since(start)))
 	if oa == nil || cfg.ChatModel == "" {
-		return rag.NewEngine(ix), nil
+		return rag.NewEngine(ix, rag.WithAnswerCache(cfg.AnswerCache)), nil
 	}
 	// Model names tiktoken does not know (qwen2.5:7b, deepseek-chat) count
 	// with the default encoding, the more conservative for Chinese.
