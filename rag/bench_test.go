@@ -65,8 +65,11 @@ func BenchmarkSearchSeeds(b *testing.B) {
 	}
 }
 
+// BenchmarkAskSeeds answers with the answer cache off: retrieval, scoring
+// and composing every time. The cached path is BenchmarkServeAsk/cached.
 func BenchmarkAskSeeds(b *testing.B) {
-	e := seedEngine(b, rag.BuildOptions{})
+	ix := seedEngine(b, rag.BuildOptions{}).Index()
+	e := rag.NewEngine(ix, rag.WithAnswerCache(0))
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
