@@ -27,9 +27,15 @@ type Index struct {
 	docs     map[string]*indexedDoc
 	order    []string // document IDs in the order they were added
 	bm25     *BM25
-	vec      *chromem.Collection
-	df       map[string]int // number of units holding each term, for Coverage
-	units    int
+	// vecs holds one chromem-go collection per city. Most questions name a
+	// city, and chromem scans every vector of a collection (filters
+	// included): a collection per city makes a scoped question scan only
+	// its city's vectors.
+	vecs  map[string]*chromem.Collection
+	db    *chromem.DB
+	embed chromem.EmbeddingFunc
+	df    map[string]int // number of units holding each term, for Coverage
+	units int
 }
 
 type indexedDoc struct {
@@ -50,14 +56,23 @@ func NewIndex(embedder Embedder, tok TokenCounter) (*Index, error) {
 		}
 		return v[0], nil
 	}
-	col, err := chromem.NewDB().CreateCollection("chunks", nil, embed)
+	return &Index{
+		embedder: embedder, tok: tok, docs: map[string]*indexedDoc{},
+		bm25: NewBM25(), vecs: map[string]*chromem.Collection{}, db: chromem.NewDB(), embed: embed, df: map[string]int{},
+	}, nil
+}
+
+// collection returns the city's collection, creating it.
+func (ix *Index) collection(city string) (*chromem.Collection, error) {
+	if c, ok := ix.vecs[city]; ok {
+		return c, nil
+	}
+	c, err := ix.db.CreateCollection(fmt.Sprintf("city-%d", len(ix.vecs)), nil, ix.embed)
 	if err != nil {
 		return nil, fmt.Errorf("create collection: %w", err)
 	}
-	return &Index{
-		embedder: embedder, tok: tok, docs: map[string]*indexedDoc{},
-		bm25: NewBM25(), vec: col, df: map[string]int{},
-	}, nil
+	ix.vecs[city] = c
+	return c, nil
 }
 
 // Add splits, embeds and indexes documents. A document whose ID is already
@@ -114,7 +129,7 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		ix.docs[d.ID] = &indexedDoc{doc: d, added: added}
 		ix.order = append(ix.order, d.ID)
 	}
-	cdocs := make([]chromem.Document, 0, len(chunks))
+	cdocs := map[string][]chromem.Document{}
 	for i, c := range chunks {
 		slot := ix.bm25.Add(c.Section + "\n" + c.Norm)
 		if slot != len(ix.chunks) {
@@ -127,14 +142,18 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		for _, u := range c.Units {
 			ix.countUnit(u, 1)
 		}
-		cdocs = append(cdocs, chromem.Document{
+		cdocs[c.City] = append(cdocs[c.City], chromem.Document{
 			ID:        strconv.Itoa(slot),
-			Metadata:  map[string]string{"city": c.City, "province": c.Province, "doc": c.DocID},
+			Metadata:  map[string]string{"doc": c.DocID},
 			Embedding: vecs[i],
 		})
 	}
-	if len(cdocs) > 0 {
-		if err := ix.vec.AddDocuments(ctx, cdocs, 2); err != nil {
+	for city, docs := range cdocs {
+		col, err := ix.collection(city)
+		if err != nil {
+			return err
+		}
+		if err := col.AddDocuments(ctx, docs, 2); err != nil {
 			return fmt.Errorf("add vectors: %w", err)
 		}
 	}
@@ -164,17 +183,18 @@ func (ix *Index) Remove(ctx context.Context, id string) error {
 
 func (ix *Index) removeLocked(ctx context.Context, id string) error {
 	d := ix.docs[id]
-	ids := make([]string, 0, len(d.slots))
+	ids := map[string][]string{}
 	for _, slot := range d.slots {
 		ix.bm25.Remove(slot)
 		for _, u := range ix.chunks[slot].Units {
 			ix.countUnit(u, -1)
 		}
+		city := ix.chunks[slot].City
+		ids[city] = append(ids[city], strconv.Itoa(slot))
 		ix.chunks[slot] = Chunk{}
-		ids = append(ids, strconv.Itoa(slot))
 	}
-	if len(ids) > 0 {
-		if err := ix.vec.Delete(ctx, nil, nil, ids...); err != nil {
+	for city, list := range ids {
+		if err := ix.vecs[city].Delete(ctx, nil, nil, list...); err != nil {
 			return fmt.Errorf("delete vectors: %w", err)
 		}
 	}
@@ -203,7 +223,11 @@ func (ix *Index) Documents() []Document {
 func (ix *Index) ChunkCount() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.vec.Count()
+	n := 0
+	for _, c := range ix.vecs {
+		n += c.Count()
+	}
+	return n
 }
 
 // Scope restricts a search to some cities; the zero Scope searches
@@ -214,15 +238,6 @@ type Scope struct {
 
 // IsZero reports whether the scope restricts nothing.
 func (s Scope) IsZero() bool { return len(s.Cities) == 0 }
-
-// where is chromem's metadata filter: exact equality only, so several
-// cities are filtered after the query instead.
-func (s Scope) where() map[string]string {
-	if len(s.Cities) == 1 {
-		return map[string]string{"city": s.Cities[0]}
-	}
-	return nil
-}
 
 func (s Scope) keeps(c *Chunk) bool {
 	if c.DocID == "" {
@@ -273,30 +288,13 @@ func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) (
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	fused := map[int]float64{}
-	n := min(legDepth, ix.vec.Count())
-	if n > 0 && vectorLeg {
-		res, err := ix.vec.QueryEmbedding(ctx, qv[0], n, scope.where(), nil)
+	if vectorLeg {
+		hits, err := ix.nearest(ctx, qv[0], scope)
 		if err != nil {
-			return nil, fmt.Errorf("query vectors: %w", err)
+			return nil, err
 		}
-		// chromem returns equal similarities in random order: order them
-		// by slot so that answers are stable.
-		slots := make([]int, len(res))
-		for i, r := range res {
-			slots[i], _ = strconv.Atoi(r.ID)
-		}
-		sort.SliceStable(slots, func(a, b int) bool {
-			if res[a].Similarity != res[b].Similarity {
-				return res[a].Similarity > res[b].Similarity
-			}
-			return slots[a] < slots[b]
-		})
-		rank := 0
-		for _, slot := range slots {
-			if scope.keeps(&ix.chunks[slot]) {
-				fused[slot] += 1 / float64(rrfK+rank+1)
-				rank++
-			}
+		for rank, h := range hits {
+			fused[h.Slot] += 1 / float64(rrfK+rank+1)
 		}
 	}
 	keep := func(slot int) bool { return scope.keeps(&ix.chunks[slot]) }
@@ -330,6 +328,40 @@ func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) (
 func (ix *Index) idfLocked(term string) float64 {
 	df := ix.df[term]
 	return logf(float64(ix.units+1) / float64(df+1))
+}
+
+// nearest returns the legDepth chunks nearest to v among the scope's
+// cities, best first. chromem returns equal similarities in random order:
+// ties go to the lower slot, so that answers are stable.
+func (ix *Index) nearest(ctx context.Context, v []float32, scope Scope) ([]Hit, error) {
+	cols := make([]*chromem.Collection, 0, len(ix.vecs))
+	if scope.IsZero() {
+		for _, c := range ix.vecs {
+			cols = append(cols, c)
+		}
+	} else {
+		for _, city := range scope.Cities {
+			if c, ok := ix.vecs[city]; ok {
+				cols = append(cols, c)
+			}
+		}
+	}
+	top := newTopK(legDepth)
+	for _, col := range cols {
+		n := min(legDepth, col.Count())
+		if n == 0 {
+			continue
+		}
+		res, err := col.QueryEmbedding(ctx, v, n, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("query vectors: %w", err)
+		}
+		for _, r := range res {
+			slot, _ := strconv.Atoi(r.ID)
+			top.push(Hit{Slot: slot, Score: float64(r.Similarity)})
+		}
+	}
+	return top.sorted(), nil
 }
 
 // idfs returns the weight of each term among all units. A Han bigram that no
