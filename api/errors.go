@@ -20,13 +20,12 @@ type apiError struct {
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
 var (
-	errNotFound   = &apiError{http.StatusNotFound, "not_found", "请求的地址不存在"}
-	errMethod     = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "不支持该请求方法"}
-	errBadJSON    = &apiError{http.StatusBadRequest, "invalid_json", "请求体不是有效的 JSON"}
-	errTooLarge   = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "请求体过大"}
-	errNotReady   = &apiError{http.StatusServiceUnavailable, "not_ready", "服务正在加载资料,请稍后再试"}
-	errInternal   = &apiError{http.StatusInternalServerError, "internal_error", "服务内部错误,请稍后再试"}
-	errBadRequest = &apiError{http.StatusBadRequest, "invalid_request", "请求无效"}
+	errNotFound = &apiError{http.StatusNotFound, "not_found", "请求的地址不存在"}
+	errMethod   = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "不支持该请求方法"}
+	errBadJSON  = &apiError{http.StatusBadRequest, "invalid_json", "请求体不是有效的 JSON"}
+	errTooLarge = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "请求体过大"}
+	errNotReady = &apiError{http.StatusServiceUnavailable, "not_ready", "服务正在加载资料,请稍后再试"}
+	errInternal = &apiError{http.StatusInternalServerError, "internal_error", "服务内部错误,请稍后再试"}
 )
 
 // classify maps an error to the API's status, code and message. Domain

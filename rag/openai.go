@@ -145,7 +145,9 @@ func (o *OpenAI) chatRequest(msgs []ChatMessage, stream bool) openai.ChatComplet
 	if isReasoningModel(o.cfg.ChatModel) {
 		req.MaxCompletionTokens = o.cfg.MaxTokens
 	} else {
-		req.MaxTokens = o.cfg.MaxTokens
+		// max_tokens, deprecated by OpenAI, is the field Ollama, vLLM,
+		// DeepSeek and DashScope read.
+		req.MaxTokens = o.cfg.MaxTokens //lint:ignore SA1019 see above
 		req.Temperature = o.cfg.Temperature
 	}
 	return req
