@@ -431,8 +431,10 @@ func composeLine(q query, l candidate) string {
 		switch {
 		case l.unit.Year != 0:
 			prefix += fmt.Sprintf("(%d年)", l.unit.Year)
+		case l.unit.Period != "":
+			prefix += "(“" + l.unit.Period + "”时期)"
 		case ch.Period != "":
-			prefix += "(“" + ch.Period + "”规划)"
+			prefix += "(“" + ch.Period + "”时期)"
 		case ch.Year != 0:
 			prefix += fmt.Sprintf("(%d年)", ch.Year)
 		}
@@ -495,7 +497,7 @@ func noAnswer(q query, covered []string) string {
 	}
 	msg := "抱歉,现有资料中没有找到"
 	if s != "" {
-		msg += s + "的"
+		msg += "“" + s + "”的"
 	}
 	msg += "相关数据。"
 	if len(covered) > 0 {

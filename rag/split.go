@@ -159,6 +159,36 @@ func Split(doc Document, tok TokenCounter) []Chunk {
 	return s.chunks
 }
 
+// unitTime is a year or a plan period; the zero value is no time.
+type unitTime struct {
+	year   int
+	period string
+}
+
+func (t unitTime) set() bool { return t.year != 0 || t.period != "" }
+
+// leadingTime is the time a sentence opens with: a year or plan period in
+// its first clause, when that clause is short ("“十三五”期间", "到2027年",
+// "截至2023年8月"). Document titles in 《》 do not count.
+func leadingTime(u string) unitTime {
+	first := zh.StripTitles(u)
+	if i := strings.IndexAny(first, ",，"); i >= 0 {
+		first = first[:i]
+	}
+	if utf8.RuneCountInString(first) > 14 {
+		// A long first clause leads with a time only when it opens with one:
+		// "2020年一般公共预算教育经费133.34亿元".
+		first = firstRunes(first, 6)
+	}
+	if p := periodIn(first); p != "" {
+		return unitTime{period: p}
+	}
+	if ys := zh.Years(first); len(ys) > 0 {
+		return unitTime{year: ys[0]}
+	}
+	return unitTime{}
+}
+
 // periodIn returns the last plan period named in s.
 func periodIn(s string) string {
 	last, at := "", -1
@@ -341,7 +371,12 @@ func (s *splitter) emitProse() {
 				foldSents[j] = zh.Fold(r)
 			}
 		}
-		year, period := 0, ""
+		// The time a unit speaks of: its own leading time ("“十三五”期间,…",
+		// "到2027年,…", "2020年,…"), else its sentence's, else the last
+		// time a sentence of the paragraph led with. A year in the middle of
+		// a sentence is that sentence's alone.
+		var paraTime, sentTime unitTime
+		sentenceStart := true
 		for j, sent := range rawSents {
 			n := s.tok.Count(sent)
 			cur := pieces[len(pieces)-1]
@@ -358,18 +393,18 @@ func (s *splitter) emitProse() {
 				if u == "" {
 					continue
 				}
-				// "到2027年,…目标。…98%以上;" : a sentence that names no
-				// time speaks of the one named before it in its paragraph.
-				timed := zh.StripTitles(u)
-				if p := periodIn(timed); p != "" {
-					year, period = 0, p
+				lead := leadingTime(u)
+				switch {
+				case sentenceStart && lead.set():
+					paraTime, sentTime = lead, lead
+				case sentenceStart:
+					sentTime = paraTime
+				case lead.set():
+					sentTime = lead
 				}
-				if ys := zh.Years(timed); len(ys) > 0 {
-					// "2020年…,比2015年…": the first year named is the one
-					// the sentence reports.
-					year, period = ys[0], ""
-				}
-				cur.units = append(cur.units, Unit{Text: u, Year: year, Period: period})
+				cur.units = append(cur.units, Unit{Text: u, Year: sentTime.year, Period: sentTime.period})
+				sentenceStart = !strings.HasSuffix(strings.TrimRight(u, "”’」』）)》】"), "；") &&
+					!strings.HasSuffix(strings.TrimRight(u, "”’」』）)》】"), ";")
 			}
 		}
 		pieces[len(pieces)-1].raw.WriteString("\n")

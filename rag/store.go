@@ -16,7 +16,7 @@ import (
 
 // splitterVersion is part of the snapshot's content hash: bump it when Split
 // changes what it produces, so saved indexes are rebuilt.
-const splitterVersion = "split-8"
+const splitterVersion = "split-9"
 
 // snapshot is the saved index: the chunks and their vectors, keyed by the
 // hash of everything they were made from.
