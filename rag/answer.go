@@ -376,7 +376,13 @@ func compose(q query, lines []candidate) (string, []Source) {
 		if !ok {
 			n = len(sources) + 1
 			num[ch.ID] = n
-			sources = append(sources, sourceOf(ch, l.cov, n))
+			src := sourceOf(ch, l.cov, n)
+			if l.unit.Cells != nil {
+				// A table row's statement stands alone: cite it, not the
+				// whole table.
+				src.Text = l.unit.Text
+			}
+			sources = append(sources, src)
 		}
 		out = append(out, composeLine(q, l)+fmt.Sprintf("[%d]。", n))
 	}

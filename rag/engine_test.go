@@ -247,3 +247,17 @@ func TestAskTwiceSameShape(t *testing.T) {
 		}
 	}
 }
+
+// TestTableSourceIsTheRow: an answer from a table cites the row's statement,
+// not the whole table.
+func TestTableSourceIsTheRow(t *testing.T) {
+	e := seedEngine(t, rag.BuildOptions{})
+	a, err := e.Ask(t.Context(), rag.Request{Question: "2025年南昌义务教育巩固率目标是多少?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "表2 南昌市“十四五”时期教育事业发展主要目标 · 九年义务教育 · 巩固率:2020年97.01%,2025年97.68%"
+	if len(a.Sources) == 0 || a.Sources[0].Text != want {
+		t.Errorf("sources = %+v, want the 表2 row %q first", a.Sources, want)
+	}
+}
