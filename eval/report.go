@@ -119,25 +119,18 @@ type LLMSummary struct {
 
 // CaseResult is one case of a Report: the case, the answer, and the verdict.
 type CaseResult struct {
-	ID            string        `json:"id"`
-	Pass          bool          `json:"pass"`
-	Reasons       []string      `json:"reasons"` // why it failed; [] when it passed
-	Question      string        `json:"question"`
-	History       []rag.Message `json:"history"`
-	ExpectAny     []string      `json:"expect_any"`
-	ExpectNot     []string      `json:"expect_not"`
-	Unanswerable  bool          `json:"unanswerable"`
-	Doc           string        `json:"doc"`
-	Tags          []string      `json:"tags"`
-	Answer        string        `json:"answer"`
-	Answered      bool          `json:"answered"`
-	Standalone    string        `json:"standalone"` // the question as the target answered it, conversation folded in
-	Mode          string        `json:"mode"`
-	Fallback      string        `json:"fallback"`
-	Sources       []SourceRef   `json:"sources"`
-	Error         string        `json:"error"`          // the request's error, "" when none
-	RetrievalRank *int          `json:"retrieval_rank"` // see Result.RetrievalRank; null when not measured
-	DurationMS    float64       `json:"duration_ms"`
+	Case                      // its fields inline: id, question, history, expect_any…
+	Pass          bool        `json:"pass"`
+	Reasons       []string    `json:"reasons"` // why it failed; [] when it passed
+	Answer        string      `json:"answer"`
+	Answered      bool        `json:"answered"`
+	Standalone    string      `json:"standalone"` // the question as the target answered it, conversation folded in
+	Mode          string      `json:"mode"`
+	Fallback      string      `json:"fallback"`
+	Sources       []SourceRef `json:"sources"`
+	Error         string      `json:"error"`          // the request's error, "" when none
+	RetrievalRank *int        `json:"retrieval_rank"` // see Result.RetrievalRank; null when not measured
+	DurationMS    float64     `json:"duration_ms"`
 }
 
 // SourceRef is a source an answer cited, without its text.
@@ -211,11 +204,10 @@ func caseResult(r Result) CaseResult {
 	for _, s := range r.Answer.Sources {
 		sources = append(sources, SourceRef{N: s.N, DocID: s.DocID, Title: s.Title})
 	}
+	c := r.Case
+	c.History, c.ExpectAny, c.ExpectNot, c.Tags = nonNil(c.History), nonNil(c.ExpectAny), nonNil(c.ExpectNot), nonNil(c.Tags)
 	return CaseResult{
-		ID: r.Case.ID, Pass: r.Pass, Reasons: nonNil(r.Reasons),
-		Question: r.Case.Question, History: nonNil(r.Case.History),
-		ExpectAny: nonNil(r.Case.ExpectAny), ExpectNot: nonNil(r.Case.ExpectNot),
-		Unanswerable: r.Case.Unanswerable, Doc: r.Case.Doc, Tags: nonNil(r.Case.Tags),
+		Case: c, Pass: r.Pass, Reasons: nonNil(r.Reasons),
 		Answer: r.Answer.Answer, Answered: r.Answer.Answered, Standalone: r.Answer.Question,
 		Mode: r.Answer.Mode, Fallback: r.Answer.Fallback, Sources: sources,
 		Error: r.Error, RetrievalRank: r.RetrievalRank, DurationMS: ms(r.Duration),

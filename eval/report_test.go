@@ -219,7 +219,7 @@ func TestCompare(t *testing.T) {
 	mk := func(outcomes map[string]bool, order ...string) eval.Report {
 		var rep eval.Report
 		for _, id := range order {
-			rep.Results = append(rep.Results, eval.CaseResult{ID: id, Pass: outcomes[id]})
+			rep.Results = append(rep.Results, eval.CaseResult{Case: eval.Case{ID: id}, Pass: outcomes[id]})
 		}
 		return rep
 	}
