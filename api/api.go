@@ -25,6 +25,9 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies (64 KiB when zero).
 	MaxBodyBytes int64
+	// BodyTimeout bounds the time a client takes to send a request body
+	// (DefaultBodyTimeout when zero).
+	BodyTimeout time.Duration
 	// WeChat, when set, serves GET and POST /wechat/mp.
 	WeChat http.Handler
 	// Web, when set, serves the chat page on / and /static/.
@@ -42,6 +45,9 @@ type Config struct {
 	Documents DocumentAdmin
 	// Corpus reports documents and chunks indexed, for /metrics.
 	Corpus func() (docs, chunks int)
+	// Warnings, when set, says what start-up skipped or could not do (a
+	// damaged document, an index snapshot it could not save), for /readyz.
+	Warnings func() []string
 }
 
 // Server is wenda's HTTP API. The answerer is set once the index is loaded;
@@ -63,6 +69,9 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
 	m := newMetrics()
 	m.corpus = cfg.Corpus
 	return &Server{cfg: cfg, start: time.Now(), metrics: m}
@@ -82,28 +91,36 @@ func (s *Server) currentAsker() Asker {
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.ContextWithFallback = true
-	// Only the configured proxies may name the client in X-Forwarded-For;
-	// with none, the client is the connection's address.
+	// Only the configured proxies may name the client, and only in
+	// X-Forwarded-For: gin would also believe X-Real-IP, which a proxy that
+	// sets X-Forwarded-For passes through from the client unchanged. With no
+	// proxies, the client is the connection's address.
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		r.SetTrustedProxies(nil)
 	}
 	r.Use(s.requestID(), s.accessLog(), s.metrics.observe(), s.recoverer())
 	s.addRoutes(r)
-	return r
+	return guardBody(r, s.cfg.BodyTimeout)
 }
 
 // addRoutes is the one place every route is declared.
 func (s *Server) addRoutes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz())
+	r.HEAD("/healthz", s.handleHealthz())
 	r.GET("/readyz", s.handleReadyz())
+	r.HEAD("/readyz", s.handleReadyz())
 	r.GET("/metrics", s.metrics.handler())
 
 	public := r.Group("", s.cors())
 	public.OPTIONS("/api/v1/ask", func(c *gin.Context) {})
 	public.OPTIONS("/v1/chat/completions", func(c *gin.Context) {})
-	public.POST("/api/v1/ask", s.rateLimit(), s.limitBody(), s.handleAsk())
-	public.POST("/v1/chat/completions", s.rateLimit(), s.limitBody(), s.handleChatCompletions())
 	public.GET("/v1/models", s.handleModels())
+	// The question endpoints share one limiter: a client has one budget
+	// whichever of them it asks through.
+	questions := public.Group("", s.rateLimit(), s.limitBody())
+	questions.POST("/api/v1/ask", s.handleAsk())
+	questions.POST("/v1/chat/completions", s.handleChatCompletions())
 
 	if s.cfg.AdminToken != "" && s.cfg.Documents != nil {
 		admin := r.Group("/api/v1/documents", s.requireAdmin())
@@ -118,6 +135,7 @@ func (s *Server) addRoutes(r *gin.Engine) {
 	}
 	if s.cfg.Web != nil {
 		r.GET("/", gin.WrapH(s.cfg.Web))
+		r.HEAD("/", gin.WrapH(s.cfg.Web))
 		r.GET("/static/*filepath", gin.WrapH(s.cfg.Web))
 	}
 	r.NoRoute(func(c *gin.Context) {

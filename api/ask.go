@@ -23,7 +23,7 @@ func decodeJSON(c *gin.Context, v any) error {
 	dec := json.NewDecoder(c.Request.Body)
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if errors.As(err, &mbe) || isBodyTimeout(err) {
 			return err
 		}
 		if errors.Is(err, io.EOF) {
@@ -32,6 +32,19 @@ func decodeJSON(c *gin.Context, v any) error {
 		return errBadJSON
 	}
 	return nil
+}
+
+// openQuestion is how both question endpoints begin: the answerer, once the
+// index is loaded, and the request body decoded into v.
+func (s *Server) openQuestion(c *gin.Context, v any) (Asker, error) {
+	asker := s.currentAsker()
+	if asker == nil {
+		return nil, errNotReady
+	}
+	if err := decodeJSON(c, v); err != nil {
+		return nil, err
+	}
+	return asker, nil
 }
 
 // Streamer answers with progress events; rag.Engine is one. An Asker that
@@ -65,13 +78,9 @@ func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (ra
 // away cancels the request's context, and with it the work upstream.
 func (s *Server) handleAsk() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		asker := s.currentAsker()
-		if asker == nil {
-			s.writeError(c, errNotReady)
-			return
-		}
 		var req askRequest
-		if err := decodeJSON(c, &req); err != nil {
+		asker, err := s.openQuestion(c, &req)
+		if err != nil {
 			s.writeError(c, err)
 			return
 		}

@@ -20,12 +20,13 @@ type apiError struct {
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
 var (
-	errNotFound = &apiError{http.StatusNotFound, "not_found", "请求的地址不存在"}
-	errMethod   = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "不支持该请求方法"}
-	errBadJSON  = &apiError{http.StatusBadRequest, "invalid_json", "请求体不是有效的 JSON"}
-	errTooLarge = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "请求体过大"}
-	errNotReady = &apiError{http.StatusServiceUnavailable, "not_ready", "服务正在加载资料,请稍后再试"}
-	errInternal = &apiError{http.StatusInternalServerError, "internal_error", "服务内部错误,请稍后再试"}
+	errNotFound    = &apiError{http.StatusNotFound, "not_found", "请求的地址不存在"}
+	errMethod      = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "不支持该请求方法"}
+	errBadJSON     = &apiError{http.StatusBadRequest, "invalid_json", "请求体不是有效的 JSON"}
+	errTooLarge    = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "请求体过大"}
+	errBodyTimeout = &apiError{http.StatusRequestTimeout, "body_timeout", "请求体发送超时"}
+	errNotReady    = &apiError{http.StatusServiceUnavailable, "not_ready", "服务正在加载资料,请稍后再试"}
+	errInternal    = &apiError{http.StatusInternalServerError, "internal_error", "服务内部错误,请稍后再试"}
 )
 
 // classify maps an error to the API's status, code and message. Domain
@@ -39,6 +40,8 @@ func classify(err error) *apiError {
 		return ae
 	case errors.As(err, &mbe):
 		return errTooLarge
+	case isBodyTimeout(err):
+		return errBodyTimeout
 	case errors.Is(err, rag.ErrNotReady):
 		return errNotReady
 	case errors.Is(err, rag.ErrEmptyQuestion):
@@ -77,6 +80,9 @@ type errorDetail struct {
 func (s *Server) writeError(c *gin.Context, err error) {
 	ae := classify(err)
 	s.logFailure(c, err, ae)
+	if refusesBody(ae.status) {
+		closeAfter(c)
+	}
 	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 }
 
@@ -90,5 +96,8 @@ func (s *Server) logFailure(c *gin.Context, err error, ae *apiError) {
 
 // writeError without a server (routing fallbacks) never sees a 5xx.
 func writeError(c *gin.Context, ae *apiError) {
+	if refusesBody(ae.status) {
+		closeAfter(c)
+	}
 	c.AbortWithStatusJSON(ae.status, errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 }

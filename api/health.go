@@ -13,13 +13,19 @@ func (s *Server) handleHealthz() gin.HandlerFunc {
 	}
 }
 
-// handleReadyz says whether the index is loaded and questions are answered.
+// handleReadyz says whether the index is loaded and questions are answered,
+// and what start-up skipped: a server that serves what it could is ready,
+// and says so to the operator who looks.
 func (s *Server) handleReadyz() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if s.currentAsker() == nil {
 			s.writeError(c, errNotReady)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+		warnings := []string{}
+		if s.cfg.Warnings != nil {
+			warnings = append(warnings, s.cfg.Warnings()...)
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "warnings": warnings})
 	}
 }

@@ -142,13 +142,9 @@ func (s *Server) handleModels() gin.HandlerFunc {
 // rest of the API.
 func (s *Server) handleChatCompletions() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		asker := s.currentAsker()
-		if asker == nil {
-			s.writeOpenAIError(c, errNotReady)
-			return
-		}
 		var req chatRequest
-		if err := decodeJSON(c, &req); err != nil {
+		asker, err := s.openQuestion(c, &req)
+		if err != nil {
 			s.writeOpenAIError(c, err)
 			return
 		}
@@ -337,6 +333,9 @@ func (s *Server) writeOpenAIError(c *gin.Context, err error) {
 		typ = "server_error"
 		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
 			slog.String("route", c.FullPath()), slog.Any("err", err))
+	}
+	if refusesBody(ae.status) {
+		closeAfter(c)
 	}
 	c.AbortWithStatusJSON(ae.status, openAIErrorBody{Error: openAIErrorDetail{
 		Message: ae.message, Type: typ, Code: ae.code,

@@ -3,6 +3,7 @@ package api
 import (
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -59,6 +60,22 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	return false, wait
 }
 
+// clientKey is the bucket of a client address: the address for IPv4, its
+// /64 for IPv6, the smallest network a provider hands a subscriber. A
+// bucket per IPv6 address would give one household 2^64 budgets.
+func clientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
 // rateLimit refuses a client past its rate with 429 and Retry-After. The
 // client is c.ClientIP(): X-Forwarded-For counts only from trusted proxies.
 func (s *Server) rateLimit() gin.HandlerFunc {
@@ -67,7 +84,7 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 	}
 	l := newLimiter(s.cfg.RateLimit)
 	return func(c *gin.Context) {
-		ok, wait := l.allow(c.ClientIP())
+		ok, wait := l.allow(clientKey(c.ClientIP()))
 		if !ok {
 			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.writeError(c, &apiError{http.StatusTooManyRequests, "rate_limited", "提问太频繁了,请稍后再试"})

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// DefaultBodyTimeout is how long a client has to send a request body.
+const DefaultBodyTimeout = 10 * time.Second
+
+// The request body has its own deadline rather than http.Server.ReadTimeout:
+// that one stays on the connection after the body is read, and when it
+// passes, the server's watch for a closed connection fails and cancels the
+// request's context, cutting a streamed answer that takes longer than it.
+// Here the deadline is lifted once the body is read to its end, so a slow
+// body costs a connection at most bodyTimeout and a long answer is not cut.
+
+type bodyKey struct{}
+
+// guardBody sets the read deadline for requests with a body and lifts it at
+// the body's end.
+func guardBody(next http.Handler, timeout time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(timeout)) != nil {
+			// Not a server connection (a test recorder): nothing to guard.
+			next.ServeHTTP(w, r)
+			return
+		}
+		b := &deadlineBody{ReadCloser: r.Body, rc: rc}
+		r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, b))
+		r.Body = b
+		next.ServeHTTP(w, r)
+	})
+}
+
+// deadlineBody lifts the read deadline once the body has been read whole.
+type deadlineBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	done bool
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.finish()
+	}
+	return n, err
+}
+
+// finish lifts the deadline: the handler has what it needs of the body.
+func (b *deadlineBody) finish() {
+	if !b.done {
+		b.done = true
+		b.rc.SetReadDeadline(time.Time{})
+	}
+}
+
+func guardOf(c *gin.Context) *deadlineBody {
+	b, _ := c.Request.Context().Value(bodyKey{}).(*deadlineBody)
+	return b
+}
+
+// closeAfter marks the response as the connection's last and stops reading
+// what the client is still sending. Without it, net/http reads up to 256 KiB
+// of an unread body before it answers or reuses the connection, so a client
+// refused with 413 or 429 could hold it open by sending its body slowly.
+func closeAfter(c *gin.Context) {
+	if b := guardOf(c); b != nil && !b.done {
+		c.Header("Connection", "close")
+		b.rc.SetReadDeadline(time.Now())
+	}
+}
+
+// refusesBody says whether a response with this status ends the
+// connection: the body was refused or not sent in time.
+func refusesBody(status int) bool {
+	switch status {
+	case http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusRequestTimeout:
+		return true
+	}
+	return false
+}
+
+// isBodyTimeout reports whether err is the body's deadline passing.
+func isBodyTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
