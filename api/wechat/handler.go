@@ -2,6 +2,8 @@ package wechat
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -55,6 +57,10 @@ type Handler struct {
 	log      *slog.Logger
 	flights  *flights
 	history  *histories
+	replays  *replays
+	// salt keys the digests in the logs: an unsalted hash of an OpenID is the same in
+	// every deployment, and a list of OpenIDs would find a citizen in them.
+	salt []byte
 	now      func() time.Time
 
 	// Answers outlive the requests that start them; base is their parent, cancelled by
@@ -89,6 +95,8 @@ func New(cfg Config, answerer Answerer) (*Handler, error) {
 		log:      cfg.Logger,
 		flights:  newFlights(),
 		history:  newHistories(),
+		replays:  newReplays(),
+		salt:     newSalt(),
 		now:      time.Now,
 	}
 	if cfg.Mode == ModeCustomerService {
@@ -175,6 +183,10 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		h.forbid(w, r, "timestamp missing or too far from our clock")
 		return
 	}
+	if !validNonce(nonce) {
+		h.forbid(w, r, "nonce missing or malformed")
+		return
+	}
 	// WeChat signs the URL on every callback; in safe mode it also signs the ciphertext.
 	// A URL signature that is present must hold, and one of the two must be present.
 	if sig != "" && !validSignature(sig, h.cfg.Token, ts, nonce) || sig == "" && msgSig == "" {
@@ -229,6 +241,19 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	}
 
 	m := req.msg
+	// Ids are checked before they key any table (a message with none needs no answer); then
+	// the URL's (timestamp, nonce) must not have come before with another body.
+	if (m.FromUserName != "" || m.ToUserName != "" || m.MsgType != "") && (!validID(m.FromUserName) || !validID(m.ToUserName)) {
+		h.log.Warn("wechat message with malformed ids", "remote", r.RemoteAddr,
+			"from_bytes", len(m.FromUserName), "to_bytes", len(m.ToUserName))
+		writeText(w, "success")
+		return
+	}
+	sec, _ := strconv.ParseInt(ts, 10, 64)
+	if !h.replays.check(ts, nonce, body, h.now(), time.Unix(sec, 0).Add(maxClockSkew)) {
+		h.forbid(w, r, "timestamp and nonce replayed with another body")
+		return
+	}
 	switch {
 	case m.MsgType == "text":
 		h.text(w, r, req)
@@ -255,8 +280,8 @@ func (h *Handler) text(w http.ResponseWriter, r *http.Request, req request) {
 	}
 	arrival := h.now()
 	f, try := h.flights.join(m.key(), arrival)
-	h.log.Info("wechat question", "user", digest(m.FromUserName), "msg_id", m.MsgID, "try", try,
-		"len", utf8.RuneCountInString(question), "hash", digest(question))
+	h.log.Info("wechat question", "user", h.digest(m.FromUserName), "msg_id", m.MsgID, "try", try,
+		"len", utf8.RuneCountInString(question), "hash", h.digest(question))
 	if try == 1 {
 		h.start(f, m, question)
 	}
@@ -305,7 +330,7 @@ func (h *Handler) text(w http.ResponseWriter, r *http.Request, req request) {
 	case <-f.done:
 		h.reply(w, req, f.reply)
 	case <-t.C:
-		h.log.Warn("wechat answer too slow for a passive reply", "user", digest(m.FromUserName), "msg_id", m.MsgID, "try", try)
+		h.log.Warn("wechat answer too slow for a passive reply", "user", h.digest(m.FromUserName), "msg_id", m.MsgID, "try", try)
 		h.reply(w, req, slowText)
 	case <-r.Context().Done():
 		// WeChat hung up; its next try joins the same flight.
@@ -361,7 +386,7 @@ func (h *Handler) push(f *flight, m message, question string, history []Message)
 		if err == nil {
 			continue
 		}
-		attrs := []any{"user", digest(m.FromUserName), "msg_id", m.MsgID, "sent", i, "parts", len(parts), "err", err}
+		attrs := []any{"user", h.digest(m.FromUserName), "msg_id", m.MsgID, "sent", i, "parts", len(parts), "err", err}
 		if e, ok := errors.AsType[*apiError](err); ok && e.Code == 48001 {
 			h.log.Error("wechat push not permitted: customer_service mode needs a verified account, else use passive", attrs...)
 		} else {
@@ -382,7 +407,7 @@ func (h *Handler) answer(ctx context.Context, f *flight, openID, question string
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("answerer panicked: %v", p)
-			h.log.Error("wechat answer failed", "user", digest(openID), "err", err)
+			h.log.Error("wechat answer failed", "user", h.digest(openID), "err", err)
 		}
 	}()
 	r, err = h.answerer.Answer(ctx, question, history)
@@ -391,10 +416,10 @@ func (h *Handler) answer(ctx context.Context, f *flight, openID, question string
 	}
 	d := h.now().Sub(f.start)
 	if err != nil {
-		h.log.Error("wechat answer failed", "user", digest(openID), "duration", d, "err", err)
+		h.log.Error("wechat answer failed", "user", h.digest(openID), "duration", d, "err", err)
 		return Reply{}, err
 	}
-	h.log.Info("wechat answer", "user", digest(openID), "duration", d, "answered", r.Answered,
+	h.log.Info("wechat answer", "user", h.digest(openID), "duration", d, "answered", r.Answered,
 		"len", utf8.RuneCountInString(r.Text), "sources", len(r.Sources))
 	h.history.add(openID, h.now(), question, plainText(r.Text))
 	return r, nil
@@ -445,8 +470,16 @@ func writeText(w http.ResponseWriter, s string) {
 	io.WriteString(w, s)
 }
 
-// digest is a short hash that lets logs follow a citizen or a question without holding it.
-func digest(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:6])
+// digest is a short keyed hash that lets the logs of one process follow a citizen or a
+// question without holding it, and that nobody without the salt can recompute.
+func (h *Handler) digest(s string) string {
+	m := hmac.New(sha256.New, h.salt)
+	io.WriteString(m, s)
+	return hex.EncodeToString(m.Sum(nil)[:6])
+}
+
+func newSalt() []byte {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return b
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -23,6 +24,8 @@ import (
 type account struct {
 	token, appID, key string
 }
+
+var nonces atomic.Int64
 
 var (
 	plainAccount = account{token: testToken, appID: testAppID}
@@ -36,7 +39,8 @@ func (a account) config(mode Mode) Config {
 // post returns the callback WeChat makes for the plaintext message msg.
 func (a account) post(t testing.TB, ctx context.Context, msg string) *http.Request {
 	t.Helper()
-	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "271828"
+	// WeChat makes a new nonce for every callback; a repeated one is a replay.
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), strconv.FormatInt(nonces.Add(1), 10)
 	q := url.Values{"timestamp": {ts}, "nonce": {nonce}, "signature": {refSign(a.token, ts, nonce)}, "openid": {"oCitizen"}}
 	body := msg
 	if a.key != "" {
