@@ -61,7 +61,7 @@ type Handler struct {
 	// salt keys the digests in the logs: an unsalted hash of an OpenID is the same in
 	// every deployment, and a list of OpenIDs would find a citizen in them.
 	salt []byte
-	now      func() time.Time
+	now  func() time.Time
 
 	// Answers outlive the requests that start them; base is their parent, cancelled by
 	// Shutdown when they overstay, and jobs counts them.
