@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -46,12 +47,19 @@ func (d *Document) Validate() error {
 	d.Title = strings.TrimSpace(d.Title)
 	d.City = strings.TrimSpace(d.City)
 	d.Province = strings.TrimSpace(d.Province)
+	d.Kind = strings.TrimSpace(d.Kind)
 	d.Published = leadingDate(d.Published)
 	switch {
 	case !idRE.MatchString(d.ID):
 		return fmt.Errorf("%w: id must be 1-80 lower-case letters, digits, '.', '_' or '-'", ErrInvalidDocument)
 	case d.Title == "" || utf8.RuneCountInString(d.Title) > maxTitleRunes:
 		return fmt.Errorf("%w: title must be 1-%d characters", ErrInvalidDocument, maxTitleRunes)
+	case !validPlace(d.City):
+		return fmt.Errorf("%w: city must be up to %d letters (a place name such as 南昌市)", ErrInvalidDocument, maxPlaceRunes)
+	case !validPlace(d.Province):
+		return fmt.Errorf("%w: province must be up to %d letters (a place name such as 江西省)", ErrInvalidDocument, maxPlaceRunes)
+	case !validKind(d.Kind):
+		return fmt.Errorf("%w: kind must be up to %d characters of plain text, without markup", ErrInvalidDocument, maxKindRunes)
 	case strings.TrimSpace(d.Text) == "":
 		return fmt.Errorf("%w: text is empty", ErrInvalidDocument)
 	case len(d.Text) > MaxDocumentBytes:
@@ -122,4 +130,40 @@ func LoadDir(fsys fs.FS) ([]Document, error) {
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// Limits on the metadata of a document.
+const (
+	maxPlaceRunes = 30
+	maxKindRunes  = 80
+)
+
+// validPlace reports whether s can name a city or province: letters (any
+// script), with the '·' of minority prefectures, spaces and hyphens. The
+// place is echoed in every refusal for it ("资料中没有……"), so it must hold
+// no markup.
+func validPlace(s string) bool {
+	if utf8.RuneCountInString(s) > maxPlaceRunes {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '·' && r != ' ' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validKind reports whether s can describe a document's kind ("government
+// plan (PDF extraction)"): printable text without markup characters.
+func validKind(s string) bool {
+	if utf8.RuneCountInString(s) > maxKindRunes {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) || strings.ContainsRune("<>&\"'`{}\\", r) {
+			return false
+		}
+	}
+	return true
 }
