@@ -37,7 +37,12 @@ type config struct {
 	WeChatMode       string
 	WeChatAPIBase    string
 	LogLevel         string
+	ShutdownTimeout  time.Duration
 }
+
+// minAdminTokenBytes is the shortest admin token accepted: the token guards
+// every document the service answers from, and a short one can be guessed.
+const minAdminTokenBytes = 16
 
 // parseConfig reads the environment through getenv, then the flags in args.
 // It returns the remaining arguments.
@@ -61,6 +66,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		LLMTimeout:       12 * time.Second,
 		MaxContextTokens: 3000,
 		RateLimit:        60,
+		ShutdownTimeout:  15 * time.Second,
 		AnswerCache:      rag.DefaultAnswerCache,
 	}
 	var errs []error
@@ -70,6 +76,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			errs = append(errs, fmt.Errorf("WENDA_LLM_TIMEOUT=%q: want a positive duration such as 12s", v))
 		}
 		c.LLMTimeout = d
+	}
+	if v := getenv("WENDA_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("WENDA_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", v))
+		}
+		c.ShutdownTimeout = d
 	}
 	intEnv := func(key string, dst *int, min int) {
 		if v := getenv(key); v != "" {
@@ -115,6 +128,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.WeChatToken != "" && c.WeChatMode != "passive" && c.WeChatMode != "customer_service" {
 		errs = append(errs, fmt.Errorf("WENDA_WECHAT_MODE=%q: want passive or customer_service", c.WeChatMode))
+	}
+	if n := len(c.AdminToken); n > 0 && n < minAdminTokenBytes {
+		errs = append(errs, fmt.Errorf("WENDA_ADMIN_TOKEN is %d characters: use at least %d random ones (for example the output of `openssl rand -hex 24`), or leave it unset to turn the admin API off", n, minAdminTokenBytes))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -30,7 +30,7 @@ func TestKilledDuringAddThenRestarted(t *testing.T) {
 	start := func() (*exec.Cmd, string) {
 		addr := freeAddr(t)
 		cmd := exec.Command(bin, "serve", "-addr", addr, "-data", data)
-		cmd.Env = append(os.Environ(), "WENDA_ADMIN_TOKEN=tok", "WENDA_RATE_LIMIT=0")
+		cmd.Env = append(os.Environ(), "WENDA_ADMIN_TOKEN="+adminToken, "WENDA_RATE_LIMIT=0")
 		var log strings.Builder
 		cmd.Stderr = &log
 		if err := cmd.Start(); err != nil {
@@ -64,7 +64,7 @@ func TestKilledDuringAddThenRestarted(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/documents", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer tok")
+		req.Header.Set("Authorization", "Bearer "+adminToken)
 		req.Header.Set("Content-Type", "application/json")
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
@@ -87,7 +87,7 @@ func TestKilledDuringAddThenRestarted(t *testing.T) {
 	cmd2, base2 := start()
 	defer func() { cmd2.Process.Kill(); cmd2.Wait() }()
 	req, _ := http.NewRequest("GET", base2+"/api/v1/documents", nil)
-	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Authorization", "Bearer "+adminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -266,24 +266,24 @@ func adminDo(t *testing.T, method, url, token, body string) (int, string) {
 // it at once and after a restart, then deletes it.
 func TestServeDocumentsAdmin(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"}
+	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken}
 	const q = `{"question":"赣州义务教育巩固率是多少"}`
 	base := startServe(t, env)
 	if _, a := postAsk(t, base, q); a.Answered {
 		t.Fatalf("before the add: %q, want a refusal", a.Answer)
 	}
 	doc := `{"id":"ganzhou-2024","title":"赣州市2024年教育统计公报","city":"赣州市","province":"江西省","published":"2024","text":"2024年,赣州市义务教育巩固率达到96.5%。"}`
-	if code, body := adminDo(t, "POST", base+"/api/v1/documents", "tok", doc); code != 201 {
+	if code, body := adminDo(t, "POST", base+"/api/v1/documents", adminToken, doc); code != 201 {
 		t.Fatalf("add = %d %s, want 201", code, body)
 	}
 	if _, a := postAsk(t, base, q); !a.Answered || !strings.Contains(a.Answer, "96.5") {
 		t.Fatalf("right after the add: %q, want 96.5", a.Answer)
 	}
-	base2 := startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"})
+	base2 := startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken})
 	if _, a := postAsk(t, base2, q); !a.Answered || !strings.Contains(a.Answer, "96.5") {
 		t.Fatalf("after a restart: %q, want 96.5", a.Answer)
 	}
-	if code, _ := adminDo(t, "DELETE", base2+"/api/v1/documents/ganzhou-2024", "tok", ""); code != 204 {
+	if code, _ := adminDo(t, "DELETE", base2+"/api/v1/documents/ganzhou-2024", adminToken, ""); code != 204 {
 		t.Fatalf("delete = %d, want 204", code)
 	}
 	if _, a := postAsk(t, base2, q); a.Answered {

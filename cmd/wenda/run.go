@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -70,38 +71,65 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// startup is what serving needs to know of how the index was loaded: the
+// documents added through the admin API, and what was left out or could not
+// be done, with why.
+type startup struct {
+	added    []rag.Document
+	warnings []string
+}
+
 // loadDocuments returns the embedded seeds, the documents of the -seeds
-// directory, then those added through the admin API.
-func loadDocuments(cfg config) ([]rag.Document, error) {
+// directory, then those added through the admin API. A damaged added
+// document, an unreadable library, or an added document with a built-in's
+// ID is left out and reported in the warnings: start-up serves what it can.
+func loadDocuments(cfg config) ([]rag.Document, startup, error) {
+	var st startup
 	docs, err := rag.LoadDir(seeds.FS())
 	if err != nil {
-		return nil, fmt.Errorf("embedded seeds: %w", err)
+		return nil, st, fmt.Errorf("embedded seeds: %w", err)
 	}
 	if cfg.SeedsDir != "" {
 		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
 		if err != nil {
-			return nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
+			return nil, st, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
 		}
 		docs = append(docs, extra...)
 	}
-	added, err := rag.NewLibrary(libraryDir(cfg)).Load()
+	added, skipped, err := rag.NewLibrary(libraryDir(cfg)).Scan()
 	if err != nil {
-		return nil, err
+		st.warnings = append(st.warnings, fmt.Sprintf("added documents not loaded: %v", err))
 	}
-	return append(docs, added...), nil
+	added, clash := rag.WithoutBuiltIn(docs, added)
+	for _, s := range append(skipped, clash...) {
+		st.warnings = append(st.warnings, "document skipped: "+s.String())
+	}
+	st.added = added
+	return append(docs, added...), st, nil
 }
 
 // libraryDir holds the documents added through the admin API.
 func libraryDir(cfg config) string { return filepath.Join(cfg.DataDir, "documents") }
 
-// openEngine builds (or loads) the index and the answering engine: llm mode
-// when OPENAI_BASE_URL and WENDA_CHAT_MODEL are set, the endpoint's
-// embeddings when WENDA_EMBED_MODEL is.
+// snapshotPath is the saved index.
+func snapshotPath(cfg config) string { return filepath.Join(cfg.DataDir, "index.bin") }
+
+// openEngine builds (or loads) the index and the answering engine; see
+// loadEngine.
 func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, error) {
+	eng, _, err := loadEngine(ctx, cfg, log)
+	return eng, err
+}
+
+// loadEngine builds (or loads) the index and the answering engine: llm mode
+// when OPENAI_BASE_URL and WENDA_CHAT_MODEL are set, the endpoint's
+// embeddings when WENDA_EMBED_MODEL is. What it skipped is logged and
+// returned.
+func loadEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, startup, error) {
 	start := time.Now()
-	docs, err := loadDocuments(cfg)
+	docs, st, err := loadDocuments(cfg)
 	if err != nil {
-		return nil, err
+		return nil, st, err
 	}
 	var oa *rag.OpenAI
 	if cfg.OpenAIBaseURL != "" {
@@ -110,7 +138,7 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 			ChatModel: cfg.ChatModel, EmbedModel: cfg.EmbedModel,
 		})
 		if err != nil {
-			return nil, err
+			return nil, st, err
 		}
 	}
 	var embedder rag.Embedder = rag.NewHashEmbedder(0)
@@ -121,10 +149,16 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	ix, info, err := rag.Build(ctx, docs, rag.BuildOptions{
 		Embedder:     embedder,
 		Tokens:       tok,
-		SnapshotPath: filepath.Join(cfg.DataDir, "index.bin"),
+		SnapshotPath: snapshotPath(cfg),
 	})
 	if err != nil {
-		return nil, err
+		return nil, st, err
+	}
+	if info.SaveErr != nil {
+		st.warnings = append(st.warnings, fmt.Sprintf("index snapshot not saved, the next start indexes again: %v", info.SaveErr))
+	}
+	for _, w := range st.warnings {
+		log.Warn("start-up", slog.String("warning", w))
 	}
 	if info.Rebuilt != nil {
 		log.Warn("saved index not used, rebuilt", slog.Any("reason", info.Rebuilt))
@@ -132,19 +166,19 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	log.Info("index ready", slog.Int("documents", len(docs)), slog.Int("chunks", info.Chunks),
 		slog.Bool("loaded", info.Loaded), slog.String("embedder", cfg.EmbedModel), slog.Duration("duration", time.Since(start)))
 	if oa == nil || cfg.ChatModel == "" {
-		return rag.NewEngine(ix, rag.WithAnswerCache(cfg.AnswerCache)), nil
+		return rag.NewEngine(ix, rag.WithAnswerCache(cfg.AnswerCache)), st, nil
 	}
 	// Model names tiktoken does not know (qwen2.5:7b, deepseek-chat) count
 	// with the default encoding, the more conservative for Chinese.
 	promptTok, err := rag.TiktokenForModel(cfg.ChatModel)
 	if err != nil {
-		return nil, fmt.Errorf("token counter for %s: %w", cfg.ChatModel, err)
+		return nil, st, fmt.Errorf("token counter for %s: %w", cfg.ChatModel, err)
 	}
 	log.Info("llm mode", slog.String("chat_model", cfg.ChatModel),
 		slog.Duration("timeout", cfg.LLMTimeout), slog.Int("max_context_tokens", cfg.MaxContextTokens))
 	return rag.NewEngine(ix, rag.WithLLM(oa, rag.LLMConfig{
 		Tokens: promptTok, MaxContextTokens: cfg.MaxContextTokens, Timeout: cfg.LLMTimeout,
-	})), nil
+	})), st, nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -175,6 +209,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		},
 	}
 	admin := &lateDocuments{}
+	// What start-up skipped, and the last admin change the snapshot missed.
+	var warnings atomic.Pointer[[]string]
+	apiCfg.Warnings = func() []string {
+		var out []string
+		if w := warnings.Load(); w != nil {
+			out = append(out, *w...)
+		}
+		if d := admin.p.Load(); d != nil && d.SnapshotErr() != nil {
+			out = append(out, d.SnapshotErr().Error())
+		}
+		return out
+	}
 	if cfg.AdminToken != "" {
 		apiCfg.Documents = admin
 	}
@@ -192,7 +238,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		apiCfg.WeChat = wx
 	}
 	srv := api.New(apiCfg)
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		IdleTimeout:       120 * time.Second,
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "wenda listening on http://%s/\n", ln.Addr())
@@ -200,18 +251,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	engineErr := make(chan error, 1)
 	go func() {
-		eng, err := openEngine(ctx, cfg, log)
+		eng, st, err := loadEngine(ctx, cfg, log)
 		if err != nil {
 			engineErr <- err
 			return
 		}
-		lib := rag.NewLibrary(libraryDir(cfg))
-		added, err := lib.Load()
-		if err != nil {
-			engineErr <- err
-			return
-		}
-		admin.p.Store(rag.NewDocuments(eng, lib, added))
+		docs := rag.NewDocuments(eng, rag.NewLibrary(libraryDir(cfg)), st.added)
+		docs.SnapshotPath = snapshotPath(cfg)
+		warnings.Store(&st.warnings)
+		admin.p.Store(docs)
 		ref.p.Store(eng)
 		srv.SetAsker(eng)
 	}()
@@ -224,19 +272,38 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("load index: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if wx != nil {
-		// Answers being pushed to WeChat in the background finish first.
-		if err := wx.Shutdown(shutCtx); err != nil {
-			return fmt.Errorf("shutdown wechat: %w", err)
-		}
-	}
+	shutdown(hs, wx, cfg.ShutdownTimeout, log)
 	return nil
+}
+
+// maxHeaderBytes bounds a request's headers; wenda's clients send a few
+// hundred bytes, and net/http's default of 1 MiB would let each connection
+// hold a megabyte.
+const maxHeaderBytes = 16 << 10
+
+// shutdown stops serving: requests in progress get up to timeout to finish,
+// then their connections are closed; then answers still being pushed to
+// WeChat get as long again. A slow client delays shutdown by at most the
+// timeout and never keeps the WeChat answers from finishing or the process
+// from exiting cleanly: stopping on a signal is success.
+func shutdown(hs *http.Server, wx *wechat.Handler, timeout time.Duration, log *slog.Logger) {
+	log.Info("shutting down", slog.Duration("timeout", timeout))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := hs.Shutdown(ctx); err != nil {
+		log.Warn("requests still running at the shutdown timeout, connections closed", slog.Any("err", err))
+		hs.Close()
+	}
+	if wx == nil {
+		return
+	}
+	wctx, wcancel := context.WithTimeout(context.Background(), timeout)
+	defer wcancel()
+	if err := wx.Shutdown(wctx); err != nil {
+		log.Warn("wechat answers cut at the shutdown timeout", slog.Any("err", err))
+		return
+	}
+	log.Info("wechat stopped")
 }
 
 func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
