@@ -18,7 +18,9 @@ type query struct {
 	period  period   // “十三五” / “十四五”, zero when not named
 	latest  bool     // 目前, 现在, 今年, 最新…
 	target  bool     // 目标, 计划, 预计…: asks for a goal rather than a result
-	metric  string   // what remains: "义务教育巩固率"
+	metric  string   // what remains, in the lexicon's terms: "义务教育巩固率"
+	asked   string   // the metric in the question's own words, for replies
+	intent  intent   // what kind of answer is asked for
 	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
 	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
@@ -73,6 +75,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.years = zh.Years(norm)
 	rest = questionYearRE.ReplaceAllString(rest, " ")
+	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
 	for _, p := range periods {
 		if strings.Contains(rest, p.name) {
 			q.period = p
@@ -84,18 +87,29 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.latest = true
 		}
 	}
-	for _, w := range targetWords {
-		if strings.Contains(rest, w) {
-			q.target = true
-			rest = strings.ReplaceAll(rest, w, " ")
-		}
-	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
-		q.target = q.target || strings.Contains(norm, "到"+itoa(q.years[0]))
+		q.target = strings.Contains(norm, "到"+itoa(q.years[0]))
 	}
 	for _, w := range figureWords {
 		if strings.Contains(norm, w) {
 			q.figure = true
+		}
+	}
+	// The metric is matched on the lexicon's terms (老师 asks for 教师);
+	// the words as asked are kept for replies that quote the question.
+	q.metric = q.metricOf(zh.Canonical(rest))
+	q.asked = q.metricOf(rest)
+	return q
+}
+
+// metricOf takes the asking words out of what is left of a question once
+// places and times are cut: what remains names the metric. It notes on q
+// what those words ask (a goal, a figure, a measure word).
+func (q *query) metricOf(rest string) string {
+	for _, w := range targetWords {
+		if strings.Contains(rest, w) {
+			q.target = true
+			rest = strings.ReplaceAll(rest, w, " ")
 		}
 	}
 	if percentRE.MatchString(rest) {
@@ -111,8 +125,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.
-	q.metric = trimEdges(strings.ReplaceAll(rest, "的", " "))
-	return q
+	return trimEdges(strings.ReplaceAll(rest, "的", " "))
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
