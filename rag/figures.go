@@ -74,11 +74,12 @@ func lineKind(l candidate) string {
 		return KindTarget
 	}
 	if py := publishedYear(ch.Published); py != 0 {
-		ys := zh.Years(span)
-		if len(ys) > 0 && minInt(ys) > py && strings.Contains(span, "到") {
+		// A document cannot report a result of a year after it was
+		// published: a figure of such a year is a goal.
+		if y, err := strconv.Atoi(linePeriod(l)); err == nil && y > py {
 			return KindTarget
 		}
-		if len(ys) == 0 && l.unit.Year > py {
+		if ys := zh.Years(span); len(ys) > 0 && minInt(ys) > py {
 			return KindTarget
 		}
 	}
@@ -102,30 +103,50 @@ func minInt(xs []int) int {
 }
 
 // linePeriod is the time a line's figures belong to, from the line itself:
-// a year its clause names, else its sentence's opening time, else its
-// heading's or its document's period. "" when none says.
+// a year its clause or sentence names, else the time its paragraph opened
+// with when the cited passage shows it, else its heading's or document's
+// period. A plan's review of its achievements speaks of the period before
+// the plan's. "" when nothing says.
 func linePeriod(l candidate) string {
-	ys := zh.Years(zh.StripTitles(l.span))
-	switch {
-	case len(ys) == 1:
-		return strconv.Itoa(ys[0])
-	case len(ys) > 1:
-		return strconv.Itoa(ys[0]) + "-" + strconv.Itoa(ys[len(ys)-1])
+	years := func(s string) string {
+		ys := zh.Years(zh.StripTitles(s))
+		switch {
+		case len(ys) == 1:
+			return strconv.Itoa(ys[0])
+		case len(ys) > 1:
+			return strconv.Itoa(ys[0]) + "-" + strconv.Itoa(ys[len(ys)-1])
+		}
+		return ""
+	}
+	if y := years(l.span); y != "" {
+		return y
 	}
 	for _, p := range periods {
 		if strings.Contains(l.span, p.name) {
 			return p.name
 		}
 	}
+	if y := years(l.unit.Text); y != "" && !strings.Contains(y, "-") {
+		return y
+	}
+	ch := l.res.Chunk
+	shown := zh.Normalize(ch.Text)
 	switch {
-	case l.unit.Year != 0:
+	case l.unit.Year != 0 && strings.Contains(shown, strconv.Itoa(l.unit.Year)):
 		return strconv.Itoa(l.unit.Year)
-	case l.unit.Period != "":
+	case l.unit.Period != "" && strings.Contains(shown, l.unit.Period):
 		return l.unit.Period
-	case l.res.Chunk.Period != "":
-		return l.res.Chunk.Period
-	case l.res.Chunk.Year != 0:
-		return strconv.Itoa(l.res.Chunk.Year)
+	case ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状"):
+		for i, p := range periods {
+			if p.name == ch.Period && i > 0 {
+				return periods[i-1].name
+			}
+		}
+		return ""
+	case ch.Period != "":
+		return ch.Period
+	case ch.Year != 0:
+		return strconv.Itoa(ch.Year)
 	}
 	return ""
 }
