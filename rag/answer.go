@@ -46,7 +46,7 @@ type candidate struct {
 	order   int // position among all candidates, for stable ties
 	target  bool
 	dated   bool // the unit itself names its year
-	named   bool // the unit names (or its paragraph named) the asked period
+	named   int  // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
 	unitOK  bool // the span has a figure in the measure word the question asks for
 	classOK bool // the span has a figure of the asked class: a count, a share or money
 }
@@ -108,7 +108,8 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
-			(q.measure != "" && c.unit.Cells == nil && !c.classOK) {
+			(q.measure != "" && c.unit.Cells == nil && !c.classOK) ||
+			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
 		}
 		fresh := false
@@ -142,7 +143,7 @@ func better2(q query, a, b candidate) bool {
 	// A unit that names the asked period answers it better than one whose
 	// year merely falls inside it, unless it names much less of the metric.
 	if q.period.name != "" && a.named != b.named && math.Abs(a.cov-b.cov) < 0.2 {
-		return a.named
+		return a.named > b.named
 	}
 	if d := a.cov - b.cov; d > near || d < -near {
 		return d > 0
@@ -150,8 +151,14 @@ func better2(q query, a, b candidate) bool {
 	if q.target && a.target != b.target {
 		return a.target
 	}
+	// 一共/总共 asks for the whole, not a part: the clause that says 共有.
+	if q.total {
+		if ta, tb := containsAny(a.span, totalWords...), containsAny(b.span, totalWords...); ta != tb {
+			return ta
+		}
+	}
 	if q.period.name != "" && a.named != b.named {
-		return a.named
+		return a.named > b.named
 	}
 	if q.measure != "" && a.unitOK != b.unitOK {
 		return a.unitOK
@@ -247,8 +254,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 	}
 	if q.period.name != "" {
-		c.named = strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name
-		if !c.named && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
+		switch {
+		case strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name:
+			c.named = 2
+		case isReview(r.Chunk) && reviewedPeriod(r.Chunk) == q.period.name:
+			c.named = 1
+		}
+		if c.named == 0 && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
 			return c, false
 		}
 	}

@@ -136,17 +136,29 @@ func linePeriod(l candidate) string {
 		return strconv.Itoa(l.unit.Year)
 	case l.unit.Period != "" && strings.Contains(shown, l.unit.Period):
 		return l.unit.Period
-	case ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状"):
-		for i, p := range periods {
-			if p.name == ch.Period && i > 0 {
-				return periods[i-1].name
-			}
-		}
-		return ""
+	case ch.Period != "" && isReview(ch):
+		return reviewedPeriod(ch)
 	case ch.Period != "":
 		return ch.Period
 	case ch.Year != 0:
 		return strconv.Itoa(ch.Year)
+	}
+	return ""
+}
+
+// isReview reports whether a chunk of a plan reviews what came before it
+// (发展成就, 发展基础) rather than setting goals.
+func isReview(ch Chunk) bool {
+	return ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状")
+}
+
+// reviewedPeriod is the plan period before a plan's own: what its review
+// speaks of. "" when unknown.
+func reviewedPeriod(ch Chunk) string {
+	for i, p := range periods {
+		if p.name == ch.Period && i > 0 {
+			return periods[i-1].name
+		}
 	}
 	return ""
 }

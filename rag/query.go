@@ -22,6 +22,7 @@ type query struct {
 	asked   string   // the metric in the question's own words, for replies
 	intent  intent   // what kind of answer is asked for
 	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
+	total   bool     // asks for the whole (一共, 总共, 共有)
 	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
 
@@ -52,6 +53,7 @@ var (
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
 		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛",
 	}
+	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
@@ -95,6 +97,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.figure = true
 		}
 	}
+	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
@@ -194,6 +197,9 @@ func (q query) searchable() bool {
 // searchText is what the index is searched with: the metric and the years.
 func (q query) searchText() string {
 	s := q.metric
+	if q.total {
+		s += " 共有" // the clause that gives the whole says so
+	}
 	for _, y := range q.years {
 		s += " " + itoa(y)
 	}
