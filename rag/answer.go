@@ -274,6 +274,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
+	if q.latest && !q.target && lineKind(c) == KindTarget {
+		// "Now" is never answered with a goal for a later year than the
+		// document's own (a plan's tasks for its own year may answer 今年).
+		if y, err := strconv.Atoi(linePeriod(c)); err != nil || y > publishedYear(r.Chunk.Published) {
+			return c, false
+		}
+	}
 	return c, true
 }
 

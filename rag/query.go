@@ -75,6 +75,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 		rest = strings.Replace(rest, p.Name, " ", 1)
 	}
+	if name := unknownPlace(rest); name != "" && q.scope.IsZero() {
+		// A place the gazetteer does not know ("台北市") is still a place:
+		// the documents cover it no more than one they name.
+		q.unknown = append(q.unknown, name)
+		q.places = append(q.places, Place{Name: name})
+		rest = strings.Replace(rest, name, " ", 1)
+	}
 	q.years = zh.Years(norm)
 	rest = questionYearRE.ReplaceAllString(rest, " ")
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
@@ -103,6 +110,26 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.metric = q.metricOf(zh.Canonical(rest))
 	q.asked = q.metricOf(rest)
 	return q
+}
+
+// placeRE is a place name by its form: two to four characters and 市, 省,
+// 县 or 州, standing first in the question.
+var placeRE = regexp.MustCompile(`^\s*(?:江西省|四川省)?([\p{Han}]{2,4}?(?:市|省|县|州))`)
+
+// unknownPlace returns a place name the question opens with that no
+// gazetteer entry took (words such as 全市 and 城市 are no places).
+func unknownPlace(rest string) string {
+	m := placeRE.FindStringSubmatch(rest)
+	if m == nil {
+		return ""
+	}
+	name := m[1]
+	for _, generic := range []string{"全", "我", "本", "该", "各", "城", "县", "省", "市", "每", "哪", "什么", "那个", "这个", "请问"} {
+		if strings.HasPrefix(name, generic) {
+			return ""
+		}
+	}
+	return name
 }
 
 // metricOf takes the asking words out of what is left of a question once
