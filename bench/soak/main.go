@@ -364,10 +364,12 @@ func (s *soak) wechatOne(ctx context.Context, r *rand.Rand) error {
 	return nil
 }
 
-// churnText is about a city and a subject no question asks about.
+// churnText is about a city and a subject no question asks about, 10 to 39
+// lines: a fresh start with such documents added gives the seeds' answers to
+// every question (longer ones shift a refusal threshold, see the README).
 func churnText(n int) string {
 	var b strings.Builder
-	for i := range 40 + n%40 {
+	for i := range 10 + n%30 {
 		fmt.Fprintf(&b, "鹰潭市%d年铜产业园区新增企业%d家,年产值%d亿元。\n", 2000+i, n%97+i, 10+i*3)
 	}
 	return b.String()
