@@ -191,22 +191,12 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, weights, unitMatchText(u))
+		c.cov = coverage(terms, tableWeights(q, terms, weights), unitMatchText(u))
 		c.cells = u.Cells
 		c.dated = true
-		change := containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
-		if len(q.years) > 0 || change {
-			c.cells = nil
-			for _, cell := range u.Cells {
-				if cell.Year == 0 && change {
-					c.cells = append(c.cells, cell)
-				} else if cell.Year != 0 && containsInt(q.years, cell.Year) && !change {
-					c.cells = append(c.cells, cell)
-				}
-			}
-			if len(c.cells) == 0 {
-				return c, false
-			}
+		c.cells = tableCells(q, u.Cells)
+		if len(c.cells) == 0 {
+			return c, false
 		}
 		for _, cell := range c.cells {
 			if cell.Year != 0 {
@@ -315,6 +305,70 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// tableCells are the cells of a row that answer q: the asked years; for a
+// question about change, the row's difference column with the years it
+// spans, or without one the years to compute it from.
+func tableCells(q query, cells []Cell) []Cell {
+	change := asksChange(q)
+	if !change && len(q.years) == 0 && q.period.name == "" {
+		return cells
+	}
+	inPeriod := func(y int) bool { return q.period.name == "" || (y >= q.period.start && y <= q.period.end) }
+	last := 0
+	for _, c := range cells {
+		last = max(last, c.Year)
+	}
+	var diff, years []Cell
+	for _, c := range cells {
+		switch {
+		case c.Year == 0:
+			from := firstYear(c.Column)
+			if (len(q.years) < 2 || containsInt(q.years, from)) && (q.period.name == "" || (from >= q.period.start-1 && inPeriod(last))) {
+				diff = append(diff, c)
+			}
+		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && inPeriod(c.Year):
+			years = append(years, c)
+		}
+	}
+	switch {
+	case !change:
+		return years
+	case len(q.years) == 2:
+		if len(years) < 2 {
+			return nil
+		}
+		return append(years, diff...)
+	case len(diff) > 0 && len(q.years) == 0:
+		return diff
+	case len(q.years) == 0 && len(years) >= 2:
+		return years
+	}
+	return nil
+}
+
+// tableWeights drops the weight of the words that ask for a change
+// ("增加", "提高"): a table row names its indicator, and its difference
+// column answers them.
+func tableWeights(q query, terms []string, weights []float64) []float64 {
+	if !asksChange(q) {
+		return weights
+	}
+	out := make([]float64, len(weights))
+	for i, t := range terms {
+		if !containsAny(t, "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化") {
+			out[i] = weights[i]
+		}
+	}
+	return out
+}
+
+func firstYear(s string) int {
+	if ys := zh.Years(s); len(ys) > 0 {
+		return ys[0]
+	}
+	return 0
 }
 
 // overlap is the weighted share of terms that both a and b hold, on the

@@ -262,21 +262,11 @@ func changePeriod(cells []Cell, c Cell) string {
 // shownCells are the cells of a table line its answer shows: the change
 // column only for questions about change.
 func shownCells(q query, l candidate) []Cell {
-	if len(q.years) > 0 && len(l.cells) == 1 {
-		return l.cells
-	}
-	var out []Cell
-	for _, c := range l.cells {
-		if c.Year == 0 && !asksChange(q) {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
+	return l.cells
 }
 
 func asksChange(q query) bool {
-	return q.intent.kind == askChange || containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
+	return q.intent.kind == askChange || q.intent.change
 }
 
 // principal is the figure of a line that answers: the first of the asked

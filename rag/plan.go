@@ -36,7 +36,8 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	switch q.intent.kind {
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
-	case askChange:
+	}
+	if asksChange(q) && !hasKind(a.Figures, KindChange) {
 		if d := difference(q, a.Figures); d != "" {
 			a.Answer += "\n" + d
 		}
@@ -246,10 +247,25 @@ func verdict(q query, figs []Figure) string {
 // difference computes the change between the two asked years from two facts
 // of one measure, place and unit, shown with both figures.
 func difference(q query, figs []Figure) string {
-	if len(q.years) != 2 {
-		return ""
+	from, to := 0, 0
+	if len(q.years) == 2 {
+		from, to = min(q.years[0], q.years[1]), max(q.years[0], q.years[1])
+	} else {
+		// The earliest and latest years the answer's first measure gives.
+		for _, f := range figs {
+			y, err := strconv.Atoi(f.Period)
+			if err != nil || f.Kind == KindChange || (len(figs) > 0 && f.Measure != figs[0].Measure) {
+				continue
+			}
+			if from == 0 || y < from {
+				from = y
+			}
+			to = max(to, y)
+		}
+		if from == to {
+			return ""
+		}
 	}
-	from, to := min(q.years[0], q.years[1]), max(q.years[0], q.years[1])
 	var a, b *Figure
 	for i := range figs {
 		f := &figs[i]
@@ -294,6 +310,15 @@ func difference(q query, figs []Figure) string {
 	_, scale := baseUnit(a.Unit)
 	diff := strconv.FormatFloat(d/scale, 'f', prec, 64)
 	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+}
+
+func hasKind(figs []Figure, kind string) bool {
+	for _, f := range figs {
+		if f.Kind == kind {
+			return true
+		}
+	}
+	return false
 }
 
 func decimals(v string) int {
