@@ -250,7 +250,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		case isReview(r.Chunk) && reviewedPeriod(r.Chunk) == q.period.name:
 			c.named = 1
 		}
-		if c.named == 0 && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
+		chunkPeriod := r.Chunk.Period
+		if isReview(r.Chunk) {
+			chunkPeriod = reviewedPeriod(r.Chunk)
+		}
+		if c.named == 0 && !overlapsPeriod(c.years, q.period) && chunkPeriod != q.period.name {
 			return c, false
 		}
 	}
@@ -264,6 +268,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
+	if q.figure && !asksChange(q) && onlyChanges(c) {
+		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.stock && programmeClause(c.span) {
+		return c, false // how many there are, not how many a programme reached
+	}
 	if q.latest && !q.target && lineKind(c) == KindTarget {
 		// "Now" is never answered with a goal for a later year than the
 		// document's own (a plan's tasks for its own year may answer 今年).
@@ -346,6 +356,38 @@ func tableCells(q query, cells []Cell) []Cell {
 		return years
 	}
 	return nil
+}
+
+// onlyChanges reports whether every figure a line states is a change.
+func onlyChanges(c candidate) bool {
+	figs := lineFigures(query{}, c, 0)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		if f.Kind != KindChange {
+			return false
+		}
+	}
+	return true
+}
+
+// programmeVerbs say that a count is of what a programme or an action
+// reached ("21所中小学校有效落实", "培养…特级教师20名"), not of what there is.
+// Verbs that make the counted thing (培养, 引进, 配备: the teachers and desks
+// counted are what exists) are not among them.
+var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
+	"资助", "惠及", "参与", "参加", "获批", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
+
+// programmeClause reports whether the clauses of a span that hold figures
+// count what a programme reached.
+func programmeClause(span string) bool {
+	for _, cl := range zh.Clauses(span) {
+		if len(zh.Figures(cl)) > 0 && containsAny(cl, programmeVerbs...) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableWeights drops the weight of the words that ask for a change

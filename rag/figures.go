@@ -149,7 +149,8 @@ func linePeriod(l candidate) string {
 // isReview reports whether a chunk of a plan reviews what came before it
 // (发展成就, 发展基础) rather than setting goals.
 func isReview(ch Chunk) bool {
-	return ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状")
+	top, _, _ := strings.Cut(ch.Section, " > ")
+	return ch.Period != "" && containsAny(top, "发展成就", "发展基础", "回顾", "成效", "现状", "取得")
 }
 
 // reviewedPeriod is the plan period before a plan's own: what its review

@@ -44,7 +44,7 @@ var (
 	changeWords  = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "变化", "涨", "差", "多多少", "高多少", "高了", "低了"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
-	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了)`)
+	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
 )
 
 // parseIntent reads what kind of answer the rest of a question (places and
@@ -72,6 +72,13 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 				in.op = "<"
 			}
 			return in, rest[:m[0]] + " " + rest[m[1]:]
+		}
+	}
+	if strings.HasSuffix(strings.TrimRight(rest, "?？ "), "吗") || strings.HasSuffix(strings.TrimRight(rest, "?？ "), "没有") {
+		// A yes/no question without a figure ("超过省定标准了吗"): the
+		// verb asks, the rest names what is compared.
+		for _, v := range []string{"超过", "达到", "高于", "低于"} {
+			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
 	if changeRE.MatchString(rest) {

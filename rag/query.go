@@ -23,6 +23,7 @@ type query struct {
 	intent  intent   // what kind of answer is asked for
 	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
 	total   bool     // asks for the whole (一共, 总共, 共有)
+	stock   bool     // asks how many there are, naming no action ("有多少所小学")
 	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
 
@@ -30,10 +31,11 @@ type query struct {
 type period struct {
 	name       string
 	start, end int
+	short      string // how a hurried citizen writes it: "13五"
 }
 
 var periods = []period{
-	{"十二五", 2011, 2015}, {"十三五", 2016, 2020}, {"十四五", 2021, 2025}, {"十五五", 2026, 2030},
+	{"十二五", 2011, 2015, "12五"}, {"十三五", 2016, 2020, "13五"}, {"十四五", 2021, 2025, "14五"}, {"十五五", 2026, 2030, "15五"},
 }
 
 var (
@@ -86,9 +88,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	rest = questionYearRE.ReplaceAllString(rest, " ")
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
 	for _, p := range periods {
-		if strings.Contains(rest, p.name) {
-			q.period = p
-			rest = strings.ReplaceAll(rest, p.name, " ")
+		for _, name := range []string{p.name, p.short} {
+			if strings.Contains(rest, name) {
+				q.period = p
+				rest = strings.ReplaceAll(rest, name, " ")
+			}
 		}
 	}
 	for _, w := range latestWords {
@@ -109,6 +113,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
 	q.asked = q.metricOf(rest)
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, "新增", "新建", "增加", "建设", "建成", "组建", "创建", "发放", "投入", "经费", "率", "占比", "覆盖")
 	return q
 }
 
