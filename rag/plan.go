@@ -20,6 +20,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	case askCompare:
 		return e.compareAnswer(ctx, q, question, covered)
 	}
+	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
+		return e.multiAnswer(ctx, q, parts, question, covered)
+	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
 		// No place named: every city whose documents answer is answered,
 		// each labelled, rather than one chosen silently.
@@ -356,3 +359,81 @@ func (e *Engine) nearMiss(ctx context.Context, q query, question string, covered
 // documents hold instead of what was asked: the figures after it are not an
 // answer to the question.
 const RelatedMarker = "相关数据："
+
+// questionMarkers ask for something; a question with two of them in
+// separate clauses asks two things.
+var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
+
+// splitParts cuts a question that asks several things ("撤并多少所学校、新增
+// 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
+// is context for the ask after it. Fewer than two asks: nil.
+func splitParts(norm string) []string {
+	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	var parts []string
+	pending := ""
+	for _, seg := range strings.Split(seps.Replace(norm), ",") {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		pending += seg
+		if containsAny(seg, questionMarkers...) {
+			parts = append(parts, pending)
+			pending = ""
+		}
+	}
+	if pending != "" && len(parts) > 0 {
+		parts[len(parts)-1] += pending
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// multiAnswer answers each ask of a question on its own, with the places
+// and times the whole question names, in one answer: what the documents
+// hold is answered, what they do not is said.
+func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, question string, covered []string) (Answer, error) {
+	g, _ := e.gazetteer()
+	var context strings.Builder
+	for _, p := range q.places {
+		context.WriteString(p.Name)
+	}
+	for _, y := range q.years {
+		context.WriteString(itoa(y) + "年")
+	}
+	if q.period.name != "" {
+		context.WriteString(q.period.name + "期间")
+	}
+	if q.latest {
+		context.WriteString("目前")
+	}
+	var lines []candidate
+	var missing []string
+	seen := map[string]bool{}
+	for _, part := range parts {
+		pq := parseQuery(part, g)
+		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
+			pq = parseQuery(context.String()+part, g)
+		}
+		got, _, err := e.extract(ctx, pq)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(got) == 0 {
+			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
+			continue
+		}
+		key := got[0].res.Chunk.ID + "|" + got[0].span
+		if !seen[key] {
+			seen[key] = true
+			lines = append(lines, got[0])
+		}
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	if len(lines) > 0 && len(missing) > 0 {
+		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
+	}
+	return a, nil
+}
