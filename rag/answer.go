@@ -191,10 +191,12 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, tableWeights(q, terms, weights), unitMatchText(u))
+		c.cov = coverage(terms, tableWeights(q, terms, weights), q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
-		c.cells = tableCells(q, u.Cells)
+		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
+			return strings.Contains(u.Head, "目标") && cell.Year > publishedYear(r.Chunk.Published)
+		})
 		if len(c.cells) == 0 {
 			return c, false
 		}
@@ -212,11 +214,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
 	// names what its lines are about.
-	sectionOnly := max(0, coverage(terms, weights, r.Chunk.Section)-overlap(terms, weights, u.Text, r.Chunk.Section))
+	sectionOnly := max(0, coverage(terms, weights, q.masked(r.Chunk.Section))-overlap(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section)))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
-	if coverage(terms, weights, u.Text)+0.5*sectionOnly < minCoverage {
+	if coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly < minCoverage {
 		return c, false
 	}
 	span, cov := bestSpan(terms, weights, u.Text, q)
@@ -226,18 +228,18 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.span, c.cov = span, cov+0.5*sectionOnly
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
-	switch {
-	case len(c.years) > 0:
-	case u.Year != 0:
-		c.years = []int{u.Year}
-	case u.Period != "":
-	case r.Chunk.Year != 0:
-		c.years = []int{r.Chunk.Year}
+	// The time a line speaks of is the one its label will show
+	// (linePeriod): the filters below use the same, so that an answer is
+	// never chosen for a time its label then contradicts.
+	lp := linePeriod(c)
+	lpYears := periodYears(lp)
+	if len(c.years) == 0 {
+		c.years = lpYears
 	}
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y)
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y)
 		}
 		if !ok {
 			return c, false
@@ -245,16 +247,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.period.name != "" {
 		switch {
-		case strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name:
+		case strings.Contains(stripAsides(zh.StripTitles(c.span)), q.period.name) || u.Period == q.period.name || lp == q.period.name:
 			c.named = 2
 		case isReview(r.Chunk) && reviewedPeriod(r.Chunk) == q.period.name:
 			c.named = 1
 		}
-		chunkPeriod := r.Chunk.Period
-		if isReview(r.Chunk) {
-			chunkPeriod = reviewedPeriod(r.Chunk)
-		}
-		if c.named == 0 && !overlapsPeriod(c.years, q.period) && chunkPeriod != q.period.name {
+		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
 	}
@@ -299,6 +297,40 @@ func unitClass(u string) string {
 	return "count"
 }
 
+// stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
+// names 十三五 for the projects carried over, not for the figure.
+func stripAsides(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			if depth > 0 {
+				depth--
+			}
+		default:
+			if depth == 0 {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// periodYears are the years a label names: "2020" → [2020], "2016-2020"
+// → [2016 2020]; a plan period or nothing → none.
+func periodYears(label string) []int {
+	var out []int
+	for _, part := range strings.Split(label, "-") {
+		if y, err := strconv.Atoi(part); err == nil {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
 func overlapsPeriod(years []int, p period) bool {
 	for _, y := range years {
 		if y >= p.start && y <= p.end {
@@ -320,9 +352,21 @@ func containsAny(s string, subs ...string) bool {
 // tableCells are the cells of a row that answer q: the asked years; for a
 // question about change, the row's difference column with the years it
 // spans, or without one the years to compute it from.
-func tableCells(q query, cells []Cell) []Cell {
+func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 	change := asksChange(q)
-	if !change && len(q.years) == 0 && q.period.name == "" {
+	if q.latest && !q.target && !change && len(q.years) == 0 {
+		// "Now": the latest result the row gives, not its goal.
+		var last *Cell
+		for i := range cells {
+			if cells[i].Year != 0 && !goal(cells[i]) && (last == nil || cells[i].Year > last.Year) {
+				last = &cells[i]
+			}
+		}
+		if last != nil {
+			return []Cell{*last}
+		}
+	}
+	if !change && len(q.years) == 0 && q.period.name == "" && !q.target {
 		return cells
 	}
 	inPeriod := func(y int) bool { return q.period.name == "" || (y >= q.period.start && y <= q.period.end) }
@@ -343,6 +387,18 @@ func tableCells(q query, cells []Cell) []Cell {
 		}
 	}
 	switch {
+	case !change && q.target:
+		// A goal asked: the row's goal cells, when it has any.
+		var goals []Cell
+		for _, c := range years {
+			if goal(c) {
+				goals = append(goals, c)
+			}
+		}
+		if len(goals) > 0 {
+			return goals
+		}
+		return years
 	case !change:
 		return years
 	case len(q.years) == 2:
@@ -458,10 +514,10 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	if len(clauses) == 0 {
 		return "", 0
 	}
-	sentCov := coverage(terms, weights, sentence)
+	sentCov := coverage(terms, weights, q.masked(sentence))
 	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
 	for i, cl := range clauses {
-		cov := coverage(terms, weights, cl)
+		cov := coverage(terms, weights, q.masked(cl))
 		metricCov = max(metricCov, cov)
 		rank := cov
 		hasFigure := len(zh.Figures(cl)) > 0

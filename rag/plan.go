@@ -128,7 +128,10 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 	}
 	a := extractiveAnswer(q, question, lines, covered)
 	if len(missing) > 0 {
-		a.Answer += "\n资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法比较。"
+		// One side only is no comparison: the figures found are offered,
+		// labelled, and the question counts as not answered.
+		a.Answered = false
+		a.Answer = "抱歉，资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法比较。" + RelatedMarker + "\n" + a.Answer
 		return a, nil
 	}
 	// One principal figure per place, in the order the lines were given.
@@ -385,10 +388,40 @@ func splitParts(norm string) []string {
 	if pending != "" && len(parts) > 0 {
 		parts[len(parts)-1] += pending
 	}
+	if len(parts) == 1 {
+		return splitEach(parts[0])
+	}
 	if len(parts) < 2 {
 		return nil
 	}
 	return parts
+}
+
+// splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
+// "B有多少个": one predicate asked of several things.
+func splitEach(s string) []string {
+	for _, w := range []string{"分别", "各自", "各"} {
+		i := strings.Index(s, w)
+		if i <= 0 {
+			continue
+		}
+		subjects, predicate := s[:i], s[i+len(w):]
+		var nps []string
+		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
+			if np = strings.TrimSpace(np); np != "" {
+				nps = append(nps, np)
+			}
+		}
+		if len(nps) < 2 {
+			return nil
+		}
+		out := make([]string, len(nps))
+		for j, np := range nps {
+			out[j] = np + predicate
+		}
+		return out
+	}
+	return nil
 }
 
 // multiAnswer answers each ask of a question on its own, with the places

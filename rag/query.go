@@ -20,6 +20,7 @@ type query struct {
 	target  bool     // 目标, 计划, 预计…: asks for a goal rather than a result
 	metric  string   // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked   string   // the metric in the question's own words, for replies
+	mask    *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent  intent   // what kind of answer is asked for
 	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
 	total   bool     // asks for the whole (一共, 总共, 共有)
@@ -113,6 +114,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
 	q.asked = q.metricOf(rest)
+	q.mask = zh.Masks(q.metric)
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, "新增", "新建", "增加", "建设", "建成", "组建", "创建", "发放", "投入", "经费", "率", "占比", "覆盖")
 	return q
@@ -162,6 +164,16 @@ func (q *query) metricOf(rest string) string {
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.
 	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+}
+
+// masked is text with the compounds that would match the metric falsely
+// hidden (zh.Masks), on the lexicon's terms.
+func (q query) masked(text string) string {
+	text = zh.Canonical(text)
+	if q.mask == nil {
+		return text
+	}
+	return q.mask.Replace(text)
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
