@@ -19,8 +19,12 @@ const DefaultBodyTimeout = 10 * time.Second
 // that one stays on the connection after the body is read, and when it
 // passes, the server's watch for a closed connection fails and cancels the
 // request's context, cutting a streamed answer that takes longer than it.
-// Here the deadline is lifted once the body is read to its end, so a slow
-// body costs a connection at most bodyTimeout and a long answer is not cut.
+// Here the deadline is lifted when the body has been read to its end, which
+// is when net/http starts that watch; a handler that stops reading earlier
+// (a refusal, a decoder done before the end) leaves the deadline on a
+// connection nobody reads until the response is written, and the server then
+// closes it rather than wait for the rest. So a slow body costs a connection
+// at most the body timeout, and a long answer is never cut.
 
 type bodyKey struct{}
 

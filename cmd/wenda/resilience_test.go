@@ -158,3 +158,19 @@ func TestShutdownWithSlowClient(t *testing.T) {
 		t.Errorf("log lacks the WeChat shutdown:\n%s", log)
 	}
 }
+
+// TestServeHeaderLimit: headers past maxHeaderBytes are refused with 431,
+// not read up to net/http's default megabyte.
+func TestServeHeaderLimit(t *testing.T) {
+	base, _ := serve(t, map[string]string{})
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/healthz", nil)
+	req.Header.Set("X-Padding", strings.Repeat("a", 64<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("64 KiB of headers = %d, want 431", resp.StatusCode)
+	}
+}
