@@ -201,6 +201,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 		for _, cell := range c.cells {
+			if cell.Year == 0 {
+				// A difference column spans from the year it names to the
+				// row's last.
+				c.years = append(c.years, periodYears(changePeriod(u.Cells, cell))...)
+			}
 			if cell.Year != 0 {
 				c.years = append(c.years, cell.Year)
 			}
@@ -226,6 +231,14 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false
 	}
 	c.span, c.cov = span, cov+0.5*sectionOnly
+	if !q.figure {
+		// A name or a list asked: the whole sentence, and what it
+		// announces when it ends with a colon ("明确了十件要事：…").
+		c.span = strings.TrimRight(u.Text, "。;；")
+		if next := nextUnit(r.Chunk, u); next != "" && (strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：")) {
+			c.span += next
+		}
+	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
 	// The time a line speaks of is the one its label will show
@@ -412,6 +425,16 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		return years
 	}
 	return nil
+}
+
+// nextUnit is the text of the unit after u in its chunk, "" when none.
+func nextUnit(ch Chunk, u Unit) string {
+	for i := range ch.Units {
+		if ch.Units[i].Text == u.Text && i+1 < len(ch.Units) {
+			return strings.TrimRight(ch.Units[i+1].Text, "。")
+		}
+	}
+	return ""
 }
 
 // onlyChanges reports whether every figure a line states is a change.

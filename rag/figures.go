@@ -118,11 +118,12 @@ func linePeriod(l candidate) string {
 		}
 		return ""
 	}
-	if y := years(l.span); y != "" {
+	own := stripAsides(l.span) // "(含“十三五”接转项目)" dates no figure
+	if y := years(own); y != "" {
 		return y
 	}
 	for _, p := range periods {
-		if strings.Contains(l.span, p.name) {
+		if strings.Contains(own, p.name) {
 			return p.name
 		}
 	}

@@ -42,7 +42,7 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -54,7 +54,10 @@ var (
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
-		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛",
+		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
+		// Words that ask for a name or a list, not a figure.
+		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
@@ -113,6 +116,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
+	if q.measure == "" && strings.Contains(norm, "钱") {
+		q.measure = "元" // "…的钱发了多少": money, whatever its scale
+	}
 	q.asked = q.metricOf(rest)
 	q.mask = zh.Masks(q.metric)
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
@@ -156,6 +162,9 @@ func (q *query) metricOf(rest string) string {
 	}
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
+		if q.measure == "钱" || q.measure == "块钱" {
+			q.measure = "元" // money, whatever its scale
+		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
 	for _, s := range stopPhrases {
