@@ -90,6 +90,11 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
 		return nil, results, nil
 	}
+	if q.target && !isGoal(best) {
+		// A goal asked and only results found: the results are offered
+		// by the refusal, labelled, never given as the goal.
+		return nil, results, nil
+	}
 	if q.measure != "" && best.unit.Cells == nil && !best.classOK {
 		// A count asked and a share found (or money, or another count's
 		// measure word): the documents do not give what was asked.
@@ -425,6 +430,20 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		return years
 	}
 	return nil
+}
+
+// isGoal reports whether a line states a goal: a table row's goal cells, or
+// a sentence whose kind is target.
+func isGoal(c candidate) bool {
+	if c.unit.Cells != nil {
+		for _, f := range lineFigures(query{}, c, 0) {
+			if f.Kind == KindTarget {
+				return true
+			}
+		}
+		return false
+	}
+	return lineKind(c) == KindTarget
 }
 
 // nextUnit is the text of the unit after u in its chunk, "" when none.
