@@ -17,7 +17,6 @@ import (
 	"wenda/rag/postgres/pgtest"
 )
 
-
 func open(t *testing.T, srv *pgtest.Server) *postgres.Store {
 	t.Helper()
 	st, err := postgres.Open(srv.URL, nil)
