@@ -500,6 +500,10 @@ func (c *cluster) stopUnderLoad(t *testing.T, lb string) {
 	time.Sleep(time.Second)
 	c.stop(c.replicas[1], syscall.SIGTERM)
 	time.Sleep(500 * time.Millisecond)
+	// A document acknowledged by the replica about to be killed is not lost.
+	if code, body := c.admin(c.replicas[2].base(), http.MethodPost, "/api/v1/documents", docJSON("shangrao-2024", "上饶市", "95.8%")); code != http.StatusCreated {
+		t.Fatalf("add before SIGKILL: %d %s", code, body)
+	}
 	c.stop(c.replicas[2], syscall.SIGKILL)
 	time.Sleep(time.Second)
 	close(stop)
@@ -510,6 +514,11 @@ func (c *cluster) stopUnderLoad(t *testing.T, lb string) {
 	t.Logf("SIGTERM and SIGKILL under load: %d answered, %d failed", ok.Load(), failed.Load())
 	c.start(c.replicas[1])
 	c.start(c.replicas[2])
+	for _, r := range c.replicas {
+		if !c.cites(r.base(), "上饶市义务教育巩固率是多少?", "shangrao-2024") {
+			t.Errorf("%s does not answer from the document acknowledged just before SIGKILL", r.name)
+		}
+	}
 }
 
 // databaseDown stops PostgreSQL for 3 s while questions flow through haproxy.
@@ -551,6 +560,9 @@ func (c *cluster) databaseDown(t *testing.T, lb string, pg *pgtest.Server) {
 		}
 		if got := c.metric(r, "wenda_database_up"); got != "1" {
 			t.Errorf("%s: wenda_database_up %s after the database returned, want 1", r.name, got)
+		}
+		if log, _ := os.ReadFile(r.log); !bytes.Contains(log, []byte("database down: admin writes refused")) || !bytes.Contains(log, []byte("database up")) {
+			t.Errorf("%s does not log the database going down and coming back:\n%s", r.name, c.logTail(r))
 		}
 	}
 }
