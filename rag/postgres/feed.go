@@ -193,7 +193,10 @@ func (s *Store) Listen(ctx context.Context, interval time.Duration, poll func(ct
 		case errors.Is(err, context.DeadlineExceeded) || wait.Err() != nil:
 			// No notification: a cheap round trip tells a dead server
 			// from a quiet one.
-			if err := conn.Ping(ctx); err != nil {
+			pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}
