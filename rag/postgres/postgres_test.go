@@ -17,6 +17,27 @@ import (
 	"wenda/rag/postgres/pgtest"
 )
 
+// TestPostgres runs the package's tests on one throwaway server, each in a database of its
+// own; the one that stops the server runs last.
+func TestPostgres(t *testing.T) {
+	srv := pgtest.Start(t)
+	tests := []struct {
+		name string
+		f    func(*testing.T, *pgtest.Server)
+	}{
+		{"migrations concurrent", testMigrationsConcurrent},
+		{"replicas follow the feed", testReplicasFollowTheFeed},
+		{"replica catches up at start", testReplicaCatchesUpAtStart},
+		{"empty database adopts local documents", testEmptyDatabaseAdoptsLocalDocuments},
+		{"shared rate limit", testSharedRateLimit},
+		{"claims and history", testClaims},
+		{"database down", testDatabaseDown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.f(t, srv.Database(t)) })
+	}
+}
+
 func open(t *testing.T, srv *pgtest.Server) *postgres.Store {
 	t.Helper()
 	st, err := postgres.Open(srv.URL, nil)
@@ -93,8 +114,7 @@ func doc(id, text string) rag.Document {
 	return rag.Document{ID: id, Title: "标题" + id, City: "赣州市", Published: "2024", Text: text}
 }
 
-func TestMigrationsConcurrent(t *testing.T) {
-	srv := pgtest.Start(t)
+func testMigrationsConcurrent(t *testing.T, srv *pgtest.Server) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 6)
 	for range 6 {
@@ -121,8 +141,7 @@ func TestMigrationsConcurrent(t *testing.T) {
 	}
 }
 
-func TestReplicasFollowTheFeed(t *testing.T) {
-	srv := pgtest.Start(t)
+func testReplicasFollowTheFeed(t *testing.T, srv *pgtest.Server) {
 	ctx := t.Context()
 	a, b := newFakeLocal("seed"), newFakeLocal("seed")
 	ra := postgres.NewReplica(open(t, srv), a, nil, filepath.Join(t.TempDir(), "feed.seq"), nil)
@@ -169,8 +188,7 @@ func TestReplicasFollowTheFeed(t *testing.T) {
 	}
 }
 
-func TestReplicaCatchesUpAtStart(t *testing.T) {
-	srv := pgtest.Start(t)
+func testReplicaCatchesUpAtStart(t *testing.T, srv *pgtest.Server) {
 	ctx := t.Context()
 	writer := postgres.NewReplica(open(t, srv), newFakeLocal(), nil, filepath.Join(t.TempDir(), "feed.seq"), nil)
 	if err := writer.Sync(ctx); err != nil {
@@ -211,8 +229,7 @@ func TestReplicaCatchesUpAtStart(t *testing.T) {
 	}
 }
 
-func TestEmptyDatabaseAdoptsLocalDocuments(t *testing.T) {
-	srv := pgtest.Start(t)
+func testEmptyDatabaseAdoptsLocalDocuments(t *testing.T, srv *pgtest.Server) {
 	ctx := t.Context()
 	local := newFakeLocal()
 	local.Add(ctx, doc("mine", "我的"))
@@ -226,8 +243,7 @@ func TestEmptyDatabaseAdoptsLocalDocuments(t *testing.T) {
 	}
 }
 
-func TestSharedRateLimit(t *testing.T) {
-	srv := pgtest.Start(t)
+func testSharedRateLimit(t *testing.T, srv *pgtest.Server) {
 	a, b := open(t, srv), open(t, srv)
 	allowed := 0
 	for i := range 12 {
@@ -253,8 +269,7 @@ func TestSharedRateLimit(t *testing.T) {
 	}
 }
 
-func TestClaims(t *testing.T) {
-	srv := pgtest.Start(t)
+func testClaims(t *testing.T, srv *pgtest.Server) {
 	ctx := t.Context()
 	a, b := open(t, srv), open(t, srv)
 	first, err := a.Claim(ctx, "gh_x|oUser|42")
@@ -289,8 +304,7 @@ func TestClaims(t *testing.T) {
 	}
 }
 
-func TestDatabaseDown(t *testing.T) {
-	srv := pgtest.Start(t)
+func testDatabaseDown(t *testing.T, srv *pgtest.Server) {
 	ctx := t.Context()
 	st := open(t, srv)
 	r := postgres.NewReplica(st, newFakeLocal(), nil, filepath.Join(t.TempDir(), "feed.seq"), nil)

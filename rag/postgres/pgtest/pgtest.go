@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -169,4 +170,27 @@ func freePort(t testing.TB) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+var databases atomic.Int64
+
+// Database returns the server with URL naming a new, empty database, for one test (or
+// subtest) t among several that share a server.
+func (s *Server) Database(t testing.TB) *Server {
+	t.Helper()
+	name := fmt.Sprintf("wenda_%d", databases.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://wenda@127.0.0.1:%d/postgres?sslmode=disable", s.Port))
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	d := *s
+	d.t = t
+	d.URL = fmt.Sprintf("postgres://wenda@127.0.0.1:%d/%s?sslmode=disable", s.Port, name)
+	return &d
 }
