@@ -31,6 +31,7 @@ func TestPostgres(t *testing.T) {
 		{"empty database adopts local documents", testEmptyDatabaseAdoptsLocalDocuments},
 		{"shared rate limit", testSharedRateLimit},
 		{"claims and history", testClaims},
+		{"unanswered questions", testUnanswered},
 		{"database down", testDatabaseDown},
 	}
 	for _, tt := range tests {
@@ -346,4 +347,31 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 		}
 	}
 	t.Fatalf("condition not met within %v", d)
+}
+
+func testUnanswered(t *testing.T, srv *pgtest.Server) {
+	ctx := t.Context()
+	a, b := open(t, srv), open(t, srv)
+	for _, q := range []string{"赣州生均经费是多少", "上饶学位多少", "赣州生均经费是多少"} {
+		if err := a.RecordUnanswered(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.RecordUnanswered(ctx, "赣州生均经费是多少"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Unanswered(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []postgres.UnansweredCount{{Text: "赣州生均经费是多少", Count: 3}, {Text: "上饶学位多少", Count: 1}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Unanswered (-want +got):\n%s", diff)
+	}
+	if err := a.ClearUnanswered(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Unanswered(ctx); err != nil || len(got) != 0 {
+		t.Errorf("after Clear: %v, %v", got, err)
+	}
 }

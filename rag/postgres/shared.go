@@ -115,7 +115,8 @@ func (s *Store) Take(ctx context.Context, bucket string, perMinute int) (time.Du
 	return time.Duration(wait * float64(time.Second)), err
 }
 
-// Expire deletes claims, conversations and buckets nobody needs any more.
+// Expire deletes claims, conversations and buckets nobody needs any more, and the least
+// asked unanswered questions beyond maxUnanswered.
 // Follow's caller runs it now and then; any replica may.
 func (s *Store) Expire(ctx context.Context) error {
 	return s.exec(ctx, func(ctx context.Context) error {
@@ -124,6 +125,8 @@ func (s *Store) Expire(ctx context.Context) error {
 		b.Queue(`DELETE FROM wenda_wechat_history WHERE updated_at < clock_timestamp() - make_interval(secs => $1)`, historyTTL.Seconds())
 		// A bucket untouched for two minutes is full again: the same as none.
 		b.Queue(`DELETE FROM wenda_rate_buckets WHERE updated_at < clock_timestamp() - interval '2 minutes'`)
+		b.Queue(`DELETE FROM wenda_unanswered WHERE text IN (
+			SELECT text FROM wenda_unanswered ORDER BY count DESC, updated_at DESC OFFSET $1)`, maxUnanswered)
 		return s.pool.SendBatch(ctx, b).Close()
 	})
 }

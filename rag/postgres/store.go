@@ -2,7 +2,7 @@
 // load balancer must agree on: the documents added through the admin API
 // (the store of record) with an ordered change feed that every replica
 // applies to its own index, WeChat message claims and conversation history,
-// and the rate limit's buckets.
+// the rate limit's buckets, and the questions refused for want of a document.
 //
 // It does not hold the index, its snapshot or the answer cache: those stay
 // in each replica's memory and data directory, so that answering never waits
@@ -196,6 +196,13 @@ BEGIN
 	END IF;
 	RETURN (1 - t) * 60 / per_minute;
 END $$;
+`,
+	2: `
+CREATE TABLE wenda_unanswered (
+	text       text PRIMARY KEY,         -- the normalised question, nothing about who asked
+	count      bigint NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
 `,
 }
 
