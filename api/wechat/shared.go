@@ -2,7 +2,6 @@ package wechat
 
 import (
 	"context"
-	"log/slog"
 	"time"
 )
 
@@ -80,7 +79,7 @@ func (h *Handler) await(f *flight, key string) {
 		case <-t.C:
 		}
 		if h.now().After(deadline) {
-			h.log.Warn("wechat reply from another replica never came", slog.Bool("shared_error", err != nil))
+			h.log.Warn("wechat reply from another replica never came", "shared_error", err != nil)
 			return
 		}
 	}
