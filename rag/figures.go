@@ -149,7 +149,8 @@ func linePeriod(l candidate) string {
 // isReview reports whether a chunk of a plan reviews what came before it
 // (发展成就, 发展基础) rather than setting goals.
 func isReview(ch Chunk) bool {
-	return ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状")
+	top, _, _ := strings.Cut(ch.Section, " > ")
+	return ch.Period != "" && containsAny(top, "发展成就", "发展基础", "回顾", "成效", "现状", "取得")
 }
 
 // reviewedPeriod is the plan period before a plan's own: what its review
@@ -262,21 +263,11 @@ func changePeriod(cells []Cell, c Cell) string {
 // shownCells are the cells of a table line its answer shows: the change
 // column only for questions about change.
 func shownCells(q query, l candidate) []Cell {
-	if len(q.years) > 0 && len(l.cells) == 1 {
-		return l.cells
-	}
-	var out []Cell
-	for _, c := range l.cells {
-		if c.Year == 0 && !asksChange(q) {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
+	return l.cells
 }
 
 func asksChange(q query) bool {
-	return q.intent.kind == askChange || containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
+	return q.intent.kind == askChange || q.intent.change
 }
 
 // principal is the figure of a line that answers: the first of the asked

@@ -52,7 +52,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// "now", or moves to another place: places report their figures for
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
 	years, per := qc.years, qc.period
-	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 {
+	// A goal asked after a result ("目标是多少?" after "2020年…") is the
+	// goal of the plan, not of the result's year.
+	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
 		years, per = qp.years, qp.period
 	}
 	if qc.latest {

@@ -30,8 +30,8 @@ type intent struct {
 	threshold zh.Figure
 	// compare: the question asks which is higher (true) or lower.
 	higher bool
-	// multi: the parts of a question that asks for several metrics.
-	parts []string
+	// change: the question asks how much a figure grew or fell.
+	change bool
 }
 
 var (
@@ -42,6 +42,9 @@ var (
 	compareWords = []string{"谁", "哪个", "哪一个", "哪里", "哪儿", "哪座", "哪市", "更高", "更多", "更低", "更少", "高还是", "低还是", "多还是", "少还是", "比较", "相比", "差距", "差多少", "相差", "对比"}
 	lowerWords   = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	changeWords  = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "变化", "涨", "差", "多多少", "高多少", "高了", "低了"}
+	// changeRE is how a question asks for a change: "比2015年多了多少",
+	// "增加了多少万人", "涨了多少". It is cut from the metric.
+	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
 )
 
 // parseIntent reads what kind of answer the rest of a question (places and
@@ -71,11 +74,26 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			return in, rest[:m[0]] + " " + rest[m[1]:]
 		}
 	}
+	if strings.HasSuffix(strings.TrimRight(rest, "?？ "), "吗") || strings.HasSuffix(strings.TrimRight(rest, "?？ "), "没有") {
+		// A yes/no question without a figure ("超过省定标准了吗"): the
+		// verb asks, the rest names what is compared.
+		for _, v := range []string{"超过", "达到", "高于", "低于"} {
+			rest = strings.Replace(rest, v, " ", 1)
+		}
+	}
+	if changeRE.MatchString(rest) {
+		in.change = true
+		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
+			// Between two periods the change words only ask; "年均增长"
+			// and "同比增长" name the measure and stay.
+			rest = changeRE.ReplaceAllString(rest, " ")
+		}
+	}
 	switch {
 	case cities >= 2:
 		in.kind = askCompare
 		in.higher = !containsAny(rest, lowerWords...)
-	case years == 2 && containsAny(rest, changeWords...):
+	case years == 2 && in.change:
 		in.kind = askChange
 	}
 	return in, rest

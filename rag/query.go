@@ -10,30 +10,33 @@ import (
 
 // query is a question taken apart: where, when, and what is asked.
 type query struct {
-	norm    string   // normalised question
-	places  []Place  // every place named
-	scope   Scope    // cities the corpus covers that the question names
-	unknown []string // places named that the corpus does not cover
-	years   []int    // years named
-	period  period   // “十三五” / “十四五”, zero when not named
-	latest  bool     // 目前, 现在, 今年, 最新…
-	target  bool     // 目标, 计划, 预计…: asks for a goal rather than a result
-	metric  string   // what remains, in the lexicon's terms: "义务教育巩固率"
-	asked   string   // the metric in the question's own words, for replies
-	intent  intent   // what kind of answer is asked for
-	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
-	total   bool     // asks for the whole (一共, 总共, 共有)
-	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+	norm    string            // normalised question
+	places  []Place           // every place named
+	scope   Scope             // cities the corpus covers that the question names
+	unknown []string          // places named that the corpus does not cover
+	years   []int             // years named
+	period  period            // “十三五” / “十四五”, zero when not named
+	latest  bool              // 目前, 现在, 今年, 最新…
+	target  bool              // 目标, 计划, 预计…: asks for a goal rather than a result
+	metric  string            // what remains, in the lexicon's terms: "义务教育巩固率"
+	asked   string            // the metric in the question's own words, for replies
+	mask    *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
+	intent  intent            // what kind of answer is asked for
+	figure  bool              // asks for a figure (多少, 几, 率, 比例…)
+	total   bool              // asks for the whole (一共, 总共, 共有)
+	stock   bool              // asks how many there are, naming no action ("有多少所小学")
+	measure string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
 
 // period is a five-year plan period.
 type period struct {
 	name       string
 	start, end int
+	short      string // how a hurried citizen writes it: "13五"
 }
 
 var periods = []period{
-	{"十二五", 2011, 2015}, {"十三五", 2016, 2020}, {"十四五", 2021, 2025}, {"十五五", 2026, 2030},
+	{"十二五", 2011, 2015, "12五"}, {"十三五", 2016, 2020, "13五"}, {"十四五", 2021, 2025, "14五"}, {"十五五", 2026, 2030, "15五"},
 }
 
 var (
@@ -86,9 +89,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	rest = questionYearRE.ReplaceAllString(rest, " ")
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
 	for _, p := range periods {
-		if strings.Contains(rest, p.name) {
-			q.period = p
-			rest = strings.ReplaceAll(rest, p.name, " ")
+		for _, name := range []string{p.name, p.short} {
+			if strings.Contains(rest, name) {
+				q.period = p
+				rest = strings.ReplaceAll(rest, name, " ")
+			}
 		}
 	}
 	for _, w := range latestWords {
@@ -109,6 +114,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
 	q.asked = q.metricOf(rest)
+	q.mask = zh.Masks(q.metric)
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, "新增", "新建", "增加", "建设", "建成", "组建", "创建", "发放", "投入", "经费", "率", "占比", "覆盖")
 	return q
 }
 
@@ -156,6 +164,16 @@ func (q *query) metricOf(rest string) string {
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.
 	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+}
+
+// masked is text with the compounds that would match the metric falsely
+// hidden (zh.Masks), on the lexicon's terms.
+func (q query) masked(text string) string {
+	text = zh.Canonical(text)
+	if q.mask == nil {
+		return text
+	}
+	return q.mask.Replace(text)
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
