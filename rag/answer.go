@@ -49,6 +49,7 @@ type candidate struct {
 	named   int  // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
 	unitOK  bool // the span has a figure in the measure word the question asks for
 	classOK bool // the span has a figure of the asked class: a count, a share or money
+	asked   string // the metric in the asker's words, when a line answers part of a question
 }
 
 // extract answers q from the index, or returns ok=false.
@@ -714,7 +715,11 @@ func composeLine(q query, l candidate) string {
 	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): name it as the question did.
-		prefix += strings.ReplaceAll(q.asked, " ", "")
+		asked := q.asked
+		if l.asked != "" {
+			asked = l.asked
+		}
+		prefix += strings.ReplaceAll(asked, " ", "")
 	}
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {

@@ -109,6 +109,7 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 // their figures measure alike and are of one kind.
 func (e *Engine) compareAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	var lines []candidate
+	var asked []query // the query each line answers
 	var missing []string
 	sides := e.compareSides(q)
 	for _, city := range q.scope.Cities {
@@ -125,7 +126,9 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			missing = append(missing, city)
 			continue
 		}
+		got[0].asked = sq.asked
 		lines = append(lines, got[0])
+		asked = append(asked, sq)
 	}
 	if len(lines) == 0 {
 		return extractiveAnswer(q, question, nil, covered), nil
@@ -147,7 +150,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 				own = append(own, f)
 			}
 		}
-		f, ok := principal(q, own)
+		f, ok := principal(asked[i], own)
 		if !ok {
 			return a, nil
 		}
@@ -504,6 +507,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			continue
 		}
 		key := got[0].res.Chunk.ID + "|" + got[0].span
+		got[0].asked = pq.asked
 		if !seen[key] {
 			seen[key] = true
 			lines = append(lines, got[0])
