@@ -45,10 +45,10 @@ type candidate struct {
 	cells   []Cell
 	order   int // position among all candidates, for stable ties
 	target  bool
-	dated   bool // the unit itself names its year
-	named   int  // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
-	unitOK  bool // the span has a figure in the measure word the question asks for
-	classOK bool // the span has a figure of the asked class: a count, a share or money
+	dated   bool   // the unit itself names its year
+	named   int    // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
+	unitOK  bool   // the span has a figure in the measure word the question asks for
+	classOK bool   // the span has a figure of the asked class: a count, a share or money
 	asked   string // the metric in the asker's words, when a line answers part of a question
 }
 
