@@ -65,17 +65,27 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if len(terms) == 0 {
 		return nil, results, nil
 	}
-	weights := e.ix.idfs(terms)
-	// The head of a Chinese noun phrase is its end (义务教育巩固率 is a
-	// 率): the metric's last two bigrams weigh more, so a unit that names
-	// the topic but not the measure does not answer.
-	for i := max(0, len(terms)-2); i < len(terms); i++ {
-		weights[i] *= headWeight
+	weights := e.headWeights(terms)
+	// A table row names its indicator only: the words that ask for a
+	// change ("增加了多少") are answered by its columns, not matched.
+	rowTerms, rowWeights := terms, weights
+	if q.rowMetric != q.metric {
+		if rowTerms = metricTerms(q.rowMetric); len(rowTerms) > 0 {
+			rowWeights = e.headWeights(rowTerms)
+		} else {
+			rowTerms = terms
+		}
 	}
 	var cands []candidate
 	for _, r := range results {
 		for _, u := range r.Chunk.Units {
-			c, ok := score(q, terms, weights, r, u)
+			var c candidate
+			var ok bool
+			if u.Cells != nil {
+				c, ok = score(q, rowTerms, rowWeights, r, u)
+			} else {
+				c, ok = score(q, terms, weights, r, u)
+			}
 			if !ok {
 				continue
 			}
@@ -130,6 +140,18 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		}
 	}
 	return lines, results, nil
+}
+
+// headWeights are the terms' weights among all units, the head of the
+// phrase weighing more: the head of a Chinese noun phrase is its end
+// (义务教育巩固率 is a 率), so a unit that names the topic but not the
+// measure does not answer.
+func (e *Engine) headWeights(terms []string) []float64 {
+	weights := e.ix.idfs(terms)
+	for i := max(0, len(terms)-2); i < len(terms); i++ {
+		weights[i] *= headWeight
+	}
+	return weights
 }
 
 func sameChunk(lines []candidate, c candidate) bool {
@@ -197,7 +219,7 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, tableWeights(q, terms, weights), q.masked(unitMatchText(u)))
+		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
 		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
@@ -506,22 +528,6 @@ func programmeClause(span string) bool {
 		}
 	}
 	return false
-}
-
-// tableWeights drops the weight of the words that ask for a change
-// ("增加", "提高"): a table row names its indicator, and its difference
-// column answers them.
-func tableWeights(q query, terms []string, weights []float64) []float64 {
-	if !asksChange(q) {
-		return weights
-	}
-	out := make([]float64, len(weights))
-	for i, t := range terms {
-		if !containsAny(t, "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化") {
-			out[i] = weights[i]
-		}
-	}
-	return out
 }
 
 func firstYear(s string) int {
