@@ -179,6 +179,12 @@ func better2(q query, a, b candidate) bool {
 	if q.target && a.target != b.target {
 		return a.target
 	}
+	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
+	if q.list {
+		if ea, eb := strings.Count(a.span, "、"), strings.Count(b.span, "、"); (ea >= 2) != (eb >= 2) {
+			return ea >= 2
+		}
+	}
 	// 一共/总共 asks for the whole, not a part: the clause that says 共有.
 	if q.total {
 		if ta, tb := containsAny(a.span, totalWords...), containsAny(b.span, totalWords...); ta != tb {
@@ -191,14 +197,15 @@ func better2(q query, a, b candidate) bool {
 	if q.measure != "" && a.unitOK != b.unitOK {
 		return a.unitOK
 	}
-	// A figure with its year beats one whose year is only inferred.
-	if a.dated != b.dated {
-		return a.dated
-	}
+	// "Now" asks for the latest: the most recent year first.
 	if q.latest {
 		if ya, yb := maxInt(a.years), maxInt(b.years); ya != yb {
 			return ya > yb
 		}
+	}
+	// A figure with its year beats one whose year is only inferred.
+	if a.dated != b.dated {
+		return a.dated
 	}
 	if a.cov != b.cov {
 		return a.cov > b.cov
@@ -223,7 +230,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.cells = u.Cells
 		c.dated = true
 		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
-			return strings.Contains(u.Head, "目标") && cell.Year > publishedYear(r.Chunk.Published)
+			return cell.Year > publishedYear(r.Chunk.Published) // a document reports no result of a later year
 		})
 		if len(c.cells) == 0 {
 			return c, false
@@ -695,7 +702,7 @@ func composeLine(q query, l candidate) string {
 		cells := shownCells(q, l)
 		if len(q.years) > 0 && len(l.cells) == 1 {
 			verb := "为"
-			if strings.Contains(l.unit.Head, "目标") && l.cells[0].Year > publishedYear(ch.Published) {
+			if l.cells[0].Year > publishedYear(ch.Published) {
 				verb = "目标为"
 			}
 			return fmt.Sprintf("%s%s%s%s%s", city, l.cells[0].Column, name, verb, l.cells[0].Value)
@@ -703,7 +710,7 @@ func composeLine(q query, l candidate) string {
 		var vals []string
 		for _, c := range cells {
 			v := c.Column + c.Value
-			if strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published) {
+			if c.Year > publishedYear(ch.Published) {
 				v = c.Column + "目标" + c.Value
 			}
 			vals = append(vals, v)

@@ -196,7 +196,7 @@ func lineFigures(q query, l candidate, n int) []Figure {
 			case c.Year == 0:
 				f.Kind = KindChange
 				f.Period = changePeriod(l.unit.Cells, c)
-			case strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published):
+			case c.Year > publishedYear(ch.Published):
 				f.Kind, f.Period = KindTarget, strconv.Itoa(c.Year)
 			default:
 				f.Kind, f.Period = KindAchieved, strconv.Itoa(c.Year)

@@ -24,6 +24,7 @@ type query struct {
 	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent            // what kind of answer is asked for
 	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
+	list      bool              // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool              // asks for the whole (一共, 总共, 共有)
 	stock     bool              // asks how many there are, naming no action ("有多少所小学")
 	measure   string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
@@ -60,6 +61,7 @@ var (
 		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
+	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
@@ -114,6 +116,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
+	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
@@ -259,6 +262,11 @@ func (q query) searchable() bool {
 // searchText is what the index is searched with: the metric and the years.
 func (q query) searchText() string {
 	s := q.metric
+	if q.rowMetric != q.metric {
+		// A change is stated beside its indicator's name: search by the
+		// name, which table rows hold, as much as by the change words.
+		s += " " + q.rowMetric
+	}
 	if q.total {
 		s += " 共有" // the clause that gives the whole says so
 	}
