@@ -108,8 +108,9 @@ func (s *Server) addRoutes(r *gin.Engine) {
 	if s.cfg.AdminToken != "" && s.cfg.Documents != nil {
 		admin := r.Group("/api/v1/documents", s.requireAdmin())
 		admin.GET("", s.handleListDocuments())
-		// Documents are larger than questions: up to rag.MaxDocumentBytes.
-		admin.POST("", s.limitBodyTo(rag.MaxDocumentBytes+64<<10), s.handleAddDocument())
+		// Documents are larger than questions: files up to rag.MaxFileBytes,
+		// text up to rag.MaxDocumentBytes (checked by the handler).
+		admin.POST("", s.limitBodyTo(rag.MaxFileBytes+1<<20), s.handleAddDocument())
 		admin.DELETE("/:id", s.handleDeleteDocument())
 	}
 	if s.cfg.WeChat != nil {

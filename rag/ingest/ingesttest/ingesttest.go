@@ -29,14 +29,19 @@ type Table struct {
 
 // PlanTable is a table in the seed plan's layout: indicators with a unit and
 // one value a year. Its figure 93.5 (义务教育巩固率 in 2025) is in no seed.
-var PlanTable = Table{
-	Caption: "表1:示范市“十四五”教育发展主要指标",
-	Rows: [][]string{
-		{"指标", "单位", "2020年", "2025年"},
-		{"义务教育", "", "", ""},
-		{"巩固率", "%", "91.2", "93.5"},
-		{"学前三年毛入园率", "%", "88.1", "92.4"},
-	},
+var PlanTable = Plan("示范市", "93.5")
+
+// Plan is a city's plan table whose 2025 义务教育巩固率 is v2025.
+func Plan(city, v2025 string) Table {
+	return Table{
+		Caption: "表1:" + city + "“十四五”教育发展主要指标",
+		Rows: [][]string{
+			{"指标", "单位", "2020年", "2025年"},
+			{"义务教育", "", "", ""},
+			{"巩固率", "%", "91.2", v2025},
+			{"学前三年毛入园率", "%", "88.1", "92.4"},
+		},
+	}
 }
 
 // HTMLPage is a saved government page: navigation, a breadcrumb, a script and
