@@ -42,6 +42,11 @@ type Config struct {
 	Documents DocumentAdmin
 	// Corpus reports documents and chunks indexed, for /metrics.
 	Corpus func() (docs, chunks int)
+	// Unanswered, when set, keeps the questions refused for want of a
+	// document (WENDA_UNANSWERED_LOG=on), shown on the admin page.
+	Unanswered UnansweredLog
+	// Admin, when set with AdminToken, serves the admin page at /admin.
+	Admin http.Handler
 }
 
 // Server is wenda's HTTP API. The answerer is set once the index is loaded;
@@ -112,6 +117,15 @@ func (s *Server) addRoutes(r *gin.Engine) {
 		// text up to rag.MaxDocumentBytes (checked by the handler).
 		admin.POST("", s.limitBodyTo(rag.MaxFileBytes+1<<20), s.handleAddDocument())
 		admin.DELETE("/:id", s.handleDeleteDocument())
+		unanswered := r.Group("/api/v1/unanswered", s.requireAdmin())
+		unanswered.GET("", s.handleListUnanswered())
+		unanswered.DELETE("", s.handleClearUnanswered())
+		if s.cfg.Admin != nil {
+			// The page is public; what it shows comes from the endpoints
+			// above, with the token the operator types in.
+			r.GET("/admin", gin.WrapH(s.cfg.Admin))
+			r.GET("/admin/*filepath", gin.WrapH(s.cfg.Admin))
+		}
 	}
 	if s.cfg.WeChat != nil {
 		r.GET("/wechat/mp", gin.WrapH(s.cfg.WeChat))

@@ -48,7 +48,7 @@ const (
 	qRate     = "南昌义务教育巩固率是多少"
 	qFollowUp = "那2025年的目标呢?"
 	qShanghai = "上海市义务教育巩固率是多少"
-	qExample  = "南昌义务教育巩固率是多少?" // the first example on the welcome screen
+	qExample  = "南昌义务教育巩固率是多少？" // the first example on the welcome screen
 )
 
 func TestChatPageInBrowser(t *testing.T) {
