@@ -89,6 +89,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 
 // logFailure logs server-side failures with the request id.
 func (s *Server) logFailure(c *gin.Context, err error, ae *apiError) {
+	// Still loading is a normal state of every start, not a failure.
+	if ae == errNotReady {
+		return
+	}
 	if ae.status >= 500 {
 		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
 			slog.String("route", c.FullPath()), slog.Int("status", ae.status), slog.Any("err", err))
