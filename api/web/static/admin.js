@@ -133,6 +133,11 @@ $("docs").addEventListener("click", async (e) => {
 
 // ---------- upload ----------
 
+$("f-file").addEventListener("change", () => {
+  const f = $("f-file").files[0];
+  $("f-file-name").textContent = f ? f.name : "未选择文件";
+});
+
 function setStatus(text, error = false) {
   const el = $("upload-status");
   el.textContent = text;
@@ -154,6 +159,7 @@ $("upload-form").addEventListener("submit", async (e) => {
     const d = await api("POST", "/api/v1/documents", body);
     setStatus(`已添加“${d.title}”：${d.chunks} 个片段，${d.figures} 个数字，现在即可提问。`);
     form.reset();
+    $("f-file-name").textContent = "未选择文件";
     await refresh();
   } catch (err) {
     setStatus(err.message, true);
