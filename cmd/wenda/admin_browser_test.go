@@ -191,6 +191,9 @@ func TestAdminPageInBrowser(t *testing.T) {
 	}
 	b.screenshot("admin-desktop-1280x900")
 	b.do("phone size", chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2)))
+	if w := browserEval[int](b, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+		t.Errorf("on a phone the admin page scrolls sideways by %d px", w)
+	}
 	b.screenshot("admin-phone-360x740")
 
 	ask(startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"}))
