@@ -64,9 +64,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if per.name != "" {
 		b.WriteString("“" + per.name + "”期间")
 	}
-	metric := qc.metric
-	if metric == "" {
-		metric = qp.metric
+	metric := qc.asked
+	if qc.metric == "" {
+		metric = qp.asked
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {

@@ -1,0 +1,105 @@
+package zh
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// The domain lexicon (lexicon.txt) maps the words citizens use to the
+// words the documents use: 老师 → 教师, 中职 → 中等职业教育, 上学名额 → 学位.
+// Matching applies it to both sides, so a question and a passage meet on
+// the documents' terms whichever of the variants either uses.
+
+//go:embed lexicon.txt
+var lexiconText string
+
+// Group is one line of the lexicon: the documents' term and its variants.
+type Group struct {
+	Term     string
+	Variants []string
+}
+
+var (
+	lexOnce     sync.Once
+	lexGroups   []Group
+	lexReplacer *strings.Replacer
+	lexErr      error
+)
+
+// ParseLexicon reads the lexicon format: "term = variant | variant", one
+// group a line, # comments. A variant may belong to one group only.
+func ParseLexicon(text string) ([]Group, error) {
+	var out []Group
+	seen := map[string]string{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		term, rest, ok := strings.Cut(line, "=")
+		term = strings.TrimSpace(term)
+		if !ok || term == "" {
+			return nil, fmt.Errorf("lexicon line %d: want \"term = variant | …\"", i+1)
+		}
+		g := Group{Term: term}
+		for _, v := range strings.Split(rest, "|") {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				continue
+			}
+			if prev, dup := seen[v]; dup {
+				return nil, fmt.Errorf("lexicon line %d: %q is already a variant of %q", i+1, v, prev)
+			}
+			seen[v] = term
+			g.Variants = append(g.Variants, v)
+		}
+		if len(g.Variants) == 0 {
+			return nil, fmt.Errorf("lexicon line %d: %q has no variants", i+1, term)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func loadLexicon() {
+	lexGroups, lexErr = ParseLexicon(lexiconText)
+	type pair struct{ from, to string }
+	var pairs []pair
+	for _, g := range lexGroups {
+		// The term maps to itself, so that a term holding a shorter
+		// variant ("毛入园率" holds "入园率") is left alone.
+		pairs = append(pairs, pair{g.Term, g.Term})
+		for _, v := range g.Variants {
+			pairs = append(pairs, pair{v, g.Term})
+		}
+	}
+	// strings.Replacer tries its patterns in argument order at each
+	// position: longest first makes the longest variant win.
+	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
+	args := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
+		args = append(args, p.from, p.to)
+	}
+	lexReplacer = strings.NewReplacer(args...)
+}
+
+// Lexicon returns the embedded lexicon's groups. A malformed lexicon is a
+// build defect, reported by the tests; it yields no groups.
+func Lexicon() ([]Group, error) {
+	lexOnce.Do(loadLexicon)
+	return lexGroups, lexErr
+}
+
+// Canonical replaces every variant of the lexicon in normalised text by its
+// group's term. It is for matching only: text shown to a citizen is never
+// canonicalised.
+func Canonical(s string) string {
+	lexOnce.Do(loadLexicon)
+	if lexErr != nil || s == "" {
+		return s
+	}
+	return lexReplacer.Replace(s)
+}
