@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"regexp"
 	"strings"
@@ -33,12 +34,22 @@ func readmeBlock(t *testing.T, marker, lang string) string {
 	return m[1]
 }
 
-// TestReadmeAskOutput: the README's sample of `wenda ask` is what it prints.
+var update = flag.Bool("update", false, "rewrite the README's sample of wenda ask")
+
+// TestReadmeAskOutput: the README's sample of `wenda ask` is what it prints. With -update
+// it rewrites the sample.
 func TestReadmeAskOutput(t *testing.T) {
 	want := readmeBlock(t, `go run ./cmd/wenda ask "南昌义务教育巩固率是多少?"`, "text")
 	var out bytes.Buffer
 	if err := run(t.Context(), []string{"ask", "南昌义务教育巩固率是多少?"}, func(string) string { return "" }, nil, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
+	}
+	if *update {
+		raw, _ := os.ReadFile("../../README.md")
+		if err := os.WriteFile("../../README.md", bytes.Replace(raw, []byte(want), out.Bytes(), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
 	}
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("README's wenda ask sample differs from what it prints (-README +printed):\n%s", diff)
@@ -63,7 +74,7 @@ func TestReadmeAskJSON(t *testing.T) {
 	shorten := func(a *rag.Answer) {
 		for i := range a.Sources {
 			s := &a.Sources[i]
-			s.Text, s.Score = "", 0
+			s.Text = ""
 			if head, _, ok := strings.Cut(s.Section, " > "); ok {
 				s.Section = head + " > …"
 			}

@@ -126,7 +126,8 @@ function chartSeries(figures) {
   if (!Array.isArray(figures)) return null;
   const groups = new Map();
   for (const f of figures) {
-    if (!f || typeof f.measure !== "string" || !f.measure) continue;
+    // A change (比2015年提高1.01个百分点) is no level: it is left out.
+    if (!f || typeof f.measure !== "string" || !f.measure || f.kind === "change") continue;
     const v = Number(String(f.value).replace(/[,，]/g, ""));
     if (!Number.isFinite(v)) continue;
     const key = `${f.place || ""}\u0000${f.measure}\u0000${f.unit || ""}`;
@@ -135,7 +136,7 @@ function chartSeries(figures) {
     const period = String(f.period || "");
     // One point a period and kind: the first, the one the answer leads with.
     if (!g.some((p) => p.period === period && p.kind === f.kind)) {
-      g.push({ value: v, label: String(f.value), period, kind: f.kind === "target" ? "target" : "achieved", n: f.n });
+      g.push({ value: v, label: String(f.value), bound: typeof f.bound === "string" ? f.bound : "", period, kind: f.kind === "target" ? "target" : "achieved", n: f.n });
     }
   }
   let best = null;
@@ -179,7 +180,7 @@ function figureChart(series) {
   const unit = series.unit || "";
   const title = `${series.place || ""}${series.measure}${unit ? `（${unit}）` : ""}`;
   const desc = series.points
-    .map((p) => `${periodLabel(p.period)}${p.kind === "target" ? "目标" : ""}${p.label}${unit}`)
+    .map((p) => `${periodLabel(p.period)}${p.kind === "target" ? "目标" : ""}${p.label}${unit}${p.bound}`)
     .join("，");
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "chart-svg", "aria-label": `${title}：${desc}` });
   svg.append(svgEl("line", { x1: left, x2: W - right, y1: H - bottom, y2: H - bottom, class: "chart-axis" }));
@@ -190,7 +191,7 @@ function figureChart(series) {
     const target = p.kind === "target";
     svg.append(
       svgEl("rect", { x, y, width: bw, height: h, rx: 3, class: target ? "chart-bar chart-target" : "chart-bar" }),
-      svgEl("text", { x: x + bw / 2, y: y - 6, "text-anchor": "middle", class: "chart-value" }, `${p.label}${unit}`),
+      svgEl("text", { x: x + bw / 2, y: y - 6, "text-anchor": "middle", class: "chart-value" }, `${p.label}${unit}${p.bound}`),
       svgEl("text", { x: x + bw / 2, y: H - bottom + 16, "text-anchor": "middle", class: "chart-label" }, periodLabel(p.period)),
     );
     if (target) {
