@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -134,11 +135,11 @@ func (w *htmlWriter) walk(n *html.Node) {
 		if skipped[n.DataAtom] || isFurniture(n) {
 			return
 		}
-		if n.DataAtom == atom.Table {
+		if n.DataAtom == atom.Table && !isLayoutTable(n) {
 			w.table(n)
 			return
 		}
-		if blocks[n.DataAtom] {
+		if blocks[n.DataAtom] || layoutBlocks[n.DataAtom] {
 			w.b.WriteString("\n")
 			w.last = ""
 		}
@@ -146,7 +147,7 @@ func (w *htmlWriter) walk(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c)
 	}
-	if n.Type == html.ElementNode && blocks[n.DataAtom] {
+	if n.Type == html.ElementNode && (blocks[n.DataAtom] || layoutBlocks[n.DataAtom]) {
 		w.b.WriteString("\n")
 		if headings[n.DataAtom] {
 			w.tables.heading = strings.TrimSpace(w.last)
@@ -210,4 +211,40 @@ func mustParse(b []byte) *html.Node {
 		return &html.Node{Type: html.DocumentNode}
 	}
 	return n
+}
+
+// layoutBlocks are the parts of a layout table, read as blocks.
+var layoutBlocks = map[atom.Atom]bool{atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true}
+
+// isLayoutTable tells a table that lays out a page, as older government
+// sites do, from one that holds data: a layout table's cells hold
+// headings, lists, forms or other tables, or long text. (Paragraphs are no
+// sign: Word's HTML puts every data cell's text in a <p>.) Its cells are
+// read as blocks; its data tables inside are still read as rows.
+func isLayoutTable(t *html.Node) bool {
+	layout := false
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if layout {
+			return
+		}
+		if n.Type == html.ElementNode && n != t {
+			switch n.DataAtom {
+			case atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+				atom.Article, atom.Section, atom.Main, atom.Nav, atom.Form:
+				layout = true
+				return
+			case atom.Td, atom.Th:
+				if utf8.RuneCountInString(strings.TrimSpace(textOf(n))) > 100 {
+					layout = true
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(t, 0)
+	return layout
 }

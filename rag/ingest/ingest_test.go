@@ -187,3 +187,31 @@ func zipOf(t *testing.T, name string) []byte {
 	b.WriteString(z)
 	return []byte(b.String())
 }
+
+// TestReadHTMLLayoutTable reads a page laid out with tables, as older
+// government sites are: the layout cells are blocks, the data table inside
+// is rows, and a Word-style data table (a <p> in every cell) is rows too.
+func TestReadHTMLLayoutTable(t *testing.T) {
+	page := `<html><head><title>` + title + `</title></head><body>
+<table width="100%"><tr><td class="menu">首页 | 政务公开</td></tr>
+<tr><td><h1>` + title + `</h1>
+<p>` + prose + `</p><p>各县（区）要按照规划要求，结合本地实际，制定具体实施方案，明确时间表和路线图，确保各项目标任务按期完成，并将落实情况及时报送市教育局。</p>
+<p>表1:示范市“十四五”教育发展主要指标</p>
+<table border="1">
+<tr><td><p class="MsoNormal">指标</p></td><td><p class="MsoNormal">单位</p></td><td><p>2020年</p></td><td><p>2025年</p></td></tr>
+<tr><td><p>义务教育</p></td><td></td><td></td><td></td></tr>
+<tr><td><p>巩固率</p></td><td><p>%</p></td><td><p>91.2</p></td><td><p>93.5</p></td></tr>
+<tr><td><p>学前三年毛入园率</p></td><td><p>%</p></td><td><p>88.1</p></td><td><p>92.4</p></td></tr>
+</table></td></tr></table></body></html>`
+	got, err := ingest.Read([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkText(t, got, ingest.HTML)
+	if !strings.Contains(got.Text, "\n各县（区）要按照规划要求") {
+		t.Errorf("the layout cell's paragraphs run together:\n%s", got.Text)
+	}
+	if strings.Contains(got.Text, "首页") {
+		t.Errorf("the menu cell is kept:\n%s", got.Text)
+	}
+}
