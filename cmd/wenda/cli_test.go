@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wenda/rag/ingest/ingesttest"
 )
@@ -170,5 +174,35 @@ func TestAddCommand(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(data, "documents")); len(entries) != 1 {
 		t.Errorf("library holds %d files, want 1", len(entries))
+	}
+}
+
+// TestUnansweredFromBothChannels: with WENDA_UNANSWERED_LOG=on, refusals on
+// the API and on WeChat are counted, normalised, and listed for the admin;
+// answered questions are not.
+func TestUnansweredFromBothChannels(t *testing.T) {
+	const token = "wendatest"
+	dir := t.TempDir()
+	base := startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_WECHAT_TOKEN": token,
+		"WENDA_ADMIN_TOKEN": "tok", "WENDA_UNANSWERED_LOG": "on"})
+	postAsk(t, base, `{"question":"南昌义务教育巩固率是多少"}`)
+	postAsk(t, base, `{"question":"南昌市有多少个博物馆？"}`)
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "nonce2"
+	sig := wechatSignature(token, ts, nonce)
+	msg := `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[user2]]></FromUserName>` +
+		`<CreateTime>` + ts + `</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+		`<Content><![CDATA[南昌市有多少个博物馆]]></Content><MsgId>99887766</MsgId></xml>`
+	resp, err := http.Post(fmt.Sprintf("%s/wechat/mp?signature=%s&timestamp=%s&nonce=%s&openid=user2", base, sig, ts, nonce), "text/xml", strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	code, body := adminDo(t, "GET", base+"/api/v1/unanswered", "tok", "")
+	want := `{"enabled":true,"questions":[{"text":"南昌市有多少个博物馆","count":2}]}`
+	if code != 200 || body != want {
+		t.Errorf("unanswered = %d %s, want %s", code, body, want)
+	}
+	if code, _ := adminDo(t, "GET", base+"/api/v1/unanswered", "wrong", ""); code != 401 {
+		t.Errorf("wrong token = %d, want 401", code)
 	}
 }

@@ -186,6 +186,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if unanswered != nil {
 		apiCfg.Unanswered = unanswered
+		ref.unanswered = unanswered
 		defer unanswered.Close()
 	}
 	var wx *wechat.Handler
