@@ -684,7 +684,7 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 
 func sourceOf(ch Chunk, score float64, n int) Source {
 	return Source{
-		N: n, DocID: ch.DocID, Title: ch.Title, City: ch.City, Published: ch.Published,
+		N: n, DocID: ch.DocID, Title: ch.Title, City: ch.City, Published: ch.Published, URL: ch.URL,
 		Section: ch.Section, Text: ch.Text, Score: roundScore(score),
 	}
 }
