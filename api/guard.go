@@ -15,6 +15,10 @@ import (
 // DefaultBodyTimeout is how long a client has to send a request body.
 const DefaultBodyTimeout = 10 * time.Second
 
+// uploadBodyTimeout is how long an administrator has to send a document:
+// 32 MiB over a slow office line takes more than the default.
+const uploadBodyTimeout = 5 * time.Minute
+
 // The request body has its own deadline rather than http.Server.ReadTimeout:
 // that one stays on the connection after the body is read, and when it
 // passes, the server's watch for a closed connection fails and cancels the
@@ -69,6 +73,17 @@ func (b *deadlineBody) finish() {
 	if !b.done {
 		b.done = true
 		b.rc.SetReadDeadline(time.Time{})
+	}
+}
+
+// bodyTimeout gives the rest of a route's body d from now. It goes after
+// the middleware that authenticates: only a known client gets longer.
+func bodyTimeout(d time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if b := guardOf(c); b != nil && !b.done {
+			b.rc.SetReadDeadline(time.Now().Add(d))
+		}
+		c.Next()
 	}
 }
 

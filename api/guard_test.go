@@ -169,3 +169,40 @@ func TestLongAnswerOutlivesBodyTimeout(t *testing.T) {
 		}
 	}
 }
+
+// slowPost sends a POST whose body comes in three parts gap apart, and
+// returns the status.
+func slowPost(t *testing.T, addr, path, token, body string, gap time.Duration) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: wenda\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, token, len(body))
+	third := len(body) / 3
+	for _, part := range []string{body[:third], body[third : 2*third], body[2*third:]} {
+		time.Sleep(gap)
+		conn.Write([]byte(part))
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	status, _ := bufio.NewReader(conn).ReadString('\n')
+	return strings.TrimSpace(status)
+}
+
+// TestUploadBodyTimeout: an administrator's document may take longer to
+// arrive than a question.
+func TestUploadBodyTimeout(t *testing.T) {
+	s := New(Config{BodyTimeout: 300 * time.Millisecond, AdminToken: "s3cret", Documents: &memDocs{docs: map[string]rag.Document{}}})
+	s.SetAsker(validatingAsker)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	doc := `{"id":"slow","title":"慢","city":"南昌市","text":"南昌市新建学校10所。"}`
+	if got := slowPost(t, addr, "/api/v1/documents", "s3cret", doc, 200*time.Millisecond); !strings.Contains(got, "201") {
+		t.Errorf("document sent over 600ms: %q, want 201", got)
+	}
+	if got := slowPost(t, addr, "/api/v1/ask", "", `{"question":"南昌义务教育巩固率是多少"}`, 200*time.Millisecond); !strings.Contains(got, "408") {
+		t.Errorf("question sent over 600ms: %q, want 408", got)
+	}
+}

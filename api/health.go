@@ -18,6 +18,10 @@ func (s *Server) handleHealthz() gin.HandlerFunc {
 // and says so to the operator who looks.
 func (s *Server) handleReadyz() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if s.draining.Load() {
+			s.writeError(c, errShuttingDown)
+			return
+		}
 		if s.currentAsker() == nil {
 			s.writeError(c, errNotReady)
 			return

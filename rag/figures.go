@@ -42,6 +42,10 @@ func (f Figure) number() (v float64, base string, ok bool) {
 // ("个", 1e4), "亿元" → ("元", 1e8), "%" → ("%", 1).
 func baseUnit(u string) (string, float64) {
 	u = strings.TrimPrefix(strings.TrimPrefix(u, "余"), "多")
+	// People are counted in 人, 名 or 位 alike.
+	if strings.HasSuffix(u, "名") || strings.HasSuffix(u, "位") {
+		u = u[:len(u)-len("名")] + "人"
+	}
 	for _, s := range []struct {
 		prefix string
 		scale  float64
@@ -83,12 +87,21 @@ func lineKind(l candidate) string {
 			return KindTarget
 		}
 	}
-	if containsAny(ch.Section, "目标", "要点", "主要任务", "重点任务", "要事") && !containsAny(ch.Section, "成就", "基础", "回顾", "成效", "完成") &&
-		!containsAny(span, "已", "实现了", "完成了") {
+	// Whether a figure is reached already is said in its own clause.
+	own := span
+	for _, cl := range zh.Clauses(span) {
+		if figs := zh.Figures(cl); len(figs) > 0 {
+			own = cl[:figs[0].End] // up to the first figure: "…配备率100%"
+			break
+		}
+	}
+	reached := containsAny(own, "已", "现有", "目前", "截至", "截止", "累计", "共有", "实现了", "完成了", "达到了")
+	if containsAny(ch.Section, "目标", "要点", "主要任务", "重点任务", "要事") && !containsAny(ch.Section, "成就", "基础", "回顾", "成效", "完成") && !reached {
 		return KindTarget
 	}
-	if ch.Period != "" && containsAny(ch.Title, "规划", "计划") && containsAny(span, "以上", "不低于", "不少于", "达到") &&
-		!containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状") && len(zh.Years(span)) == 0 && l.unit.Year == 0 {
+	// A plan sets goals: outside its review of what came before, a figure
+	// of a plan is a goal unless its clause says it is reached already.
+	if isPlan(ch) && !isReview(ch) && !reached {
 		return KindTarget
 	}
 	return KindAchieved
@@ -118,11 +131,12 @@ func linePeriod(l candidate) string {
 		}
 		return ""
 	}
-	if y := years(l.span); y != "" {
+	own := stripAsides(l.span) // "(含“十三五”接转项目)" dates no figure
+	if y := years(own); y != "" {
 		return y
 	}
 	for _, p := range periods {
-		if strings.Contains(l.span, p.name) {
+		if strings.Contains(own, p.name) {
 			return p.name
 		}
 	}
@@ -146,11 +160,17 @@ func linePeriod(l candidate) string {
 	return ""
 }
 
+// isPlan reports whether a chunk's document is a plan or a policy that sets
+// goals (规划, 计划, 实施意见, 方案), not a report of results.
+func isPlan(ch Chunk) bool {
+	return containsAny(ch.Title, "规划", "计划", "意见", "方案") && !containsAny(ch.Title, "总结", "发布会", "成就")
+}
+
 // isReview reports whether a chunk of a plan reviews what came before it
 // (发展成就, 发展基础) rather than setting goals.
 func isReview(ch Chunk) bool {
 	top, _, _ := strings.Cut(ch.Section, " > ")
-	return ch.Period != "" && containsAny(top, "发展成就", "发展基础", "回顾", "成效", "现状", "取得")
+	return containsAny(top, "发展成就", "发展基础", "回顾", "成效", "现状", "取得")
 }
 
 // reviewedPeriod is the plan period before a plan's own: what its review
@@ -176,7 +196,7 @@ func lineFigures(q query, l candidate, n int) []Figure {
 			case c.Year == 0:
 				f.Kind = KindChange
 				f.Period = changePeriod(l.unit.Cells, c)
-			case strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published):
+			case c.Year > publishedYear(ch.Published):
 				f.Kind, f.Period = KindTarget, strconv.Itoa(c.Year)
 			default:
 				f.Kind, f.Period = KindAchieved, strconv.Itoa(c.Year)

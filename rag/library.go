@@ -159,9 +159,12 @@ type DocumentInfo struct {
 	City      string `json:"city"`
 	Province  string `json:"province"`
 	Published string `json:"published"`
+	URL       string `json:"url"`
 	Kind      string `json:"kind,omitempty"`
 	Added     bool   `json:"added"` // added at run time; false for built-in documents
 	Bytes     int    `json:"bytes"`
+	Chunks    int    `json:"chunks"`
+	Figures   int    `json:"figures"` // numbers with units in its sentences and table cells
 }
 
 // NewDocuments administers eng's documents, the ones in added having come
@@ -183,14 +186,12 @@ func (d *Documents) isAdded(id string) bool {
 // List returns every indexed document.
 func (d *Documents) List() []DocumentInfo {
 	docs := d.eng.Index().Documents()
+	stats := d.eng.Index().Stats()
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	out := make([]DocumentInfo, 0, len(docs))
 	for _, doc := range docs {
-		out = append(out, DocumentInfo{
-			ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province, Published: doc.Published,
-			Kind: doc.Kind, Added: d.added[doc.ID], Bytes: len(doc.Text),
-		})
+		out = append(out, infoOf(doc, d.added[doc.ID], stats[doc.ID]))
 	}
 	return out
 }
@@ -249,8 +250,7 @@ func (d *Documents) Add(ctx context.Context, doc Document) (DocumentInfo, error)
 	d.mu.Unlock()
 	d.eng.Refresh()
 	d.saveSnapshot(doc.ID, &entry)
-	return DocumentInfo{ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province,
-		Published: doc.Published, Kind: doc.Kind, Added: true, Bytes: len(doc.Text)}, nil
+	return infoOf(doc, true, d.eng.Index().Stats()[doc.ID]), nil
 }
 
 // Remove deletes an added document from the library and the index.
@@ -287,4 +287,11 @@ func (d *Documents) saveSnapshot(id string, entry *snapshotDoc) {
 	d.mu.Lock()
 	d.snapshotErr = err
 	d.mu.Unlock()
+}
+
+func infoOf(doc Document, added bool, s DocumentStats) DocumentInfo {
+	return DocumentInfo{
+		ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province, Published: doc.Published,
+		URL: doc.URL, Kind: doc.Kind, Added: added, Bytes: len(doc.Text), Chunks: s.Chunks, Figures: s.Figures,
+	}
 }

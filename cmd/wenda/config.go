@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,11 @@ type config struct {
 	WeChatAPIBase    string
 	LogLevel         string
 	ShutdownTimeout  time.Duration
+	DatabaseURL      string
+	DrainDelay       time.Duration
+	UnansweredLog    bool
+	SiteTitle        string
+	SiteFooter       []string
 }
 
 // minAdminTokenBytes is the shortest admin token accepted: the token guards
@@ -63,6 +69,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		WeChatMode:       envOr(getenv, "WENDA_WECHAT_MODE", "passive"),
 		WeChatAPIBase:    getenv("WENDA_WECHAT_API_BASE"),
 		LogLevel:         envOr(getenv, "WENDA_LOG_LEVEL", "info"),
+		DatabaseURL:      getenv("WENDA_DATABASE_URL"),
+		DrainDelay:       -1,
 		LLMTimeout:       12 * time.Second,
 		MaxContextTokens: 3000,
 		RateLimit:        60,
@@ -70,6 +78,15 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		AnswerCache:      rag.DefaultAnswerCache,
 	}
 	var errs []error
+	c.SiteTitle = strings.TrimSpace(getenv("WENDA_SITE_TITLE"))
+	c.SiteFooter = splitFooter(getenv("WENDA_SITE_FOOTER"))
+	switch v := strings.ToLower(getenv("WENDA_UNANSWERED_LOG")); v {
+	case "", "off":
+	case "on":
+		c.UnansweredLog = true
+	default:
+		errs = append(errs, fmt.Errorf("WENDA_UNANSWERED_LOG=%q: want on or off", v))
+	}
 	if v := getenv("WENDA_LLM_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -93,6 +110,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			*dst = n
 		}
 	}
+	if v := getenv("WENDA_DRAIN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Minute {
+			errs = append(errs, fmt.Errorf("WENDA_DRAIN_DELAY=%q: want a duration from 0s to 1m, such as 2s", v))
+		}
+		c.DrainDelay = d
+	}
 	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
 	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
 	intEnv("WENDA_ANSWER_CACHE", &c.AnswerCache, 0)
@@ -106,11 +130,22 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		}
 	}
 
+	for _, o := range c.CORSOrigins {
+		if !validOrigin(o) {
+			errs = append(errs, fmt.Errorf("WENDA_CORS_ORIGINS: %q is not * or an origin such as https://www.example.gov.cn", o))
+		}
+	}
+
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
-	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
-	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
+	setUsage(fs, strings.TrimPrefix(name, "wenda "))
+	configFlags(fs, &c, !noListen[name])
+	if name == "wenda ask" && getenv("WENDA_DATA_DIR") == "" {
+		// One question keeps no files unless told where.
+		c.DataDir = ""
+		fs.Lookup("data").DefValue = ""
+		fs.Lookup("data").Usage = "data directory to use and keep (env WENDA_DATA_DIR; default: a temporary one, removed after)"
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, nil, err
 	}
@@ -131,6 +166,17 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if n := len(c.AdminToken); n > 0 && n < minAdminTokenBytes {
 		errs = append(errs, fmt.Errorf("WENDA_ADMIN_TOKEN is %d characters: use at least %d random ones (for example the output of `openssl rand -hex 24`), or leave it unset to turn the admin API off", n, minAdminTokenBytes))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("WENDA_DATABASE_URL: want a postgres:// URL"))
+	}
+	if c.DrainDelay < 0 {
+		// Long enough for a load balancer checking /readyz every second to
+		// notice; a single process has no balancer to wait for.
+		c.DrainDelay = 0
+		if c.DatabaseURL != "" {
+			c.DrainDelay = defaultDrain
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -155,4 +201,42 @@ func envOr(getenv func(string) string, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// noListen are the commands that serve nothing: no -addr.
+var noListen = map[string]bool{"wenda ask": true, "wenda add": true, "wenda eval": true, "wenda index": true}
+
+// configFlags declares the flags over the environment: -addr for commands
+// that listen, -data and -seeds for all.
+func configFlags(fs *flag.FlagSet, c *config, listen bool) {
+	if listen {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
+	}
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
+	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
+	if listen {
+		fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "PostgreSQL URL shared by several replicas, postgres://...; prefer the env var when it holds a password (env WENDA_DATABASE_URL)")
+	}
+}
+
+// validOrigin accepts * and a browser origin: scheme http or https, a host,
+// an optional port, nothing else (no path, no trailing slash).
+func validOrigin(o string) bool {
+	if o == "*" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
+}
+
+// splitFooter reads WENDA_SITE_FOOTER: lines separated by "|".
+func splitFooter(v string) []string {
+	var out []string
+	for _, l := range strings.Split(v, "|") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

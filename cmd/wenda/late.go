@@ -5,13 +5,19 @@ import (
 	"sort"
 	"sync/atomic"
 
+	"wenda/api"
 	"wenda/api/wechat"
 	"wenda/rag"
 )
 
 // engineRef holds the engine once the index is loaded, so that channels
 // built before then (WeChat) answer as soon as it is.
-type engineRef struct{ p atomic.Pointer[rag.Engine] }
+type engineRef struct {
+	p atomic.Pointer[rag.Engine]
+	// unanswered, when set, counts the questions refused on WeChat as the
+	// HTTP API counts its own.
+	unanswered api.UnansweredLog
+}
 
 var errLoading = rag.ErrNotReady
 
@@ -29,6 +35,11 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 	if err != nil {
 		return wechat.Reply{}, err
 	}
+	if !a.Answered && r.unanswered != nil {
+		// A store that fails costs the bureau a count, never the citizen
+		// an answer.
+		_ = r.unanswered.Record(ctx, a.Question)
+	}
 	sort.Slice(a.Sources, func(i, j int) bool { return a.Sources[i].N < a.Sources[j].N })
 	reply := wechat.Reply{Text: a.Answer, Answered: a.Answered}
 	for _, s := range a.Sources {
@@ -38,14 +49,16 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 }
 
 // lateDocuments is the documents admin once the index is loaded.
-type lateDocuments struct{ p atomic.Pointer[rag.Documents] }
+type lateDocuments struct {
+	p atomic.Pointer[api.DocumentAdmin]
+}
 
-func (l *lateDocuments) get() (*rag.Documents, error) {
+func (l *lateDocuments) get() (api.DocumentAdmin, error) {
 	d := l.p.Load()
 	if d == nil {
 		return nil, errLoading
 	}
-	return d, nil
+	return *d, nil
 }
 
 func (l *lateDocuments) List() []rag.DocumentInfo {

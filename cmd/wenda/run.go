@@ -21,7 +21,7 @@ import (
 	"wenda/api/web"
 	"wenda/api/wechat"
 	"wenda/rag"
-	"wenda/seeds"
+	"wenda/rag/postgres"
 )
 
 // errBelowTarget makes `wenda eval` exit non-zero.
@@ -34,21 +34,20 @@ func exitCode(err error) int {
 	return 1
 }
 
-const usage = `usage: wenda [serve|ask|eval|index] [flags]
-
-  serve        run the HTTP service (default)
-  ask "问题"    answer one question in the terminal
-  eval         run the regression cases (-min-accuracy, -json, -html, -compare, -url, -v)
-  index        build the saved index under the data directory
-`
-
-// run is wenda's whole lifecycle; main only calls it.
+// run is wenda's whole lifecycle; main only calls it. Without a command
+// it lists the commands.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+	if len(args) == 0 {
+		printUsage(stdout)
+		return nil
 	}
+	cmd, args := args[0], args[1:]
 	switch cmd {
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return nil
+	case "add":
+		return runAdd(ctx, args, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "ask":
@@ -57,11 +56,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(ctx, args, getenv, stdout, stderr)
 	case "index":
 		return runIndex(ctx, args, getenv, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 {
+			if _, ok := lookupCommand(args[0]); ok && args[0] != "help" && args[0] != "version" {
+				return run(ctx, []string{args[0], "-h"}, getenv, stdin, stdout, stderr)
+			}
+		}
+		printUsage(stdout)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	printUsage(stderr)
+	if strings.HasPrefix(cmd, "-") {
+		return fmt.Errorf("a command comes first: wenda serve %s", strings.Join(append([]string{cmd}, args...), " "))
+	}
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
@@ -85,16 +92,9 @@ type startup struct {
 // ID is left out and reported in the warnings: start-up serves what it can.
 func loadDocuments(cfg config) ([]rag.Document, startup, error) {
 	var st startup
-	docs, err := rag.LoadDir(seeds.FS())
+	docs, err := loadBuiltIn(cfg)
 	if err != nil {
-		return nil, st, fmt.Errorf("embedded seeds: %w", err)
-	}
-	if cfg.SeedsDir != "" {
-		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
-		if err != nil {
-			return nil, st, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
-		}
-		docs = append(docs, extra...)
+		return nil, st, err
 	}
 	added, skipped, err := rag.NewLibrary(libraryDir(cfg)).Scan()
 	if err != nil {
@@ -197,9 +197,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// What start-up can check is checked before "listening" is printed.
+	unanswered, early, err := checkStartup(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	for _, w := range early {
+		log.Warn("start-up", slog.String("warning", w))
+	}
 	ref := &engineRef{}
 	apiCfg := api.Config{
-		Logger: log, Web: web.Handler(), RateLimit: cfg.RateLimit, TrustedProxies: cfg.TrustedProxies,
+		Logger: log, Web: web.NewHandler(web.Site{Title: cfg.SiteTitle, Footer: cfg.SiteFooter}), RateLimit: cfg.RateLimit, TrustedProxies: cfg.TrustedProxies,
 		CORSOrigins: cfg.CORSOrigins, AdminToken: cfg.AdminToken,
 		Corpus: func() (int, int) {
 			if eng := ref.p.Load(); eng != nil {
@@ -211,29 +220,45 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	admin := &lateDocuments{}
 	// What start-up skipped, and the last admin change the snapshot missed.
 	var warnings atomic.Pointer[[]string]
+	var localDocs atomic.Pointer[rag.Documents]
 	apiCfg.Warnings = func() []string {
 		var out []string
 		if w := warnings.Load(); w != nil {
 			out = append(out, *w...)
 		}
-		if d := admin.p.Load(); d != nil && d.SnapshotErr() != nil {
+		if d := localDocs.Load(); d != nil && d.SnapshotErr() != nil {
 			out = append(out, d.SnapshotErr().Error())
 		}
 		return out
 	}
 	if cfg.AdminToken != "" {
 		apiCfg.Documents = admin
+		apiCfg.Admin = web.Admin()
+	}
+	if unanswered != nil {
+		apiCfg.Unanswered = unanswered
+		ref.unanswered = unanswered
+		defer unanswered.Close()
+	}
+	wxCfg := wechat.Config{
+		Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
+		EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
+		Logger: log.With(slog.String("channel", "wechat")),
+	}
+	var shared *postgres.Store
+	if cfg.DatabaseURL != "" {
+		if shared, err = openShared(cfg, log, &apiCfg, &wxCfg); err != nil {
+			ln.Close()
+			return err
+		}
+		defer shared.Close()
 	}
 	var wx *wechat.Handler
 	if cfg.WeChatToken != "" {
-		wx, err = wechat.New(wechat.Config{
-			Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
-			EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
-			Logger: log.With(slog.String("channel", "wechat")),
-		}, ref)
+		wx, err = wechat.New(wxCfg, ref)
 		if err != nil {
 			ln.Close()
-			return fmt.Errorf("wechat: %w", err)
+			return err // it names WeChat's config itself
 		}
 		apiCfg.WeChat = wx
 	}
@@ -256,10 +281,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			engineErr <- err
 			return
 		}
-		docs := rag.NewDocuments(eng, rag.NewLibrary(libraryDir(cfg)), st.added)
-		docs.SnapshotPath = snapshotPath(cfg)
-		warnings.Store(&st.warnings)
-		admin.p.Store(docs)
+		lib := rag.NewLibrary(libraryDir(cfg))
+		local := rag.NewDocuments(eng, lib, st.added)
+		local.SnapshotPath = snapshotPath(cfg)
+		all := append(early, st.warnings...)
+		warnings.Store(&all)
+		localDocs.Store(local)
+		var docs api.DocumentAdmin = local
+		if shared != nil {
+			rep, err := startReplica(ctx, shared, local, st.added, cfg.DataDir, log)
+			if err != nil {
+				engineErr <- err
+				return
+			}
+			docs = rep
+		}
+		admin.p.Store(&docs)
 		ref.p.Store(eng)
 		srv.SetAsker(eng)
 	}()
@@ -271,6 +308,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		hs.Close()
 		return fmt.Errorf("load index: %w", err)
 	case <-ctx.Done():
+	}
+	log.Info("shutting down", slog.Duration("timeout", cfg.ShutdownTimeout))
+	// /readyz turns 503 first, so that a load balancer sends no new request here,
+	// then the server stops accepting and waits for the requests in flight.
+	srv.Drain()
+	if cfg.DrainDelay > 0 {
+		time.Sleep(cfg.DrainDelay)
 	}
 	shutdown(hs, wx, cfg.ShutdownTimeout, log)
 	return nil
@@ -287,7 +331,6 @@ const maxHeaderBytes = 16 << 10
 // timeout and never keeps the WeChat answers from finishing or the process
 // from exiting cleanly: stopping on a signal is success.
 func shutdown(hs *http.Server, wx *wechat.Handler, timeout time.Duration, log *slog.Logger) {
-	log.Info("shutting down", slog.Duration("timeout", timeout))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(ctx); err != nil {
@@ -311,6 +354,16 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	// One question keeps no files: without -data (or WENDA_DATA_DIR) the
+	// index is built in a temporary directory, removed after.
+	if cfg.DataDir == "" {
+		tmp, err := os.MkdirTemp("", "wenda-ask-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		cfg.DataDir = tmp
+	}
 	question := strings.Join(rest, " ")
 	if err := (rag.Request{Question: question}).Validate(); err != nil {
 		return err
@@ -325,10 +378,13 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fmt.Fprintf(stdout, "%s\n", a.Answer)
 	if len(a.Sources) > 0 {
-		fmt.Fprintln(stdout, "\n来源:")
+		fmt.Fprintln(stdout, "\n来源：")
 	}
 	for _, s := range a.Sources {
-		fmt.Fprintf(stdout, "[%d] %s(%s,%s)\n", s.N, s.Title, s.City, s.Published)
+		fmt.Fprintf(stdout, "[%d] %s（%s）\n", s.N, s.Title, strings.Join(nonEmpty(s.City, s.Published), "，"))
+		if s.URL != "" {
+			fmt.Fprintf(stdout, "    %s\n", s.URL)
+		}
 		if s.Section != "" {
 			fmt.Fprintf(stdout, "    %s\n", s.Section)
 		}
