@@ -99,7 +99,7 @@ func (b *browser) screenshot(name string) {
 func TestAdminPageInBrowser(t *testing.T) {
 	b := openBrowser(t, 1280, 900)
 	dir := t.TempDir()
-	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok", "WENDA_UNANSWERED_LOG": "on"}
+	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken, "WENDA_UNANSWERED_LOG": "on"}
 	base := startServe(t, env)
 
 	type file struct {
@@ -125,7 +125,7 @@ func TestAdminPageInBrowser(t *testing.T) {
 	}
 
 	b.do("open the admin page", chromedp.Navigate(base+"/admin"))
-	b.do("sign in", chromedp.SendKeys(chromedp.ID("token"), "tok"), chromedp.Click(chromedp.CSS(`#login-form button`)))
+	b.do("sign in", chromedp.SendKeys(chromedp.ID("token"), adminToken), chromedp.Click(chromedp.CSS(`#login-form button`)))
 	b.waitFor("the panels", `!document.getElementById("panels").hidden && document.querySelectorAll("#docs tbody tr").length === 5`)
 
 	upload := func(path, city, published, url string) (status string, isError bool) {
@@ -196,5 +196,5 @@ func TestAdminPageInBrowser(t *testing.T) {
 	}
 	b.screenshot("admin-phone-360x740")
 
-	ask(startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"}))
+	ask(startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken}))
 }

@@ -36,7 +36,7 @@ var (
 	}
 	serveEnv = append([]string{
 		"WENDA_ADDR", "WENDA_ADMIN_TOKEN", "WENDA_RATE_LIMIT", "WENDA_TRUSTED_PROXIES", "WENDA_CORS_ORIGINS",
-		"WENDA_UNANSWERED_LOG", "WENDA_SITE_TITLE", "WENDA_SITE_FOOTER", "WENDA_LOG_LEVEL",
+		"WENDA_UNANSWERED_LOG", "WENDA_SITE_TITLE", "WENDA_SITE_FOOTER", "WENDA_LOG_LEVEL", "WENDA_SHUTDOWN_TIMEOUT",
 		"WENDA_WECHAT_TOKEN", "WENDA_WECHAT_APPID", "WENDA_WECHAT_APPSECRET", "WENDA_WECHAT_AESKEY",
 		"WENDA_WECHAT_MODE", "WENDA_WECHAT_API_BASE",
 	}, engineEnv...)
@@ -54,9 +54,10 @@ var envHelp = map[string]string{
 	"WENDA_LLM_TIMEOUT":        "longest wait for the model's first token (default 12s)",
 	"WENDA_MAX_CONTEXT_TOKENS": "token budget for sources in the prompt (default 3000)",
 	"WENDA_ANSWER_CACHE":       "extractive answers cached (default 1024; 0 off)",
-	"WENDA_ADMIN_TOKEN":        "bearer token of the admin API and page (unset: both off)",
-	"WENDA_RATE_LIMIT":         "questions a minute per client IP (default 60; 0 off)",
-	"WENDA_TRUSTED_PROXIES":    "comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed",
+	"WENDA_ADMIN_TOKEN":        "bearer token of the admin API and page, at least 16 characters (unset: both off)",
+	"WENDA_RATE_LIMIT":         "questions a minute per client IPv4 address or IPv6 /64, both question endpoints together (default 60; 0 off)",
+	"WENDA_TRUSTED_PROXIES":    "comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (X-Real-IP never is)",
+	"WENDA_SHUTDOWN_TIMEOUT":   "on SIGTERM, how long requests in progress may finish before their connections are closed (default 15s)",
 	"WENDA_CORS_ORIGINS":       "comma-separated origins (http(s)://host[:port]) or * allowed to ask from a browser",
 	"WENDA_UNANSWERED_LOG":     "on: keep refused questions (normalised text and count) for the admin page (default off)",
 	"WENDA_SITE_TITLE":         "the chat page's title (default 教育政策问答)",

@@ -184,7 +184,7 @@ func TestUnansweredFromBothChannels(t *testing.T) {
 	const token = "wendatest"
 	dir := t.TempDir()
 	base := startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_WECHAT_TOKEN": token,
-		"WENDA_ADMIN_TOKEN": "tok", "WENDA_UNANSWERED_LOG": "on"})
+		"WENDA_ADMIN_TOKEN": adminToken, "WENDA_UNANSWERED_LOG": "on"})
 	postAsk(t, base, `{"question":"南昌义务教育巩固率是多少"}`)
 	postAsk(t, base, `{"question":"南昌市有多少个博物馆？"}`)
 	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "nonce2"
@@ -197,7 +197,7 @@ func TestUnansweredFromBothChannels(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	code, body := adminDo(t, "GET", base+"/api/v1/unanswered", "tok", "")
+	code, body := adminDo(t, "GET", base+"/api/v1/unanswered", adminToken, "")
 	want := `{"enabled":true,"questions":[{"text":"南昌市有多少个博物馆","count":2}]}`
 	if code != 200 || body != want {
 		t.Errorf("unanswered = %d %s, want %s", code, body, want)

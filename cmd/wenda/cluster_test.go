@@ -94,7 +94,7 @@ func TestCluster(t *testing.T) {
 }
 
 const (
-	clusterToken       = "cluster-admin"
+	clusterToken       = "cluster-admin-token"
 	clusterWeChatToken = "clustertoken"
 )
 

@@ -43,7 +43,7 @@ func TestServeDatabaseDownAtStart(t *testing.T) {
 	env := map[string]string{
 		// A port nothing listens on: connections are refused at once.
 		"WENDA_DATABASE_URL": "postgres://wenda@" + freeAddr(t) + "/wenda?sslmode=disable",
-		"WENDA_ADMIN_TOKEN":  "tok",
+		"WENDA_ADMIN_TOKEN":  adminToken,
 		"WENDA_DRAIN_DELAY":  "0s",
 	}
 	base := startServe(t, env)
@@ -57,7 +57,7 @@ func TestServeDatabaseDownAtStart(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/documents",
 		strings.NewReader(`{"id":"d","title":"赣州公报","city":"赣州市","published":"2024","text":"2024年,赣州市义务教育巩固率达到96.5%。"}`))
-	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Authorization", "Bearer "+adminToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {

@@ -66,7 +66,7 @@ func uploadCases(t *testing.T) []uploadCase {
 // unreadable files are refused with nothing indexed.
 func TestServeUploadFiles(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"}
+	env := map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken}
 	base := startServe(t, env)
 	cases := uploadCases(t)
 	for _, c := range cases {
@@ -75,7 +75,7 @@ func TestServeUploadFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, body := upload(t, base, "tok", file, map[string]string{
+		code, body := upload(t, base, adminToken, file, map[string]string{
 			"id": "plan-" + c.format, "city": c.city, "province": "江西省", "published": "2022-03-15",
 			"url": "https://jyj.example.gov.cn/" + c.format + "/plan",
 		})
@@ -113,19 +113,19 @@ func TestServeUploadFiles(t *testing.T) {
 		{"image-only PDF", ingesttest.ImagePDF(), 422, "no_text"},
 		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 415, "unsupported_format"},
 	}
-	_, before := adminDo(t, "GET", base+"/api/v1/documents", "tok", "")
+	_, before := adminDo(t, "GET", base+"/api/v1/documents", adminToken, "")
 	for _, r := range refused {
-		code, body := upload(t, base, "tok", r.file, map[string]string{"id": "bad", "title": "坏文件", "city": "赣州市"})
+		code, body := upload(t, base, adminToken, r.file, map[string]string{"id": "bad", "title": "坏文件", "city": "赣州市"})
 		if code != r.code || !strings.Contains(body, `"code":"`+r.want+`"`) {
 			t.Errorf("upload %s = %d %s, want %d %s", r.name, code, body, r.code, r.want)
 		}
 	}
-	if _, after := adminDo(t, "GET", base+"/api/v1/documents", "tok", ""); after != before {
+	if _, after := adminDo(t, "GET", base+"/api/v1/documents", adminToken, ""); after != before {
 		t.Errorf("refused uploads changed the documents:\nbefore %s\nafter  %s", before, after)
 	}
 	if entries, _ := os.ReadDir(dir + "/documents"); len(entries) != len(cases) {
 		t.Errorf("library holds %d files, want %d", len(entries), len(cases))
 	}
 
-	ask(startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": "tok"}))
+	ask(startServe(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_ADMIN_TOKEN": adminToken}))
 }
