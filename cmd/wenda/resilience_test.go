@@ -174,3 +174,17 @@ func TestServeHeaderLimit(t *testing.T) {
 		t.Errorf("64 KiB of headers = %d, want 431", resp.StatusCode)
 	}
 }
+
+// TestServeDamagedUnansweredLog: a damaged unanswered-questions file is set
+// aside and a new log started; the server starts.
+func TestServeDamagedUnansweredLog(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "unanswered.json"), []byte(`[{"text":"上海`), 0o644)
+	base, _ := serve(t, map[string]string{"WENDA_DATA_DIR": dir, "WENDA_UNANSWERED_LOG": "on"})
+	if body := readyz(t, base); !strings.Contains(body, "unanswered.json.damaged") {
+		t.Errorf("/readyz = %s, want it to say the damaged log was set aside", body)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "unanswered.json.damaged")); err != nil {
+		t.Errorf("damaged log not kept: %v", err)
+	}
+}

@@ -9,8 +9,8 @@ import (
 )
 
 // checkStartup checks, before wenda says it is listening, what would
-// otherwise fail once the index is being built: the -seeds directory reads.
-// It opens the unanswered-questions log when it is on.
+// otherwise fail once the index is being built: the -seeds directory reads
+// and the data directory exists or can be made. It opens the unanswered-questions log when it is on.
 //
 // A data directory that is read-only, or holds a damaged file, does not stop
 // the start: what it cannot do is returned as warnings (logged and shown in
@@ -22,12 +22,14 @@ func checkStartup(cfg config) (*rag.UnansweredFile, []string, error) {
 			return nil, nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
 		}
 	}
+	// A data directory that cannot be made (a file in its place, a path
+	// under one) is a mistake in the configuration, said at once.
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("data directory: %w", err)
+	}
 	var warnings []string
 	writable := true
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		warnings = append(warnings, fmt.Sprintf("data directory: %v; nothing is saved", err))
-		writable = false
-	} else if probe, err := os.CreateTemp(cfg.DataDir, ".write-check-*"); err != nil {
+	if probe, err := os.CreateTemp(cfg.DataDir, ".write-check-*"); err != nil {
 		warnings = append(warnings, fmt.Sprintf("data directory %s is not writable (%v): documents cannot be added and the index is not saved", cfg.DataDir, err))
 		writable = false
 	} else {
