@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,34 +16,43 @@ import (
 	"wenda/rag/zh"
 )
 
-// Index holds the chunks of every document in two legs: vectors in a
-// chromem-go collection and a BM25 index over character n-grams. Search
-// fuses them by reciprocal rank. It is safe for concurrent use; adds and
-// removes take the write lock.
+// Index holds the chunks of every document in two legs: vectors and a BM25
+// index over character n-grams. Search fuses them by reciprocal rank. It is
+// safe for concurrent use; adds and removes take the write lock.
+//
+// Every chunk lives in a slot. The vectors go into chromem-go, one
+// collection per city (the design's vector store); questions are ranked by
+// the exact scorer built beside it from the same vectors, which returns
+// chromem's scores without its per-document scan (scorer.go). A removed
+// document's slots are purged from both legs and reused by the next adds,
+// lowest first, so that memory follows the live documents however often
+// they are replaced, and the answers after any churn are those of a fresh
+// start with the same documents.
 type Index struct {
 	mu       sync.RWMutex
 	embedder Embedder
 	tok      TokenCounter
-	chunks   []Chunk // by slot; a removed slot keeps an empty DocID
+	chunks   []Chunk // by slot; a free slot holds the zero Chunk
+	free     []int32 // free slots, ascending
 	docs     map[string]*indexedDoc
 	order    []string // document IDs in the order they were added
 	bm25     *BM25
-	// vecs holds one chromem-go collection per city. Most questions name a
-	// city, and chromem scans every vector of a collection (filters
-	// included): a collection per city makes a scoped question scan only
-	// its city's vectors.
-	vecs  map[string]*chromem.Collection
-	db    *chromem.DB
-	embed chromem.EmbeddingFunc
-	df    map[string]int // number of units holding each term, for Coverage
-	units int
+	vectors  *vectorScorer
+	cityIDs  map[string]uint16
+	vecs     []*chromem.Collection // by city id
+	db       *chromem.DB
+	embed    chromem.EmbeddingFunc
+	df       map[string]int // number of units holding each term, for Coverage
+	units    int
 }
 
 type indexedDoc struct {
 	doc   Document
-	slots []int
+	slots []int32
 	added bool // added at run time (admin API), persisted in the data dir
 }
+
+var errDimension = errors.New("vector dimension differs from the index's")
 
 // NewIndex returns an empty index that embeds with embedder and sizes chunks
 // with tok.
@@ -56,23 +66,32 @@ func NewIndex(embedder Embedder, tok TokenCounter) (*Index, error) {
 		}
 		return v[0], nil
 	}
+	// Hashed questions touch a few buckets: score them bucket by bucket.
+	// Other embedders give dense vectors: scan them row by row.
+	_, hashed := embedder.(*HashEmbedder)
 	return &Index{
 		embedder: embedder, tok: tok, docs: map[string]*indexedDoc{},
-		bm25: NewBM25(), vecs: map[string]*chromem.Collection{}, db: chromem.NewDB(), embed: embed, df: map[string]int{},
+		bm25: NewBM25(), vectors: newVectorScorer(hashed), cityIDs: map[string]uint16{},
+		db: chromem.NewDB(), embed: embed, df: map[string]int{},
 	}, nil
 }
 
-// collection returns the city's collection, creating it.
-func (ix *Index) collection(city string) (*chromem.Collection, error) {
-	if c, ok := ix.vecs[city]; ok {
-		return c, nil
+// cityID returns the city's id, creating it with its collection.
+func (ix *Index) cityID(city string) (uint16, error) {
+	if id, ok := ix.cityIDs[city]; ok {
+		return id, nil
+	}
+	if len(ix.vecs) > 0xFFFF {
+		return 0, errors.New("too many cities")
 	}
 	c, err := ix.db.CreateCollection(fmt.Sprintf("city-%d", len(ix.vecs)), nil, ix.embed)
 	if err != nil {
-		return nil, fmt.Errorf("create collection: %w", err)
+		return 0, fmt.Errorf("create collection: %w", err)
 	}
-	ix.vecs[city] = c
-	return c, nil
+	id := uint16(len(ix.vecs))
+	ix.vecs = append(ix.vecs, c)
+	ix.cityIDs[city] = id
+	return id, nil
 }
 
 // Add splits, embeds and indexes documents. A document whose ID is already
@@ -97,6 +116,9 @@ func (ix *Index) Add(ctx context.Context, docs ...Document) error {
 // a heading such as "学前教育" counts for the paragraphs under it.
 func embedText(c Chunk) string { return c.Section + "\n" + c.Norm }
 
+// lexText is what a chunk's BM25 terms are counted on.
+func lexText(c *Chunk) string { return c.Section + "\n" + c.Norm }
+
 const embedBatch = 64
 
 func embedBatched(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
@@ -115,9 +137,28 @@ func embedBatched(ctx context.Context, e Embedder, texts []string) ([][]float32,
 	return out, nil
 }
 
+// takeSlot returns the lowest free slot, or a new one.
+func (ix *Index) takeSlot() int32 {
+	if len(ix.free) > 0 {
+		s := ix.free[0]
+		ix.free = ix.free[1:]
+		return s
+	}
+	ix.chunks = append(ix.chunks, Chunk{})
+	return int32(len(ix.chunks) - 1)
+}
+
 // addChunks indexes chunks with their vectors. added marks documents added
 // at run time.
 func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk, vecs [][]float32, added bool) error {
+	if len(vecs) != len(chunks) {
+		return fmt.Errorf("%d vectors for %d chunks", len(vecs), len(chunks))
+	}
+	for _, v := range vecs {
+		if len(v) != len(vecs[0]) || ix.vectors.dim != 0 && len(v) != ix.vectors.dim {
+			return errDimension
+		}
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, d := range docs {
@@ -129,35 +170,57 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		ix.docs[d.ID] = &indexedDoc{doc: d, added: added}
 		ix.order = append(ix.order, d.ID)
 	}
-	cdocs := map[string][]chromem.Document{}
+	if cap(ix.chunks)-len(ix.chunks) < len(chunks)-len(ix.free) {
+		ix.chunks = slices.Grow(ix.chunks, len(chunks)-len(ix.free))
+	}
+	slots := make([]int32, len(chunks))
+	cities := make([]uint16, len(chunks))
+	lex := make([]string, len(chunks))
+	cdocs := make([][]chromem.Document, len(ix.vecs))
 	for i, c := range chunks {
-		slot := ix.bm25.Add(c.Section + "\n" + c.Norm)
-		if slot != len(ix.chunks) {
-			return errors.New("index slots out of step")
+		city, err := ix.cityID(c.City)
+		if err != nil {
+			return err
 		}
-		ix.chunks = append(ix.chunks, c)
+		if int(city) >= len(cdocs) {
+			cdocs = append(cdocs, make([][]chromem.Document, int(city)+1-len(cdocs))...)
+		}
+		if err := ix.vectors.add(ix.peekSlot(), city, vecs[i]); err != nil {
+			return fmt.Errorf("chunk %s: %w", c.ID, err)
+		}
+		slot := ix.takeSlot()
+		ix.chunks[slot] = c
+		slots[i], cities[i], lex[i] = slot, city, lexText(&ix.chunks[slot])
 		if d := ix.docs[c.DocID]; d != nil {
 			d.slots = append(d.slots, slot)
 		}
 		for _, u := range c.Units {
 			ix.countUnit(u, 1)
 		}
-		cdocs[c.City] = append(cdocs[c.City], chromem.Document{
-			ID:        strconv.Itoa(slot),
+		cdocs[city] = append(cdocs[city], chromem.Document{
+			ID:        strconv.Itoa(int(slot)),
 			Metadata:  map[string]string{"doc": c.DocID},
 			Embedding: vecs[i],
 		})
 	}
+	ix.bm25.Insert(slots, cities, lex)
 	for city, docs := range cdocs {
-		col, err := ix.collection(city)
-		if err != nil {
-			return err
+		if len(docs) == 0 {
+			continue
 		}
-		if err := col.AddDocuments(ctx, docs, 2); err != nil {
+		if err := ix.vecs[city].AddDocuments(ctx, docs, 2); err != nil {
 			return fmt.Errorf("add vectors: %w", err)
 		}
 	}
 	return nil
+}
+
+// peekSlot returns the slot takeSlot will return next.
+func (ix *Index) peekSlot() int32 {
+	if len(ix.free) > 0 {
+		return ix.free[0]
+	}
+	return int32(len(ix.chunks))
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
@@ -165,7 +228,9 @@ func (ix *Index) countUnit(u Unit, delta int) {
 	forEachTerm(unitMatchText(u), func(term string, unigram bool) {
 		if !unigram && !seen[term] {
 			seen[term] = true
-			ix.df[term] += delta
+			if ix.df[term] += delta; ix.df[term] == 0 {
+				delete(ix.df, term)
+			}
 		}
 	})
 	ix.units += delta
@@ -181,22 +246,43 @@ func (ix *Index) Remove(ctx context.Context, id string) error {
 	return ix.removeLocked(ctx, id)
 }
 
+// removeLocked purges a document from both legs and frees its slots.
 func (ix *Index) removeLocked(ctx context.Context, id string) error {
 	d := ix.docs[id]
-	ids := map[string][]string{}
-	for _, slot := range d.slots {
-		ix.bm25.Remove(slot)
-		for _, u := range ix.chunks[slot].Units {
+	ids := make([][]string, len(ix.vecs))
+	lex := make([]string, len(d.slots))
+	for i, slot := range d.slots {
+		c := &ix.chunks[slot]
+		lex[i] = lexText(c)
+		for _, u := range c.Units {
 			ix.countUnit(u, -1)
 		}
-		city := ix.chunks[slot].City
-		ids[city] = append(ids[city], strconv.Itoa(slot))
-		ix.chunks[slot] = Chunk{}
+		city := ix.cityIDs[c.City]
+		ids[city] = append(ids[city], strconv.Itoa(int(slot)))
+		ix.vectors.remove(slot)
 	}
+	ix.bm25.Delete(d.slots, lex)
 	for city, list := range ids {
+		if len(list) == 0 {
+			continue
+		}
 		if err := ix.vecs[city].Delete(ctx, nil, nil, list...); err != nil {
 			return fmt.Errorf("delete vectors: %w", err)
 		}
+	}
+	for _, slot := range d.slots {
+		ix.chunks[slot] = Chunk{}
+	}
+	ix.free = append(ix.free, d.slots...)
+	slices.Sort(ix.free)
+	// Free slots at the end are given back, so that a corpus that shrinks
+	// holds no more slots than it has chunks.
+	for len(ix.free) > 0 && int(ix.free[len(ix.free)-1]) == len(ix.chunks)-1 {
+		ix.free = ix.free[:len(ix.free)-1]
+		ix.chunks = ix.chunks[:len(ix.chunks)-1]
+	}
+	if len(ix.chunks) < cap(ix.chunks)/4 && cap(ix.chunks) > 1024 {
+		ix.chunks = slices.Clone(ix.chunks)
 	}
 	delete(ix.docs, id)
 	for i, o := range ix.order {
@@ -223,11 +309,7 @@ func (ix *Index) Documents() []Document {
 func (ix *Index) ChunkCount() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	n := 0
-	for _, c := range ix.vecs {
-		n += c.Count()
-	}
-	return n
+	return ix.bm25.Live()
 }
 
 // Scope restricts a search to some cities; the zero Scope searches
@@ -239,19 +321,19 @@ type Scope struct {
 // IsZero reports whether the scope restricts nothing.
 func (s Scope) IsZero() bool { return len(s.Cities) == 0 }
 
-func (s Scope) keeps(c *Chunk) bool {
-	if c.DocID == "" {
-		return false
+// allowedLocked turns a scope into a mask by city id: nil for the zero
+// scope; a scope naming only cities the index lacks allows nothing.
+func (ix *Index) allowedLocked(s Scope) []bool {
+	if s.IsZero() {
+		return nil
 	}
-	if len(s.Cities) == 0 {
-		return true
-	}
+	mask := make([]bool, len(ix.vecs))
 	for _, city := range s.Cities {
-		if c.City == city {
-			return true
+		if id, ok := ix.cityIDs[city]; ok {
+			mask[id] = true
 		}
 	}
-	return false
+	return mask
 }
 
 // Result is a retrieved chunk with its fused score.
@@ -273,6 +355,10 @@ const (
 	rrfK     = 60
 )
 
+// parallelLegs is the number of chunks past which the two legs of a search
+// run on two goroutines; below it, a goroutine costs more than it saves.
+const parallelLegs = 4096
+
 // Search returns the k best chunks for a normalised query within scope.
 func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) ([]Result, error) {
 	// A remote embedder that fails or hangs on the question costs the
@@ -284,29 +370,43 @@ func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) (
 	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
 		return nil, fmt.Errorf("embed question: %w", ctx.Err())
 	}
-	vectorLeg := err == nil && len(qv) == 1 && len(qv[0]) > 0
+	// A question with no term has a zero vector: no direction to rank by.
+	vectorLeg := err == nil && len(qv) == 1 && nonZero(qv[0])
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	fused := map[int]float64{}
-	if vectorLeg {
-		hits, err := ix.nearest(ctx, qv[0], scope)
-		if err != nil {
-			return nil, err
+	allowed := ix.allowedLocked(scope)
+	var vec, lex []Hit
+	if vectorLeg && ix.bm25.Live() >= parallelLegs {
+		done := make(chan struct{})
+		go func() {
+			lex = ix.bm25.Search(query, legDepth, allowed)
+			close(done)
+		}()
+		vec = ix.vectors.search(qv[0], allowed, legDepth)
+		<-done
+	} else {
+		if vectorLeg {
+			vec = ix.vectors.search(qv[0], allowed, legDepth)
 		}
-		for rank, h := range hits {
-			fused[h.Slot] += 1 / float64(rrfK+rank+1)
-		}
+		lex = ix.bm25.Search(query, legDepth, allowed)
 	}
-	keep := func(slot int) bool { return scope.keeps(&ix.chunks[slot]) }
-	for rank, h := range ix.bm25.Search(query, legDepth, keep) {
-		fused[h.Slot] += 1 / float64(rrfK+rank+1)
+	// Fuse: at most 2·legDepth slots, found by a linear look-up.
+	out := make([]Result, 0, len(vec)+len(lex))
+	slotOf := make([]int32, 0, len(vec)+len(lex))
+	for rank, h := range vec {
+		out = append(out, Result{Score: 1 / float64(rrfK+rank+1)})
+		slotOf = append(slotOf, int32(h.Slot))
 	}
-	out := make([]Result, 0, len(fused))
-	for slot, score := range fused {
-		if ix.chunks[slot].DocID == "" {
+	for rank, h := range lex {
+		if i := slices.Index(slotOf, int32(h.Slot)); i >= 0 {
+			out[i].Score += 1 / float64(rrfK+rank+1)
 			continue
 		}
-		out = append(out, Result{Chunk: ix.chunks[slot], Score: score})
+		out = append(out, Result{Score: 1 / float64(rrfK+rank+1)})
+		slotOf = append(slotOf, int32(h.Slot))
+	}
+	for i := range out {
+		out[i].Chunk = ix.chunks[slotOf[i]]
 	}
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].Score != out[b].Score {
@@ -323,45 +423,20 @@ func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) (
 	return out, nil
 }
 
+func nonZero(v []float32) bool {
+	for _, x := range v {
+		if x != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // idf returns the inverse unit frequency of a bigram; a term no unit holds
 // weighs as much as the rarest.
 func (ix *Index) idfLocked(term string) float64 {
 	df := ix.df[term]
 	return logf(float64(ix.units+1) / float64(df+1))
-}
-
-// nearest returns the legDepth chunks nearest to v among the scope's
-// cities, best first. chromem returns equal similarities in random order:
-// ties go to the lower slot, so that answers are stable.
-func (ix *Index) nearest(ctx context.Context, v []float32, scope Scope) ([]Hit, error) {
-	cols := make([]*chromem.Collection, 0, len(ix.vecs))
-	if scope.IsZero() {
-		for _, c := range ix.vecs {
-			cols = append(cols, c)
-		}
-	} else {
-		for _, city := range scope.Cities {
-			if c, ok := ix.vecs[city]; ok {
-				cols = append(cols, c)
-			}
-		}
-	}
-	top := newTopK(legDepth)
-	for _, col := range cols {
-		n := min(legDepth, col.Count())
-		if n == 0 {
-			continue
-		}
-		res, err := col.QueryEmbedding(ctx, v, n, nil, nil)
-		if err != nil {
-			return nil, fmt.Errorf("query vectors: %w", err)
-		}
-		for _, r := range res {
-			slot, _ := strconv.Atoi(r.ID)
-			top.push(Hit{Slot: slot, Score: float64(r.Similarity)})
-		}
-	}
-	return top.sorted(), nil
 }
 
 // idfs returns the weight of each term among all units. A Han bigram that no
