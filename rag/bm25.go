@@ -409,3 +409,4 @@ func (t *topK) push(h Hit) {
 }
 
 func (t *topK) sorted() []Hit { return t.hits }
+

@@ -143,7 +143,7 @@ func (s *vectorScorer) shrink(b *vecBlock) {
 
 // parallelRows is the number of row-major vectors past which a scan is split
 // over the cores.
-const parallelRows = 8192
+var parallelRows = 8192
 
 // search returns the k slots whose vectors are nearest to q among the cities
 // allowed accepts (nil: all), best first, ties to the lower slot.
