@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -91,7 +92,9 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 		for _, term := range terms {
 			id, ok := x.ids[term]
 			if !ok {
-				id = x.newList(term)
+				// Terms are slices of the text: a key of its own keeps the
+				// text from being held by the map once its chunk is gone.
+				id = x.newList(strings.Clone(term))
 			}
 			if _, seen := added[id]; !seen {
 				ids = append(ids, id)
@@ -409,4 +412,3 @@ func (t *topK) push(h Hit) {
 }
 
 func (t *topK) sorted() []Hit { return t.hits }
-

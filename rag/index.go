@@ -228,8 +228,14 @@ func (ix *Index) countUnit(u Unit, delta int) {
 	forEachTerm(unitMatchText(u), func(term string, unigram bool) {
 		if !unigram && !seen[term] {
 			seen[term] = true
-			if ix.df[term] += delta; ix.df[term] == 0 {
+			n, ok := ix.df[term]
+			if !ok {
+				term = strings.Clone(term) // not a slice pinning the unit's text
+			}
+			if n += delta; n == 0 {
 				delete(ix.df, term)
+			} else {
+				ix.df[term] = n
 			}
 		}
 	})
