@@ -229,3 +229,20 @@ func BenchmarkSearch1M(b *testing.B) {
 	}
 	benchSearchSynthetic(b, 1_000_000)
 }
+
+// BenchmarkSplitSynthetic splits the 10k-chunk synthetic corpus, the part
+// of a large build that is not indexing.
+func BenchmarkSplitSynthetic(b *testing.B) {
+	docs := syntheticDocs(b, 10_000)
+	counter := rag.TokenCounterFunc(func(s string) int { return len([]rune(s)) * 13 / 10 })
+	n := 0
+	for _, d := range docs {
+		n += len(d.Text)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, d := range docs {
+			rag.Split(d, counter)
+		}
+	}
+}

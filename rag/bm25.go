@@ -69,9 +69,12 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 		order[i] = i
 	}
 	sort.Slice(order, func(a, b int) bool { return slots[order[a]] < slots[order[b]] })
-	added := map[int32][]newPosting{}
-	var ids []int32 // term ids in first-seen order, so that merges are deterministic
+	// New slots past every list's end are appended; reused slots fall
+	// inside lists and are merged in afterwards.
+	var pending map[int32][]newPosting
+	var ids []int32 // term ids to merge, in first-seen order
 	tf := map[string]int{}
+	var terms []string
 	for _, i := range order {
 		slot := slots[i]
 		for int(slot) >= len(x.lengths) {
@@ -81,7 +84,7 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 		}
 		clear(tf)
 		var n uint32
-		var terms []string
+		terms = terms[:0]
 		forEachTerm(texts[i], func(term string, _ bool) {
 			if tf[term] == 0 {
 				terms = append(terms, term)
@@ -96,30 +99,30 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 				// text from being held by the map once its chunk is gone.
 				id = x.newList(strings.Clone(term))
 			}
-			if _, seen := added[id]; !seen {
+			l := &x.lists[id]
+			p := newPosting{slot: slot, tf: uint16(min(tf[term], math.MaxUint16))}
+			l.maxTF = max(l.maxTF, p.tf)
+			if l.minLen == 0 || n < l.minLen {
+				l.minLen = n
+			}
+			if len(l.slots) == 0 || l.slots[len(l.slots)-1] < slot {
+				l.slots, l.tfs = append(l.slots, p.slot), append(l.tfs, p.tf)
+				continue
+			}
+			if pending == nil {
+				pending = map[int32][]newPosting{}
+			}
+			if _, seen := pending[id]; !seen {
 				ids = append(ids, id)
 			}
-			added[id] = append(added[id], newPosting{slot: slot, tf: uint16(min(tf[term], math.MaxUint16))})
+			pending[id] = append(pending[id], p)
 		}
 		x.lengths[slot], x.city[slot], x.live[slot] = n, cities[i], true
 		x.nLive++
 		x.totalLen += int64(n)
 	}
 	for _, id := range ids {
-		l := &x.lists[id]
-		for _, p := range added[id] {
-			l.maxTF = max(l.maxTF, p.tf)
-			if l.minLen == 0 || x.lengths[p.slot] < l.minLen {
-				l.minLen = x.lengths[p.slot]
-			}
-		}
-		ps := added[id]
-		if len(l.slots) == 0 || l.slots[len(l.slots)-1] < ps[0].slot {
-			for _, p := range ps {
-				l.slots, l.tfs = append(l.slots, p.slot), append(l.tfs, p.tf)
-			}
-			continue
-		}
+		l, ps := &x.lists[id], pending[id]
 		// Merge from the back, in place: reused slots fall inside the list.
 		old := len(l.slots)
 		l.slots = slices.Grow(l.slots, len(ps))[:old+len(ps)]
@@ -133,6 +136,23 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 				l.slots[w], l.tfs[w] = ps[j].slot, ps[j].tf
 				j--
 			}
+		}
+	}
+	if len(slots) >= 1024 {
+		x.trim()
+	}
+}
+
+// trim gives lists grown by appending their exact size: a large insert
+// (a build) would otherwise leave a third of the postings' memory unused.
+func (x *BM25) trim() {
+	for i := range x.lists {
+		l := &x.lists[i]
+		if n := len(l.slots); cap(l.slots)-n > n/8+4 {
+			l.slots = append(make([]int32, 0, n), l.slots...)
+		}
+		if n := len(l.tfs); cap(l.tfs)-n > n/8+4 {
+			l.tfs = append(make([]uint16, 0, n), l.tfs...)
 		}
 	}
 }

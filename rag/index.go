@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -44,6 +46,7 @@ type Index struct {
 	embed    chromem.EmbeddingFunc
 	df       map[string]int // number of units holding each term, for Coverage
 	units    int
+	seen     map[string]bool // countUnit's scratch, under the write lock
 }
 
 type indexedDoc struct {
@@ -97,10 +100,7 @@ func (ix *Index) cityID(city string) (uint16, error) {
 // Add splits, embeds and indexes documents. A document whose ID is already
 // indexed replaces the old one.
 func (ix *Index) Add(ctx context.Context, docs ...Document) error {
-	var all []Chunk
-	for _, d := range docs {
-		all = append(all, Split(d, ix.tok)...)
-	}
+	all := splitAll(docs, ix.tok)
 	texts := make([]string, len(all))
 	for i, c := range all {
 		texts[i] = embedText(c)
@@ -119,9 +119,38 @@ func embedText(c Chunk) string { return c.Section + "\n" + c.Norm }
 // lexText is what a chunk's BM25 terms are counted on.
 func lexText(c *Chunk) string { return c.Section + "\n" + c.Norm }
 
+// splitAll splits documents over the cores; chunks come in document order.
+func splitAll(docs []Document, tok TokenCounter) []Chunk {
+	per := make([][]Chunk, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				per[i] = Split(docs[i], tok)
+			}
+		})
+	}
+	wg.Wait()
+	n := 0
+	for _, cs := range per {
+		n += len(cs)
+	}
+	all := make([]Chunk, 0, n)
+	for _, cs := range per {
+		all = append(all, cs...)
+	}
+	return all
+}
+
+// embedBatch is how many texts go to the embedder at once. The local
+// embedder's batches run over the cores; a remote one's go one at a time.
 const embedBatch = 64
 
 func embedBatched(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
+	if _, local := e.(*HashEmbedder); local && len(texts) > embedBatch {
+		return embedLocal(ctx, e, texts)
+	}
 	out := make([][]float32, 0, len(texts))
 	for start := 0; start < len(texts); start += embedBatch {
 		end := min(start+embedBatch, len(texts))
@@ -135,6 +164,35 @@ func embedBatched(ctx context.Context, e Embedder, texts []string) ([][]float32,
 		out = append(out, v...)
 	}
 	return out, nil
+}
+
+func embedLocal(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	for w := range errs {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(embedBatch)) - embedBatch
+				if start >= len(texts) {
+					return
+				}
+				end := min(start+embedBatch, len(texts))
+				v, err := e.Embed(ctx, texts[start:end])
+				if err == nil && len(v) != end-start {
+					err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), end-start)
+				}
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				copy(out[start:end], v)
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // takeSlot returns the lowest free slot, or a new one.
@@ -224,7 +282,12 @@ func (ix *Index) peekSlot() int32 {
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
-	seen := map[string]bool{}
+	seen := ix.seen
+	if seen == nil {
+		seen = map[string]bool{}
+		ix.seen = seen
+	}
+	clear(seen)
 	forEachTerm(unitMatchText(u), func(term string, unigram bool) {
 		if !unigram && !seen[term] {
 			seen[term] = true
