@@ -155,9 +155,6 @@ func benchSearchSynthetic(b *testing.B, chunks int) {
 	}{{"all", rag.Scope{}}, {"one-city", rag.Scope{Cities: []string{syntheticCity(0)}}}} {
 		b.Run(sc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			b.ReportMetric(float64(info.Chunks), "chunks")
-			b.ReportMetric(build.Seconds(), "build-s")
-			b.ReportMetric(perChunk, "heap-B/chunk")
 			i := 0
 			for b.Loop() {
 				if _, err := ix.Search(ctx, qs[i%len(qs)], sc.scope, 8); err != nil {
@@ -165,6 +162,9 @@ func benchSearchSynthetic(b *testing.B, chunks int) {
 				}
 				i++
 			}
+			b.ReportMetric(float64(info.Chunks), "chunks")
+			b.ReportMetric(build.Seconds(), "build-s")
+			b.ReportMetric(perChunk, "heap-B/chunk")
 		})
 	}
 	b.Run("scalar-scan", func(b *testing.B) { benchScalarScan(b, info.Chunks, 512) })
@@ -184,7 +184,6 @@ func benchScalarScan(b *testing.B, n, dim int) {
 	for i := range q {
 		q[i] = r.Float32() - 0.5
 	}
-	b.ReportMetric(float64(n), "chunks")
 	var top [20]float32
 	for b.Loop() {
 		top = [20]float32{}
@@ -207,6 +206,7 @@ func benchScalarScan(b *testing.B, n, dim int) {
 			}
 		}
 	}
+	b.ReportMetric(float64(n), "chunks")
 	runtime.KeepAlive(top)
 }
 

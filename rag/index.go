@@ -257,11 +257,13 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		}
 		cdocs[city] = append(cdocs[city], chromem.Document{
 			ID:        strconv.Itoa(int(slot)),
-			Metadata:  map[string]string{"doc": c.DocID},
 			Embedding: vecs[i],
 		})
 	}
 	ix.bm25.Insert(slots, cities, lex)
+	if len(chunks) >= 1024 {
+		ix.vectors.trim()
+	}
 	for city, docs := range cdocs {
 		if len(docs) == 0 {
 			continue

@@ -233,3 +233,18 @@ func (s *vectorScorer) searchRows(b *vecBlock, q []float32, top *topK) {
 		}
 	}
 }
+
+// trim gives runs grown by appending their exact size, after a large add
+// (a build): appending leaves up to half of a run unused.
+func (s *vectorScorer) trim() {
+	for _, b := range s.blocks {
+		for d, col := range b.cols {
+			if n := len(col); cap(col)-n > n/8+4 {
+				b.cols[d] = append(make([]float32, 0, n), col...)
+			}
+		}
+		if n := len(b.rows); cap(b.rows)-n > n/8+4 {
+			b.rows = append(make([]float32, 0, n), b.rows...)
+		}
+	}
+}

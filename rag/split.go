@@ -498,6 +498,13 @@ func sentencesKeepSpaceRunes(p string) []string {
 }
 
 func (s *splitter) emit(text, norm string, units []Unit) {
+	// A unit's text is most often a run of the chunk's: share its bytes,
+	// so that a chunk holds its normalised text once.
+	for i := range units {
+		if at := strings.Index(norm, units[i].Text); at >= 0 {
+			units[i].Text = norm[at : at+len(units[i].Text)]
+		}
+	}
 	s.chunks = append(s.chunks, Chunk{
 		ID:        fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),
 		DocID:     s.doc.ID,
