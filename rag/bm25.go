@@ -73,8 +73,9 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 	// inside lists and are merged in afterwards.
 	var pending map[int32][]newPosting
 	var ids []int32 // term ids to merge, in first-seen order
-	tf := map[string]int{}
-	var terms []string
+	// A text's terms are counted by list index: one map look-up a term.
+	var counts []uint32
+	var touched []int32
 	for _, i := range order {
 		slot := slots[i]
 		for int(slot) >= len(x.lengths) {
@@ -82,25 +83,28 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 			x.city = append(x.city, 0)
 			x.live = append(x.live, false)
 		}
-		clear(tf)
 		var n uint32
-		terms = terms[:0]
+		touched = touched[:0]
 		forEachTerm(texts[i], func(term string, _ bool) {
-			if tf[term] == 0 {
-				terms = append(terms, term)
-			}
-			tf[term]++
-			n++
-		})
-		for _, term := range terms {
 			id, ok := x.ids[term]
 			if !ok {
 				// Terms are slices of the text: a key of its own keeps the
 				// text from being held by the map once its chunk is gone.
 				id = x.newList(strings.Clone(term))
 			}
+			if int(id) >= len(counts) {
+				counts = append(counts, make([]uint32, int(id)+1024-len(counts))...)
+			}
+			if counts[id] == 0 {
+				touched = append(touched, id)
+			}
+			counts[id]++
+			n++
+		})
+		for _, id := range touched {
 			l := &x.lists[id]
-			p := newPosting{slot: slot, tf: uint16(min(tf[term], math.MaxUint16))}
+			p := newPosting{slot: slot, tf: uint16(min(counts[id], math.MaxUint16))}
+			counts[id] = 0
 			l.maxTF = max(l.maxTF, p.tf)
 			if l.minLen == 0 || n < l.minLen {
 				l.minLen = n

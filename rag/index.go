@@ -212,13 +212,13 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 	if len(vecs) != len(chunks) {
 		return fmt.Errorf("%d vectors for %d chunks", len(vecs), len(chunks))
 	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	for _, v := range vecs {
 		if len(v) != len(vecs[0]) || ix.vectors.dim != 0 && len(v) != ix.vectors.dim {
 			return errDimension
 		}
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	for _, d := range docs {
 		if _, ok := ix.docs[d.ID]; ok {
 			if err := ix.removeLocked(ctx, d.ID); err != nil {
@@ -243,24 +243,40 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		if int(city) >= len(cdocs) {
 			cdocs = append(cdocs, make([][]chromem.Document, int(city)+1-len(cdocs))...)
 		}
-		if err := ix.vectors.add(ix.peekSlot(), city, vecs[i]); err != nil {
-			return fmt.Errorf("chunk %s: %w", c.ID, err)
-		}
 		slot := ix.takeSlot()
 		ix.chunks[slot] = c
 		slots[i], cities[i], lex[i] = slot, city, lexText(&ix.chunks[slot])
 		if d := ix.docs[c.DocID]; d != nil {
 			d.slots = append(d.slots, slot)
 		}
-		for _, u := range c.Units {
-			ix.countUnit(u, 1)
-		}
 		cdocs[city] = append(cdocs[city], chromem.Document{
 			ID:        strconv.Itoa(int(slot)),
 			Embedding: vecs[i],
 		})
 	}
-	ix.bm25.Insert(slots, cities, lex)
+	// The legs share nothing: fill BM25 on one core, the vectors and the
+	// coverage counts on another.
+	done := make(chan struct{})
+	go func() {
+		ix.bm25.Insert(slots, cities, lex)
+		close(done)
+	}()
+	err := ix.addVectors(ctx, chunks, vecs, slots, cities, cdocs)
+	<-done
+	return err
+}
+
+// addVectors is addChunks' part beside BM25: the scorer's vectors,
+// chromem-go's and the units' term counts.
+func (ix *Index) addVectors(ctx context.Context, chunks []Chunk, vecs [][]float32, slots []int32, cities []uint16, cdocs [][]chromem.Document) error {
+	for i, c := range chunks {
+		if err := ix.vectors.add(slots[i], cities[i], vecs[i]); err != nil {
+			return fmt.Errorf("chunk %s: %w", c.ID, err)
+		}
+		for _, u := range c.Units {
+			ix.countUnit(u, 1)
+		}
+	}
 	if len(chunks) >= 1024 {
 		ix.vectors.trim()
 	}
@@ -273,14 +289,6 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 		}
 	}
 	return nil
-}
-
-// peekSlot returns the slot takeSlot will return next.
-func (ix *Index) peekSlot() int32 {
-	if len(ix.free) > 0 {
-		return ix.free[0]
-	}
-	return int32(len(ix.chunks))
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
