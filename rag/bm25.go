@@ -23,7 +23,7 @@ import (
 // BM25 is not safe for concurrent use by itself: the caller holds a lock,
 // shared for Search, exclusive for Insert and Delete.
 type BM25 struct {
-	ids      map[string]int32 // term → index in lists
+	ids      termIDs // term → index in lists
 	lists    []termList
 	freeIDs  []int32 // indexes of lists emptied by Delete
 	lengths  []uint32
@@ -51,7 +51,7 @@ const (
 
 // NewBM25 returns an empty index.
 func NewBM25() *BM25 {
-	return &BM25{ids: map[string]int32{}}
+	return &BM25{ids: newTermIDs()}
 }
 
 // Live returns the number of live slots.
@@ -85,12 +85,10 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 		}
 		var n uint32
 		touched = touched[:0]
-		forEachTerm(texts[i], func(term string, _ bool) {
-			id, ok := x.ids[term]
+		forEachTermKey(texts[i], func(key uint64, term string, _ bool) {
+			id, ok := x.ids.get(key, term)
 			if !ok {
-				// Terms are slices of the text: a key of its own keeps the
-				// text from being held by the map once its chunk is gone.
-				id = x.newList(strings.Clone(term))
+				id = x.newList(key, term)
 			}
 			if int(id) >= len(counts) {
 				counts = append(counts, make([]uint32, int(id)+1024-len(counts))...)
@@ -161,7 +159,7 @@ func (x *BM25) trim() {
 	}
 }
 
-func (x *BM25) newList(term string) int32 {
+func (x *BM25) newList(key uint64, term string) int32 {
 	var id int32
 	if n := len(x.freeIDs); n > 0 {
 		id = x.freeIDs[n-1]
@@ -171,7 +169,7 @@ func (x *BM25) newList(term string) int32 {
 		id = int32(len(x.lists))
 		x.lists = append(x.lists, termList{})
 	}
-	x.ids[term] = id
+	x.ids.set(key, term, id)
 	return id
 }
 
@@ -189,17 +187,14 @@ func (x *BM25) Delete(slots []int32, texts []string) {
 		x.totalLen -= int64(x.lengths[s])
 		x.lengths[s] = 0
 	}
-	purged := map[string]bool{}
+	purged := map[int32]bool{}
 	for _, t := range texts {
-		forEachTerm(t, func(term string, _ bool) {
-			if purged[term] {
+		forEachTermKey(t, func(key uint64, term string, _ bool) {
+			id, ok := x.ids.get(key, term)
+			if !ok || purged[id] {
 				return
 			}
-			purged[term] = true
-			id, ok := x.ids[term]
-			if !ok {
-				return
-			}
+			purged[id] = true
 			l := &x.lists[id]
 			w := 0
 			for r, s := range l.slots {
@@ -210,7 +205,7 @@ func (x *BM25) Delete(slots []int32, texts []string) {
 			}
 			l.slots, l.tfs = l.slots[:w], l.tfs[:w]
 			if w == 0 {
-				delete(x.ids, term)
+				x.ids.del(key, term)
 				x.lists[id] = termList{}
 				x.freeIDs = append(x.freeIDs, id)
 			} else if cap(l.slots) > 64 && w < cap(l.slots)/4 {
@@ -229,6 +224,7 @@ type Hit struct {
 // queryTerm is one distinct term of a query, with what scoring it needs.
 type queryTerm struct {
 	term  string
+	key   uint64
 	qtf   float64
 	list  *termList
 	idf   float64
@@ -266,20 +262,20 @@ func (x *BM25) Search(query string, k int, allowed []bool) []Hit {
 	}
 	defer x.pool.Put(sc)
 	terms := sc.terms[:0]
-	forEachTerm(query, func(term string, _ bool) {
+	forEachTermKey(query, func(key uint64, term string, _ bool) {
 		for i := range terms {
 			if terms[i].term == term {
 				terms[i].qtf++
 				return
 			}
 		}
-		terms = append(terms, queryTerm{term: term, qtf: 1})
+		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
 	})
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	n := 0
 	for _, t := range terms {
-		id, ok := x.ids[t.term]
+		id, ok := x.ids.get(t.key, t.term)
 		if !ok {
 			continue
 		}
@@ -436,3 +432,41 @@ func (t *topK) push(h Hit) {
 }
 
 func (t *topK) sorted() []Hit { return t.hits }
+
+// termIDs maps terms to list indexes: Han terms by their termKey (integers
+// hash and compare faster than strings), ASCII terms by their text.
+type termIDs struct {
+	han   map[uint64]int32
+	ascii map[string]int32
+}
+
+func newTermIDs() termIDs {
+	return termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
+}
+
+func (m termIDs) get(key uint64, term string) (int32, bool) {
+	if key != 0 {
+		id, ok := m.han[key]
+		return id, ok
+	}
+	id, ok := m.ascii[term]
+	return id, ok
+}
+
+func (m termIDs) set(key uint64, term string, id int32) {
+	if key != 0 {
+		m.han[key] = id
+		return
+	}
+	// Terms are slices of a text: a key of its own keeps the text from
+	// being held by the map once its chunk is gone.
+	m.ascii[strings.Clone(term)] = id
+}
+
+func (m termIDs) del(key uint64, term string) {
+	if key != 0 {
+		delete(m.han, key)
+		return
+	}
+	delete(m.ascii, term)
+}

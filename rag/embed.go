@@ -59,21 +59,32 @@ func (h *HashEmbedder) Name() string { return "hash-" + itoa(h.Dim) }
 func (h *HashEmbedder) vector(text string) []float32 {
 	st, _ := hashStates.Get().(*hashState)
 	if st == nil {
-		st = &hashState{index: map[string]int32{}}
+		st = &hashState{han: map[uint64]int32{}, ascii: map[string]int32{}}
 	}
 	// Terms are counted, then added to their buckets in the order they first
 	// appear: float sums in a fixed order, so a vector is the same in every
 	// run (a map's order would move colliding buckets by a rounding).
-	forEachTerm(text, func(term string, unigram bool) {
+	forEachTermKey(text, func(key uint64, term string, unigram bool) {
 		w := float32(1)
 		if unigram {
 			w = 0.5
 		}
-		if i, ok := st.index[term]; ok {
+		var i int32
+		var seen bool
+		if key != 0 {
+			i, seen = st.han[key]
+		} else {
+			i, seen = st.ascii[term]
+		}
+		if seen {
 			st.terms[i].count += w
 			return
 		}
-		st.index[term] = int32(len(st.terms))
+		if key != 0 {
+			st.han[key] = int32(len(st.terms))
+		} else {
+			st.ascii[term] = int32(len(st.terms))
+		}
 		st.terms = append(st.terms, termCount{hash: fnv32a(term), count: w})
 	})
 	v := make([]float32, h.Dim)
@@ -84,16 +95,18 @@ func (h *HashEmbedder) vector(text string) []float32 {
 		}
 		v[int(t.hash%uint32(h.Dim))] += sign * (1 + float32(math.Log(float64(t.count))))
 	}
-	clear(st.index)
+	clear(st.han)
+	clear(st.ascii)
 	st.terms = st.terms[:0]
 	hashStates.Put(st)
 	return l2normalize(v)
 }
 
 // hashState is the scratch of one vector: each distinct term's position in
-// terms, and terms in the order first seen.
+// terms (Han terms by termKey), and terms in the order first seen.
 type hashState struct {
-	index map[string]int32
+	han   map[uint64]int32
+	ascii map[string]int32
 	terms []termCount
 }
 
@@ -133,17 +146,42 @@ func l2normalize(v []float32) []float32 {
 // unigrams (unigram=true) and bigrams, and ASCII letter/digit runs (with
 // '.' and '%' inside figures) lower-cased.
 func forEachTerm(text string, fn func(term string, unigram bool)) {
+	forEachTermKey(text, func(_ uint64, term string, unigram bool) { fn(term, unigram) })
+}
+
+// termKey packs a Han term (one or two characters) into an integer, so that
+// maps of terms hash and compare integers: the character for a unigram, the
+// first character shifted 32 bits and the second for a bigram. ASCII terms
+// have no key (0), nor has anything forEachTerm does not make.
+func termKey(term string) uint64 {
+	r1, n := utf8.DecodeRuneInString(term)
+	if !zh.IsHan(r1) {
+		return 0
+	}
+	if n == len(term) {
+		return uint64(r1)
+	}
+	r2, m := utf8.DecodeRuneInString(term[n:])
+	if !zh.IsHan(r2) || n+m != len(term) {
+		return 0
+	}
+	return uint64(r1)<<32 | uint64(r2)
+}
+
+// forEachTermKey is forEachTerm with each term's termKey.
+func forEachTermKey(text string, fn func(key uint64, term string, unigram bool)) {
 	prev := -1 // start of the previous Han character, -1 when the run broke
+	var prevRune rune
 	i := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case zh.IsHan(r):
-			fn(text[i:i+n], true)
+			fn(uint64(r), text[i:i+n], true)
 			if prev >= 0 {
-				fn(text[prev:i+n], false) // the two characters are adjacent
+				fn(uint64(prevRune)<<32|uint64(r), text[prev:i+n], false) // the two characters are adjacent
 			}
-			prev = i
+			prev, prevRune = i, r
 			i += n
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			j := i
@@ -156,7 +194,7 @@ func forEachTerm(text string, fn func(term string, unigram bool)) {
 				}
 				break
 			}
-			fn(toLowerASCII(text[i:j]), false)
+			fn(0, toLowerASCII(text[i:j]), false)
 			prev = -1
 			i = j
 		default:

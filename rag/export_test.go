@@ -80,20 +80,20 @@ func (x *BM25) exhaustive(query string, k int, allowed []bool) []Hit {
 		return nil
 	}
 	var terms []queryTerm
-	forEachTerm(query, func(term string, _ bool) {
+	forEachTermKey(query, func(key uint64, term string, _ bool) {
 		for i := range terms {
 			if terms[i].term == term {
 				terms[i].qtf++
 				return
 			}
 		}
-		terms = append(terms, queryTerm{term: term, qtf: 1})
+		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
 	})
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	var kept []queryTerm
 	for _, t := range terms {
-		id, ok := x.ids[t.term]
+		id, ok := x.ids.get(t.key, t.term)
 		if !ok {
 			continue
 		}

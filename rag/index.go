@@ -44,9 +44,9 @@ type Index struct {
 	vecs     []*chromem.Collection // by city id
 	db       *chromem.DB
 	embed    chromem.EmbeddingFunc
-	df       map[string]int // number of units holding each term, for Coverage
+	df       termCounts // number of units holding each term, for Coverage
 	units    int
-	seen     map[string]bool // countUnit's scratch, under the write lock
+	seen     termSet // countUnit's scratch, under the write lock
 }
 
 type indexedDoc struct {
@@ -75,7 +75,7 @@ func NewIndex(embedder Embedder, tok TokenCounter) (*Index, error) {
 	return &Index{
 		embedder: embedder, tok: tok, docs: map[string]*indexedDoc{},
 		bm25: NewBM25(), vectors: newVectorScorer(hashed), cityIDs: map[string]uint16{},
-		db: chromem.NewDB(), embed: embed, df: map[string]int{},
+		db: chromem.NewDB(), embed: embed, df: termCounts{han: map[uint64]int{}, ascii: map[string]int{}},
 	}, nil
 }
 
@@ -292,27 +292,74 @@ func (ix *Index) addVectors(ctx context.Context, chunks []Chunk, vecs [][]float3
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
-	seen := ix.seen
-	if seen == nil {
-		seen = map[string]bool{}
-		ix.seen = seen
+	if ix.seen.han == nil {
+		ix.seen = termSet{han: map[uint64]bool{}, ascii: map[string]bool{}}
 	}
-	clear(seen)
-	forEachTerm(unitMatchText(u), func(term string, unigram bool) {
-		if !unigram && !seen[term] {
-			seen[term] = true
-			n, ok := ix.df[term]
-			if !ok {
-				term = strings.Clone(term) // not a slice pinning the unit's text
-			}
-			if n += delta; n == 0 {
-				delete(ix.df, term)
-			} else {
-				ix.df[term] = n
-			}
+	clear(ix.seen.han)
+	clear(ix.seen.ascii)
+	forEachTermKey(unitMatchText(u), func(key uint64, term string, unigram bool) {
+		if !unigram && ix.seen.add(key, term) {
+			ix.df.add(key, term, delta)
 		}
 	})
 	ix.units += delta
+}
+
+// termCounts counts terms: Han terms by their termKey, ASCII ones by text.
+type termCounts struct {
+	han   map[uint64]int
+	ascii map[string]int
+}
+
+func (c termCounts) get(key uint64, term string) int {
+	if key != 0 {
+		return c.han[key]
+	}
+	return c.ascii[term]
+}
+
+// add adds delta to a term's count; a count back to zero is dropped, so
+// that the map follows the live units.
+func (c termCounts) add(key uint64, term string, delta int) {
+	if key != 0 {
+		if n := c.han[key] + delta; n == 0 {
+			delete(c.han, key)
+		} else {
+			c.han[key] = n
+		}
+		return
+	}
+	n, ok := c.ascii[term]
+	if !ok {
+		term = strings.Clone(term) // not a slice pinning the unit's text
+	}
+	if n += delta; n == 0 {
+		delete(c.ascii, term)
+	} else {
+		c.ascii[term] = n
+	}
+}
+
+// termSet is a set of terms, keyed as termCounts.
+type termSet struct {
+	han   map[uint64]bool
+	ascii map[string]bool
+}
+
+// add adds a term and reports whether it was new.
+func (s termSet) add(key uint64, term string) bool {
+	if key != 0 {
+		if s.han[key] {
+			return false
+		}
+		s.han[key] = true
+		return true
+	}
+	if s.ascii[term] {
+		return false
+	}
+	s.ascii[term] = true
+	return true
 }
 
 // Remove drops a document and its chunks.
@@ -514,7 +561,7 @@ func nonZero(v []float32) bool {
 // idf returns the inverse unit frequency of a bigram; a term no unit holds
 // weighs as much as the rarest.
 func (ix *Index) idfLocked(term string) float64 {
-	df := ix.df[term]
+	df := ix.df.get(termKey(term), term)
 	return logf(float64(ix.units+1) / float64(df+1))
 }
 
@@ -528,7 +575,7 @@ func (ix *Index) idfs(terms []string) []float64 {
 	defer ix.mu.RUnlock()
 	out := make([]float64, len(terms))
 	for i, t := range terms {
-		if ix.df[t] == 0 && t[0] >= 0x80 {
+		if t[0] >= 0x80 && ix.df.get(termKey(t), t) == 0 {
 			out[i] = 1
 			continue
 		}
