@@ -1,12 +1,12 @@
 package rag
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -516,35 +516,34 @@ func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) (
 		}
 		lex = ix.bm25.Search(query, legDepth, allowed)
 	}
-	// Fuse: at most 2·legDepth slots, found by a linear look-up.
-	out := make([]Result, 0, len(vec)+len(lex))
-	slotOf := make([]int32, 0, len(vec)+len(lex))
+	// Fuse: at most 2·legDepth slots, found by a linear look-up, sorted as
+	// small records; only the k kept copy their chunk.
+	type fused struct {
+		slot  int32
+		score float64
+	}
+	var buf [2 * legDepth]fused
+	all := buf[:0]
 	for rank, h := range vec {
-		out = append(out, Result{Score: 1 / float64(rrfK+rank+1)})
-		slotOf = append(slotOf, int32(h.Slot))
+		all = append(all, fused{int32(h.Slot), 1 / float64(rrfK+rank+1)})
 	}
 	for rank, h := range lex {
-		if i := slices.Index(slotOf, int32(h.Slot)); i >= 0 {
-			out[i].Score += 1 / float64(rrfK+rank+1)
-			continue
+		i := slices.IndexFunc(all, func(f fused) bool { return f.slot == int32(h.Slot) })
+		if i < 0 {
+			all = append(all, fused{int32(h.Slot), 0})
+			i = len(all) - 1
 		}
-		out = append(out, Result{Score: 1 / float64(rrfK+rank+1)})
-		slotOf = append(slotOf, int32(h.Slot))
+		all[i].score += 1 / float64(rrfK+rank+1)
 	}
-	for i := range out {
-		out[i].Chunk = ix.chunks[slotOf[i]]
-	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].Score != out[b].Score {
-			return out[a].Score > out[b].Score
+	slices.SortFunc(all, func(a, b fused) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return out[a].Chunk.ID < out[b].Chunk.ID
+		return strings.Compare(ix.chunks[a.slot].ID, ix.chunks[b.slot].ID)
 	})
-	if len(out) > k {
-		out = out[:k]
-	}
+	out := make([]Result, max(0, min(k, len(all))))
 	for i := range out {
-		out[i].Rank = i + 1
+		out[i] = Result{Chunk: ix.chunks[all[i].slot], Score: all[i].score, Rank: i + 1}
 	}
 	return out, nil
 }
