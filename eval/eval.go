@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"wenda/rag"
+	"wenda/rag/zh"
 )
 
 //go:embed cases.jsonl
@@ -91,6 +92,16 @@ type Result struct {
 // it passes).
 func Check(c Case, a rag.Answer) []string {
 	var why []string
+	// A refusal may offer, after rag.RelatedMarker, the labelled figures
+	// the documents hold for other years: they are no answer, and a figure
+	// there is not stated as the one asked.
+	// Answers keep the documents' own characters: compare on folded text,
+	// so that "10億元" holds "10亿".
+	a.Answer = zh.Fold(a.Answer)
+	stated := a.Answer
+	if !a.Answered {
+		stated, _, _ = strings.Cut(stated, rag.RelatedMarker)
+	}
 	if a.Answered == c.Unanswerable {
 		if c.Unanswerable {
 			why = append(why, "answered a question the documents cannot answer")
@@ -108,7 +119,7 @@ func Check(c Case, a rag.Answer) []string {
 		}
 	}
 	for _, s := range c.ExpectNot {
-		if strings.Contains(a.Answer, s) {
+		if strings.Contains(stated, s) {
 			why = append(why, fmt.Sprintf("answer holds %q", s))
 		}
 	}
@@ -116,6 +127,33 @@ func Check(c Case, a rag.Answer) []string {
 		why = append(why, "no cited source from "+c.Doc)
 	}
 	return why
+}
+
+// Wrong reports whether an answer is worse than a refusal: it was given as
+// an answer (answered true) to a question the documents cannot answer, or
+// without the expected figure, or with a forbidden one.
+func Wrong(c Case, a rag.Answer) bool {
+	if !a.Answered {
+		return false
+	}
+	a.Answer = zh.Fold(a.Answer)
+	if c.Unanswerable {
+		return true
+	}
+	for _, s := range c.ExpectNot {
+		if strings.Contains(a.Answer, s) {
+			return true
+		}
+	}
+	if len(c.ExpectAny) == 0 {
+		return false
+	}
+	for _, s := range c.ExpectAny {
+		if strings.Contains(a.Answer, s) {
+			return false
+		}
+	}
+	return true
 }
 
 // cites reports whether the answer cites a source of doc: a source counts

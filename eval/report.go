@@ -79,7 +79,8 @@ type Summary struct {
 	Cases            int               `json:"cases"`
 	Passed           int               `json:"passed"`
 	Accuracy         float64           `json:"accuracy"`
-	Errors           int               `json:"errors"` // cases whose request failed
+	Errors           int               `json:"errors"`           // cases whose request failed
+	Wrong            int               `json:"answered_wrongly"` // answered with a missing or forbidden figure, or when it should have refused
 	Refusals         int               `json:"refusals"`
 	RefusalCases     int               `json:"refusal_cases"`
 	RefusalsCorrect  int               `json:"refusals_correct"`
@@ -239,6 +240,9 @@ func Summarize(results []Result) Summary {
 			s.Passed++
 		}
 		lat = append(lat, r.Duration)
+		if r.Error == "" && Wrong(r.Case, r.Answer) {
+			s.Wrong++
+		}
 		refused := r.Error == "" && !r.Answer.Answered
 		switch {
 		case r.Error != "":

@@ -57,7 +57,7 @@ func fixedResults() []eval.Result {
 func TestSummarize(t *testing.T) {
 	got := eval.Summarize(fixedResults())
 	want := eval.Summary{
-		Cases: 4, Passed: 2, Accuracy: 0.5,
+		Cases: 4, Passed: 2, Accuracy: 0.5, Wrong: 1,
 		Refusals: 2, RefusalCases: 1, RefusalsCorrect: 1, RefusalPrecision: 0.5, RefusalRecall: 1,
 		CitationCases: 3, CitationsCorrect: 2, CitationAccuracy: 2.0 / 3,
 		Retrieval:    &eval.RetrievalSummary{K: eval.RetrievalDepth, Cases: 3, RecallAt1: 1.0 / 3, RecallAt5: 2.0 / 3, MRR: (1 + 0.25 + 0) / 3},

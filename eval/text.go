@@ -37,6 +37,7 @@ func WriteText(w io.Writer, rep Report, verbose bool) {
 	}
 	fmt.Fprintf(w, "target      %s, %s (%s)\n", rep.Run.Target, rep.Run.Started.Format("2006-01-02 15:04:05Z07:00"), strings.Join(modes, ", "))
 	fmt.Fprintf(w, "accuracy    %s  (%d/%d passed, %d errors)\n", pct(s.Accuracy), s.Passed, s.Cases, s.Errors)
+	fmt.Fprintf(w, "wrong       %d answered wrongly (a missing or forbidden figure, or an answer where the documents have none)\n", s.Wrong)
 	fmt.Fprintf(w, "refusals    precision %s (%d/%d)  recall %s (%d/%d)\n",
 		pct(s.RefusalPrecision), s.RefusalsCorrect, s.Refusals, pct(s.RefusalRecall), s.RefusalsCorrect, s.RefusalCases)
 	fmt.Fprintf(w, "citations   %s  (%d/%d)\n", pct(s.CitationAccuracy), s.CitationsCorrect, s.CitationCases)

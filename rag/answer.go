@@ -3,7 +3,9 @@ package rag
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -35,17 +37,18 @@ const maxLines = 3
 const headWeight = 1.5
 
 type candidate struct {
-	res    Result
-	unit   Unit
-	span   string // the clauses quoted
-	cov    float64
-	years  []int // the years the unit speaks of
-	cells  []Cell
-	order  int // position among all candidates, for stable ties
-	target bool
-	dated  bool // the unit itself names its year
-	named  bool // the unit names (or its paragraph named) the asked period
-	unitOK bool // the span has a figure in the measure the question asks for
+	res     Result
+	unit    Unit
+	span    string // the clauses quoted
+	cov     float64
+	years   []int // the years the unit speaks of
+	cells   []Cell
+	order   int // position among all candidates, for stable ties
+	target  bool
+	dated   bool // the unit itself names its year
+	named   int  // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
+	unitOK  bool // the span has a figure in the measure word the question asks for
+	classOK bool // the span has a figure of the asked class: a count, a share or money
 }
 
 // extract answers q from the index, or returns ok=false.
@@ -87,6 +90,16 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
 		return nil, results, nil
 	}
+	if q.target && !isGoal(best) {
+		// A goal asked and only results found: the results are offered
+		// by the refusal, labelled, never given as the goal.
+		return nil, results, nil
+	}
+	if q.measure != "" && best.unit.Cells == nil && !best.classOK {
+		// A count asked and a share found (or money, or another count's
+		// measure word): the documents do not give what was asked.
+		return nil, results, nil
+	}
 	lines = append(lines, best)
 	seenFig := map[string]bool{}
 	for _, f := range zh.Figures(best.span) {
@@ -99,7 +112,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		if len(lines) == maxLines || q.latest {
 			break
 		}
-		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) {
+		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
+			(q.measure != "" && c.unit.Cells == nil && !c.classOK) ||
+			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
 		}
 		fresh := false
@@ -130,14 +145,25 @@ func sameChunk(lines []candidate, c candidate) bool {
 // a goal when it asks for one; then retrieval order.
 func better2(q query, a, b candidate) bool {
 	const near = 0.05
+	// A unit that names the asked period answers it better than one whose
+	// year merely falls inside it, unless it names much less of the metric.
+	if q.period.name != "" && a.named != b.named && math.Abs(a.cov-b.cov) < 0.2 {
+		return a.named > b.named
+	}
 	if d := a.cov - b.cov; d > near || d < -near {
 		return d > 0
 	}
 	if q.target && a.target != b.target {
 		return a.target
 	}
+	// 一共/总共 asks for the whole, not a part: the clause that says 共有.
+	if q.total {
+		if ta, tb := containsAny(a.span, totalWords...), containsAny(b.span, totalWords...); ta != tb {
+			return ta
+		}
+	}
 	if q.period.name != "" && a.named != b.named {
-		return a.named
+		return a.named > b.named
 	}
 	if q.measure != "" && a.unitOK != b.unitOK {
 		return a.unitOK
@@ -170,24 +196,21 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, weights, unitMatchText(u))
+		c.cov = coverage(terms, tableWeights(q, terms, weights), q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
-		change := containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
-		if len(q.years) > 0 || change {
-			c.cells = nil
-			for _, cell := range u.Cells {
-				if cell.Year == 0 && change {
-					c.cells = append(c.cells, cell)
-				} else if cell.Year != 0 && containsInt(q.years, cell.Year) && !change {
-					c.cells = append(c.cells, cell)
-				}
-			}
-			if len(c.cells) == 0 {
-				return c, false
-			}
+		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
+			return strings.Contains(u.Head, "目标") && cell.Year > publishedYear(r.Chunk.Published)
+		})
+		if len(c.cells) == 0 {
+			return c, false
 		}
 		for _, cell := range c.cells {
+			if cell.Year == 0 {
+				// A difference column spans from the year it names to the
+				// row's last.
+				c.years = append(c.years, periodYears(changePeriod(u.Cells, cell))...)
+			}
 			if cell.Year != 0 {
 				c.years = append(c.years, cell.Year)
 			}
@@ -201,11 +224,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
 	// names what its lines are about.
-	sectionOnly := max(0, coverage(terms, weights, r.Chunk.Section)-overlap(terms, weights, u.Text, r.Chunk.Section))
+	sectionOnly := max(0, coverage(terms, weights, q.masked(r.Chunk.Section))-overlap(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section)))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
-	if coverage(terms, weights, u.Text)+0.5*sectionOnly < minCoverage {
+	if coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly < minCoverage {
 		return c, false
 	}
 	span, cov := bestSpan(terms, weights, u.Text, q)
@@ -213,38 +236,117 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false
 	}
 	c.span, c.cov = span, cov+0.5*sectionOnly
+	if !q.figure {
+		// A name or a list asked: the whole sentence, and what it
+		// announces when it ends with a colon ("明确了十件要事：…").
+		c.span = strings.TrimRight(u.Text, "。;；")
+		if next := nextUnit(r.Chunk, u); next != "" && (strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：")) {
+			c.span += next
+		}
+	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
-	switch {
-	case len(c.years) > 0:
-	case u.Year != 0:
-		c.years = []int{u.Year}
-	case u.Period != "":
-	case r.Chunk.Year != 0:
-		c.years = []int{r.Chunk.Year}
+	// The time a line speaks of is the one its label will show
+	// (linePeriod): the filters below use the same, so that an answer is
+	// never chosen for a time its label then contradicts.
+	lp := linePeriod(c)
+	lpYears := periodYears(lp)
+	if len(c.years) == 0 {
+		c.years = lpYears
 	}
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y)
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y)
 		}
 		if !ok {
 			return c, false
 		}
 	}
 	if q.period.name != "" {
-		c.named = strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name
-		if !c.named && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
+		switch {
+		case strings.Contains(stripAsides(zh.StripTitles(c.span)), q.period.name) || u.Period == q.period.name || lp == q.period.name:
+			c.named = 2
+		case isReview(r.Chunk) && reviewedPeriod(r.Chunk) == q.period.name:
+			c.named = 1
+		}
+		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
 	}
 	if q.measure != "" {
-		for _, f := range zh.Figures(span) {
+		figs := zh.Figures(span)
+		// A figure in words ("一万个") is no Figure: its class is unknown.
+		c.classOK = len(figs) == 0
+		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
+			c.classOK = c.classOK || unitClass(f.Unit) == unitClass(q.measure)
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
+	if q.figure && !asksChange(q) && onlyChanges(c) {
+		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.stock && programmeClause(c.span) {
+		return c, false // how many there are, not how many a programme reached
+	}
+	if q.latest && !q.target && lineKind(c) == KindTarget {
+		// "Now" is never answered with a goal for a later year than the
+		// document's own (a plan's tasks for its own year may answer 今年).
+		if y, err := strconv.Atoi(linePeriod(c)); err != nil || y > publishedYear(r.Chunk.Published) {
+			return c, false
+		}
+	}
 	return c, true
+}
+
+// unitClass is what a unit measures: a share, money or a count. A count
+// asked in 个 may be answered in 名 or 所; a count is never answered
+// with a share.
+func unitClass(u string) string {
+	switch {
+	case strings.HasSuffix(u, "%"), strings.HasSuffix(u, "‰"), strings.HasSuffix(u, "百分点"), u == "成":
+		return "share"
+	case strings.HasSuffix(u, "元"):
+		return "money"
+	case strings.HasSuffix(u, "倍"):
+		return "ratio"
+	}
+	return "count"
+}
+
+// stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
+// names 十三五 for the projects carried over, not for the figure.
+func stripAsides(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			if depth > 0 {
+				depth--
+			}
+		default:
+			if depth == 0 {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// periodYears are the years a label names: "2020" → [2020], "2016-2020"
+// → [2016 2020]; a plan period or nothing → none.
+func periodYears(label string) []int {
+	var out []int
+	for _, part := range strings.Split(label, "-") {
+		if y, err := strconv.Atoi(part); err == nil {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 func overlapsPeriod(years []int, p period) bool {
@@ -265,8 +367,154 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-// overlap is the weighted share of terms that both a and b hold.
+// tableCells are the cells of a row that answer q: the asked years; for a
+// question about change, the row's difference column with the years it
+// spans, or without one the years to compute it from.
+func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
+	change := asksChange(q)
+	if q.latest && !q.target && !change && len(q.years) == 0 {
+		// "Now": the latest result the row gives, not its goal.
+		var last *Cell
+		for i := range cells {
+			if cells[i].Year != 0 && !goal(cells[i]) && (last == nil || cells[i].Year > last.Year) {
+				last = &cells[i]
+			}
+		}
+		if last != nil {
+			return []Cell{*last}
+		}
+	}
+	if !change && len(q.years) == 0 && q.period.name == "" && !q.target {
+		return cells
+	}
+	inPeriod := func(y int) bool { return q.period.name == "" || (y >= q.period.start && y <= q.period.end) }
+	last := 0
+	for _, c := range cells {
+		last = max(last, c.Year)
+	}
+	var diff, years []Cell
+	for _, c := range cells {
+		switch {
+		case c.Year == 0:
+			from := firstYear(c.Column)
+			if (len(q.years) < 2 || containsInt(q.years, from)) && (q.period.name == "" || (from >= q.period.start-1 && inPeriod(last))) {
+				diff = append(diff, c)
+			}
+		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && inPeriod(c.Year):
+			years = append(years, c)
+		}
+	}
+	switch {
+	case !change && q.target:
+		// A goal asked: the row's goal cells, when it has any.
+		var goals []Cell
+		for _, c := range years {
+			if goal(c) {
+				goals = append(goals, c)
+			}
+		}
+		if len(goals) > 0 {
+			return goals
+		}
+		return years
+	case !change:
+		return years
+	case len(q.years) == 2:
+		if len(years) < 2 {
+			return nil
+		}
+		return append(years, diff...)
+	case len(diff) > 0 && len(q.years) == 0:
+		return diff
+	case len(q.years) == 0 && len(years) >= 2:
+		return years
+	}
+	return nil
+}
+
+// isGoal reports whether a line states a goal: a table row's goal cells, or
+// a sentence whose kind is target.
+func isGoal(c candidate) bool {
+	if c.unit.Cells != nil {
+		for _, f := range lineFigures(query{}, c, 0) {
+			if f.Kind == KindTarget {
+				return true
+			}
+		}
+		return false
+	}
+	return lineKind(c) == KindTarget
+}
+
+// nextUnit is the text of the unit after u in its chunk, "" when none.
+func nextUnit(ch Chunk, u Unit) string {
+	for i := range ch.Units {
+		if ch.Units[i].Text == u.Text && i+1 < len(ch.Units) {
+			return strings.TrimRight(ch.Units[i+1].Text, "。")
+		}
+	}
+	return ""
+}
+
+// onlyChanges reports whether every figure a line states is a change.
+func onlyChanges(c candidate) bool {
+	figs := lineFigures(query{}, c, 0)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		if f.Kind != KindChange {
+			return false
+		}
+	}
+	return true
+}
+
+// programmeVerbs say that a count is of what a programme or an action
+// reached ("21所中小学校有效落实", "培养…特级教师20名"), not of what there is.
+// Verbs that make the counted thing (培养, 引进, 配备: the teachers and desks
+// counted are what exists) are not among them.
+var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
+	"资助", "惠及", "参与", "参加", "获批", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
+
+// programmeClause reports whether the clauses of a span that hold figures
+// count what a programme reached.
+func programmeClause(span string) bool {
+	for _, cl := range zh.Clauses(span) {
+		if len(zh.Figures(cl)) > 0 && containsAny(cl, programmeVerbs...) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableWeights drops the weight of the words that ask for a change
+// ("增加", "提高"): a table row names its indicator, and its difference
+// column answers them.
+func tableWeights(q query, terms []string, weights []float64) []float64 {
+	if !asksChange(q) {
+		return weights
+	}
+	out := make([]float64, len(weights))
+	for i, t := range terms {
+		if !containsAny(t, "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化") {
+			out[i] = weights[i]
+		}
+	}
+	return out
+}
+
+func firstYear(s string) int {
+	if ys := zh.Years(s); len(ys) > 0 {
+		return ys[0]
+	}
+	return 0
+}
+
+// overlap is the weighted share of terms that both a and b hold, on the
+// lexicon's terms.
 func overlap(terms []string, weights []float64, a, b string) float64 {
+	a, b = zh.Canonical(a), zh.Canonical(b)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -280,8 +528,10 @@ func overlap(terms []string, weights []float64, a, b string) float64 {
 	return have / all
 }
 
-// coverage is the weighted share of terms that text holds.
+// coverage is the weighted share of terms that text holds, on the
+// lexicon's terms (the question's terms are canonical already).
 func coverage(terms []string, weights []float64, text string) float64 {
+	text = zh.Canonical(text)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -306,10 +556,10 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	if len(clauses) == 0 {
 		return "", 0
 	}
-	sentCov := coverage(terms, weights, sentence)
+	sentCov := coverage(terms, weights, q.masked(sentence))
 	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
 	for i, cl := range clauses {
-		cov := coverage(terms, weights, cl)
+		cov := coverage(terms, weights, q.masked(cl))
 		metricCov = max(metricCov, cov)
 		rank := cov
 		hasFigure := len(zh.Figures(cl)) > 0
@@ -320,12 +570,20 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				rank += 2 // the clause of the asked year, when it has a figure
 			}
 		}
+		if q.measure != "" {
+			for _, f := range zh.Figures(cl) {
+				if strings.HasSuffix(f.Unit, q.measure) {
+					rank += 1 // the clause with the asked measure word answers
+					break
+				}
+			}
+		}
 		if hasFigure && q.figure {
 			rank += 0.05
 			// The clause holding the metric's head word ("…增长10%",
 			// "投资估算180.41亿元") answers more closely than one that
 			// only shares its topic.
-			if strings.Contains(cl, terms[len(terms)-1]) {
+			if strings.Contains(zh.Canonical(cl), terms[len(terms)-1]) {
 				rank += 0.5
 			}
 		}
@@ -364,11 +622,12 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
 }
 
-// compose writes the answer lines with numbered citations and the sources
-// they cite.
-func compose(q query, lines []candidate) (string, []Source) {
+// compose writes the answer lines with numbered citations, the sources
+// they cite and the figures they state.
+func compose(q query, lines []candidate) (string, []Source, []Figure) {
 	var out []string
 	var sources []Source
+	figures := []Figure{}
 	num := map[string]int{}
 	for _, l := range lines {
 		ch := l.res.Chunk
@@ -385,8 +644,9 @@ func compose(q query, lines []candidate) (string, []Source) {
 			sources = append(sources, src)
 		}
 		out = append(out, composeLine(q, l)+fmt.Sprintf("[%d]。", n))
+		figures = append(figures, lineFigures(q, l, n)...)
 	}
-	return strings.Join(out, "\n"), sources
+	return strings.Join(out, "\n"), sources, figures
 }
 
 func sourceOf(ch Chunk, score float64, n int) Source {
@@ -398,12 +658,15 @@ func sourceOf(ch Chunk, score float64, n int) Source {
 
 func roundScore(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
-// composeLine names place, time and figure.
+// composeLine names place, time, kind and figure. The labels come from the
+// line's own facts, never from the question; the quoted clauses are shown
+// as the document wrote them.
 func composeLine(q query, l candidate) string {
 	ch := l.res.Chunk
 	city := ch.City
 	if l.unit.Cells != nil {
 		name := tableName(l.unit)
+		cells := shownCells(q, l)
 		if len(q.years) > 0 && len(l.cells) == 1 {
 			verb := "为"
 			if strings.Contains(l.unit.Head, "目标") && l.cells[0].Year > publishedYear(ch.Published) {
@@ -412,43 +675,48 @@ func composeLine(q query, l candidate) string {
 			return fmt.Sprintf("%s%s%s%s%s", city, l.cells[0].Column, name, verb, l.cells[0].Value)
 		}
 		var vals []string
-		for _, c := range l.cells {
-			if c.Year == 0 && !containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化") {
-				continue // the change column is for questions about change
-			}
+		for _, c := range cells {
 			v := c.Column + c.Value
 			if strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published) {
 				v = c.Column + "目标" + c.Value
 			}
 			vals = append(vals, v)
 		}
-		return fmt.Sprintf("%s%s:%s(%s)", city, name, strings.Join(vals, ","), strings.Fields(tableLabel(l.unit))[0])
+		return fmt.Sprintf("%s%s：%s（%s）", city, name, strings.Join(vals, "，"), strings.Fields(tableLabel(l.unit))[0])
+	}
+	shown, ok := zh.Original(ch.Text, l.span)
+	if !ok {
+		shown = l.span
 	}
 	prefix := city
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
 	}
-	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(l.span, terms[len(terms)-1]) {
+	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): name it as the question did.
-		prefix += strings.ReplaceAll(q.metric, " ", "")
+		prefix += strings.ReplaceAll(q.asked, " ", "")
 	}
+	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
-		switch {
-		case l.unit.Year != 0:
-			prefix += fmt.Sprintf("(%d年)", l.unit.Year)
-		case l.unit.Period != "":
-			prefix += "(“" + l.unit.Period + "”时期)"
-		case ch.Period != "":
-			prefix += "(“" + ch.Period + "”时期)"
-		case ch.Year != 0:
-			prefix += fmt.Sprintf("(%d年)", ch.Year)
+		if p := linePeriod(l); p != "" {
+			if _, err := strconv.Atoi(p); err == nil {
+				label = append(label, p+"年")
+			} else {
+				label = append(label, "“"+p+"”时期")
+			}
 		}
 	}
-	if prefix == "" {
-		return l.span
+	if lineKind(l) == KindTarget && !containsAny(l.span, "目标", "力争", "计划", "预计") {
+		label = append(label, "目标")
 	}
-	return prefix + ":" + l.span
+	if len(label) > 0 {
+		prefix += "（" + strings.Join(label, "") + "）"
+	}
+	if prefix == "" {
+		return shown
+	}
+	return prefix + "：" + shown
 }
 
 func containsPeriod(s string) bool {
@@ -492,7 +760,7 @@ func noAnswer(q query, covered []string) string {
 	if q.period.name != "" {
 		subject.WriteString("“" + q.period.name + "”时期")
 	}
-	subject.WriteString(strings.ReplaceAll(q.metric, " ", ""))
+	subject.WriteString(strings.ReplaceAll(q.asked, " ", ""))
 	if q.target {
 		subject.WriteString("目标")
 	}
@@ -501,7 +769,7 @@ func noAnswer(q query, covered []string) string {
 	for _, f := range zh.Figures(s) {
 		s = strings.Replace(s, f.Text, "", 1)
 	}
-	msg := "抱歉,现有资料中没有找到"
+	msg := "抱歉，现有资料中没有找到"
 	if s != "" {
 		msg += "“" + s + "”的"
 	}

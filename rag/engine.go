@@ -67,6 +67,7 @@ type Answer struct {
 	Mode     string   `json:"mode"`     // "extractive" or "llm"
 	Question string   `json:"question"` // the standalone question that was answered
 	Sources  []Source `json:"sources"`
+	Figures  []Figure `json:"figures"`            // the facts the answer states, labelled
 	Fallback string   `json:"fallback,omitempty"` // why an llm answer was replaced by the extractive one
 }
 
@@ -209,23 +210,19 @@ func Pieces(text string, n int) []string {
 func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error) {
 	g, covered := e.gazetteer()
 	q := parseQuery(zh.Normalize(question), g)
-	lines, _, err := e.extract(ctx, q)
-	if err != nil {
-		return Answer{}, err
-	}
-	return extractiveAnswer(q, question, lines, covered), nil
+	return e.plan(ctx, q, question, covered)
 }
 
 // extractiveAnswer is the answer made of the extracted lines, or the fixed
 // refusal when there are none.
 func extractiveAnswer(q query, question string, lines []candidate, covered []string) Answer {
-	a := Answer{Mode: ModeExtractive, Question: question, Sources: []Source{}}
+	a := Answer{Mode: ModeExtractive, Question: question, Sources: []Source{}, Figures: []Figure{}}
 	if len(lines) == 0 {
 		a.Answer = noAnswer(q, covered)
 		return a
 	}
 	a.Answered = true
-	a.Answer, a.Sources = compose(q, lines)
+	a.Answer, a.Sources, a.Figures = compose(q, lines)
 	return a
 }
 

@@ -48,6 +48,16 @@ func TestAskScopes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A refusal may offer the figures of other years after the
+		// marker: what is stated as the answer is the part before it.
+		stated, related, offered := strings.Cut(a.Answer, rag.RelatedMarker)
+		if !a.Answered && offered {
+			a.Answer = stated
+			if len(a.Sources) == 0 || !strings.Contains(related, "[1]") {
+				t.Errorf("Ask(%q) offers related figures %q without citing them", tt.question, related)
+			}
+			a.Sources = nil
+		}
 		if a.Answered != tt.wantAnswered {
 			t.Errorf("Ask(%q).Answered = %v, want %v (answer %q)", tt.question, a.Answered, tt.wantAnswered, a.Answer)
 		}

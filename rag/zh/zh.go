@@ -212,12 +212,95 @@ func Sentences(s string) []string {
 // is the smallest piece that still names a metric together with its figure
 // ("义务教育入学率、巩固率分别达100%和97.01%").
 func Clauses(sentence string) []string {
-	f := func(r rune) bool { return r == '，' || r == ',' || r == '：' || r == ':' }
 	var out []string
-	for _, c := range strings.FieldsFunc(sentence, f) {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
+	start := 0
+	for i, r := range sentence {
+		switch r {
+		case '，', ',', '：', ':':
+			if r == ':' && i > 0 && isDigit(rune(sentence[i-1])) && i+1 < len(sentence) && isDigit(rune(sentence[i+1])) {
+				continue // a time of day: "8:30"
+			}
+			if c := strings.TrimSpace(sentence[start:i]); c != "" {
+				out = append(out, c)
+			}
+			start = i + utf8.RuneLen(r)
 		}
 	}
+	if c := strings.TrimSpace(sentence[start:]); c != "" {
+		out = append(out, c)
+	}
 	return out
+}
+
+var (
+	runeMu  sync.RWMutex
+	runeT2S = map[rune]rune{}
+)
+
+// simplifiedRune is the simplified form of one character (the character
+// itself when the dictionaries give none of the same length).
+func simplifiedRune(r rune) rune {
+	if r < utf8.RuneSelf || !IsHan(r) {
+		return r
+	}
+	runeMu.RLock()
+	s, ok := runeT2S[r]
+	runeMu.RUnlock()
+	if ok {
+		return s
+	}
+	s = r
+	if out := []rune(Simplified(string(r))); len(out) == 1 {
+		s = out[0]
+	}
+	runeMu.Lock()
+	runeT2S[r] = s
+	runeMu.Unlock()
+	return s
+}
+
+// Original finds in original text the passage whose normal form is norm
+// and returns it as the document wrote it — its own characters (traditional
+// stay traditional) and punctuation — less the spaces and line breaks that
+// extraction left inside sentences. ok is false when no passage matches, as
+// when the dictionaries convert a phrase of several characters at once.
+func Original(original, norm string) (string, bool) {
+	want := make([]rune, 0, len(norm))
+	for _, r := range norm {
+		if r != ' ' {
+			want = append(want, r)
+		}
+	}
+	if len(want) == 0 {
+		return "", false
+	}
+	var folded []rune
+	var at []int // byte offset in original of each folded rune
+	for i, r := range original {
+		switch r {
+		case ' ', '\n', '\r', '\t', '\u3000', '\u00a0':
+			continue
+		}
+		folded = append(folded, foldRune(simplifiedRune(r)))
+		at = append(at, i)
+	}
+	for start := 0; start+len(want) <= len(folded); start++ {
+		if folded[start] != want[0] {
+			continue
+		}
+		match := true
+		for k := 1; k < len(want); k++ {
+			if folded[start+k] != want[k] {
+				match = false
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		last := at[start+len(want)-1]
+		_, size := utf8.DecodeRuneInString(original[last:])
+		return Squeeze(original[at[start] : last+size]), true
+	}
+	return "", false
 }

@@ -127,3 +127,20 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestOriginal(t *testing.T) {
+	tests := []struct{ original, norm, want string }{
+		{"全市學前教育毛入園率達98.83%、普惠", "全市学前教育毛入园率达98.83%", "全市學前教育毛入園率達98.83%"},
+		{"巩固率达到\n97.01 %,其他", "巩固率达到97.01%", "巩固率达到97.01%"},
+		{"投入２５．７万元。", "投入25.7万元", "投入２５．７万元"},
+	}
+	for _, tt := range tests {
+		got, ok := Original(tt.original, tt.norm)
+		if !ok || got != tt.want {
+			t.Errorf("Original(%q, %q) = %q, %v; want %q", tt.original, tt.norm, got, ok, tt.want)
+		}
+	}
+	if _, ok := Original("南昌市", "九江市"); ok {
+		t.Error("Original found a passage that is not there")
+	}
+}

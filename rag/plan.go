@@ -1,0 +1,472 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// plan answers a parsed question extractively, by the kind of answer it
+// asks for: a greeting gets a short reply; a comparison gets each place's
+// figure and a verdict; a figure is drawn from the documents, with a
+// verdict against the citizen's threshold (yes/no) or the difference
+// between two periods (change); a question no document answers gets a
+// refusal that offers the labelled figures the documents do hold.
+func (e *Engine) plan(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	switch q.intent.kind {
+	case askGreeting:
+		return greetingAnswer(question, covered), nil
+	case askCompare:
+		return e.compareAnswer(ctx, q, question, covered)
+	}
+	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
+		return e.multiAnswer(ctx, q, parts, question, covered)
+	}
+	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
+		// No place named: every city whose documents answer is answered,
+		// each labelled, rather than one chosen silently.
+		return e.eachCity(ctx, q, question, covered)
+	}
+	lines, _, err := e.extract(ctx, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(lines) == 0 {
+		return e.nearMiss(ctx, q, question, covered)
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	switch q.intent.kind {
+	case askYesNo:
+		a.Answer = verdict(q, a.Figures) + a.Answer
+	}
+	if asksChange(q) && !hasKind(a.Figures, KindChange) {
+		if d := difference(q, a.Figures); d != "" {
+			a.Answer += "\n" + d
+		}
+	}
+	return a, nil
+}
+
+// greetingAnswer says what wenda can answer.
+func greetingAnswer(question string, covered []string) Answer {
+	text := "您好！我可以根据已收录的公开文件回答教育方面的问题，例如“南昌义务教育巩固率是多少？”。"
+	if len(covered) > 0 {
+		text = "您好！我可以根据已收录的" + strings.Join(covered, "、") + "教育公开文件回答问题，例如某项数据是多少、某年的目标是多少。请直接输入您的问题。"
+	}
+	return Answer{Mode: ModeExtractive, Question: question, Answer: text, Sources: []Source{}, Figures: []Figure{}}
+}
+
+// scoped is q asking about one city only.
+func scoped(q query, city string) query {
+	q.scope = Scope{Cities: []string{city}}
+	var places []Place
+	for _, p := range q.places {
+		if len(p.Scope.Cities) == 1 && p.Scope.Cities[0] == city {
+			places = append(places, p)
+		}
+	}
+	if len(places) == 0 {
+		places = []Place{{Name: city, Scope: q.scope}}
+	}
+	q.places = places
+	return q
+}
+
+// eachCity answers a question that names no place from every city whose
+// documents answer it, each line labelled with its city.
+func (e *Engine) eachCity(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	var lines []candidate
+	for _, city := range covered {
+		got, _, err := e.extract(ctx, scoped(q, city))
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(got) > 0 {
+			lines = append(lines, got[0])
+		}
+	}
+	if len(lines) <= 1 {
+		// One city or none: the whole answer of the unscoped question,
+		// which may quote several years.
+		all, _, err := e.extract(ctx, q)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(all) == 0 {
+			return e.nearMiss(ctx, q, question, covered)
+		}
+		lines = all
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	if q.intent.kind == askYesNo {
+		a.Answer = verdict(q, a.Figures) + a.Answer
+	}
+	return a, nil
+}
+
+// compareAnswer answers each place named and says which is higher when
+// their figures measure alike and are of one kind.
+func (e *Engine) compareAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	var lines []candidate
+	var missing []string
+	for _, city := range q.scope.Cities {
+		sq := scoped(q, city)
+		sq.intent = intent{}
+		got, _, err := e.extract(ctx, sq)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(got) == 0 {
+			missing = append(missing, city)
+			continue
+		}
+		lines = append(lines, got[0])
+	}
+	if len(lines) == 0 {
+		return extractiveAnswer(q, question, nil, covered), nil
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	if len(missing) > 0 {
+		// One side only is no comparison: the figures found are offered,
+		// labelled, and the question counts as not answered.
+		a.Answered = false
+		a.Answer = "抱歉，资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法比较。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
+	}
+	// One principal figure per place, in the order the lines were given.
+	var facts []Figure
+	for i := range lines {
+		var own []Figure
+		for _, f := range a.Figures {
+			if f.Place == lines[i].res.Chunk.City {
+				own = append(own, f)
+			}
+		}
+		f, ok := principal(q, own)
+		if !ok {
+			return a, nil
+		}
+		facts = append(facts, f)
+	}
+	if v := compareVerdict(q, facts); v != "" {
+		a.Answer += "\n" + v
+	}
+	return a, nil
+}
+
+// compareVerdict says which of two facts is higher, or nothing when they
+// cannot be compared honestly: other units, a target against a result, or
+// a bound that leaves the order open.
+func compareVerdict(q query, facts []Figure) string {
+	if len(facts) != 2 || facts[0].Kind != facts[1].Kind || !comparableUnits(facts[0].Unit, facts[1].Unit) {
+		return ""
+	}
+	a, ua, ok1 := facts[0].number()
+	b, ub, ok2 := facts[1].number()
+	if !ok1 || !ok2 || (ua != ub && ua != "" && ub != "") {
+		return ""
+	}
+	what := "数据"
+	if facts[0].Kind == KindTarget {
+		what = "目标"
+	}
+	switch {
+	case a == b && facts[0].Bound == "" && facts[1].Bound == "":
+		return fmt.Sprintf("比较：%s与%s的%s相同（%s）。", facts[0].Place, facts[1].Place, what, show(facts[0]))
+	case a == b:
+		return ""
+	}
+	hi, lo := facts[0], facts[1]
+	if b > a {
+		hi, lo = lo, hi
+	}
+	if lo.Bound != "" { // "超过90%" against 95%: the order is not known
+		return ""
+	}
+	return fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
+}
+
+// show writes a figure as a citizen reads it: "98%以上", "超过90%".
+func show(f Figure) string {
+	s := f.Value + f.Unit
+	switch f.Bound {
+	case "以上":
+		s += "以上"
+	case "超过":
+		s = "超过" + s
+	}
+	return s
+}
+
+// verdict answers a yes/no question against the citizen's threshold from
+// the answer's principal figure. A goal is never taken for a result, and a
+// bound that leaves the answer open gets no verdict.
+func verdict(q query, figs []Figure) string {
+	f, ok := principal(q, figs)
+	if !ok {
+		return ""
+	}
+	th := q.intent.threshold
+	if !comparableUnits(f.Unit, th.Unit) {
+		return ""
+	}
+	v, _, ok := f.number()
+	if !ok {
+		return ""
+	}
+	thUnit := th.Unit
+	if thUnit == "" {
+		thUnit = f.Unit
+	}
+	_, scale := baseUnit(thUnit)
+	t := th.Value * scale
+	var yes, known bool
+	switch q.intent.op {
+	case ">":
+		yes, known = v > t, v > t || f.Bound == ""
+		if f.Bound != "" && v >= t {
+			yes, known = true, true
+		}
+	case ">=":
+		yes, known = v >= t, v >= t || f.Bound == ""
+	case "<":
+		yes, known = v < t, f.Bound == ""
+	}
+	if !known {
+		return ""
+	}
+	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}}[q.intent.op]
+	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
+	if f.Kind == KindTarget {
+		if yes {
+			return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[0] + thText + "。\n"
+		}
+		return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[1] + thText + "。\n"
+	}
+	if yes {
+		return "是，" + show(f) + "，" + word[0] + thText + "。\n"
+	}
+	return "否，" + show(f) + "，" + word[1] + thText + "。\n"
+}
+
+// difference computes the change between the two asked years from two facts
+// of one measure, place and unit, shown with both figures.
+func difference(q query, figs []Figure) string {
+	from, to := 0, 0
+	if len(q.years) == 2 {
+		from, to = min(q.years[0], q.years[1]), max(q.years[0], q.years[1])
+	} else {
+		// The earliest and latest years the answer's first measure gives.
+		for _, f := range figs {
+			y, err := strconv.Atoi(f.Period)
+			if err != nil || f.Kind == KindChange || (len(figs) > 0 && f.Measure != figs[0].Measure) {
+				continue
+			}
+			if from == 0 || y < from {
+				from = y
+			}
+			to = max(to, y)
+		}
+		if from == to {
+			return ""
+		}
+	}
+	var a, b *Figure
+	for i := range figs {
+		f := &figs[i]
+		if f.Kind == KindChange || f.Bound != "" {
+			continue
+		}
+		switch f.Period {
+		case strconv.Itoa(from):
+			if a == nil {
+				a = f
+			}
+		case strconv.Itoa(to):
+			if b == nil && (a == nil || (a.Measure == f.Measure && a.Place == f.Place)) {
+				b = f
+			}
+		}
+	}
+	if a == nil || b == nil || a.Unit != b.Unit || a.Measure != b.Measure || a.Place != b.Place {
+		return ""
+	}
+	va, _, ok1 := a.number()
+	vb, _, ok2 := b.number()
+	if !ok1 || !ok2 {
+		return ""
+	}
+	prec := max(decimals(a.Value), decimals(b.Value))
+	d := vb - va
+	unit := a.Unit
+	if unit == "%" {
+		unit = "个百分点"
+	}
+	word := "增加"
+	if unit == "个百分点" {
+		word = "提高"
+	}
+	if d < 0 {
+		word, d = "减少", -d
+		if unit == "个百分点" {
+			word = "下降"
+		}
+	}
+	_, scale := baseUnit(a.Unit)
+	diff := strconv.FormatFloat(d/scale, 'f', prec, 64)
+	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+}
+
+func hasKind(figs []Figure, kind string) bool {
+	for _, f := range figs {
+		if f.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func decimals(v string) int {
+	if i := strings.IndexByte(v, '.'); i >= 0 {
+		return len(v) - i - 1
+	}
+	return 0
+}
+
+// nearMiss is the refusal for a question whose year, period or goal the
+// documents do not hold: it says what is missing and offers, labelled and
+// cited, the same place's figures for the metric that the documents do
+// hold. answered stays false.
+func (e *Engine) nearMiss(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	refusal := extractiveAnswer(q, question, nil, covered)
+	if !q.searchable() || (len(q.years) == 0 && q.period.name == "" && !q.target) {
+		return refusal, nil
+	}
+	wide := q
+	wide.years, wide.period, wide.target, wide.latest = nil, period{}, false, false
+	if q.intent.kind == askChange {
+		wide.intent = intent{}
+	}
+	lines, _, err := e.extract(ctx, wide)
+	if err != nil || len(lines) == 0 {
+		return refusal, err
+	}
+	a := extractiveAnswer(wide, question, lines, covered)
+	a.Answered = false
+	a.Answer = refusal.Answer + RelatedMarker + "\n" + a.Answer
+	return a, nil
+}
+
+// RelatedMarker opens the part of a refusal that offers, labelled, what the
+// documents hold instead of what was asked: the figures after it are not an
+// answer to the question.
+const RelatedMarker = "相关数据："
+
+// questionMarkers ask for something; a question with two of them in
+// separate clauses asks two things.
+var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
+
+// splitParts cuts a question that asks several things ("撤并多少所学校、新增
+// 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
+// is context for the ask after it. Fewer than two asks: nil.
+func splitParts(norm string) []string {
+	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	var parts []string
+	pending := ""
+	for _, seg := range strings.Split(seps.Replace(norm), ",") {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		pending += seg
+		if containsAny(seg, questionMarkers...) {
+			parts = append(parts, pending)
+			pending = ""
+		}
+	}
+	if pending != "" && len(parts) > 0 {
+		parts[len(parts)-1] += pending
+	}
+	if len(parts) == 1 {
+		return splitEach(parts[0])
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
+// "B有多少个": one predicate asked of several things.
+func splitEach(s string) []string {
+	for _, w := range []string{"分别", "各自", "各"} {
+		i := strings.Index(s, w)
+		if i <= 0 {
+			continue
+		}
+		subjects, predicate := s[:i], s[i+len(w):]
+		var nps []string
+		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
+			if np = strings.TrimSpace(np); np != "" {
+				nps = append(nps, np)
+			}
+		}
+		if len(nps) < 2 {
+			return nil
+		}
+		out := make([]string, len(nps))
+		for j, np := range nps {
+			out[j] = np + predicate
+		}
+		return out
+	}
+	return nil
+}
+
+// multiAnswer answers each ask of a question on its own, with the places
+// and times the whole question names, in one answer: what the documents
+// hold is answered, what they do not is said.
+func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, question string, covered []string) (Answer, error) {
+	g, _ := e.gazetteer()
+	var context strings.Builder
+	for _, p := range q.places {
+		context.WriteString(p.Name)
+	}
+	for _, y := range q.years {
+		context.WriteString(itoa(y) + "年")
+	}
+	if q.period.name != "" {
+		context.WriteString(q.period.name + "期间")
+	}
+	if q.latest {
+		context.WriteString("目前")
+	}
+	var lines []candidate
+	var missing []string
+	seen := map[string]bool{}
+	for _, part := range parts {
+		pq := parseQuery(part, g)
+		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
+			pq = parseQuery(context.String()+part, g)
+		}
+		got, _, err := e.extract(ctx, pq)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(got) == 0 {
+			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
+			continue
+		}
+		key := got[0].res.Chunk.ID + "|" + got[0].span
+		if !seen[key] {
+			seen[key] = true
+			lines = append(lines, got[0])
+		}
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	if len(lines) > 0 && len(missing) > 0 {
+		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
+	}
+	return a, nil
+}

@@ -1,0 +1,151 @@
+package zh
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// The domain lexicon (lexicon.txt) maps the words citizens use to the
+// words the documents use: 老师 → 教师, 中职 → 中等职业教育, 上学名额 → 学位.
+// Matching applies it to both sides, so a question and a passage meet on
+// the documents' terms whichever of the variants either uses.
+
+//go:embed lexicon.txt
+var lexiconText string
+
+// Group is one line of the lexicon: the documents' term and its variants.
+type Group struct {
+	Term     string
+	Variants []string
+}
+
+// compounds are the lexicon's "!" lines: words that hold a shorter word of
+// another meaning (中小学 holds 小学; a count of 中小学 is no count of 小学).
+var compounds [][]string
+
+var (
+	lexOnce     sync.Once
+	lexGroups   []Group
+	lexReplacer *strings.Replacer
+	lexErr      error
+)
+
+// ParseLexicon reads the lexicon format: "term = variant | variant", one
+// group a line, # comments. A variant may belong to one group only.
+func ParseLexicon(text string) ([]Group, error) {
+	var out []Group
+	seen := map[string]string{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
+			continue
+		}
+		term, rest, ok := strings.Cut(line, "=")
+		term = strings.TrimSpace(term)
+		if !ok || term == "" {
+			return nil, fmt.Errorf("lexicon line %d: want \"term = variant | …\"", i+1)
+		}
+		g := Group{Term: term}
+		for _, v := range strings.Split(rest, "|") {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				continue
+			}
+			if prev, dup := seen[v]; dup {
+				return nil, fmt.Errorf("lexicon line %d: %q is already a variant of %q", i+1, v, prev)
+			}
+			seen[v] = term
+			g.Variants = append(g.Variants, v)
+		}
+		if len(g.Variants) == 0 {
+			return nil, fmt.Errorf("lexicon line %d: %q has no variants", i+1, term)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func loadLexicon() {
+	lexGroups, lexErr = ParseLexicon(lexiconText)
+	for _, line := range strings.Split(lexiconText, "\n") {
+		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "!"); ok {
+			compounds = append(compounds, strings.Fields(c))
+		}
+	}
+	type pair struct{ from, to string }
+	var pairs []pair
+	for _, g := range lexGroups {
+		// The term maps to itself, so that a term holding a shorter
+		// variant ("毛入园率" holds "入园率") is left alone.
+		pairs = append(pairs, pair{g.Term, g.Term})
+		for _, v := range g.Variants {
+			pairs = append(pairs, pair{v, g.Term})
+		}
+	}
+	// strings.Replacer tries its patterns in argument order at each
+	// position: longest first makes the longest variant win.
+	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
+	args := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
+		args = append(args, p.from, p.to)
+	}
+	lexReplacer = strings.NewReplacer(args...)
+}
+
+// Lexicon returns the embedded lexicon's groups. A malformed lexicon is a
+// build defect, reported by the tests; it yields no groups.
+func Lexicon() ([]Group, error) {
+	lexOnce.Do(loadLexicon)
+	return lexGroups, lexErr
+}
+
+// Canonical replaces every variant of the lexicon in normalised text by its
+// group's term. It is for matching only: text shown to a citizen is never
+// canonicalised.
+func Canonical(s string) string {
+	lexOnce.Do(loadLexicon)
+	if lexErr != nil || s == "" {
+		return s
+	}
+	return lexReplacer.Replace(s)
+}
+
+// Masks returns a replacer that hides, in canonical text, every compound
+// that holds a word of the metric without being named by it: for the
+// metric "小学", "中小学" becomes "□□□", so that "21所中小学校" does not
+// count as a count of 小学. nil when none applies.
+func Masks(metric string) *strings.Replacer {
+	lexOnce.Do(loadLexicon)
+	var args []string
+	for _, line := range compounds {
+		named := false
+		for _, c := range line {
+			named = named || strings.Contains(metric, c)
+		}
+		if named {
+			continue // the metric names the compound: 中小学 asks for 中小学
+		}
+		for _, c := range line {
+			args = append(args, maskArgs(metric, c)...)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return strings.NewReplacer(args...)
+}
+
+// maskArgs are the replacer's arguments hiding c when it holds a word of
+// the metric other than its own head.
+func maskArgs(metric, c string) []string {
+	rs := []rune(c)
+	for i := 1; i+2 <= len(rs); i++ {
+		if strings.Contains(metric, string(rs[i:i+2])) {
+			return []string{c, strings.Repeat("□", len(rs))}
+		}
+	}
+	return nil
+}
