@@ -95,7 +95,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		// by the refusal, labelled, never given as the goal.
 		return nil, results, nil
 	}
-	if q.measure != "" && best.unit.Cells == nil && !best.classOK {
+	if q.measure != "" && !best.classOK {
 		// A count asked and a share found (or money, or another count's
 		// measure word): the documents do not give what was asked.
 		return nil, results, nil
@@ -113,7 +113,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
-			(q.measure != "" && c.unit.Cells == nil && !c.classOK) ||
+			(q.measure != "" && !c.classOK) ||
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
 		}
@@ -204,6 +204,16 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		})
 		if len(c.cells) == 0 {
 			return c, false
+		}
+		c.classOK = true
+		if q.measure != "" {
+			for _, cell := range c.cells {
+				// A change asked is answered by the difference column.
+				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
+					c.classOK = unitClass(f.Unit) == unitClass(q.measure)
+					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
+				}
+			}
 		}
 		for _, cell := range c.cells {
 			if cell.Year == 0 {
@@ -430,6 +440,15 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		return years
 	}
 	return nil
+}
+
+func hasDiff(cells []Cell) bool {
+	for _, c := range cells {
+		if c.Year == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // isGoal reports whether a line states a goal: a table row's goal cells, or

@@ -110,8 +110,12 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 func (e *Engine) compareAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	var lines []candidate
 	var missing []string
+	sides := e.compareSides(q)
 	for _, city := range q.scope.Cities {
 		sq := scoped(q, city)
+		if side, ok := sides[city]; ok {
+			sq = side
+		}
 		sq.intent = intent{}
 		got, _, err := e.extract(ctx, sq)
 		if err != nil {
@@ -153,6 +157,47 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		a.Answer += "\n" + v
 	}
 	return a, nil
+}
+
+// compareSides reads each side of a comparison on its own when the question
+// gives each place its own time or metric ("九江十四五的财政性教育经费和南昌
+// 十三五的一般公共预算教育经费哪个多"): the text from one place to the next
+// is that place's side; a side that names no metric takes the other's.
+// Sides that cannot be told apart give none (the whole question is used).
+func (e *Engine) compareSides(q query) map[string]query {
+	if len(q.places) != 2 || len(q.scope.Cities) != 2 {
+		return nil
+	}
+	g, _ := e.gazetteer()
+	cut := q.places[1].start
+	clean := func(s string) string {
+		return strings.TrimSpace(changeRE.ReplaceAllString(compareRE.ReplaceAllString(s, " "), " "))
+	}
+	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
+	right := clean(q.norm[cut:])
+	lq, rq := parseQuery(left, g), parseQuery(right, g)
+	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
+		return nil
+	}
+	inherit := func(side string, other query) query {
+		s := side + strings.ReplaceAll(other.asked, " ", "")
+		if other.target {
+			s += "目标"
+		}
+		return parseQuery(s, g)
+	}
+	switch {
+	case lq.metric == "" && rq.metric == "":
+		return nil
+	case lq.metric == "":
+		lq = inherit(left, rq)
+	case rq.metric == "":
+		rq = inherit(right, lq)
+	}
+	if lq.scope.Cities[0] == rq.scope.Cities[0] {
+		return nil
+	}
+	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
 
 // compareVerdict says which of two facts is higher, or nothing when they

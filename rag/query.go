@@ -116,6 +116,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
+	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
+		q.measure = q.intent.threshold.Unit
+	}
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
