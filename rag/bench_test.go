@@ -167,6 +167,31 @@ func benchSearchSynthetic(b *testing.B, chunks int) {
 			b.ReportMetric(perChunk, "heap-B/chunk")
 		})
 	}
+	// The legs alone, unscoped, and the vector leg as chromem-go ranks it.
+	e := rag.NewHashEmbedder(0)
+	qvs, _ := e.Embed(ctx, qs)
+	legs := []struct {
+		name string
+		run  func(i int)
+	}{
+		{"vector-leg", func(i int) { ix.VectorLeg(qvs[i%len(qvs)], nil, 20) }},
+		{"bm25-leg", func(i int) { ix.LexLeg(qs[i%len(qs)], nil, 20) }},
+		{"chromem-leg", func(i int) {
+			if _, err := ix.ChromemLeg(ctx, qvs[i%len(qvs)], 20); err != nil {
+				b.Fatal(err)
+			}
+		}},
+	}
+	for _, leg := range legs {
+		b.Run(leg.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				leg.run(i)
+				i++
+			}
+		})
+	}
 	b.Run("scalar-scan", func(b *testing.B) { benchScalarScan(b, info.Chunks, 512) })
 	runtime.KeepAlive(ix)
 }

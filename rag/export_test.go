@@ -127,3 +127,27 @@ func (x *BM25) exhaustive(query string, k int, allowed []bool) []Hit {
 	}
 	return top.sorted()
 }
+
+// ChromemLeg is the vector leg as chromem-go ranks it: each city's
+// collection queried for its k nearest, merged, ties to the lower slot. It
+// is what Search did before the exact scorer, kept to measure against.
+func (ix *Index) ChromemLeg(ctx context.Context, q []float32, k int) ([]Hit, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	top := newTopK(k)
+	for _, col := range ix.vecs {
+		n := min(k, col.Count())
+		if n == 0 {
+			continue
+		}
+		res, err := col.QueryEmbedding(ctx, q, n, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range res {
+			slot, _ := strconv.Atoi(r.ID)
+			top.push(Hit{Slot: slot, Score: float64(r.Similarity)})
+		}
+	}
+	return top.sorted(), nil
+}
