@@ -247,10 +247,10 @@ func BenchmarkSearch100k(b *testing.B) {
 	benchSearchSynthetic(b, 100_000)
 }
 
-// BenchmarkSearch1M is opt-in: it needs several GB of memory and minutes
-// of build. Run it with
+// BenchmarkSearch1M is opt-in: it needs about 17 GB of memory at its peak
+// and minutes of build. Run it with
 //
-//	WENDA_BENCH_1M=1 go test ./rag -run '^$' -bench Search1M -benchmem -benchtime 50x -timeout 30m
+//	WENDA_BENCH_1M=1 go test ./rag -run '^$' -bench Search1M -benchmem -benchtime 10x -timeout 60m
 func BenchmarkSearch1M(b *testing.B) {
 	if os.Getenv("WENDA_BENCH_1M") == "" {
 		b.Skip("set WENDA_BENCH_1M=1 to build and search 1M chunks")

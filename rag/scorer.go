@@ -32,7 +32,9 @@ type vectorScorer struct {
 	blocks      []*vecBlock // by city id
 	pos         []int32     // by slot: position in its city's block, -1 when none
 	city        []uint16    // by slot
-	pool        sync.Pool   // *[]float32 accumulators
+	// accs holds idle accumulators: a bounded pool that, unlike sync.Pool,
+	// survives garbage collections, so that a search allocates none.
+	accs chan *[]float32
 }
 
 type vecBlock struct {
@@ -42,7 +44,7 @@ type vecBlock struct {
 }
 
 func newVectorScorer(bucketMajor bool) *vectorScorer {
-	return &vectorScorer{bucketMajor: bucketMajor}
+	return &vectorScorer{bucketMajor: bucketMajor, accs: make(chan *[]float32, 2*runtime.GOMAXPROCS(0))}
 }
 
 // chromemVector is the vector chromem-go stores or queries for v: v itself
@@ -177,7 +179,11 @@ func (s *vectorScorer) search(q []float32, allowed []bool, k int) []Hit {
 
 func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, top *topK) {
 	n := len(b.slots)
-	p, _ := s.pool.Get().(*[]float32)
+	var p *[]float32
+	select {
+	case p = <-s.accs:
+	default:
+	}
 	if p == nil || cap(*p) < n {
 		buf := make([]float32, n)
 		p = &buf
@@ -197,7 +203,10 @@ func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, top *to
 			top.push(h)
 		}
 	}
-	s.pool.Put(p)
+	select {
+	case s.accs <- p:
+	default:
+	}
 }
 
 func (s *vectorScorer) searchRows(b *vecBlock, q []float32, top *topK) {
