@@ -54,6 +54,9 @@ type candidate struct {
 
 // extract answers q from the index, or returns ok=false.
 func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
+	if q.memo == nil {
+		q.memo = map[string]string{}
+	}
 	if !q.searchable() {
 		return nil, nil, nil
 	}
@@ -512,14 +515,23 @@ func nextUnit(ch Chunk, u Unit) string {
 	return ""
 }
 
-// onlyChanges reports whether every figure a line states is a change.
+// onlyChanges reports whether every figure a line states is a change
+// ("每年降低0.5个百分点"): the same test lineFigures applies, without
+// labelling.
 func onlyChanges(c candidate) bool {
-	figs := lineFigures(query{}, c, 0)
+	if c.unit.Cells != nil {
+		return false
+	}
+	figs := zh.Figures(c.span)
 	if len(figs) == 0 {
 		return false
 	}
-	for _, f := range figs {
-		if f.Kind != KindChange {
+	for _, fg := range figs {
+		before := c.span[:fg.Start]
+		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
+			before = before[i+1:]
+		}
+		if !isChange(before, fg.Unit) {
 			return false
 		}
 	}
@@ -551,10 +563,9 @@ func firstYear(s string) int {
 	return 0
 }
 
-// overlap is the weighted share of terms that both a and b hold, on the
-// lexicon's terms.
+// overlap is the weighted share of terms that both a and b hold; callers
+// pass text in the lexicon's terms (query.masked).
 func overlap(terms []string, weights []float64, a, b string) float64 {
-	a, b = zh.Canonical(a), zh.Canonical(b)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -568,10 +579,9 @@ func overlap(terms []string, weights []float64, a, b string) float64 {
 	return have / all
 }
 
-// coverage is the weighted share of terms that text holds, on the
-// lexicon's terms (the question's terms are canonical already).
+// coverage is the weighted share of terms that text holds; callers pass
+// text in the lexicon's terms (query.masked), as the question's are.
 func coverage(terms []string, weights []float64, text string) float64 {
-	text = zh.Canonical(text)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -623,7 +633,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			// The clause holding the metric's head word ("…增长10%",
 			// "投资估算180.41亿元") answers more closely than one that
 			// only shares its topic.
-			if strings.Contains(zh.Canonical(cl), terms[len(terms)-1]) {
+			if strings.Contains(q.masked(cl), terms[len(terms)-1]) {
 				rank += 0.5
 			}
 		}

@@ -21,6 +21,7 @@ type query struct {
 	metric    string            // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string            // the metric in the question's own words, for replies
 	rowMetric string            // the metric a table row is matched on: without the words that ask for a change
+	memo      map[string]string // masked text by text, for one answer: units are matched many times
 	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent            // what kind of answer is asked for
 	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
@@ -189,11 +190,19 @@ func (q *query) metricOf(rest string) string {
 // masked is text with the compounds that would match the metric falsely
 // hidden (zh.Masks), on the lexicon's terms.
 func (q query) masked(text string) string {
-	text = zh.Canonical(text)
-	if q.mask == nil {
-		return text
+	if q.memo != nil {
+		if m, ok := q.memo[text]; ok {
+			return m
+		}
 	}
-	return q.mask.Replace(text)
+	m := zh.Canonical(text)
+	if q.mask != nil {
+		m = q.mask.Replace(m)
+	}
+	if q.memo != nil {
+		q.memo[text] = m
+	}
+	return m
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
