@@ -583,6 +583,13 @@ func (ix *Index) idfs(terms []string) []float64 {
 	return out
 }
 
+// knownTerm reports whether any unit holds the term.
+func (ix *Index) knownTerm(t string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.df.get(termKey(t), t) > 0
+}
+
 // unitMatchText is what a unit's terms are counted on.
 func unitMatchText(u Unit) string {
 	if u.Cells != nil {

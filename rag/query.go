@@ -21,6 +21,7 @@ type query struct {
 	metric    string            // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string            // the metric in the question's own words, for replies
 	rowMetric string            // the metric a table row is matched on: without the words that ask for a change
+	repaired  bool              // the question had a mistyped character replaced (repairTypo)
 	memo      map[string]string // masked text by text, for one answer: units are matched many times
 	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent            // what kind of answer is asked for
