@@ -323,7 +323,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.classOK = len(figs) == 0
 		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
-			c.classOK = c.classOK || unitClass(f.Unit) == unitClass(q.measure)
+			fc, qc := unitClass(f.Unit), unitClass(q.measure)
+			c.classOK = c.classOK || fc == qc || fc == "" || qc == ""
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
@@ -348,6 +349,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 // with a share.
 func unitClass(u string) string {
 	switch {
+	case u == "亿" || u == "万" || u == "万亿":
+		return "" // a scale alone: money or a count, as the figure says
 	case strings.HasSuffix(u, "%"), strings.HasSuffix(u, "‰"), strings.HasSuffix(u, "百分点"), u == "成":
 		return "share"
 	case strings.HasSuffix(u, "元"):
