@@ -128,9 +128,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.rowMetric = q.metric
 	if q.intent.change {
 		if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
-		q.latest = true // "reached how much" asks for the latest result
-	}
-	q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
+			q.latest = true // "reached how much" asks for the latest result
+		}
+		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
 	}
 	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
 		q.measure = q.intent.threshold.Unit
