@@ -138,8 +138,8 @@ func TestLLMAnswerCitesSources(t *testing.T) {
 	if !strings.Contains(a.Sources[n-1].Text, "97.01%") {
 		t.Errorf("cited source [%d] does not hold 97.01%%: %q", n, a.Sources[n-1].Text)
 	}
-	if bad := rag.UnverifiedFigures(a.Answer, a.Sources); len(bad) > 0 {
-		t.Errorf("answer has unverified figures %q", bad)
+	if a.Claims == nil || a.Claims.Blocked != 0 || a.Claims.Passed == 0 {
+		t.Errorf("claims = %+v, want passed and none blocked", a.Claims)
 	}
 	// The wire: the standalone question as delimited data, the model, the key.
 	if req.Model != "qwen2.5:7b" || !req.Stream || len(req.Messages) != 2 || req.Messages[0].Role != "system" ||
@@ -183,9 +183,9 @@ func TestLLMUnverifiedFigure(t *testing.T) {
 		if !strings.Contains(a.Answer, "97.01%") || strings.Contains(a.Answer, "98.5") || a.Answer != want.Answer {
 			t.Errorf("answer = %q, want the extractive engine's %q", a.Answer, want.Answer)
 		}
-		// The model's text was streamed; the final answer replaces it.
-		if !strings.Contains(rec.text(), "98.5%") || len(rec.sources) != 1 {
-			t.Errorf("events: streamed %q with %d sources events, want the model's text once", rec.text(), len(rec.sources))
+		// Nothing of the model's was streamed: only the extractive answer.
+		if strings.Contains(rec.text(), "98.5") || rec.text() != a.Answer || len(rec.sources) != 1 {
+			t.Errorf("events: streamed %q with %d sources events, want the extractive answer once", rec.text(), len(rec.sources))
 		}
 	}
 }
@@ -197,19 +197,18 @@ func TestLLMUpstreamFailures(t *testing.T) {
 		reply     ragtest.Reply
 		down      bool
 		want      string
-		streamed  bool // the model's pieces went out before it failed
 		wantCalls int  // chat requests; 0: do not check
 	}{
-		{"endpoint down", ragtest.Reply{}, true, rag.FallbackUpstreamError, false, 0},
-		{"500", ragtest.Reply{Status: 500}, false, rag.FallbackUpstreamError, false, 3},
-		{"429", ragtest.Reply{Status: 429}, false, rag.FallbackUpstreamError, false, 3},
-		{"401", ragtest.Reply{Status: 401}, false, rag.FallbackUpstreamError, false, 1},
-		{"malformed JSON", ragtest.Reply{Chunks: []string{"南昌"}, Malformed: true}, false, rag.FallbackUpstreamError, false, 1},
-		{"hanging", ragtest.Reply{Delay: ragtest.Hang}, false, rag.FallbackTimeout, false, 0},
-		{"slow first token", ragtest.Reply{Delay: 3 * timeout, Text: "2020年"}, false, rag.FallbackTimeout, false, 0},
-		{"stream broken", ragtest.Reply{Chunks: []string{"2020年", "南昌市", "九年义务教育"}, BreakAfter: 2}, false, rag.FallbackStreamBroken, true, 1},
-		{"stream stalls after its first token", ragtest.Reply{Chunks: []string{"2020年", "南昌市"}, ChunkDelay: ragtest.Hang}, false, rag.FallbackStreamBroken, true, 1},
-		{"empty reply", ragtest.Reply{Chunks: []string{}}, false, rag.FallbackUpstreamError, false, 1},
+		{"endpoint down", ragtest.Reply{}, true, rag.FallbackUpstreamError, 0},
+		{"500", ragtest.Reply{Status: 500}, false, rag.FallbackUpstreamError, 3},
+		{"429", ragtest.Reply{Status: 429}, false, rag.FallbackUpstreamError, 3},
+		{"401", ragtest.Reply{Status: 401}, false, rag.FallbackUpstreamError, 1},
+		{"malformed JSON", ragtest.Reply{Chunks: []string{"南昌"}, Malformed: true}, false, rag.FallbackUpstreamError, 1},
+		{"hanging", ragtest.Reply{Delay: ragtest.Hang}, false, rag.FallbackTimeout, 0},
+		{"slow first token", ragtest.Reply{Delay: 3 * timeout, Text: "2020年"}, false, rag.FallbackTimeout, 0},
+		{"stream broken", ragtest.Reply{Chunks: []string{"2020年", "南昌市", "九年义务教育"}, BreakAfter: 2}, false, rag.FallbackStreamBroken, 1},
+		{"stream stalls after its first token", ragtest.Reply{Chunks: []string{"2020年", "南昌市"}, ChunkDelay: ragtest.Hang}, false, rag.FallbackStreamBroken, 1},
+		{"empty reply", ragtest.Reply{Chunks: []string{}}, false, rag.FallbackUpstreamError, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,14 +236,10 @@ func TestLLMUpstreamFailures(t *testing.T) {
 			if limit := cfg.MaxDuration + timeout + 2*time.Second; elapsed > limit {
 				t.Errorf("took %v, want under %v", elapsed, limit)
 			}
-			if tt.streamed {
-				if len(rec.sources) != 1 || rec.text() == "" || rec.text() == a.Answer {
-					t.Errorf("events: %d sources, streamed %q: want the model's pieces, replaced by the final answer", len(rec.sources), rec.text())
-				}
-			} else if len(rec.sources) != 2 || rec.text() != a.Answer {
-				// Nothing of the model's went out: the extractive answer is
-				// streamed, its sources replacing the model's.
-				t.Errorf("events: %d sources, streamed %q, want the model's sources then the extractive answer", len(rec.sources), rec.text())
+			// No sentence of the model's was complete: nothing of it went
+			// out, and the extractive answer is streamed with its sources.
+			if len(rec.sources) != 1 || rec.text() != a.Answer {
+				t.Errorf("events: %d sources, streamed %q, want the extractive answer alone", len(rec.sources), rec.text())
 			}
 			if tt.wantCalls > 0 {
 				if n := len(srv.ChatRequests()); n != tt.wantCalls {
@@ -252,6 +247,22 @@ func TestLLMUpstreamFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLLMStreamBrokenAfterSentence: what was sent stays; the answer is the
+// sentences that passed, never taken back.
+func TestLLMStreamBrokenAfterSentence(t *testing.T) {
+	srv := ragtest.NewServer(t, testKey)
+	first := "2020年南昌市九年义务教育巩固率为97.01%。"
+	srv.Chat(ragtest.Reply{Chunks: []string{first, "“十四五”目标是", "2025年达到"}, BreakAfter: 2})
+	var rec recorder
+	a, err := llmEngine(t, srv, rag.LLMConfig{}).AskStream(t.Context(), rag.Request{Question: nanchang}, rec.events())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != rag.ModeLLM || a.Answer != strings.TrimSpace(first) || rec.text() != a.Answer || len(rec.sources) != 1 {
+		t.Errorf("answer mode=%q %q, streamed %q with %d sources events; want the first sentence, sent once", a.Mode, a.Answer, rec.text(), len(rec.sources))
 	}
 }
 

@@ -24,6 +24,10 @@ type query struct {
 	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
 	total   bool     // asks for the whole (一共, 总共, 共有)
 	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+
+	// seen, when set, notes every retrieval made for the question (llm
+	// mode gives the model what the plan retrieved).
+	seen *retrieval
 }
 
 // period is a five-year plan period.
