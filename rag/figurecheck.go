@@ -233,6 +233,7 @@ type claim struct {
 	sentence string
 	context  string // the answer up to and with the sentence: where its measure may be named
 	years    []int  // the years the clause names
+	operand  bool   // it stands in a worked sum shown in brackets: "（97.68%−97.01%）"
 	period   string
 	places   []Place
 }
@@ -361,6 +362,7 @@ func (c *checker) claimsOf(text string, named []Place) []claim {
 			cl.prev = text[clauses[ci-1][0]:clauses[ci-1][1]]
 		}
 		cl.years = zh.Years(zh.StripTitles(cl.clause))
+		cl.operand = inWorking(text, f.Start)
 		cl.period = claimPeriod(text, clauses, ci, f.Start)
 		switch p := c.g.Find(cl.clause); {
 		case len(p) > 0:
@@ -454,8 +456,32 @@ func (cl claim) kind() (kind string, explicit bool) {
 // toYearRE is "到2025年", "至2025年": the time a goal is set for.
 var toYearRE = regexp.MustCompile(`(?:到|至)(?:19|20)\d\d年`)
 
+// inWorking reports whether the figure at i stands in brackets that show a
+// sum worked out: "（97.68%−97.01%）", "(97.68-97.01)".
+func inWorking(text string, i int) bool {
+	open := strings.LastIndexAny(text[:i], "(（")
+	if open < 0 || strings.ContainsAny(text[open:i], ")）") {
+		return false
+	}
+	end := strings.IndexAny(text[i:], ")）")
+	if end < 0 {
+		return false
+	}
+	return strings.ContainsAny(text[open:i+end], "−-－+＋×÷/")
+}
+
 // match finds a fact that states cl, or works it out.
 func (c *checker) match(cl claim, facts []fact) (fact, bool) {
+	if cl.operand {
+		// The figures a worked sum starts from: facts of the sources,
+		// whatever their time and kind, which the sum's own claim names.
+		for _, f := range facts {
+			if f.Kind != KindChange && sameValue(cl.v, cl.base, f) && c.placeOK(cl, f.Place) && measureOK(cl.context, f.Measure) {
+				return f, true
+			}
+		}
+		return fact{}, false
+	}
 	kind, explicit := cl.kind()
 	for _, f := range facts {
 		if !sameValue(cl.v, cl.base, f) || !c.placeOK(cl, f.Place) || !measureOK(cl.context, f.Measure) {

@@ -197,7 +197,7 @@ func TestLLMUpstreamFailures(t *testing.T) {
 		reply     ragtest.Reply
 		down      bool
 		want      string
-		wantCalls int  // chat requests; 0: do not check
+		wantCalls int // chat requests; 0: do not check
 	}{
 		{"endpoint down", ragtest.Reply{}, true, rag.FallbackUpstreamError, 0},
 		{"500", ragtest.Reply{Status: 500}, false, rag.FallbackUpstreamError, 3},
