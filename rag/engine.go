@@ -70,8 +70,6 @@ type Answer struct {
 	Figures  []Figure `json:"figures"`            // the facts the answer states, labelled
 	Fallback string   `json:"fallback,omitempty"` // why an llm answer was replaced by the extractive one
 	Claims   *Claims  `json:"claims,omitempty"`   // llm mode: the claims of the model's answer, passed and blocked
-
-	retrieved []Result // the chunks the plan retrieved: the model's sources
 }
 
 // Source is a passage an answer cites as [N].

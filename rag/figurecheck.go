@@ -761,3 +761,47 @@ func answerPolarity(text string) (yes, said bool) {
 func isRefusal(text string) bool {
 	return containsAny(text, "没有找到", "未找到", "无法回答", "没有相关", "未提及", "没有提及", "未提供", "没有提供", "无法提供", "无相关")
 }
+
+// Label names a source on one line, as a reply's list of sources shows it:
+// "南昌市教育事业发展“十四五”规划(南昌市,2022) 表2 南昌市“十四五”时期教育事业发展主要目标"
+// — its title, city and date, and the last heading of its section.
+func (s Source) Label() string {
+	var b strings.Builder
+	b.WriteString(oneLine(s.Title))
+	var meta []string
+	for _, v := range []string{s.City, s.Published} {
+		if v = oneLine(v); v != "" {
+			meta = append(meta, v)
+		}
+	}
+	if len(meta) > 0 {
+		b.WriteString("(" + strings.Join(meta, ",") + ")")
+	}
+	if sec := s.Section; sec != "" {
+		if i := strings.LastIndex(sec, " > "); i >= 0 {
+			sec = sec[i+len(" > "):]
+		}
+		b.WriteString(" " + oneLine(sec))
+	}
+	return b.String()
+}
+
+// SourceLines lists the sources an answer cites, one line each,
+// "[1] label", a label that several cited sources share written once with
+// all their numbers ("[1][3] label").
+func SourceLines(a Answer) []string {
+	var labels []string
+	nums := map[string]string{}
+	for _, s := range CitedSources(a) {
+		l := s.Label()
+		if _, ok := nums[l]; !ok {
+			labels = append(labels, l)
+		}
+		nums[l] += "[" + strconv.Itoa(s.N) + "]"
+	}
+	out := make([]string, 0, len(labels))
+	for _, l := range labels {
+		out = append(out, nums[l]+" "+l)
+	}
+	return out
+}

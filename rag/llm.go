@@ -175,14 +175,14 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		rctx, cancel = context.WithDeadline(ctx, firstDeadline)
 		defer cancel()
 	}
-	ext, err := e.planned(rctx, q, standalone, covered)
+	ext, retrieved, err := e.planned(rctx, q, standalone, covered)
 	if err != nil {
 		return Answer{}, err
 	}
 	// A place the corpus does not cover gets the refusal, never the model:
 	// it would answer from another city's sources, or from its own memory.
 	// A greeting needs no model either.
-	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.intent.kind == askGreeting || len(ext.retrieved) == 0 {
+	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.intent.kind == askGreeting || len(retrieved) == 0 {
 		ev.emit(ext)
 		return ext, nil
 	}
@@ -191,7 +191,7 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		ev.emit(ext)
 		return ext, nil
 	}
-	sources, chunks := e.llm.fitSources(ext, ext.retrieved)
+	sources, chunks := e.llm.fitSources(ext, retrieved)
 	if len(sources) == 0 {
 		ev.emit(ext)
 		return ext, nil
@@ -255,26 +255,26 @@ const FallbackRefusal = "needless_refusal"
 
 // planned is the extractive answer of q through the answer cache, with the
 // chunks its plan retrieved.
-func (e *Engine) planned(ctx context.Context, q query, question string, covered []string) (Answer, error) {
-	if a, ok := e.cache.get(question); ok && a.retrieved != nil {
-		return a, nil
+func (e *Engine) planned(ctx context.Context, q query, question string, covered []string) (Answer, []Result, error) {
+	if a, res, ok := e.cache.getPlanned(question); ok {
+		return a, res, nil
 	}
 	q.seen = &retrieval{}
 	a, err := e.plan(ctx, q, question, covered)
 	if err != nil {
-		return Answer{}, err
+		return Answer{}, nil, err
 	}
 	if len(q.seen.results) == 0 && q.metric == "" && len(q.unknown) == 0 && q.intent.kind != askGreeting {
 		// No metric to search by: the model can read the question whole.
 		res, err := e.ix.Search(ctx, q.norm, q.scope, retrieveDepth)
 		if err != nil {
-			return Answer{}, err
+			return Answer{}, nil, err
 		}
 		q.seen.add(res)
 	}
-	a.retrieved = append([]Result{}, q.seen.results...)
-	e.cache.put(question, a)
-	return a, nil
+	retrieved := append([]Result{}, q.seen.results...)
+	e.cache.putPlanned(question, a, retrieved)
+	return a, retrieved, nil
 }
 
 // retrieval notes the chunks retrieved for one question, each once, in the
