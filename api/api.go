@@ -42,15 +42,21 @@ type Config struct {
 	Documents DocumentAdmin
 	// Corpus reports documents and chunks indexed, for /metrics.
 	Corpus func() (docs, chunks int)
+	// SharedLimit, when set, makes RateLimit one budget per client across
+	// replicas (see SharedLimiter).
+	SharedLimit SharedLimiter
+	// DatabaseUp, when set, is exported as wenda_database_up.
+	DatabaseUp func() bool
 }
 
 // Server is wenda's HTTP API. The answerer is set once the index is loaded;
 // until then /readyz and the question endpoints answer 503.
 type Server struct {
-	cfg     Config
-	asker   atomic.Pointer[askerBox]
-	start   time.Time
-	metrics *metrics
+	cfg      Config
+	asker    atomic.Pointer[askerBox]
+	start    time.Time
+	metrics  *metrics
+	draining atomic.Bool
 }
 
 type askerBox struct{ Asker }
@@ -65,6 +71,7 @@ func New(cfg Config) *Server {
 	}
 	m := newMetrics()
 	m.corpus = cfg.Corpus
+	m.sharedMetrics(cfg.DatabaseUp)
 	return &Server{cfg: cfg, start: time.Now(), metrics: m}
 }
 

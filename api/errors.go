@@ -41,6 +41,8 @@ func classify(err error) *apiError {
 		return errTooLarge
 	case errors.Is(err, rag.ErrNotReady):
 		return errNotReady
+	case errors.Is(err, rag.ErrUnavailable):
+		return &apiError{http.StatusServiceUnavailable, "database_unavailable", "数据库暂时不可用,文档暂不能修改,请稍后再试;问答不受影响"}
 	case errors.Is(err, rag.ErrEmptyQuestion):
 		return &apiError{http.StatusBadRequest, "invalid_request", "问题不能为空"}
 	case errors.Is(err, rag.ErrQuestionTooLong):

@@ -16,6 +16,10 @@ func (s *Server) handleHealthz() gin.HandlerFunc {
 // handleReadyz says whether the index is loaded and questions are answered.
 func (s *Server) handleReadyz() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if s.draining.Load() {
+			s.writeError(c, errShuttingDown)
+			return
+		}
 		if s.currentAsker() == nil {
 			s.writeError(c, errNotReady)
 			return

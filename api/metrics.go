@@ -24,6 +24,7 @@ type metrics struct {
 	documents prometheus.Gauge
 	chunks    prometheus.Gauge
 	corpus    func() (docs, chunks int)
+	fallbacks *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {

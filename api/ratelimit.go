@@ -67,12 +67,25 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 	}
 	l := newLimiter(s.cfg.RateLimit)
 	return func(c *gin.Context) {
-		ok, wait := l.allow(c.ClientIP())
+		key := c.ClientIP()
+		ok, wait := l.allow(key)
+		if ok && s.cfg.SharedLimit != nil {
+			ok, wait = s.sharedAllow(c, l, key)
+		}
 		if !ok {
 			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.writeError(c, &apiError{http.StatusTooManyRequests, "rate_limited", "提问太频繁了,请稍后再试"})
 			return
 		}
 		c.Next()
+	}
+}
+
+// follow sets key's bucket to a shared bucket that has no token for wait.
+func (l *limiter) follow(key string, wait time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = math.Max(0, 1-wait.Minutes()*l.perMinute)
 	}
 }

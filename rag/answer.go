@@ -91,6 +91,11 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
 		return nil, results, nil
 	}
+	if q.target && !isGoal(best) {
+		// A goal asked and only results found: the results are offered
+		// by the refusal, labelled, never given as the goal.
+		return nil, results, nil
+	}
 	if q.measure != "" && best.unit.Cells == nil && !best.classOK {
 		// A count asked and a share found (or money, or another count's
 		// measure word): the documents do not give what was asked.
@@ -192,24 +197,21 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, weights, unitMatchText(u))
+		c.cov = coverage(terms, tableWeights(q, terms, weights), q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
-		change := containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
-		if len(q.years) > 0 || change {
-			c.cells = nil
-			for _, cell := range u.Cells {
-				if cell.Year == 0 && change {
-					c.cells = append(c.cells, cell)
-				} else if cell.Year != 0 && containsInt(q.years, cell.Year) && !change {
-					c.cells = append(c.cells, cell)
-				}
-			}
-			if len(c.cells) == 0 {
-				return c, false
-			}
+		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
+			return strings.Contains(u.Head, "目标") && cell.Year > publishedYear(r.Chunk.Published)
+		})
+		if len(c.cells) == 0 {
+			return c, false
 		}
 		for _, cell := range c.cells {
+			if cell.Year == 0 {
+				// A difference column spans from the year it names to the
+				// row's last.
+				c.years = append(c.years, periodYears(changePeriod(u.Cells, cell))...)
+			}
 			if cell.Year != 0 {
 				c.years = append(c.years, cell.Year)
 			}
@@ -223,11 +225,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
 	// names what its lines are about.
-	sectionOnly := max(0, coverage(terms, weights, r.Chunk.Section)-overlap(terms, weights, u.Text, r.Chunk.Section))
+	sectionOnly := max(0, coverage(terms, weights, q.masked(r.Chunk.Section))-overlap(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section)))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
-	if coverage(terms, weights, u.Text)+0.5*sectionOnly < minCoverage {
+	if coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly < minCoverage {
 		return c, false
 	}
 	span, cov := bestSpan(terms, weights, u.Text, q)
@@ -235,20 +237,28 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false
 	}
 	c.span, c.cov = span, cov+0.5*sectionOnly
+	if !q.figure {
+		// A name or a list asked: the whole sentence, and what it
+		// announces when it ends with a colon ("明确了十件要事：…").
+		c.span = strings.TrimRight(u.Text, "。;；")
+		if next := nextUnit(r.Chunk, u); next != "" && (strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：")) {
+			c.span += next
+		}
+	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
-	switch {
-	case len(c.years) > 0:
-	case u.Year != 0:
-		c.years = []int{u.Year}
-	case u.Period != "":
-	case r.Chunk.Year != 0:
-		c.years = []int{r.Chunk.Year}
+	// The time a line speaks of is the one its label will show
+	// (linePeriod): the filters below use the same, so that an answer is
+	// never chosen for a time its label then contradicts.
+	lp := linePeriod(c)
+	lpYears := periodYears(lp)
+	if len(c.years) == 0 {
+		c.years = lpYears
 	}
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y)
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y)
 		}
 		if !ok {
 			return c, false
@@ -256,12 +266,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.period.name != "" {
 		switch {
-		case strings.Contains(zh.StripTitles(u.Text), q.period.name) || u.Period == q.period.name:
+		case strings.Contains(stripAsides(zh.StripTitles(c.span)), q.period.name) || u.Period == q.period.name || lp == q.period.name:
 			c.named = 2
 		case isReview(r.Chunk) && reviewedPeriod(r.Chunk) == q.period.name:
 			c.named = 1
 		}
-		if c.named == 0 && !overlapsPeriod(c.years, q.period) && r.Chunk.Period != q.period.name {
+		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
 	}
@@ -275,6 +285,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
+	if q.figure && !asksChange(q) && onlyChanges(c) {
+		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.stock && programmeClause(c.span) {
+		return c, false // how many there are, not how many a programme reached
+	}
 	if q.latest && !q.target && lineKind(c) == KindTarget {
 		// "Now" is never answered with a goal for a later year than the
 		// document's own (a plan's tasks for its own year may answer 今年).
@@ -300,6 +316,40 @@ func unitClass(u string) string {
 	return "count"
 }
 
+// stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
+// names 十三五 for the projects carried over, not for the figure.
+func stripAsides(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			if depth > 0 {
+				depth--
+			}
+		default:
+			if depth == 0 {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// periodYears are the years a label names: "2020" → [2020], "2016-2020"
+// → [2016 2020]; a plan period or nothing → none.
+func periodYears(label string) []int {
+	var out []int
+	for _, part := range strings.Split(label, "-") {
+		if y, err := strconv.Atoi(part); err == nil {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
 func overlapsPeriod(years []int, p period) bool {
 	for _, y := range years {
 		if y >= p.start && y <= p.end {
@@ -316,6 +366,150 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// tableCells are the cells of a row that answer q: the asked years; for a
+// question about change, the row's difference column with the years it
+// spans, or without one the years to compute it from.
+func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
+	change := asksChange(q)
+	if q.latest && !q.target && !change && len(q.years) == 0 {
+		// "Now": the latest result the row gives, not its goal.
+		var last *Cell
+		for i := range cells {
+			if cells[i].Year != 0 && !goal(cells[i]) && (last == nil || cells[i].Year > last.Year) {
+				last = &cells[i]
+			}
+		}
+		if last != nil {
+			return []Cell{*last}
+		}
+	}
+	if !change && len(q.years) == 0 && q.period.name == "" && !q.target {
+		return cells
+	}
+	inPeriod := func(y int) bool { return q.period.name == "" || (y >= q.period.start && y <= q.period.end) }
+	last := 0
+	for _, c := range cells {
+		last = max(last, c.Year)
+	}
+	var diff, years []Cell
+	for _, c := range cells {
+		switch {
+		case c.Year == 0:
+			from := firstYear(c.Column)
+			if (len(q.years) < 2 || containsInt(q.years, from)) && (q.period.name == "" || (from >= q.period.start-1 && inPeriod(last))) {
+				diff = append(diff, c)
+			}
+		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && inPeriod(c.Year):
+			years = append(years, c)
+		}
+	}
+	switch {
+	case !change && q.target:
+		// A goal asked: the row's goal cells, when it has any.
+		var goals []Cell
+		for _, c := range years {
+			if goal(c) {
+				goals = append(goals, c)
+			}
+		}
+		if len(goals) > 0 {
+			return goals
+		}
+		return years
+	case !change:
+		return years
+	case len(q.years) == 2:
+		if len(years) < 2 {
+			return nil
+		}
+		return append(years, diff...)
+	case len(diff) > 0 && len(q.years) == 0:
+		return diff
+	case len(q.years) == 0 && len(years) >= 2:
+		return years
+	}
+	return nil
+}
+
+// isGoal reports whether a line states a goal: a table row's goal cells, or
+// a sentence whose kind is target.
+func isGoal(c candidate) bool {
+	if c.unit.Cells != nil {
+		for _, f := range lineFigures(query{}, c, 0) {
+			if f.Kind == KindTarget {
+				return true
+			}
+		}
+		return false
+	}
+	return lineKind(c) == KindTarget
+}
+
+// nextUnit is the text of the unit after u in its chunk, "" when none.
+func nextUnit(ch Chunk, u Unit) string {
+	for i := range ch.Units {
+		if ch.Units[i].Text == u.Text && i+1 < len(ch.Units) {
+			return strings.TrimRight(ch.Units[i+1].Text, "。")
+		}
+	}
+	return ""
+}
+
+// onlyChanges reports whether every figure a line states is a change.
+func onlyChanges(c candidate) bool {
+	figs := lineFigures(query{}, c, 0)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		if f.Kind != KindChange {
+			return false
+		}
+	}
+	return true
+}
+
+// programmeVerbs say that a count is of what a programme or an action
+// reached ("21所中小学校有效落实", "培养…特级教师20名"), not of what there is.
+// Verbs that make the counted thing (培养, 引进, 配备: the teachers and desks
+// counted are what exists) are not among them.
+var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
+	"资助", "惠及", "参与", "参加", "获批", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
+
+// programmeClause reports whether the clauses of a span that hold figures
+// count what a programme reached.
+func programmeClause(span string) bool {
+	for _, cl := range zh.Clauses(span) {
+		if len(zh.Figures(cl)) > 0 && containsAny(cl, programmeVerbs...) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableWeights drops the weight of the words that ask for a change
+// ("增加", "提高"): a table row names its indicator, and its difference
+// column answers them.
+func tableWeights(q query, terms []string, weights []float64) []float64 {
+	if !asksChange(q) {
+		return weights
+	}
+	out := make([]float64, len(weights))
+	for i, t := range terms {
+		if !containsAny(t, "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化") {
+			out[i] = weights[i]
+		}
+	}
+	return out
+}
+
+func firstYear(s string) int {
+	if ys := zh.Years(s); len(ys) > 0 {
+		return ys[0]
+	}
+	return 0
 }
 
 // overlap is the weighted share of terms that both a and b hold, on the
@@ -363,10 +557,10 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	if len(clauses) == 0 {
 		return "", 0
 	}
-	sentCov := coverage(terms, weights, sentence)
+	sentCov := coverage(terms, weights, q.masked(sentence))
 	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
 	for i, cl := range clauses {
-		cov := coverage(terms, weights, cl)
+		cov := coverage(terms, weights, q.masked(cl))
 		metricCov = max(metricCov, cov)
 		rank := cov
 		hasFigure := len(zh.Figures(cl)) > 0

@@ -568,8 +568,10 @@ func samePeriod(claimed, fp string) bool {
 	return false
 }
 
-// periodYears are the years a fact's period spans at its ends.
-func periodYears(p string) []int {
+// periodEnds are the years a fact's period spans at its ends: "2015-2020"
+// → [2015 2020], "2020" → [2020], "十三五" → [2015 2020] (a plan's change is
+// from the year before it).
+func periodEnds(p string) []int {
 	var out []int
 	for _, part := range strings.Split(p, "-") {
 		if y, err := strconv.Atoi(part); err == nil {
@@ -587,7 +589,7 @@ func periodYears(p string) []int {
 // yearsWithin reports whether every year a clause names is an end of the
 // period.
 func yearsWithin(years []int, p string) bool {
-	ends := periodYears(p)
+	ends := periodEnds(p)
 	for _, y := range years {
 		if !containsInt(ends, y) {
 			return false
@@ -614,7 +616,7 @@ func (c *checker) arithmetic(cl claim, facts []fact) (fact, bool) {
 			if b.Kind == KindChange || b.Place != a.Place || a.base != b.base || !sameMeasure(a.Measure, b.Measure) {
 				continue
 			}
-			ends := append(periodYears(a.Period), periodYears(b.Period)...)
+			ends := append(periodEnds(a.Period), periodEnds(b.Period)...)
 			ok := true
 			for _, y := range cl.years {
 				ok = ok && containsInt(ends, y)

@@ -83,12 +83,21 @@ func lineKind(l candidate) string {
 			return KindTarget
 		}
 	}
-	if containsAny(ch.Section, "目标", "要点", "主要任务", "重点任务", "要事") && !containsAny(ch.Section, "成就", "基础", "回顾", "成效", "完成") &&
-		!containsAny(span, "已", "实现了", "完成了") {
+	// Whether a figure is reached already is said in its own clause.
+	own := span
+	for _, cl := range zh.Clauses(span) {
+		if figs := zh.Figures(cl); len(figs) > 0 {
+			own = cl[:figs[0].End] // up to the first figure: "…配备率100%"
+			break
+		}
+	}
+	reached := containsAny(own, "已", "现有", "目前", "截至", "截止", "累计", "共有", "实现了", "完成了", "达到了")
+	if containsAny(ch.Section, "目标", "要点", "主要任务", "重点任务", "要事") && !containsAny(ch.Section, "成就", "基础", "回顾", "成效", "完成") && !reached {
 		return KindTarget
 	}
-	if ch.Period != "" && containsAny(ch.Title, "规划", "计划") && containsAny(span, "以上", "不低于", "不少于", "达到") &&
-		!containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状") && len(zh.Years(span)) == 0 && l.unit.Year == 0 {
+	// A plan sets goals: outside its review of what came before, a figure
+	// of a plan is a goal unless its clause says it is reached already.
+	if isPlan(ch) && !isReview(ch) && !reached {
 		return KindTarget
 	}
 	return KindAchieved
@@ -118,11 +127,12 @@ func linePeriod(l candidate) string {
 		}
 		return ""
 	}
-	if y := years(l.span); y != "" {
+	own := stripAsides(l.span) // "(含“十三五”接转项目)" dates no figure
+	if y := years(own); y != "" {
 		return y
 	}
 	for _, p := range periods {
-		if strings.Contains(l.span, p.name) {
+		if strings.Contains(own, p.name) {
 			return p.name
 		}
 	}
@@ -146,10 +156,17 @@ func linePeriod(l candidate) string {
 	return ""
 }
 
+// isPlan reports whether a chunk's document is a plan or a policy that sets
+// goals (规划, 计划, 实施意见, 方案), not a report of results.
+func isPlan(ch Chunk) bool {
+	return containsAny(ch.Title, "规划", "计划", "意见", "方案") && !containsAny(ch.Title, "总结", "发布会", "成就")
+}
+
 // isReview reports whether a chunk of a plan reviews what came before it
 // (发展成就, 发展基础) rather than setting goals.
 func isReview(ch Chunk) bool {
-	return ch.Period != "" && containsAny(ch.Section, "成就", "基础", "回顾", "成效", "现状")
+	top, _, _ := strings.Cut(ch.Section, " > ")
+	return containsAny(top, "发展成就", "发展基础", "回顾", "成效", "现状", "取得")
 }
 
 // reviewedPeriod is the plan period before a plan's own: what its review
@@ -271,21 +288,11 @@ func changePeriod(cells []Cell, c Cell) string {
 // shownCells are the cells of a table line its answer shows: the change
 // column only for questions about change.
 func shownCells(q query, l candidate) []Cell {
-	if len(q.years) > 0 && len(l.cells) == 1 {
-		return l.cells
-	}
-	var out []Cell
-	for _, c := range l.cells {
-		if c.Year == 0 && !asksChange(q) {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
+	return l.cells
 }
 
 func asksChange(q query) bool {
-	return q.intent.kind == askChange || containsAny(q.norm, "提高", "增长", "增加", "降低", "减少", "变化")
+	return q.intent.kind == askChange || q.intent.change
 }
 
 // principal is the figure of a line that answers: the first of the asked

@@ -36,7 +36,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	qc := parseQuery(stripped, g)
-	if !marked && qc.metric != "" {
+	named := len(metricTerms(qc.metric)) > 0
+	// "公办的有几所?" names a kind of what was asked before, not a new
+	// metric: with no place of its own, it is a follow-up too.
+	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
+	if !marked && named && !modifier {
 		return cur
 	}
 	qp := parseQuery(zh.Normalize(prev), g)
@@ -52,7 +56,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// "now", or moves to another place: places report their figures for
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
 	years, per := qc.years, qc.period
-	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 {
+	// A goal asked after a result ("目标是多少?" after "2020年…") is the
+	// goal of the plan, not of the result's year.
+	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
 		years, per = qp.years, qp.period
 	}
 	if qc.latest {
@@ -65,8 +71,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString("“" + per.name + "”期间")
 	}
 	metric := qc.asked
-	if qc.metric == "" {
+	switch {
+	case !named:
 		metric = qp.asked
+	case modifier && qp.metric != "":
+		metric = qc.asked + qp.asked
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
@@ -74,4 +83,19 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	b.WriteString("是多少?")
 	return b.String()
+}
+
+// isModifier reports whether a metric only qualifies another ("公办", "中职",
+// "民办的"): short, and not ending in a head that names a measure.
+func isModifier(metric string) bool {
+	m := strings.ReplaceAll(metric, " ", "")
+	if n := len([]rune(m)); n == 0 || n > 4 {
+		return false
+	}
+	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元"} {
+		if strings.HasSuffix(m, head) {
+			return false
+		}
+	}
+	return true
 }

@@ -30,19 +30,26 @@ type intent struct {
 	threshold zh.Figure
 	// compare: the question asks which is higher (true) or lower.
 	higher bool
-	// multi: the parts of a question that asks for several metrics.
-	parts []string
+	// change: the question asks how much a figure grew or fell.
+	change bool
 }
 
 var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…".
 	thresholdRE  = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
-	greetings    = []string{"你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "早上好", "晚上好", "下午好"}
+	greetings    = []string{"你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	compareWords = []string{"谁", "哪个", "哪一个", "哪里", "哪儿", "哪座", "哪市", "更高", "更多", "更低", "更少", "高还是", "低还是", "多还是", "少还是", "比较", "相比", "差距", "差多少", "相差", "对比"}
 	lowerWords   = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	changeWords  = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "变化", "涨", "差", "多多少", "高多少", "高了", "低了"}
+	// changeRE is how a question asks for a change: "比2015年多了多少",
+	// "增加了多少万人", "涨了多少". It is cut from the metric.
+	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
 )
+
+// compareRE is how a question asks which is higher; it is cut from the
+// metric.
+var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?\s*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that
@@ -71,11 +78,27 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			return in, rest[:m[0]] + " " + rest[m[1]:]
 		}
 	}
+	if strings.HasSuffix(strings.TrimRight(rest, "?？ "), "吗") || strings.HasSuffix(strings.TrimRight(rest, "?？ "), "没有") {
+		// A yes/no question without a figure ("超过省定标准了吗"): the
+		// verb asks, the rest names what is compared.
+		for _, v := range []string{"超过", "达到", "高于", "低于"} {
+			rest = strings.Replace(rest, v, " ", 1)
+		}
+	}
+	if changeRE.MatchString(rest) {
+		in.change = true
+		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
+			// Between two periods the change words only ask; "年均增长"
+			// and "同比增长" name the measure and stay.
+			rest = changeRE.ReplaceAllString(rest, " ")
+		}
+	}
 	switch {
 	case cities >= 2:
 		in.kind = askCompare
 		in.higher = !containsAny(rest, lowerWords...)
-	case years == 2 && containsAny(rest, changeWords...):
+		rest = compareRE.ReplaceAllString(rest, " ")
+	case years == 2 && in.change:
 		in.kind = askChange
 	}
 	return in, rest

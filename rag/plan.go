@@ -20,6 +20,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	case askCompare:
 		return e.compareAnswer(ctx, q, question, covered)
 	}
+	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
+		return e.multiAnswer(ctx, q, parts, question, covered)
+	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
 		// No place named: every city whose documents answer is answered,
 		// each labelled, rather than one chosen silently.
@@ -36,7 +39,8 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	switch q.intent.kind {
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
-	case askChange:
+	}
+	if asksChange(q) && !hasKind(a.Figures, KindChange) {
 		if d := difference(q, a.Figures); d != "" {
 			a.Answer += "\n" + d
 		}
@@ -124,7 +128,10 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 	}
 	a := extractiveAnswer(q, question, lines, covered)
 	if len(missing) > 0 {
-		a.Answer += "\n资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法比较。"
+		// One side only is no comparison: the figures found are offered,
+		// labelled, and the question counts as not answered.
+		a.Answered = false
+		a.Answer = "抱歉，资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法比较。" + RelatedMarker + "\n" + a.Answer
 		return a, nil
 	}
 	// One principal figure per place, in the order the lines were given.
@@ -246,10 +253,25 @@ func verdict(q query, figs []Figure) string {
 // difference computes the change between the two asked years from two facts
 // of one measure, place and unit, shown with both figures.
 func difference(q query, figs []Figure) string {
-	if len(q.years) != 2 {
-		return ""
+	from, to := 0, 0
+	if len(q.years) == 2 {
+		from, to = min(q.years[0], q.years[1]), max(q.years[0], q.years[1])
+	} else {
+		// The earliest and latest years the answer's first measure gives.
+		for _, f := range figs {
+			y, err := strconv.Atoi(f.Period)
+			if err != nil || f.Kind == KindChange || (len(figs) > 0 && f.Measure != figs[0].Measure) {
+				continue
+			}
+			if from == 0 || y < from {
+				from = y
+			}
+			to = max(to, y)
+		}
+		if from == to {
+			return ""
+		}
 	}
-	from, to := min(q.years[0], q.years[1]), max(q.years[0], q.years[1])
 	var a, b *Figure
 	for i := range figs {
 		f := &figs[i]
@@ -296,6 +318,15 @@ func difference(q query, figs []Figure) string {
 	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
 }
 
+func hasKind(figs []Figure, kind string) bool {
+	for _, f := range figs {
+		if f.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 func decimals(v string) int {
 	if i := strings.IndexByte(v, '.'); i >= 0 {
 		return len(v) - i - 1
@@ -331,3 +362,111 @@ func (e *Engine) nearMiss(ctx context.Context, q query, question string, covered
 // documents hold instead of what was asked: the figures after it are not an
 // answer to the question.
 const RelatedMarker = "相关数据："
+
+// questionMarkers ask for something; a question with two of them in
+// separate clauses asks two things.
+var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
+
+// splitParts cuts a question that asks several things ("撤并多少所学校、新增
+// 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
+// is context for the ask after it. Fewer than two asks: nil.
+func splitParts(norm string) []string {
+	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	var parts []string
+	pending := ""
+	for _, seg := range strings.Split(seps.Replace(norm), ",") {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		pending += seg
+		if containsAny(seg, questionMarkers...) {
+			parts = append(parts, pending)
+			pending = ""
+		}
+	}
+	if pending != "" && len(parts) > 0 {
+		parts[len(parts)-1] += pending
+	}
+	if len(parts) == 1 {
+		return splitEach(parts[0])
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
+// "B有多少个": one predicate asked of several things.
+func splitEach(s string) []string {
+	for _, w := range []string{"分别", "各自", "各"} {
+		i := strings.Index(s, w)
+		if i <= 0 {
+			continue
+		}
+		subjects, predicate := s[:i], s[i+len(w):]
+		var nps []string
+		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
+			if np = strings.TrimSpace(np); np != "" {
+				nps = append(nps, np)
+			}
+		}
+		if len(nps) < 2 {
+			return nil
+		}
+		out := make([]string, len(nps))
+		for j, np := range nps {
+			out[j] = np + predicate
+		}
+		return out
+	}
+	return nil
+}
+
+// multiAnswer answers each ask of a question on its own, with the places
+// and times the whole question names, in one answer: what the documents
+// hold is answered, what they do not is said.
+func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, question string, covered []string) (Answer, error) {
+	g, _ := e.gazetteer()
+	var context strings.Builder
+	for _, p := range q.places {
+		context.WriteString(p.Name)
+	}
+	for _, y := range q.years {
+		context.WriteString(itoa(y) + "年")
+	}
+	if q.period.name != "" {
+		context.WriteString(q.period.name + "期间")
+	}
+	if q.latest {
+		context.WriteString("目前")
+	}
+	var lines []candidate
+	var missing []string
+	seen := map[string]bool{}
+	for _, part := range parts {
+		pq := parseQuery(part, g)
+		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
+			pq = parseQuery(context.String()+part, g)
+		}
+		got, _, err := e.extract(ctx, pq)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(got) == 0 {
+			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
+			continue
+		}
+		key := got[0].res.Chunk.ID + "|" + got[0].span
+		if !seen[key] {
+			seen[key] = true
+			lines = append(lines, got[0])
+		}
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	if len(lines) > 0 && len(missing) > 0 {
+		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
+	}
+	return a, nil
+}

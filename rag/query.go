@@ -10,20 +10,22 @@ import (
 
 // query is a question taken apart: where, when, and what is asked.
 type query struct {
-	norm    string   // normalised question
-	places  []Place  // every place named
-	scope   Scope    // cities the corpus covers that the question names
-	unknown []string // places named that the corpus does not cover
-	years   []int    // years named
-	period  period   // “十三五” / “十四五”, zero when not named
-	latest  bool     // 目前, 现在, 今年, 最新…
-	target  bool     // 目标, 计划, 预计…: asks for a goal rather than a result
-	metric  string   // what remains, in the lexicon's terms: "义务教育巩固率"
-	asked   string   // the metric in the question's own words, for replies
-	intent  intent   // what kind of answer is asked for
-	figure  bool     // asks for a figure (多少, 几, 率, 比例…)
-	total   bool     // asks for the whole (一共, 总共, 共有)
-	measure string   // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+	norm    string            // normalised question
+	places  []Place           // every place named
+	scope   Scope             // cities the corpus covers that the question names
+	unknown []string          // places named that the corpus does not cover
+	years   []int             // years named
+	period  period            // “十三五” / “十四五”, zero when not named
+	latest  bool              // 目前, 现在, 今年, 最新…
+	target  bool              // 目标, 计划, 预计…: asks for a goal rather than a result
+	metric  string            // what remains, in the lexicon's terms: "义务教育巩固率"
+	asked   string            // the metric in the question's own words, for replies
+	mask    *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
+	intent  intent            // what kind of answer is asked for
+	figure  bool              // asks for a figure (多少, 几, 率, 比例…)
+	total   bool              // asks for the whole (一共, 总共, 共有)
+	stock   bool              // asks how many there are, naming no action ("有多少所小学")
+	measure string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 
 	// seen, when set, notes every retrieval made for the question (llm
 	// mode gives the model what the plan retrieved).
@@ -34,16 +36,17 @@ type query struct {
 type period struct {
 	name       string
 	start, end int
+	short      string // how a hurried citizen writes it: "13五"
 }
 
 var periods = []period{
-	{"十二五", 2011, 2015}, {"十三五", 2016, 2020}, {"十四五", 2021, 2025}, {"十五五", 2026, 2030},
+	{"十二五", 2011, 2015, "12五"}, {"十三五", 2016, 2020, "13五"}, {"十四五", 2021, 2025, "14五"}, {"十五五", 2026, 2030, "15五"},
 }
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -55,7 +58,10 @@ var (
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
-		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛",
+		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
+		// Words that ask for a name or a list, not a figure.
+		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
@@ -90,9 +96,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	rest = questionYearRE.ReplaceAllString(rest, " ")
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
 	for _, p := range periods {
-		if strings.Contains(rest, p.name) {
-			q.period = p
-			rest = strings.ReplaceAll(rest, p.name, " ")
+		for _, name := range []string{p.name, p.short} {
+			if strings.Contains(rest, name) {
+				q.period = p
+				rest = strings.ReplaceAll(rest, name, " ")
+			}
 		}
 	}
 	for _, w := range latestWords {
@@ -112,7 +120,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
+	if q.measure == "" && strings.Contains(norm, "钱") {
+		q.measure = "元" // "…的钱发了多少": money, whatever its scale
+	}
 	q.asked = q.metricOf(rest)
+	q.mask = zh.Masks(q.metric)
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, "新增", "新建", "增加", "建设", "建成", "组建", "创建", "发放", "投入", "经费", "率", "占比", "覆盖")
 	return q
 }
 
@@ -152,6 +166,9 @@ func (q *query) metricOf(rest string) string {
 	}
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
+		if q.measure == "钱" || q.measure == "块钱" {
+			q.measure = "元" // money, whatever its scale
+		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
 	for _, s := range stopPhrases {
@@ -160,6 +177,16 @@ func (q *query) metricOf(rest string) string {
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.
 	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+}
+
+// masked is text with the compounds that would match the metric falsely
+// hidden (zh.Masks), on the lexicon's terms.
+func (q query) masked(text string) string {
+	text = zh.Canonical(text)
+	if q.mask == nil {
+		return text
+	}
+	return q.mask.Replace(text)
 }
 
 // trimEdges removes particles from both ends of every space-separated piece

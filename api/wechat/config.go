@@ -60,6 +60,10 @@ type Config struct {
 	Logger *slog.Logger
 	// HTTPClient calls the WeChat API. Nil means a client with a 10 s timeout.
 	HTTPClient *http.Client
+	// Claims and Conversations, when set, are shared by the replicas serving the account
+	// (see shared.go); nil keeps both in this process.
+	Claims        Claims
+	Conversations Conversations
 }
 
 // wechatTimeout is how long WeChat waits for a reply before it drops the connection.

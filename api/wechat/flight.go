@@ -33,6 +33,8 @@ type flight struct {
 	// customer-service mode it is empty once the answer was pushed, and holds the answer when
 	// the push failed (see Handler.push).
 	reply string
+	// published, when set, shares the reply with the other replicas once it is made.
+	published func(reply string)
 }
 
 func newFlights() *flights {
@@ -67,4 +69,7 @@ func (fs *flights) join(key string, now time.Time) (f *flight, try int) {
 func (f *flight) finish(reply string) {
 	f.reply = reply
 	close(f.done)
+	if f.published != nil {
+		f.published(reply)
+	}
 }

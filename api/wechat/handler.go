@@ -255,12 +255,11 @@ func (h *Handler) text(w http.ResponseWriter, r *http.Request, req request) {
 	}
 	arrival := h.now()
 	f, try := h.flights.join(m.key(), arrival)
+	if try == 1 {
+		try = h.begin(r.Context(), f, m, question)
+	}
 	h.log.Info("wechat question", "user", digest(m.FromUserName), "msg_id", m.MsgID, "try", try,
 		"len", utf8.RuneCountInString(question), "hash", digest(question))
-	if try == 1 {
-		h.start(f, m, question)
-	}
-
 	if h.cfg.Mode == ModeCustomerService {
 		if try == 1 {
 			writeText(w, "success")
@@ -316,7 +315,7 @@ func (h *Handler) text(w http.ResponseWriter, r *http.Request, req request) {
 // request: in passive mode the request may end (WeChat hangs up at 5 s) while its retry
 // still wants the answer, and in customer-service mode the request ends at once.
 func (h *Handler) start(f *flight, m message, question string) {
-	history := h.history.get(m.FromUserName, f.start)
+	history := h.conversation(m, f.start)
 	h.jobs.Go(func() {
 		if h.cfg.Mode == ModeCustomerService {
 			h.push(f, m, question, history)
@@ -326,7 +325,7 @@ func (h *Handler) start(f *flight, m message, question string) {
 		// answers within it; the retries only save an answer that comes late anyway.
 		ctx, cancel := context.WithDeadline(h.base, f.start.Add(h.cfg.PassiveBudget))
 		defer cancel()
-		r, err := h.answer(ctx, f, m.FromUserName, question, history)
+		r, err := h.answer(ctx, f, m, question, history)
 		if err != nil {
 			f.finish(failedText)
 			return
@@ -347,7 +346,7 @@ func (h *Handler) start(f *flight, m message, question string) {
 // pushed so that a long one gets its five.
 func (h *Handler) push(f *flight, m message, question string, history []Message) {
 	ctx, cancel := context.WithTimeout(h.base, pushAnswerTimeout)
-	r, err := h.answer(ctx, f, m.FromUserName, question, history)
+	r, err := h.answer(ctx, f, m, question, history)
 	cancel()
 	parts, fallback := []string{failedText}, failedText
 	if err == nil {
@@ -378,7 +377,8 @@ func (h *Handler) push(f *flight, m message, question string, history []Message)
 
 // answer calls the Answerer, logs the outcome without the text, and records the exchange in
 // the citizen's history. A panic in the Answerer is an error, not a crashed server.
-func (h *Handler) answer(ctx context.Context, f *flight, openID, question string, history []Message) (r Reply, err error) {
+func (h *Handler) answer(ctx context.Context, f *flight, m message, question string, history []Message) (r Reply, err error) {
+	openID := m.FromUserName
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("answerer panicked: %v", p)
@@ -396,7 +396,7 @@ func (h *Handler) answer(ctx context.Context, f *flight, openID, question string
 	}
 	h.log.Info("wechat answer", "user", digest(openID), "duration", d, "answered", r.Answered,
 		"len", utf8.RuneCountInString(r.Text), "sources", len(r.Sources))
-	h.history.add(openID, h.now(), question, plainText(r.Text))
+	h.remember(m, h.now(), question, plainText(r.Text))
 	return r, nil
 }
 

@@ -67,12 +67,7 @@ func (h *histories) add(openID string, now time.Time, question, answer string) {
 	u := e.Value.(*history)
 	u.last = now
 	h.lru.MoveToFront(e)
-	u.messages = append(u.messages,
-		Message{Role: RoleUser, Content: truncate(question, maxHistoryBytes)},
-		Message{Role: RoleAssistant, Content: truncate(answer, maxHistoryBytes)})
-	if extra := len(u.messages) - maxHistoryMessages; extra > 0 {
-		u.messages = append(u.messages[:0:0], u.messages[extra:]...)
-	}
+	u.messages = appendExchange(u.messages, question, answer)
 	// Forget the least recently active: over the bound, and those idle too long anyway.
 	for old := h.lru.Back(); old != nil; old = h.lru.Back() {
 		u := old.Value.(*history)
@@ -82,4 +77,16 @@ func (h *histories) add(openID string, now time.Time, question, answer string) {
 		h.lru.Remove(old)
 		delete(h.users, u.openID)
 	}
+}
+
+// appendExchange returns msgs with a question and its answer added, each cut to
+// maxHistoryBytes, keeping the last maxHistoryMessages.
+func appendExchange(msgs []Message, question, answer string) []Message {
+	msgs = append(msgs,
+		Message{Role: RoleUser, Content: truncate(question, maxHistoryBytes)},
+		Message{Role: RoleAssistant, Content: truncate(answer, maxHistoryBytes)})
+	if extra := len(msgs) - maxHistoryMessages; extra > 0 {
+		msgs = append(msgs[:0:0], msgs[extra:]...)
+	}
+	return msgs
 }

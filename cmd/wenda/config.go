@@ -37,6 +37,8 @@ type config struct {
 	WeChatMode       string
 	WeChatAPIBase    string
 	LogLevel         string
+	DatabaseURL      string
+	DrainDelay       time.Duration
 }
 
 // parseConfig reads the environment through getenv, then the flags in args.
@@ -58,6 +60,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		WeChatMode:       envOr(getenv, "WENDA_WECHAT_MODE", "passive"),
 		WeChatAPIBase:    getenv("WENDA_WECHAT_API_BASE"),
 		LogLevel:         envOr(getenv, "WENDA_LOG_LEVEL", "info"),
+		DatabaseURL:      getenv("WENDA_DATABASE_URL"),
+		DrainDelay:       -1,
 		LLMTimeout:       12 * time.Second,
 		MaxContextTokens: 3000,
 		RateLimit:        60,
@@ -80,6 +84,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			*dst = n
 		}
 	}
+	if v := getenv("WENDA_DRAIN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Minute {
+			errs = append(errs, fmt.Errorf("WENDA_DRAIN_DELAY=%q: want a duration from 0s to 1m, such as 2s", v))
+		}
+		c.DrainDelay = d
+	}
 	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
 	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
 	intEnv("WENDA_ANSWER_CACHE", &c.AnswerCache, 0)
@@ -98,6 +109,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
 	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "PostgreSQL URL shared by several replicas, postgres://...; prefer the env var when it holds a password (env WENDA_DATABASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return c, nil, err
 	}
@@ -115,6 +127,17 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.WeChatToken != "" && c.WeChatMode != "passive" && c.WeChatMode != "customer_service" {
 		errs = append(errs, fmt.Errorf("WENDA_WECHAT_MODE=%q: want passive or customer_service", c.WeChatMode))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("WENDA_DATABASE_URL: want a postgres:// URL"))
+	}
+	if c.DrainDelay < 0 {
+		// Long enough for a load balancer checking /readyz every second to
+		// notice; a single process has no balancer to wait for.
+		c.DrainDelay = 0
+		if c.DatabaseURL != "" {
+			c.DrainDelay = defaultDrain
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -27,7 +27,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("wenda eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	minAcc := fs.Float64("min-accuracy", 0, "exit non-zero when accuracy is below this share (0-1)")
-	maxWrong := fs.Int("max-wrong", 0, "exit non-zero when more cases than this are answered wrongly (-1: no limit)")
+	maxWrong := fs.Int("max-wrong", -1, "exit non-zero when more cases than this are answered wrongly (-1: no limit; CI uses 0)")
 	jsonOut := fs.String("json", "", "write the report as JSON (schema: package eval, Report) to this file")
 	htmlOut := fs.String("html", "", "write the report as one self-contained HTML page to this file")
 	compare := fs.String("compare", "", "earlier JSON report: list cases newly failing and newly passing, exit non-zero on any newly failing")

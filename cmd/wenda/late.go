@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync/atomic"
 
+	"wenda/api"
 	"wenda/api/wechat"
 	"wenda/rag"
 )
@@ -38,14 +39,16 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 }
 
 // lateDocuments is the documents admin once the index is loaded.
-type lateDocuments struct{ p atomic.Pointer[rag.Documents] }
+type lateDocuments struct {
+	p atomic.Pointer[api.DocumentAdmin]
+}
 
-func (l *lateDocuments) get() (*rag.Documents, error) {
+func (l *lateDocuments) get() (api.DocumentAdmin, error) {
 	d := l.p.Load()
 	if d == nil {
 		return nil, errLoading
 	}
-	return d, nil
+	return *d, nil
 }
 
 func (l *lateDocuments) List() []rag.DocumentInfo {

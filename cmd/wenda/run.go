@@ -20,6 +20,7 @@ import (
 	"wenda/api/web"
 	"wenda/api/wechat"
 	"wenda/rag"
+	"wenda/rag/postgres"
 	"wenda/seeds"
 )
 
@@ -178,13 +179,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.AdminToken != "" {
 		apiCfg.Documents = admin
 	}
+	wxCfg := wechat.Config{
+		Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
+		EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
+		Logger: log.With(slog.String("channel", "wechat")),
+	}
+	var shared *postgres.Store
+	if cfg.DatabaseURL != "" {
+		if shared, err = openShared(cfg, log, &apiCfg, &wxCfg); err != nil {
+			ln.Close()
+			return err
+		}
+		defer shared.Close()
+	}
 	var wx *wechat.Handler
 	if cfg.WeChatToken != "" {
-		wx, err = wechat.New(wechat.Config{
-			Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
-			EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
-			Logger: log.With(slog.String("channel", "wechat")),
-		}, ref)
+		wx, err = wechat.New(wxCfg, ref)
 		if err != nil {
 			ln.Close()
 			return fmt.Errorf("wechat: %w", err)
@@ -211,7 +221,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			engineErr <- err
 			return
 		}
-		admin.p.Store(rag.NewDocuments(eng, lib, added))
+		local := rag.NewDocuments(eng, lib, added)
+		var docs api.DocumentAdmin = local
+		if shared != nil {
+			rep, err := startReplica(ctx, shared, local, added, cfg.DataDir, log)
+			if err != nil {
+				engineErr <- err
+				return
+			}
+			docs = rep
+		}
+		admin.p.Store(&docs)
 		ref.p.Store(eng)
 		srv.SetAsker(eng)
 	}()
@@ -225,6 +245,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	// /readyz turns 503 first, so that a load balancer sends no new request here,
+	// then the server stops accepting and waits for the requests in flight.
+	srv.Drain()
+	if cfg.DrainDelay > 0 {
+		time.Sleep(cfg.DrainDelay)
+	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutCtx); err != nil {

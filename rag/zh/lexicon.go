@@ -22,6 +22,10 @@ type Group struct {
 	Variants []string
 }
 
+// compounds are the lexicon's "!" lines: words that hold a shorter word of
+// another meaning (中小学 holds 小学; a count of 中小学 is no count of 小学).
+var compounds [][]string
+
 var (
 	lexOnce     sync.Once
 	lexGroups   []Group
@@ -36,7 +40,7 @@ func ParseLexicon(text string) ([]Group, error) {
 	seen := map[string]string{}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
 			continue
 		}
 		term, rest, ok := strings.Cut(line, "=")
@@ -66,6 +70,11 @@ func ParseLexicon(text string) ([]Group, error) {
 
 func loadLexicon() {
 	lexGroups, lexErr = ParseLexicon(lexiconText)
+	for _, line := range strings.Split(lexiconText, "\n") {
+		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "!"); ok {
+			compounds = append(compounds, strings.Fields(c))
+		}
+	}
 	type pair struct{ from, to string }
 	var pairs []pair
 	for _, g := range lexGroups {
@@ -102,4 +111,41 @@ func Canonical(s string) string {
 		return s
 	}
 	return lexReplacer.Replace(s)
+}
+
+// Masks returns a replacer that hides, in canonical text, every compound
+// that holds a word of the metric without being named by it: for the
+// metric "小学", "中小学" becomes "□□□", so that "21所中小学校" does not
+// count as a count of 小学. nil when none applies.
+func Masks(metric string) *strings.Replacer {
+	lexOnce.Do(loadLexicon)
+	var args []string
+	for _, line := range compounds {
+		named := false
+		for _, c := range line {
+			named = named || strings.Contains(metric, c)
+		}
+		if named {
+			continue // the metric names the compound: 中小学 asks for 中小学
+		}
+		for _, c := range line {
+			args = append(args, maskArgs(metric, c)...)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return strings.NewReplacer(args...)
+}
+
+// maskArgs are the replacer's arguments hiding c when it holds a word of
+// the metric other than its own head.
+func maskArgs(metric, c string) []string {
+	rs := []rune(c)
+	for i := 1; i+2 <= len(rs); i++ {
+		if strings.Contains(metric, string(rs[i:i+2])) {
+			return []string{c, strings.Repeat("□", len(rs))}
+		}
+	}
+	return nil
 }

@@ -63,3 +63,19 @@ func TestParseLexiconRejectsDuplicates(t *testing.T) {
 		t.Fatal("a line without '=' was accepted")
 	}
 }
+
+func TestMasksHideCompoundsHoldingTheMetric(t *testing.T) {
+	m := Masks("小学")
+	if m == nil {
+		t.Fatal("Masks(小学) = nil, want 中小学 hidden")
+	}
+	if got := m.Replace("21所中小学校有效落实"); strings.Contains(got, "小学") {
+		t.Errorf("masked text %q still holds 小学", got)
+	}
+	if got := m.Replace("全市小学1200元"); !strings.Contains(got, "小学") {
+		t.Errorf("masked text %q lost a real 小学", got)
+	}
+	if Masks("中小学校园") != nil {
+		t.Error("a metric that names the compound must not hide it")
+	}
+}

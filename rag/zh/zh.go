@@ -212,12 +212,22 @@ func Sentences(s string) []string {
 // is the smallest piece that still names a metric together with its figure
 // ("义务教育入学率、巩固率分别达100%和97.01%").
 func Clauses(sentence string) []string {
-	f := func(r rune) bool { return r == '，' || r == ',' || r == '：' || r == ':' }
 	var out []string
-	for _, c := range strings.FieldsFunc(sentence, f) {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
+	start := 0
+	for i, r := range sentence {
+		switch r {
+		case '，', ',', '：', ':':
+			if r == ':' && i > 0 && isDigit(rune(sentence[i-1])) && i+1 < len(sentence) && isDigit(rune(sentence[i+1])) {
+				continue // a time of day: "8:30"
+			}
+			if c := strings.TrimSpace(sentence[start:i]); c != "" {
+				out = append(out, c)
+			}
+			start = i + utf8.RuneLen(r)
 		}
+	}
+	if c := strings.TrimSpace(sentence[start:]); c != "" {
+		out = append(out, c)
 	}
 	return out
 }
