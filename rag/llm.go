@@ -18,13 +18,7 @@ import (
 // retrieval, which the model's sources need anyway, and it makes the
 // fallback instant when the model fails, hangs or invents a figure.
 
-// ChatMessage is one message of a chat completion request.
-type ChatMessage struct {
-	Role    string `json:"role"` // "system", "user" or "assistant"
-	Content string `json:"content"`
-}
-
-// Generator writes chat completions; OpenAI is one. Errors wrap
+// Generator writes chat completions; rag/openai's Client is one. Errors wrap
 // ErrUpstreamTimeout when the endpoint was too slow and ErrUpstream for any
 // other failure of the endpoint; a cancelled ctx returns its error.
 type Generator interface {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wenda/rag"
+	"wenda/rag/openai"
 	"wenda/rag/ragtest"
 )
 
@@ -38,10 +39,40 @@ func seedIndex(t testing.TB) *rag.Index {
 	return llmIndex
 }
 
+const testKey = "sk-test"
+
+// newOpenAI returns the adapter to srv with fast retries.
+func newOpenAI(t *testing.T, srv *ragtest.Server, cfg openai.Config) *openai.Client {
+	t.Helper()
+	cfg.BaseURL = srv.BaseURL()
+	cfg.APIKey = testKey
+	if cfg.ChatModel == "" {
+		cfg.ChatModel = "qwen2.5:7b"
+	}
+	if cfg.EmbedModel == "" {
+		cfg.EmbedModel = "bge-m3"
+	}
+	if cfg.RetryBackoff == 0 {
+		cfg.RetryBackoff = 5 * time.Millisecond
+	}
+	o, err := openai.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func checkNoFaults(t *testing.T, srv *ragtest.Server) {
+	t.Helper()
+	if f := srv.Faults(); len(f) > 0 {
+		t.Errorf("wire format faults: %q", f)
+	}
+}
+
 // llmEngine is an engine over the seeds in llm mode, talking to srv.
 func llmEngine(t *testing.T, srv *ragtest.Server, cfg rag.LLMConfig) *rag.Engine {
 	t.Helper()
-	return rag.NewEngine(seedIndex(t), rag.WithLLM(newOpenAI(t, srv, rag.OpenAIConfig{}), cfg))
+	return rag.NewEngine(seedIndex(t), rag.WithLLM(newOpenAI(t, srv, openai.Config{}), cfg))
 }
 
 var sourceBlockRE = regexp.MustCompile(`(?s)<资料 编号="(\d+)">\n(.*?)\n</资料>`)
@@ -450,7 +481,7 @@ func TestLLMSemanticIndex(t *testing.T) {
 	}
 	build := func(model string) (*rag.Index, rag.BuildInfo) {
 		t.Helper()
-		emb := newOpenAI(t, srv, rag.OpenAIConfig{EmbedModel: model})
+		emb := newOpenAI(t, srv, openai.Config{EmbedModel: model})
 		ix, info, err := rag.Build(t.Context(), seedDocs(t), rag.BuildOptions{Embedder: emb, Tokens: tk, SnapshotPath: path})
 		if err != nil {
 			t.Fatal(err)
@@ -465,7 +496,7 @@ func TestLLMSemanticIndex(t *testing.T) {
 	texts := 0
 	for _, r := range reqs {
 		texts += len(r.Input)
-		if len(r.Input) > rag.DefaultEmbedBatch || r.Model != "bge-m3" {
+		if len(r.Input) > openai.DefaultEmbedBatch || r.Model != "bge-m3" {
 			t.Errorf("embeddings request of %d texts for %q", len(r.Input), r.Model)
 		}
 	}
@@ -500,7 +531,7 @@ func TestLLMEmbedEndpointHangsAtQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	oa := newOpenAI(t, srv, rag.OpenAIConfig{})
+	oa := newOpenAI(t, srv, openai.Config{})
 	ix, _, err := rag.Build(t.Context(), seedDocs(t), rag.BuildOptions{Embedder: oa, Tokens: tk})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,12 @@ import (
 // tag inside such text is defused (see quoteData) so that it cannot close the
 // block it stands in.
 
+// ChatMessage is one message of a chat completion request.
+type ChatMessage struct {
+	Role    string `json:"role"` // "system", "user" or "assistant"
+	Content string `json:"content"`
+}
+
 const answerSystem = `你是政务公开文件问答助手。市民会问有关政府公开文件的问题，你只能根据下面各个 <资料> 标签里的编号资料回答。
 
 规则：
