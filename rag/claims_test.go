@@ -63,7 +63,7 @@ func TestCheckerSentences(t *testing.T) {
 	for _, tt := range tests {
 		q := parseQuery(zh.Normalize(tt.question), g)
 		ext := Answer{Answered: true}
-		c := newChecker(q, g, sources, chunks, ext)
+		c := newChecker(q, g, sources, chunks, ext, nil)
 		if got := c.check(tt.sentence); got != tt.want {
 			t.Errorf("check(%q) for %q = %d, want %d (claims %+v)", tt.sentence, tt.question, got, tt.want, c.claims)
 		}

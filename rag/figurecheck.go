@@ -191,7 +191,8 @@ type checker struct {
 	q       query
 	g       *Gazetteer
 	sources []Source
-	facts   map[int][]fact // by source number
+	facts   map[int][]fact // by source number, once ready is closed
+	ready   chan struct{}
 	ext     Answer         // the extractive answer, for verdicts
 	places  []Place        // the places the answer named last
 	matched []Figure       // facts the passed claims stated, in order
@@ -199,11 +200,25 @@ type checker struct {
 	claims  Claims
 }
 
-func newChecker(q query, g *Gazetteer, sources []Source, chunks []Chunk, ext Answer) *checker {
-	c := &checker{q: q, g: g, sources: sources, facts: map[int][]fact{}, ext: ext}
-	for i, s := range sources {
-		c.facts[s.N] = chunkFacts(chunks[i], s.N)
+// newChecker returns the check of an answer from sources (chunks[i] is the
+// chunk of sources[i]). The sources' facts are read in the background, while
+// the model is called: the first sentence waits for them, not the model.
+func newChecker(q query, g *Gazetteer, sources []Source, chunks []Chunk, ext Answer, factsOf func(Chunk) []fact) *checker {
+	c := &checker{q: q, g: g, sources: sources, ext: ext, ready: make(chan struct{})}
+	if factsOf == nil {
+		factsOf = func(ch Chunk) []fact { return chunkFacts(ch, 0) }
 	}
+	go func() {
+		defer close(c.ready)
+		facts := map[int][]fact{}
+		for i, s := range sources {
+			for _, f := range factsOf(chunks[i]) {
+				f.N = s.N
+				facts[s.N] = append(facts[s.N], f)
+			}
+		}
+		c.facts = facts
+	}()
 	for _, p := range q.places {
 		if !p.Scope.IsZero() {
 			c.places = append(c.places, p)
@@ -241,6 +256,7 @@ type claim struct {
 // check reads one sentence of the answer (as the model wrote it) and
 // reports whether it may be shown; the facts its claims state are noted.
 func (c *checker) check(sentence string) sentenceVerdict {
+	<-c.ready
 	norm := zh.NumeralYears(zh.Normalize(sentence))
 	text := citationRE.ReplaceAllString(norm, " ")
 	text = enumRE.ReplaceAllString(text, " ")

@@ -604,3 +604,68 @@ func BenchmarkLLMToFirstToken(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs-to-first-token")
 }
+
+// scripted is a Generator that streams a right answer to the 巩固率
+// question in tokens of two characters, tokenDelay apart, noting when it
+// sent its first token.
+type scripted struct {
+	tokenDelay time.Duration
+	first      time.Time
+}
+
+func (s *scripted) Chat(context.Context, []rag.ChatMessage) (string, error) { return "", nil }
+
+func (s *scripted) ChatStream(ctx context.Context, msgs []rag.ChatMessage, onDelta func(string)) (string, error) {
+	n := 0
+	for _, m := range sourceBlockRE.FindAllStringSubmatch(msgs[0].Content, -1) {
+		if strings.Contains(m[2], "97.01%") {
+			n, _ = strconv.Atoi(m[1])
+			break
+		}
+	}
+	text := fmt.Sprintf("2020年南昌市九年义务教育巩固率为97.01%%[%d]。“十四五”规划目标是2025年达到97.68%%。", n)
+	for i, tok := range ragtest.Pieces(text, 2) {
+		if i > 0 && s.tokenDelay > 0 {
+			time.Sleep(s.tokenDelay)
+		}
+		if i == 0 {
+			s.first = time.Now()
+		}
+		onDelta(tok)
+	}
+	return text, ctx.Err()
+}
+
+// BenchmarkLLMToFirstSentence measures what the claim check costs a
+// streamed answer: the time from the question to its first sentence on the
+// wire against the model's own first token, with a model that writes
+// instantly (the check's cost alone) and one at 50 tokens a second (what a
+// citizen waits for: the model writing its first sentence).
+func BenchmarkLLMToFirstSentence(b *testing.B) {
+	for _, delay := range []time.Duration{0, 20 * time.Millisecond} {
+		b.Run("token_delay="+delay.String(), func(b *testing.B) {
+			gen := &scripted{tokenDelay: delay}
+			e := rag.NewEngine(seedIndex(b), rag.WithLLM(gen, rag.LLMConfig{}))
+			var toToken, toSentence time.Duration
+			for b.Loop() {
+				start := time.Now()
+				var first time.Time
+				a, _ := e.AskStream(b.Context(), rag.Request{Question: nanchang}, rag.Events{
+					Delta: func(string) {
+						if first.IsZero() {
+							first = time.Now()
+						}
+					},
+				})
+				if a.Mode != rag.ModeLLM {
+					b.Fatalf("answer mode %q fallback %q: the scripted answer must pass", a.Mode, a.Fallback)
+				}
+				toToken += gen.first.Sub(start)
+				toSentence += first.Sub(start)
+			}
+			b.ReportMetric(float64(toToken.Microseconds())/float64(b.N), "µs-to-model-first-token")
+			b.ReportMetric(float64(toSentence.Microseconds())/float64(b.N), "µs-to-first-sentence")
+			b.ReportMetric(float64((toSentence-toToken).Microseconds())/float64(b.N), "µs-sentence-after-token")
+		})
+	}
+}
