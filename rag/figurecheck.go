@@ -193,10 +193,10 @@ type checker struct {
 	sources []Source
 	facts   map[int][]fact // by source number, once ready is closed
 	ready   chan struct{}
-	ext     Answer         // the extractive answer, for verdicts
-	places  []Place        // the places the answer named last
-	matched []Figure       // facts the passed claims stated, in order
-	shown   string         // the sentences passed so far: what a measure may be named in
+	ext     Answer   // the extractive answer, for verdicts
+	places  []Place  // the places the answer named last
+	matched []Figure // facts the passed claims stated, in order
+	shown   string   // the sentences passed so far: what a measure may be named in
 	claims  Claims
 }
 
