@@ -180,7 +180,17 @@ func chunkFacts(ch Chunk, n int) []fact {
 			if len(figs) == 0 {
 				continue
 			}
-			add(spanFigures(candidate{res: res, unit: u, span: span}, figs, n))
+			labelled := spanFigures(candidate{res: res, unit: u, span: span}, figs, n)
+			if len(zh.Years(zh.StripTitles(span))) > 1 && len(labelled) == len(figs) {
+				// "2020年…133.34亿元,比2015年的81.83亿元增长62.95%": each
+				// figure is of the year named last before it.
+				for i, fg := range figs {
+					if ys := zh.Years(zh.StripTitles(span[:fg.Start])); len(ys) > 0 && labelled[i].Kind != KindChange {
+						labelled[i].Period = strconv.Itoa(ys[len(ys)-1])
+					}
+				}
+			}
+			add(labelled)
 		}
 	}
 	return out
@@ -196,7 +206,7 @@ type checker struct {
 	ext     Answer   // the extractive answer, for verdicts
 	places  []Place  // the places the answer named last
 	matched []Figure // facts the passed claims stated, in order
-	shown   string   // the sentences passed so far: what a measure may be named in
+	shown   string   // the question and the sentences passed so far: where a measure may be named
 	claims  Claims
 }
 
@@ -204,7 +214,8 @@ type checker struct {
 // chunk of sources[i]). The sources' facts are read in the background, while
 // the model is called: the first sentence waits for them, not the model.
 func newChecker(q query, g *Gazetteer, sources []Source, chunks []Chunk, ext Answer, factsOf func(Chunk) []fact) *checker {
-	c := &checker{q: q, g: g, sources: sources, ext: ext, ready: make(chan struct{})}
+	// The question names what is measured: "是，98.83%" speaks of it.
+	c := &checker{q: q, g: g, sources: sources, ext: ext, ready: make(chan struct{}), shown: q.norm + "。"}
 	if factsOf == nil {
 		factsOf = func(ch Chunk) []fact { return chunkFacts(ch, 0) }
 	}
@@ -273,11 +284,12 @@ func (c *checker) check(sentence string) sentenceVerdict {
 	ok := true
 	var thresholds []claim
 	for _, cl := range c.claimsOf(text, named) {
-		if c.isThreshold(cl) {
+		f, found := c.match(cl, allowed)
+		if !found && c.isThreshold(cl) {
 			thresholds = append(thresholds, cl)
 			continue
 		}
-		if f, found := c.match(cl, allowed); found {
+		if found {
 			stated = append(stated, f)
 			c.claims.Passed++
 			continue
@@ -330,25 +342,29 @@ func (c *checker) allowed(norm string) []fact {
 	return out
 }
 
-// placeFormRE is a place by its form that the gazetteer may not know:
-// "台北市", "某某县".
-var placeFormRE = regexp.MustCompile(`[\p{Han}]{2,4}?(?:市|县|省)`)
-
-// namedPlaces are the places text names: the gazetteer's, and any other
-// name of a place's form (an unknown place scopes nothing).
+// namedPlaces are the places text names: the gazetteer's, and a name of a
+// place's form that opens it ("台北市2020年…", as the question parser reads
+// one): an unknown place scopes nothing.
 func (c *checker) namedPlaces(text string) []Place {
-	found := c.g.Find(text)
+	found := c.clausePlaces(text)
 	rest := text
-	for _, p := range found {
+	for _, p := range c.g.Find(text) {
 		rest = strings.Replace(rest, p.Name, " ", 1)
 	}
-	for _, m := range placeFormRE.FindAllString(rest, -1) {
-		generic := false
-		for _, w := range []string{"全", "我", "本", "该", "各", "城", "县", "省", "市", "每", "哪", "什么", "那个", "这个", "地", "所在", "的", "和", "与", "及", "区"} {
-			generic = generic || strings.HasPrefix(m, w) || strings.Contains(m, "的")
-		}
-		if !generic && !strings.ContainsAny(m, "和与及、城") {
-			found = append(found, Place{Name: m})
+	if name := unknownPlace(rest); name != "" && len(found) == 0 && strings.HasSuffix(name, "市") {
+		found = append(found, Place{Name: name})
+	}
+	return found
+}
+
+// clausePlaces are the places a clause names (the gazetteer's only: a
+// clause opens with words such as 新增省…). 全国 and 全省 name honours
+// (全国文明校园, 全省模范教师), not places.
+func (c *checker) clausePlaces(clause string) []Place {
+	var found []Place
+	for _, p := range c.g.Find(clause) {
+		if p.Name != "全国" && p.Name != "全省" {
+			found = append(found, p)
 		}
 	}
 	return found
@@ -360,7 +376,7 @@ func (c *checker) claimsOf(text string, named []Place) []claim {
 	clauses := clauseSpans(text)
 	var out []claim
 	for _, f := range zh.ClaimFigures(text) {
-		if isYearFigure(f) {
+		if isYearFigure(f) || isLabel(text, f) {
 			continue
 		}
 		base, scale := claimUnit(f.Unit)
@@ -380,16 +396,13 @@ func (c *checker) claimsOf(text string, named []Place) []claim {
 		cl.years = zh.Years(zh.StripTitles(cl.clause))
 		cl.operand = inWorking(text, f.Start)
 		cl.period = claimPeriod(text, clauses, ci, f.Start)
-		switch p := c.g.Find(cl.clause); {
-		case len(p) > 0:
-			cl.places = c.namedPlaces(cl.clause)
+		switch own := c.clausePlaces(cl.clause); {
+		case len(own) > 0:
+			cl.places = own
 		case len(named) > 0:
 			cl.places = named
 		default:
 			cl.places = c.places
-			if own := c.namedPlaces(cl.clause); len(own) > 0 {
-				cl.places = own
-			}
 		}
 		out = append(out, cl)
 	}
@@ -407,6 +420,21 @@ func clauseSpans(s string) [][2]int {
 		}
 	}
 	return append(out, [2]int{start, len(s)})
+}
+
+// isLabel reports a number that names a table, figure or annex ("表1",
+// "专栏2", "附件3"), not a figure.
+func isLabel(text string, f zh.Figure) bool {
+	if f.Unit != "" {
+		return false
+	}
+	before := text[:f.Start]
+	for _, w := range []string{"表", "图", "专栏", "附件", "附表", "条", "款"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isYearFigure is a bare four-digit year that ClaimFigures kept because no
@@ -429,14 +457,14 @@ func claimPeriod(text string, clauses [][2]int, ci, at int) string {
 		if ys := zh.Years(upto); len(ys) > 0 {
 			return strconv.Itoa(ys[len(ys)-1])
 		}
+		for _, p := range periods {
+			if strings.Contains(upto, p.name) {
+				return p.name
+			}
+		}
 		if i == ci {
 			if ys := zh.Years(cl); len(ys) > 0 {
 				return strconv.Itoa(ys[0])
-			}
-		}
-		for _, p := range periods {
-			if strings.Contains(cl, p.name) {
-				return p.name
 			}
 		}
 	}
@@ -470,7 +498,7 @@ func (cl claim) kind() (kind string, explicit bool) {
 }
 
 // toYearRE is "到2025年", "至2025年": the time a goal is set for.
-var toYearRE = regexp.MustCompile(`(?:到|至)(?:19|20)\d\d年`)
+var toYearRE = regexp.MustCompile(`(?:^|[^截])(?:到|至)(?:19|20)\d\d年`)
 
 // inWorking reports whether the figure at i stands in brackets that show a
 // sum worked out: "（97.68%−97.01%）", "(97.68-97.01)".
@@ -548,21 +576,31 @@ func (c *checker) placeOK(cl claim, place string) bool {
 }
 
 // measureOK reports whether the sentence names something of what the fact
-// measures: one of the bigrams of its measure. A fact without a measure
-// name passes.
+// measures: one of the bigrams of its measure's runs of Han characters. A
+// fact without such a name passes.
 func measureOK(sentence, measure string) bool {
-	var hans []rune
+	var bigrams []string
+	var run []rune
+	flush := func() {
+		for i := 0; i+1 < len(run); i++ {
+			bigrams = append(bigrams, string(run[i:i+2]))
+		}
+		run = run[:0]
+	}
 	for _, r := range zh.Canonical(measure) {
 		if zh.IsHan(r) {
-			hans = append(hans, r)
+			run = append(run, r)
+		} else {
+			flush()
 		}
 	}
-	if len(hans) < 2 {
+	flush()
+	if len(bigrams) == 0 {
 		return true
 	}
 	s := zh.Canonical(sentence)
-	for i := 0; i+1 < len(hans); i++ {
-		if strings.Contains(s, string(hans[i:i+2])) {
+	for _, b := range bigrams {
+		if strings.Contains(s, b) {
 			return true
 		}
 	}
@@ -733,6 +771,11 @@ func (c *checker) truth(op string, th zh.Figure, stated []fact) (bool, bool) {
 			break
 		}
 	}
+	for i := range pool {
+		if pick == nil && pool[i].Kind == KindTarget {
+			pick = &pool[i] // the verdict then speaks of the goal
+		}
+	}
 	if pick == nil {
 		return false, false
 	}
@@ -748,13 +791,15 @@ func (c *checker) truth(op string, th zh.Figure, stated []fact) (bool, bool) {
 		_, scale = claimUnit(pick.Unit)
 	}
 	t := th.Value * scale
+	// A bound ("超过95%", "98%以上") is more than its figure.
+	above := pick.Bound != ""
 	switch op {
 	case ">":
-		return f.v > t, true
+		return f.v > t || (above && f.v >= t), f.v > t || f.v <= t && !above || above && f.v >= t
 	case ">=":
 		return f.v >= t, true
 	case "<":
-		return f.v < t, true
+		return f.v < t, !above || f.v >= t
 	}
 	return false, false
 }

@@ -262,7 +262,9 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		a.Answer += sep + add
 		a.Sources, a.Figures = srcs, append(a.Figures, figs...)
 	}
-	a.Answered = !refuses(a.Answer, a.Sources)
+	// An answer that opens by saying the sources do not hold what was
+	// asked is a refusal, whatever related figures it offers after.
+	a.Answered = !refuses(a.Answer, a.Sources) && !isRefusal(zh.Normalize(firstSentence(a.Answer)))
 	return a, nil
 }
 
@@ -690,6 +692,14 @@ func cleanCondensed(reply string) string {
 	reply = strings.TrimPrefix(strings.TrimSuffix(reply, "”"), "“")
 	reply = strings.TrimPrefix(strings.TrimSuffix(reply, `"`), `"`)
 	return strings.TrimSpace(reply)
+}
+
+// firstSentence is the text up to the first sentence end.
+func firstSentence(text string) string {
+	if n := sentenceEnd(text, true); n > 0 {
+		return text[:n]
+	}
+	return text
 }
 
 // refuses reports whether a model's answer says the sources do not answer:
