@@ -47,6 +47,11 @@ type Config struct {
 	SharedLimit SharedLimiter
 	// DatabaseUp, when set, is exported as wenda_database_up.
 	DatabaseUp func() bool
+	// Unanswered, when set, keeps the questions refused for want of a
+	// document (WENDA_UNANSWERED_LOG=on), shown on the admin page.
+	Unanswered UnansweredLog
+	// Admin, when set with AdminToken, serves the admin page at /admin.
+	Admin http.Handler
 }
 
 // Server is wenda's HTTP API. The answerer is set once the index is loaded;
@@ -115,9 +120,19 @@ func (s *Server) addRoutes(r *gin.Engine) {
 	if s.cfg.AdminToken != "" && s.cfg.Documents != nil {
 		admin := r.Group("/api/v1/documents", s.requireAdmin())
 		admin.GET("", s.handleListDocuments())
-		// Documents are larger than questions: up to rag.MaxDocumentBytes.
-		admin.POST("", s.limitBodyTo(rag.MaxDocumentBytes+64<<10), s.handleAddDocument())
+		// Documents are larger than questions: files up to rag.MaxFileBytes,
+		// text up to rag.MaxDocumentBytes (checked by the handler).
+		admin.POST("", s.limitBodyTo(rag.MaxFileBytes+1<<20), s.handleAddDocument())
 		admin.DELETE("/:id", s.handleDeleteDocument())
+		unanswered := r.Group("/api/v1/unanswered", s.requireAdmin())
+		unanswered.GET("", s.handleListUnanswered())
+		unanswered.DELETE("", s.handleClearUnanswered())
+		if s.cfg.Admin != nil {
+			// The page is public; what it shows comes from the endpoints
+			// above, with the token the operator types in.
+			r.GET("/admin", gin.WrapH(s.cfg.Admin))
+			r.GET("/admin/*filepath", gin.WrapH(s.cfg.Admin))
+		}
 	}
 	if s.cfg.WeChat != nil {
 		r.GET("/wechat/mp", gin.WrapH(s.cfg.WeChat))

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/rag"
+	"wenda/rag/ingest"
 )
 
 // apiError is an error with its HTTP status and public code and message.
@@ -53,6 +54,12 @@ func classify(err error) *apiError {
 		return &apiError{http.StatusBadRequest, "invalid_request", "对话历史格式不正确"}
 	case errors.Is(err, rag.ErrInvalidDocument):
 		return &apiError{http.StatusBadRequest, "invalid_document", err.Error()}
+	case errors.Is(err, ingest.ErrEncrypted):
+		return &apiError{http.StatusUnprocessableEntity, "encrypted_pdf", "PDF 文件已加密，无法读取。请上传未加密的版本。"}
+	case errors.Is(err, ingest.ErrNoText):
+		return &apiError{http.StatusUnprocessableEntity, "no_text", "文件中没有可提取的文字。扫描件或纯图片 PDF 请先做文字识别（OCR）。"}
+	case errors.Is(err, ingest.ErrNotDocument):
+		return &apiError{http.StatusUnsupportedMediaType, "unsupported_format", "无法读取该文件：只支持 PDF、DOCX、HTML、Markdown 和纯文本文件。"}
 	case errors.Is(err, rag.ErrReadOnlyDocument):
 		return errReadOnly
 	case errors.Is(err, rag.ErrDocumentNotFound):
@@ -84,6 +91,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 
 // logFailure logs server-side failures with the request id.
 func (s *Server) logFailure(c *gin.Context, err error, ae *apiError) {
+	// Still loading is a normal state of every start, not a failure.
+	if ae == errNotReady {
+		return
+	}
 	if ae.status >= 500 {
 		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
 			slog.String("route", c.FullPath()), slog.Int("status", ae.status), slog.Any("err", err))

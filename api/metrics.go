@@ -74,6 +74,7 @@ func (m *metrics) answer(a rag.Answer) {
 // by the extractive one (never the question).
 func (s *Server) recordAnswer(c *gin.Context, a rag.Answer) {
 	s.metrics.answer(a)
+	s.recordUnanswered(c, a)
 	if a.Fallback != "" && a.Fallback != rag.FallbackCanceled {
 		s.cfg.Logger.Warn("llm answer replaced by the extractive one",
 			slog.String("request_id", c.GetString(requestIDKey)), slog.String("fallback", a.Fallback))

@@ -45,10 +45,11 @@ type candidate struct {
 	cells   []Cell
 	order   int // position among all candidates, for stable ties
 	target  bool
-	dated   bool // the unit itself names its year
-	named   int  // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
-	unitOK  bool // the span has a figure in the measure word the question asks for
-	classOK bool // the span has a figure of the asked class: a count, a share or money
+	dated   bool   // the unit itself names its year
+	named   int    // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
+	unitOK  bool   // the span has a figure in the measure word the question asks for
+	classOK bool   // the span has a figure of the asked class: a count, a share or money
+	asked   string // the metric in the asker's words, when a line answers part of a question
 }
 
 // extract answers q from the index, or returns ok=false.
@@ -60,22 +61,32 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if err != nil {
 		return nil, nil, err
 	}
-	q.seen.add(results)
+	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
 	if len(terms) == 0 {
 		return nil, results, nil
 	}
-	weights := e.ix.idfs(terms)
-	// The head of a Chinese noun phrase is its end (义务教育巩固率 is a
-	// 率): the metric's last two bigrams weigh more, so a unit that names
-	// the topic but not the measure does not answer.
-	for i := max(0, len(terms)-2); i < len(terms); i++ {
-		weights[i] *= headWeight
+	weights := e.headWeights(terms)
+	// A table row names its indicator only: the words that ask for a
+	// change ("增加了多少") are answered by its columns, not matched.
+	rowTerms, rowWeights := terms, weights
+	if q.rowMetric != q.metric {
+		if rowTerms = metricTerms(q.rowMetric); len(rowTerms) > 0 {
+			rowWeights = e.headWeights(rowTerms)
+		} else {
+			rowTerms = terms
+		}
 	}
 	var cands []candidate
 	for _, r := range results {
 		for _, u := range r.Chunk.Units {
-			c, ok := score(q, terms, weights, r, u)
+			var c candidate
+			var ok bool
+			if u.Cells != nil {
+				c, ok = score(q, rowTerms, rowWeights, r, u)
+			} else {
+				c, ok = score(q, terms, weights, r, u)
+			}
 			if !ok {
 				continue
 			}
@@ -96,7 +107,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		// by the refusal, labelled, never given as the goal.
 		return nil, results, nil
 	}
-	if q.measure != "" && best.unit.Cells == nil && !best.classOK {
+	if q.measure != "" && !best.classOK {
 		// A count asked and a share found (or money, or another count's
 		// measure word): the documents do not give what was asked.
 		return nil, results, nil
@@ -114,7 +125,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
-			(q.measure != "" && c.unit.Cells == nil && !c.classOK) ||
+			(q.measure != "" && !c.classOK) ||
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
 		}
@@ -130,6 +141,18 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		}
 	}
 	return lines, results, nil
+}
+
+// headWeights are the terms' weights among all units, the head of the
+// phrase weighing more: the head of a Chinese noun phrase is its end
+// (义务教育巩固率 is a 率), so a unit that names the topic but not the
+// measure does not answer.
+func (e *Engine) headWeights(terms []string) []float64 {
+	weights := e.ix.idfs(terms)
+	for i := max(0, len(terms)-2); i < len(terms); i++ {
+		weights[i] *= headWeight
+	}
+	return weights
 }
 
 func sameChunk(lines []candidate, c candidate) bool {
@@ -157,6 +180,12 @@ func better2(q query, a, b candidate) bool {
 	if q.target && a.target != b.target {
 		return a.target
 	}
+	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
+	if q.list {
+		if ea, eb := strings.Count(a.span, "、"), strings.Count(b.span, "、"); (ea >= 2) != (eb >= 2) {
+			return ea >= 2
+		}
+	}
 	// 一共/总共 asks for the whole, not a part: the clause that says 共有.
 	if q.total {
 		if ta, tb := containsAny(a.span, totalWords...), containsAny(b.span, totalWords...); ta != tb {
@@ -169,14 +198,15 @@ func better2(q query, a, b candidate) bool {
 	if q.measure != "" && a.unitOK != b.unitOK {
 		return a.unitOK
 	}
-	// A figure with its year beats one whose year is only inferred.
-	if a.dated != b.dated {
-		return a.dated
-	}
+	// "Now" asks for the latest: the most recent year first.
 	if q.latest {
 		if ya, yb := maxInt(a.years), maxInt(b.years); ya != yb {
 			return ya > yb
 		}
+	}
+	// A figure with its year beats one whose year is only inferred.
+	if a.dated != b.dated {
+		return a.dated
 	}
 	if a.cov != b.cov {
 		return a.cov > b.cov
@@ -197,14 +227,24 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, tableWeights(q, terms, weights), q.masked(unitMatchText(u)))
+		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
 		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
-			return strings.Contains(u.Head, "目标") && cell.Year > publishedYear(r.Chunk.Published)
+			return cell.Year > publishedYear(r.Chunk.Published) // a document reports no result of a later year
 		})
 		if len(c.cells) == 0 {
 			return c, false
+		}
+		c.classOK = true
+		if q.measure != "" {
+			for _, cell := range c.cells {
+				// A change asked is answered by the difference column.
+				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
+					c.classOK = unitClass(f.Unit) == unitClass(q.measure)
+					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
+				}
+			}
 		}
 		for _, cell := range c.cells {
 			if cell.Year == 0 {
@@ -433,6 +473,15 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 	return nil
 }
 
+func hasDiff(cells []Cell) bool {
+	for _, c := range cells {
+		if c.Year == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // isGoal reports whether a line states a goal: a table row's goal cells, or
 // a sentence whose kind is target.
 func isGoal(c candidate) bool {
@@ -487,22 +536,6 @@ func programmeClause(span string) bool {
 		}
 	}
 	return false
-}
-
-// tableWeights drops the weight of the words that ask for a change
-// ("增加", "提高"): a table row names its indicator, and its difference
-// column answers them.
-func tableWeights(q query, terms []string, weights []float64) []float64 {
-	if !asksChange(q) {
-		return weights
-	}
-	out := make([]float64, len(weights))
-	for i, t := range terms {
-		if !containsAny(t, "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化") {
-			out[i] = weights[i]
-		}
-	}
-	return out
 }
 
 func firstYear(s string) int {
@@ -652,7 +685,7 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 
 func sourceOf(ch Chunk, score float64, n int) Source {
 	return Source{
-		N: n, DocID: ch.DocID, Title: ch.Title, City: ch.City, Published: ch.Published,
+		N: n, DocID: ch.DocID, Title: ch.Title, City: ch.City, Published: ch.Published, URL: ch.URL,
 		Section: ch.Section, Text: ch.Text, Score: roundScore(score),
 	}
 }
@@ -670,7 +703,7 @@ func composeLine(q query, l candidate) string {
 		cells := shownCells(q, l)
 		if len(q.years) > 0 && len(l.cells) == 1 {
 			verb := "为"
-			if strings.Contains(l.unit.Head, "目标") && l.cells[0].Year > publishedYear(ch.Published) {
+			if l.cells[0].Year > publishedYear(ch.Published) {
 				verb = "目标为"
 			}
 			return fmt.Sprintf("%s%s%s%s%s", city, l.cells[0].Column, name, verb, l.cells[0].Value)
@@ -678,7 +711,7 @@ func composeLine(q query, l candidate) string {
 		var vals []string
 		for _, c := range cells {
 			v := c.Column + c.Value
-			if strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published) {
+			if c.Year > publishedYear(ch.Published) {
 				v = c.Column + "目标" + c.Value
 			}
 			vals = append(vals, v)
@@ -696,7 +729,11 @@ func composeLine(q query, l candidate) string {
 	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): name it as the question did.
-		prefix += strings.ReplaceAll(q.asked, " ", "")
+		asked := q.asked
+		if l.asked != "" {
+			asked = l.asked
+		}
+		prefix += strings.ReplaceAll(asked, " ", "")
 	}
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {

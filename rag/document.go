@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strings"
@@ -20,6 +21,7 @@ type Document struct {
 	Province  string `json:"province"`
 	Published string `json:"published"` // "2023", "2025-12-12": the leading date of the manifest's field
 	Kind      string `json:"kind,omitempty"`
+	URL       string `json:"url,omitempty"`    // the original on the publisher's site, http(s) only
 	Script    string `json:"script,omitempty"` // "traditional" or "simplified", informative only
 	Text      string `json:"text"`
 }
@@ -46,6 +48,7 @@ func (d *Document) Validate() error {
 	d.Title = strings.TrimSpace(d.Title)
 	d.City = strings.TrimSpace(d.City)
 	d.Province = strings.TrimSpace(d.Province)
+	d.URL = strings.TrimSpace(d.URL)
 	d.Published = leadingDate(d.Published)
 	switch {
 	case !idRE.MatchString(d.ID):
@@ -58,6 +61,8 @@ func (d *Document) Validate() error {
 		return fmt.Errorf("%w: text is over %d bytes", ErrInvalidDocument, MaxDocumentBytes)
 	case !utf8.ValidString(d.Text):
 		return fmt.Errorf("%w: text is not UTF-8", ErrInvalidDocument)
+	case !validURL(d.URL):
+		return fmt.Errorf("%w: url must be an absolute http or https URL", ErrInvalidDocument)
 	}
 	return nil
 }
@@ -84,6 +89,7 @@ type manifestEntry struct {
 	Published   string `json:"published"`
 	Script      string `json:"script"`
 	Kind        string `json:"kind"`
+	URL         string `json:"url"`
 }
 
 // LoadDir reads the documents named by manifest.json in fsys: a JSON list of
@@ -107,7 +113,7 @@ func LoadDir(fsys fs.FS) ([]Document, error) {
 		}
 		d := Document{
 			ID: e.ID, Title: e.Title, City: e.City, Province: e.Province,
-			Published: e.Published, Script: e.Script, Kind: e.Kind, Text: string(text),
+			Published: e.Published, Script: e.Script, Kind: e.Kind, URL: e.URL, Text: string(text),
 		}
 		if d.ID == "" {
 			d.ID = e.SuggestedID
@@ -122,4 +128,14 @@ func LoadDir(fsys fs.FS) ([]Document, error) {
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// validURL accepts "" (unknown) and absolute http(s) URLs: the page links
+// to it, so javascript: and relative URLs are refused.
+func validURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 2000
 }

@@ -79,6 +79,7 @@ type Source struct {
 	Title     string  `json:"title"`
 	City      string  `json:"city"`
 	Published string  `json:"published"`
+	URL       string  `json:"url"` // the original document, "" when unknown
 	Section   string  `json:"section"`
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`

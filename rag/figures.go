@@ -42,6 +42,10 @@ func (f Figure) number() (v float64, base string, ok bool) {
 // ("个", 1e4), "亿元" → ("元", 1e8), "%" → ("%", 1).
 func baseUnit(u string) (string, float64) {
 	u = strings.TrimPrefix(strings.TrimPrefix(u, "余"), "多")
+	// People are counted in 人, 名 or 位 alike.
+	if strings.HasSuffix(u, "名") || strings.HasSuffix(u, "位") {
+		u = u[:len(u)-len("名")] + "人"
+	}
 	for _, s := range []struct {
 		prefix string
 		scale  float64
@@ -192,7 +196,7 @@ func lineFigures(q query, l candidate, n int) []Figure {
 			case c.Year == 0:
 				f.Kind = KindChange
 				f.Period = changePeriod(l.unit.Cells, c)
-			case strings.Contains(l.unit.Head, "目标") && c.Year > publishedYear(ch.Published):
+			case c.Year > publishedYear(ch.Published):
 				f.Kind, f.Period = KindTarget, strconv.Itoa(c.Year)
 			default:
 				f.Kind, f.Period = KindAchieved, strconv.Itoa(c.Year)

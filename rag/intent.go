@@ -37,7 +37,7 @@ type intent struct {
 var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…".
-	thresholdRE  = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE  = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings    = []string{"你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	compareWords = []string{"谁", "哪个", "哪一个", "哪里", "哪儿", "哪座", "哪市", "更高", "更多", "更低", "更少", "高还是", "低还是", "多还是", "少还是", "比较", "相比", "差距", "差多少", "相差", "对比"}
 	lowerWords   = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
@@ -49,7 +49,7 @@ var (
 
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
-var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?\s*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
+var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that
@@ -64,13 +64,14 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		word := rest[m[4]:m[5]]
 		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
 		figs := zh.Figures(rest[m[6]:m[7]])
-		if asks && len(figs) == 1 {
+		year := strings.HasPrefix(rest[m[7]:], "年") // "到2025年…了吗" names a time, not a threshold
+		if asks && len(figs) == 1 && !year {
 			in.kind = askYesNo
-			in.threshold = figs[0]
+			in.threshold = figs[0] // its unit says what is asked: a count, a share, money
 			switch word {
 			case "超过", "超出", "高于", "大于", "多于", "突破":
 				in.op = ">"
-			case "达到", "达", "不低于", "不少于":
+			case "达到", "达", "到", "不低于", "不少于":
 				in.op = ">="
 			case "低于", "少于", "小于", "不到", "不足", "没到":
 				in.op = "<"

@@ -97,9 +97,12 @@ type DocumentInfo struct {
 	City      string `json:"city"`
 	Province  string `json:"province"`
 	Published string `json:"published"`
+	URL       string `json:"url"`
 	Kind      string `json:"kind,omitempty"`
 	Added     bool   `json:"added"` // added at run time; false for built-in documents
 	Bytes     int    `json:"bytes"`
+	Chunks    int    `json:"chunks"`
+	Figures   int    `json:"figures"` // numbers with units in its sentences and table cells
 }
 
 // NewDocuments administers eng's documents, the ones in added having come
@@ -117,11 +120,9 @@ func (d *Documents) List() []DocumentInfo {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []DocumentInfo
+	stats := d.eng.Index().Stats()
 	for _, doc := range d.eng.Index().Documents() {
-		out = append(out, DocumentInfo{
-			ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province, Published: doc.Published,
-			Kind: doc.Kind, Added: d.added[doc.ID], Bytes: len(doc.Text),
-		})
+		out = append(out, infoOf(doc, d.added[doc.ID], stats[doc.ID]))
 	}
 	return out
 }
@@ -147,8 +148,7 @@ func (d *Documents) Add(ctx context.Context, doc Document) (DocumentInfo, error)
 	}
 	d.added[doc.ID] = true
 	d.eng.Refresh()
-	return DocumentInfo{ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province,
-		Published: doc.Published, Kind: doc.Kind, Added: true, Bytes: len(doc.Text)}, nil
+	return infoOf(doc, true, d.eng.Index().Stats()[doc.ID]), nil
 }
 
 // Remove deletes an added document from the library and the index.
@@ -172,4 +172,11 @@ func (d *Documents) Remove(ctx context.Context, id string) error {
 	delete(d.added, id)
 	d.eng.Refresh()
 	return nil
+}
+
+func infoOf(doc Document, added bool, s DocumentStats) DocumentInfo {
+	return DocumentInfo{
+		ID: doc.ID, Title: doc.Title, City: doc.City, Province: doc.Province, Published: doc.Published,
+		URL: doc.URL, Kind: doc.Kind, Added: added, Bytes: len(doc.Text), Chunks: s.Chunks, Figures: s.Figures,
+	}
 }

@@ -278,22 +278,34 @@ func (e *Engine) planned(ctx context.Context, q query, question string, covered 
 	if a, res, ok := e.cache.getPlanned(question); ok {
 		return a, res, nil
 	}
-	q.seen = &retrieval{}
-	a, err := e.plan(ctx, q, question, covered)
+	seen := &retrieval{}
+	a, err := e.plan(context.WithValue(ctx, retrievalKey{}, seen), q, question, covered)
 	if err != nil {
 		return Answer{}, nil, err
 	}
-	if len(q.seen.results) == 0 && q.metric == "" && len(q.unknown) == 0 && q.intent.kind != askGreeting {
+	if len(seen.results) == 0 && q.metric == "" && len(q.unknown) == 0 && q.intent.kind != askGreeting {
 		// No metric to search by: the model can read the question whole.
 		res, err := e.ix.Search(ctx, q.norm, q.scope, retrieveDepth)
 		if err != nil {
 			return Answer{}, nil, err
 		}
-		q.seen.add(res)
+		seen.add(res)
 	}
-	retrieved := append([]Result{}, q.seen.results...)
+	retrieved := append([]Result{}, seen.results...)
 	e.cache.putPlanned(question, a, retrieved)
 	return a, retrieved, nil
+}
+
+// retrievalKey carries a *retrieval in a context: a plan run for llm mode
+// notes there every retrieval it makes (the model's sources), while the
+// plan itself stays the extractive one.
+type retrievalKey struct{}
+
+// retrievalIn is the retrieval ctx notes chunks in; nil (noting nothing)
+// when none.
+func retrievalIn(ctx context.Context) *retrieval {
+	r, _ := ctx.Value(retrievalKey{}).(*retrieval)
+	return r
 }
 
 // retrieval notes the chunks retrieved for one question, each once, in the

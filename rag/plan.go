@@ -23,6 +23,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
 		return e.multiAnswer(ctx, q, parts, question, covered)
 	}
+	if g, _ := e.gazetteer(); g != nil {
+		if aq, ok := askClause(q, g); ok {
+			q = aq
+		}
+	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
 		// No place named: every city whose documents answer is answered,
 		// each labelled, rather than one chosen silently.
@@ -109,9 +114,14 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 // their figures measure alike and are of one kind.
 func (e *Engine) compareAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	var lines []candidate
+	var asked []query // the query each line answers
 	var missing []string
+	sides := e.compareSides(q)
 	for _, city := range q.scope.Cities {
 		sq := scoped(q, city)
+		if side, ok := sides[city]; ok {
+			sq = side
+		}
 		sq.intent = intent{}
 		got, _, err := e.extract(ctx, sq)
 		if err != nil {
@@ -121,7 +131,9 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			missing = append(missing, city)
 			continue
 		}
+		got[0].asked = sq.asked
 		lines = append(lines, got[0])
+		asked = append(asked, sq)
 	}
 	if len(lines) == 0 {
 		return extractiveAnswer(q, question, nil, covered), nil
@@ -143,7 +155,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 				own = append(own, f)
 			}
 		}
-		f, ok := principal(q, own)
+		f, ok := principal(asked[i], own)
 		if !ok {
 			return a, nil
 		}
@@ -153,6 +165,51 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		a.Answer += "\n" + v
 	}
 	return a, nil
+}
+
+// compareSides reads each side of a comparison on its own when the question
+// gives each place its own time or metric ("九江十四五的财政性教育经费和南昌
+// 十三五的一般公共预算教育经费哪个多"): the text from one place to the next
+// is that place's side; a side that names no metric takes the other's.
+// Sides that cannot be told apart give none (the whole question is used).
+func (e *Engine) compareSides(q query) map[string]query {
+	if len(q.places) != 2 || len(q.scope.Cities) != 2 {
+		return nil
+	}
+	g, _ := e.gazetteer()
+	cut := q.places[1].start
+	clean := func(s string) string {
+		return strings.TrimSpace(changeRE.ReplaceAllString(compareRE.ReplaceAllString(s, " "), " "))
+	}
+	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
+	right := clean(q.norm[cut:])
+	lq, rq := parseQuery(left, g), parseQuery(right, g)
+	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
+		return nil
+	}
+	inherit := func(side string, other query) query {
+		s := side
+		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest {
+			s += timeWords(other) // "南昌和九江现在的…": 现在 is both sides'
+		}
+		s += strings.ReplaceAll(other.asked, " ", "")
+		if other.target {
+			s += "目标"
+		}
+		return parseQuery(s, g)
+	}
+	switch {
+	case lq.metric == "" && rq.metric == "":
+		return nil
+	case lq.metric == "":
+		lq = inherit(left, rq)
+	case rq.metric == "":
+		rq = inherit(right, lq)
+	}
+	if lq.scope.Cities[0] == rq.scope.Cities[0] {
+		return nil
+	}
+	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
 
 // compareVerdict says which of two facts is higher, or nothing when they
@@ -424,6 +481,60 @@ func splitEach(s string) []string {
 	return nil
 }
 
+// timeWords writes the time a query names as a question would.
+func timeWords(q query) string {
+	var b strings.Builder
+	for _, y := range q.years {
+		b.WriteString(itoa(y) + "年")
+	}
+	if q.period.name != "" {
+		b.WriteString(q.period.name + "期间")
+	}
+	if q.latest {
+		b.WriteString("目前")
+	}
+	return b.String()
+}
+
+// askClause is the one clause of a question that asks, with the places
+// and times the whole question names, when the others only set the scene
+// ("孩子明年上幼儿园，南昌现在的学前教育毛入园率是多少"): the scene's
+// words are no part of the metric. ok is false when the question is one
+// clause, or its asking clause names no metric of its own.
+func askClause(q query, g *Gazetteer) (query, bool) {
+	seps := strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",")
+	clauses := strings.Split(seps.Replace(q.norm), ",")
+	if len(clauses) < 2 {
+		return q, false
+	}
+	ask := ""
+	for _, cl := range clauses {
+		if containsAny(cl, questionMarkers...) {
+			if ask != "" {
+				return q, false
+			}
+			ask = cl
+		}
+	}
+	if ask == "" {
+		return q, false
+	}
+	var b strings.Builder
+	for _, p := range q.places {
+		if !strings.Contains(ask, p.Name) {
+			b.WriteString(p.Name)
+		}
+	}
+	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
+		b.WriteString(timeWords(q))
+	}
+	aq := parseQuery(b.String()+ask, g)
+	if len(metricTerms(aq.metric)) == 0 {
+		return q, false
+	}
+	return aq, true
+}
+
 // multiAnswer answers each ask of a question on its own, with the places
 // and times the whole question names, in one answer: what the documents
 // hold is answered, what they do not is said.
@@ -433,15 +544,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	for _, p := range q.places {
 		context.WriteString(p.Name)
 	}
-	for _, y := range q.years {
-		context.WriteString(itoa(y) + "年")
-	}
-	if q.period.name != "" {
-		context.WriteString(q.period.name + "期间")
-	}
-	if q.latest {
-		context.WriteString("目前")
-	}
+	context.WriteString(timeWords(q))
 	var lines []candidate
 	var missing []string
 	seen := map[string]bool{}
@@ -459,6 +562,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			continue
 		}
 		key := got[0].res.Chunk.ID + "|" + got[0].span
+		got[0].asked = pq.asked
 		if !seen[key] {
 			seen[key] = true
 			lines = append(lines, got[0])

@@ -10,26 +10,24 @@ import (
 
 // query is a question taken apart: where, when, and what is asked.
 type query struct {
-	norm    string            // normalised question
-	places  []Place           // every place named
-	scope   Scope             // cities the corpus covers that the question names
-	unknown []string          // places named that the corpus does not cover
-	years   []int             // years named
-	period  period            // “十三五” / “十四五”, zero when not named
-	latest  bool              // 目前, 现在, 今年, 最新…
-	target  bool              // 目标, 计划, 预计…: asks for a goal rather than a result
-	metric  string            // what remains, in the lexicon's terms: "义务教育巩固率"
-	asked   string            // the metric in the question's own words, for replies
-	mask    *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
-	intent  intent            // what kind of answer is asked for
-	figure  bool              // asks for a figure (多少, 几, 率, 比例…)
-	total   bool              // asks for the whole (一共, 总共, 共有)
-	stock   bool              // asks how many there are, naming no action ("有多少所小学")
-	measure string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
-
-	// seen, when set, notes every retrieval made for the question (llm
-	// mode gives the model what the plan retrieved).
-	seen *retrieval
+	norm      string            // normalised question
+	places    []Place           // every place named
+	scope     Scope             // cities the corpus covers that the question names
+	unknown   []string          // places named that the corpus does not cover
+	years     []int             // years named
+	period    period            // “十三五” / “十四五”, zero when not named
+	latest    bool              // 目前, 现在, 今年, 最新…
+	target    bool              // 目标, 计划, 预计…: asks for a goal rather than a result
+	metric    string            // what remains, in the lexicon's terms: "义务教育巩固率"
+	asked     string            // the metric in the question's own words, for replies
+	rowMetric string            // the metric a table row is matched on: without the words that ask for a change
+	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
+	intent    intent            // what kind of answer is asked for
+	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
+	list      bool              // asks for a list (哪些, 哪几个, 都有什么)
+	total     bool              // asks for the whole (一共, 总共, 共有)
+	stock     bool              // asks how many there are, naming no action ("有多少所小学")
+	measure   string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
 
 // period is a five-year plan period.
@@ -63,6 +61,7 @@ var (
 		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
+	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
@@ -117,9 +116,17 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
+	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
+	q.rowMetric = q.metric
+	if q.intent.change {
+		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
+	}
+	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
+		q.measure = q.intent.threshold.Unit
+	}
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
@@ -255,6 +262,11 @@ func (q query) searchable() bool {
 // searchText is what the index is searched with: the metric and the years.
 func (q query) searchText() string {
 	s := q.metric
+	if q.rowMetric != q.metric {
+		// A change is stated beside its indicator's name: search by the
+		// name, which table rows hold, as much as by the change words.
+		s += " " + q.rowMetric
+	}
 	if q.total {
 		s += " 共有" // the clause that gives the whole says so
 	}

@@ -20,6 +20,7 @@ type Chunk struct {
 	City      string `json:"city"`
 	Province  string `json:"province"`
 	Published string `json:"published"`
+	URL       string `json:"url,omitempty"`
 	Section   string `json:"section"` // heading path: "四、… > 13.…"
 	Year      int    `json:"year"`    // the year the chunk's context speaks of when its text names none; 0 unknown
 	Period    string `json:"period"`  // the plan period the document is about ("十四五"), from its title
@@ -450,6 +451,7 @@ func (s *splitter) emit(text, norm string, units []Unit) {
 		City:      s.doc.City,
 		Province:  s.doc.Province,
 		Published: s.doc.Published,
+		URL:       s.doc.URL,
 		Section:   s.section(),
 		Year:      s.year,
 		Period:    s.period,

@@ -35,7 +35,7 @@ func contentHash(docs []Document, embedderName string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", splitterVersion, embedderName)
 	for _, d := range docs {
-		for _, f := range []string{d.ID, d.Title, d.City, d.Province, d.Published, d.Text} {
+		for _, f := range []string{d.ID, d.Title, d.City, d.Province, d.Published, d.URL, d.Text} {
 			io.WriteString(h, strconv.Itoa(len(f)))
 			io.WriteString(h, ":")
 			io.WriteString(h, f)

@@ -48,7 +48,7 @@ const (
 	qRate     = "南昌义务教育巩固率是多少"
 	qFollowUp = "那2025年的目标呢?"
 	qShanghai = "上海市义务教育巩固率是多少"
-	qExample  = "南昌义务教育巩固率是多少?" // the first example on the welcome screen
+	qExample  = "南昌义务教育巩固率是多少？" // the first example on the welcome screen
 )
 
 func TestChatPageInBrowser(t *testing.T) {
@@ -728,6 +728,7 @@ type source struct {
 	Title     string  `json:"title"`
 	City      string  `json:"city"`
 	Published string  `json:"published"`
+	URL       string  `json:"url,omitempty"`
 	Section   string  `json:"section"`
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
@@ -739,17 +740,38 @@ type answer struct {
 	Mode     string   `json:"mode"`
 	Question string   `json:"question"`
 	Sources  []source `json:"sources"`
+	Figures  []figure `json:"figures,omitempty"`
+}
+
+// figure is one of an answer's figures (DESIGN §4).
+type figure struct {
+	Value   string `json:"value"`
+	Unit    string `json:"unit"`
+	Measure string `json:"measure"`
+	Place   string `json:"place"`
+	Period  string `json:"period"`
+	Kind    string `json:"kind"`
+	N       int    `json:"n"`
+}
+
+// nanchangFigures are the 巩固率 answer's: two results and a target.
+var nanchangFigures = []figure{
+	{"96", "%", "义务教育巩固率", "南昌市", "2015", "achieved", 1},
+	{"97.01", "%", "义务教育巩固率", "南昌市", "2020", "achieved", 1},
+	{"97.68", "%", "义务教育巩固率", "南昌市", "2025", "target", 2},
 }
 
 var nanchangSources = []source{
 	{
 		N: 1, DocID: "nc-edu-14th", Title: "南昌市“十四五”教育事业发展规划", City: "南昌市", Published: "2021-12-30",
+		URL:     "https://www.nc.gov.cn/ncszf/jyfz/plan.html",
 		Section: "表2 南昌市“十四五”时期教育事业发展主要目标",
 		Text:    "表2 南昌市“十四五”时期教育事业发展主要目标 · 九年义务教育 · 巩固率:2020年97.01%,2025年97.68%",
 		Score:   0.83,
 	},
 	{
 		N: 2, DocID: "nc-edu-balance", Title: "南昌市推进义务教育优质均衡发展实施方案", City: "南昌市", Published: "2022-03-15",
+		URL:     "javascript:window.__xss=2", // never a link
 		Section: "一、总体目标",
 		// The markup proves that the page shows document text as text.
 		Text:  "到2025年,全市九年义务教育巩固率达到97.68%。<img src=x onerror=\"window.__xss=1\"><b>原文如此</b>",
@@ -820,7 +842,7 @@ func (f *fakeAsk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.Contains(q, "巩固率"):
 		text := "2020年南昌市义务教育巩固率为97.01%;“十四五”规划目标是2025年达到97.68% [1][2]。" + echo
 		stream(w, r, "\r\n", nanchangSources, pieces(text), answer{
-			Answer: text, Answered: true, Mode: "extractive", Question: "南昌市义务教育巩固率是多少", Sources: nanchangSources,
+			Answer: text, Answered: true, Mode: "extractive", Question: "南昌市义务教育巩固率是多少", Sources: nanchangSources, Figures: nanchangFigures,
 		}, nil)
 	default:
 		text := "这是测试服务器的回答。" + echo

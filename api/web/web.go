@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -58,8 +59,35 @@ type asset struct {
 // "Cache-Control: no-cache", so browsers keep the files but revalidate them on
 // each load and get 304 until a new build changes them: a deploy is seen at
 // once without cache-busting names.
-func Handler() http.Handler {
-	return &handler{assets: loadAssets()}
+func Handler() http.Handler { return NewHandler(Site{}) }
+
+// Site is what a deployment says about itself on the chat page.
+type Site struct {
+	// Title names the page and its header ("教育政策问答" when empty).
+	Title string
+	// Footer lines: who runs the site (主办单位), a contact, a disclaimer.
+	// The page always adds that answers come from the listed documents.
+	Footer []string
+}
+
+// DefaultTitle is the chat page's title when the site sets none.
+const DefaultTitle = "教育政策问答"
+
+// NewHandler is Handler for a site with its own title and footer.
+func NewHandler(site Site) http.Handler {
+	if strings.TrimSpace(site.Title) == "" {
+		site.Title = DefaultTitle
+	}
+	return &handler{assets: loadAssets(site)}
+}
+
+// Admin returns the handler of the operators' page at /admin. The page holds
+// no data and no secret: it asks for the admin token and calls the admin API
+// with it. Its script and stylesheet are served by Handler under /static/.
+func Admin() http.Handler {
+	all := loadAssets(Site{Title: DefaultTitle})
+	page := all["/static/admin.html"]
+	return &handler{assets: map[string]*asset{"/admin": page, "/admin/": page}}
 }
 
 type handler struct {
@@ -92,7 +120,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // loadAssets reads every embedded file once and indexes it by the path it is
 // served at.
-func loadAssets() map[string]*asset {
+func loadAssets(site Site) map[string]*asset {
 	assets := make(map[string]*asset)
 	err := fs.WalkDir(static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -101,6 +129,11 @@ func loadAssets() map[string]*asset {
 		body, err := static.ReadFile(p)
 		if err != nil {
 			return err
+		}
+		if strings.HasSuffix(p, ".html") {
+			if body, err = render(p, body, site); err != nil {
+				return err
+			}
 		}
 		sum := sha256.Sum256(body)
 		assets["/"+p] = &asset{
@@ -142,4 +175,27 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(`{"error":{"code":"` + code + `","message":"` + message + `"}}` + "\n"))
+}
+
+// render fills a page's site title and footer, escaped as HTML text by
+// html/template.
+func render(name string, body []byte, site Site) ([]byte, error) {
+	t, err := template.New(name).Parse(string(body))
+	if err != nil {
+		return nil, err
+	}
+	var footer []string
+	for _, l := range site.Footer {
+		if l = strings.TrimSpace(l); l != "" {
+			footer = append(footer, l)
+		}
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, struct {
+		Title  string
+		Footer []string
+	}{strings.TrimSpace(site.Title), footer}); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -40,19 +40,19 @@ func TestHandlerServesFiles(t *testing.T) {
 		{"/", "text/html; charset=utf-8", []string{
 			`<html lang="zh-CN">`,
 			`<meta name="viewport"`,
-			"<title>问答 · 教育政策问答</title>",
+			"<title>教育政策问答</title>",
 			`href="/static/app.css"`,
 			`src="/static/app.js"`,
 			`role="log"`,
-			"南昌义务教育巩固率是多少?",
-			"南昌市學前三年毛入園率是多少?",
-			"九江“十四五”期间新增学位多少个?",
-			"巴中到2027年义务教育巩固率目标是多少?",
+			"南昌义务教育巩固率是多少？",
+			"南昌市學前三年毛入園率是多少？",
+			"九江“十四五”期间新增学位多少个？",
+			"巴中到2027年义务教育巩固率目标是多少？",
 			"回答只来自已公开发布的文件",
 			"新对话",
 			"停止",
 		}},
-		{"/index.html", "text/html; charset=utf-8", []string{"<title>问答 · 教育政策问答</title>"}},
+		{"/index.html", "text/html; charset=utf-8", []string{"<title>教育政策问答</title>"}},
 		{"/static/app.css", "text/css; charset=utf-8", []string{".msg-assistant.not-found", ":focus-visible"}},
 		{"/static/app.js", "text/javascript; charset=utf-8", []string{"/api/v1/ask", "AbortController", "资料中没有找到"}},
 		{"/static/icon.svg", "image/svg+xml", []string{"<svg"}},
@@ -188,6 +188,71 @@ func TestNoRemoteOrUnsafeCode(t *testing.T) {
 	for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
 		if strings.Contains(js, sink) {
 			t.Errorf("app.js uses %s; render text with textContent or text nodes", sink)
+		}
+	}
+}
+
+func TestSiteTitleAndFooter(t *testing.T) {
+	h := web.NewHandler(web.Site{Title: "南昌市教育局 · 政策问答", Footer: []string{"主办单位：南昌市教育局", "联系电话：0791-0000000 <script>"}})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil))
+	b := rec.Body.String()
+	for _, want := range []string{
+		"<title>南昌市教育局 · 政策问答</title>",
+		"<span>南昌市教育局 · 政策问答</span>",
+		"<p>主办单位：南昌市教育局</p>",
+		"<p>联系电话：0791-0000000 &lt;script&gt;</p>", // text, never markup
+		"本页回答只来自所列的公开文件，请以原文为准。",
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// TestFullWidthPunctuation checks that the page's own Chinese text uses
+// full-width punctuation: no ASCII , ; : ? ! ( ) next to a Han character in
+// the HTML or in the script's string literals.
+func TestFullWidthPunctuation(t *testing.T) {
+	halfWidth := regexp.MustCompile(`\p{Han}[,;:?!()]|[,;:?!()]\p{Han}`)
+	literal := regexp.MustCompile("\"[^\"\\n]*\\p{Han}[^\"\\n]*\"|`[^`\\n]*\\p{Han}[^`\\n]*`")
+	for _, path := range []string{"/", "/admin", "/static/app.js", "/static/admin.js"} {
+		var text string
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, path, nil)
+		if path == "/admin" {
+			web.Admin().ServeHTTP(rec, req)
+		} else {
+			web.Handler().ServeHTTP(rec, req)
+		}
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, rec.Code)
+		}
+		if strings.HasSuffix(path, ".js") {
+			for _, line := range strings.Split(rec.Body.String(), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(line), "//") {
+					continue // comments are for developers, in English
+				}
+				text += strings.Join(literal.FindAllString(line, -1), "\n") + "\n"
+			}
+		} else {
+			text = rec.Body.String()
+		}
+		for _, m := range halfWidth.FindAllString(text, -1) {
+			t.Errorf("%s: half-width punctuation in Chinese text: %q", path, m)
+		}
+	}
+}
+
+func TestAdminPage(t *testing.T) {
+	for _, path := range []string{"/admin", "/admin/"} {
+		rec := httptest.NewRecorder()
+		web.Admin().ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<title>资料管理 · 教育政策问答</title>") {
+			t.Errorf("GET %s = %d, want the admin page", path, rec.Code)
+		}
+		if got := rec.Header().Get("Content-Security-Policy"); got == "" {
+			t.Errorf("GET %s: no Content-Security-Policy", path)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,9 @@ type config struct {
 	LogLevel         string
 	DatabaseURL      string
 	DrainDelay       time.Duration
+	UnansweredLog    bool
+	SiteTitle        string
+	SiteFooter       []string
 }
 
 // parseConfig reads the environment through getenv, then the flags in args.
@@ -68,6 +72,15 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		AnswerCache:      rag.DefaultAnswerCache,
 	}
 	var errs []error
+	c.SiteTitle = strings.TrimSpace(getenv("WENDA_SITE_TITLE"))
+	c.SiteFooter = splitFooter(getenv("WENDA_SITE_FOOTER"))
+	switch v := strings.ToLower(getenv("WENDA_UNANSWERED_LOG")); v {
+	case "", "off":
+	case "on":
+		c.UnansweredLog = true
+	default:
+		errs = append(errs, fmt.Errorf("WENDA_UNANSWERED_LOG=%q: want on or off", v))
+	}
 	if v := getenv("WENDA_LLM_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -104,12 +117,22 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		}
 	}
 
+	for _, o := range c.CORSOrigins {
+		if !validOrigin(o) {
+			errs = append(errs, fmt.Errorf("WENDA_CORS_ORIGINS: %q is not * or an origin such as https://www.example.gov.cn", o))
+		}
+	}
+
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
-	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
-	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
-	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "PostgreSQL URL shared by several replicas, postgres://...; prefer the env var when it holds a password (env WENDA_DATABASE_URL)")
+	setUsage(fs, strings.TrimPrefix(name, "wenda "))
+	configFlags(fs, &c, !noListen[name])
+	if name == "wenda ask" && getenv("WENDA_DATA_DIR") == "" {
+		// One question keeps no files unless told where.
+		c.DataDir = ""
+		fs.Lookup("data").DefValue = ""
+		fs.Lookup("data").Usage = "data directory to use and keep (env WENDA_DATA_DIR; default: a temporary one, removed after)"
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, nil, err
 	}
@@ -162,4 +185,42 @@ func envOr(getenv func(string) string, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// noListen are the commands that serve nothing: no -addr.
+var noListen = map[string]bool{"wenda ask": true, "wenda add": true, "wenda eval": true, "wenda index": true}
+
+// configFlags declares the flags over the environment: -addr for commands
+// that listen, -data and -seeds for all.
+func configFlags(fs *flag.FlagSet, c *config, listen bool) {
+	if listen {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env WENDA_ADDR)")
+	}
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the saved index and added documents (env WENDA_DATA_DIR)")
+	fs.StringVar(&c.SeedsDir, "seeds", c.SeedsDir, "extra documents directory with a manifest.json (env WENDA_SEEDS_DIR)")
+	if listen {
+		fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "PostgreSQL URL shared by several replicas, postgres://...; prefer the env var when it holds a password (env WENDA_DATABASE_URL)")
+	}
+}
+
+// validOrigin accepts * and a browser origin: scheme http or https, a host,
+// an optional port, nothing else (no path, no trailing slash).
+func validOrigin(o string) bool {
+	if o == "*" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
+}
+
+// splitFooter reads WENDA_SITE_FOOTER: lines separated by "|".
+func splitFooter(v string) []string {
+	var out []string
+	for _, l := range strings.Split(v, "|") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -40,6 +40,9 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	var evalArgs, cfgArgs []string
 	for i := 0; i < len(args); i++ {
 		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if name == "h" || name == "help" {
+			return evalHelp(fs, stderr)
+		}
 		f := fs.Lookup(name)
 		if f == nil || !strings.HasPrefix(args[i], "-") {
 			cfgArgs = append(cfgArgs, args[i])
@@ -53,6 +56,9 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if err := fs.Parse(evalArgs); err != nil {
 		return err
+	}
+	if *minAcc < 0 || *minAcc > 1 {
+		return fmt.Errorf("-min-accuracy %g: want a share between 0 and 1, such as 0.95", *minAcc)
 	}
 	var old *eval.Report
 	if *compare != "" {
@@ -159,4 +165,16 @@ func writeReport(path string, write func(io.Writer) error) error {
 	// A report is for reading and committing, not a secret: the atomic
 	// write's temporary file is private, the report need not be.
 	return os.Chmod(path, 0o644)
+}
+
+// evalHelp prints eval's usage: its own flags and the engine's.
+func evalHelp(fs *flag.FlagSet, stderr io.Writer) error {
+	all := flag.NewFlagSet("wenda eval", flag.ContinueOnError)
+	all.SetOutput(stderr)
+	fs.VisitAll(func(f *flag.Flag) { all.Var(f.Value, f.Name, f.Usage) })
+	var c config
+	configFlags(all, &c, false)
+	setUsage(all, "eval")
+	all.Usage()
+	return flag.ErrHelp
 }

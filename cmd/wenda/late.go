@@ -12,7 +12,12 @@ import (
 
 // engineRef holds the engine once the index is loaded, so that channels
 // built before then (WeChat) answer as soon as it is.
-type engineRef struct{ p atomic.Pointer[rag.Engine] }
+type engineRef struct {
+	p atomic.Pointer[rag.Engine]
+	// unanswered, when set, counts the questions refused on WeChat as the
+	// HTTP API counts its own.
+	unanswered api.UnansweredLog
+}
 
 var errLoading = rag.ErrNotReady
 
@@ -29,6 +34,11 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 	a, err := eng.Ask(ctx, req)
 	if err != nil {
 		return wechat.Reply{}, err
+	}
+	if !a.Answered && r.unanswered != nil {
+		// A store that fails costs the bureau a count, never the citizen
+		// an answer.
+		_ = r.unanswered.Record(ctx, a.Question)
 	}
 	sort.Slice(a.Sources, func(i, j int) bool { return a.Sources[i].N < a.Sources[j].N })
 	reply := wechat.Reply{Text: a.Answer, Answered: a.Answered}

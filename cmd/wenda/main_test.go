@@ -177,6 +177,9 @@ func TestConfigErrors(t *testing.T) {
 		{"WENDA_ADDR": "nonsense"},
 		{"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"},
 		{"WENDA_LOG_LEVEL": "loud"},
+		{"WENDA_CORS_ORIGINS": "foo"},
+		{"WENDA_CORS_ORIGINS": "https://a.example, https://b.example/path"},
+		{"WENDA_UNANSWERED_LOG": "yes"},
 	}
 	for _, env := range tests {
 		if _, _, err := parseConfig("t", nil, func(k string) string { return env[k] }, io.Discard); err == nil {
@@ -193,9 +196,9 @@ func TestConfigErrors(t *testing.T) {
 func TestEvalCommandGates(t *testing.T) {
 	var out bytes.Buffer
 	env := map[string]string{"WENDA_DATA_DIR": t.TempDir()}
-	err := run(t.Context(), []string{"eval", "-min-accuracy", "1.01"}, func(k string) string { return env[k] }, nil, &out, io.Discard)
+	err := run(t.Context(), []string{"eval", "-min-accuracy", "0.9999"}, func(k string) string { return env[k] }, nil, &out, io.Discard)
 	if err == nil {
-		t.Errorf("eval with -min-accuracy above 1 succeeded, want failure")
+		t.Errorf("eval with -min-accuracy above its accuracy succeeded, want failure")
 	}
 	if !strings.Contains(out.String(), "accuracy") {
 		t.Errorf("eval output lacks the summary:\n%s", out.String())

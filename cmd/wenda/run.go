@@ -22,7 +22,6 @@ import (
 	"wenda/rag"
 	"wenda/rag/openai"
 	"wenda/rag/postgres"
-	"wenda/seeds"
 )
 
 // errBelowTarget makes `wenda eval` exit non-zero.
@@ -35,21 +34,20 @@ func exitCode(err error) int {
 	return 1
 }
 
-const usage = `usage: wenda [serve|ask|eval|index] [flags]
-
-  serve        run the HTTP service (default)
-  ask "问题"    answer one question in the terminal
-  eval         run the regression cases (-min-accuracy, -json, -html, -compare, -url, -v)
-  index        build the saved index under the data directory
-`
-
-// run is wenda's whole lifecycle; main only calls it.
+// run is wenda's whole lifecycle; main only calls it. Without a command
+// it lists the commands.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+	if len(args) == 0 {
+		printUsage(stdout)
+		return nil
 	}
+	cmd, args := args[0], args[1:]
 	switch cmd {
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return nil
+	case "add":
+		return runAdd(ctx, args, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "ask":
@@ -58,11 +56,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(ctx, args, getenv, stdout, stderr)
 	case "index":
 		return runIndex(ctx, args, getenv, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 {
+			if _, ok := lookupCommand(args[0]); ok && args[0] != "help" && args[0] != "version" {
+				return run(ctx, []string{args[0], "-h"}, getenv, stdin, stdout, stderr)
+			}
+		}
+		printUsage(stdout)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	printUsage(stderr)
+	if strings.HasPrefix(cmd, "-") {
+		return fmt.Errorf("a command comes first: wenda serve %s", strings.Join(append([]string{cmd}, args...), " "))
+	}
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
@@ -75,16 +81,9 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 // loadDocuments returns the embedded seeds, the documents of the -seeds
 // directory, then those added through the admin API.
 func loadDocuments(cfg config) ([]rag.Document, error) {
-	docs, err := rag.LoadDir(seeds.FS())
+	docs, err := loadBuiltIn(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("embedded seeds: %w", err)
-	}
-	if cfg.SeedsDir != "" {
-		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
-		if err != nil {
-			return nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
-		}
-		docs = append(docs, extra...)
+		return nil, err
 	}
 	added, err := rag.NewLibrary(libraryDir(cfg)).Load()
 	if err != nil {
@@ -165,9 +164,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// What start-up can check is checked before "listening" is printed.
+	unanswered, err := checkStartup(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	ref := &engineRef{}
 	apiCfg := api.Config{
-		Logger: log, Web: web.Handler(), RateLimit: cfg.RateLimit, TrustedProxies: cfg.TrustedProxies,
+		Logger: log, Web: web.NewHandler(web.Site{Title: cfg.SiteTitle, Footer: cfg.SiteFooter}), RateLimit: cfg.RateLimit, TrustedProxies: cfg.TrustedProxies,
 		CORSOrigins: cfg.CORSOrigins, AdminToken: cfg.AdminToken,
 		Corpus: func() (int, int) {
 			if eng := ref.p.Load(); eng != nil {
@@ -179,6 +184,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	admin := &lateDocuments{}
 	if cfg.AdminToken != "" {
 		apiCfg.Documents = admin
+		apiCfg.Admin = web.Admin()
+	}
+	if unanswered != nil {
+		apiCfg.Unanswered = unanswered
+		ref.unanswered = unanswered
+		defer unanswered.Close()
 	}
 	wxCfg := wechat.Config{
 		Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
@@ -198,7 +209,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		wx, err = wechat.New(wxCfg, ref)
 		if err != nil {
 			ln.Close()
-			return fmt.Errorf("wechat: %w", err)
+			return err // it names WeChat's config itself
 		}
 		apiCfg.WeChat = wx
 	}
@@ -271,6 +282,16 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	// One question keeps no files: without -data (or WENDA_DATA_DIR) the
+	// index is built in a temporary directory, removed after.
+	if cfg.DataDir == "" {
+		tmp, err := os.MkdirTemp("", "wenda-ask-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		cfg.DataDir = tmp
+	}
 	question := strings.Join(rest, " ")
 	if err := (rag.Request{Question: question}).Validate(); err != nil {
 		return err
@@ -285,10 +306,13 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fmt.Fprintf(stdout, "%s\n", a.Answer)
 	if len(a.Sources) > 0 {
-		fmt.Fprintln(stdout, "\n来源:")
+		fmt.Fprintln(stdout, "\n来源：")
 	}
 	for _, s := range a.Sources {
-		fmt.Fprintf(stdout, "[%d] %s(%s,%s)\n", s.N, s.Title, s.City, s.Published)
+		fmt.Fprintf(stdout, "[%d] %s（%s）\n", s.N, s.Title, strings.Join(nonEmpty(s.City, s.Published), "，"))
+		if s.URL != "" {
+			fmt.Fprintf(stdout, "    %s\n", s.URL)
+		}
 		if s.Section != "" {
 			fmt.Fprintf(stdout, "    %s\n", s.Section)
 		}

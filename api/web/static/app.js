@@ -30,6 +30,8 @@ const els = {
   srcDate: $("source-date"),
   srcSectionRow: $("source-section-row"),
   srcSection: $("source-section"),
+  srcLinkRow: $("source-link-row"),
+  srcLink: $("source-link"),
   srcText: $("source-text"),
 };
 
@@ -95,8 +97,114 @@ function bare(s) {
 }
 
 function formatDate(s) {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s || "");
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : s || "";
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s || "");
+  if (m) return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  m = /^(\d{4})-(\d{1,2})$/.exec(s || "");
+  if (m) return `${m[1]}年${Number(m[2])}月`;
+  m = /^(\d{4})$/.exec(s || "");
+  if (m) return `${m[1]}年`;
+  return s || "";
+}
+
+// safeURL keeps http(s) links only: a document's URL is the operator's
+// input, and a javascript: link must never reach an href.
+function safeURL(u) {
+  try {
+    const url = new URL(u);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
+  } catch {
+    return "";
+  }
+}
+
+// ---------- the figures chart ----------
+
+// chartSeries picks from an answer's figures the measure with values for
+// several periods (one place, one unit), sorted by period; null when there
+// is nothing to chart.
+function chartSeries(figures) {
+  if (!Array.isArray(figures)) return null;
+  const groups = new Map();
+  for (const f of figures) {
+    // A change (比2015年提高1.01个百分点) is no level: it is left out.
+    if (!f || typeof f.measure !== "string" || !f.measure || f.kind === "change") continue;
+    const v = Number(String(f.value).replace(/[,，]/g, ""));
+    if (!Number.isFinite(v)) continue;
+    const key = `${f.place || ""}\u0000${f.measure}\u0000${f.unit || ""}`;
+    if (!groups.has(key)) groups.set(key, []);
+    const g = groups.get(key);
+    const period = String(f.period || "");
+    // One point a period and kind: the first, the one the answer leads with.
+    if (!g.some((p) => p.period === period && p.kind === f.kind)) {
+      g.push({ value: v, label: String(f.value), bound: typeof f.bound === "string" ? f.bound : "", period, kind: f.kind === "target" ? "target" : "achieved", n: f.n });
+    }
+  }
+  let best = null;
+  for (const [key, points] of groups) {
+    if (new Set(points.map((p) => p.period)).size < 2) continue;
+    if (!best || points.length > best.points.length) {
+      const [place, measure, unit] = key.split("\u0000");
+      best = { place, measure, unit, points };
+    }
+  }
+  if (!best) return null;
+  const year = (p) => {
+    const m = /(\d{4})/.exec(p);
+    return m ? Number(m[1]) : Infinity;
+  };
+  best.points.sort((a, b) => year(a.period) - year(b.period) || (a.kind === "target") - (b.kind === "target"));
+  return best;
+}
+
+function svgEl(tag, attrs, text) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  if (text != null) el.textContent = text;
+  return el;
+}
+
+function periodLabel(p) {
+  return /^\d{4}$/.test(p) ? `${p}年` : p;
+}
+
+// figureChart draws the series as bars, one per period: achieved values
+// filled, targets as dashed outlines marked 目标, so that a plan's target
+// never reads as a result. The chart is a picture of numbers the answer
+// states in words; its text alternative lists them.
+function figureChart(series) {
+  const W = 320, H = 180, top = 28, bottom = 40, left = 12, right = 12;
+  const n = series.points.length;
+  const max = Math.max(...series.points.map((p) => p.value), 0) || 1;
+  const slot = (W - left - right) / n;
+  const bw = Math.min(48, slot * 0.6);
+  const unit = series.unit || "";
+  const title = `${series.place || ""}${series.measure}${unit ? `（${unit}）` : ""}`;
+  const desc = series.points
+    .map((p) => `${periodLabel(p.period)}${p.kind === "target" ? "目标" : ""}${p.label}${unit}${p.bound}`)
+    .join("，");
+  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "chart-svg", "aria-label": `${title}：${desc}` });
+  svg.append(svgEl("line", { x1: left, x2: W - right, y1: H - bottom, y2: H - bottom, class: "chart-axis" }));
+  series.points.forEach((p, i) => {
+    const h = Math.max(2, ((H - top - bottom) * p.value) / max);
+    const x = left + slot * i + (slot - bw) / 2;
+    const y = H - bottom - h;
+    const target = p.kind === "target";
+    svg.append(
+      svgEl("rect", { x, y, width: bw, height: h, rx: 3, class: target ? "chart-bar chart-target" : "chart-bar" }),
+      svgEl("text", { x: x + bw / 2, y: y - 6, "text-anchor": "middle", class: "chart-value" }, `${p.label}${unit}${p.bound}`),
+      svgEl("text", { x: x + bw / 2, y: H - bottom + 16, "text-anchor": "middle", class: "chart-label" }, periodLabel(p.period)),
+    );
+    if (target) {
+      svg.append(svgEl("text", { x: x + bw / 2, y: H - bottom + 32, "text-anchor": "middle", class: "chart-kind" }, "目标"));
+    }
+  });
+  const legend = h(
+    "p",
+    { class: "chart-legend", "aria-hidden": "true" },
+    h("span", { class: "legend-achieved" }, "实际"),
+    h("span", { class: "legend-target" }, "目标"),
+  );
+  return h("figure", { class: "chart" }, h("figcaption", null, title), svg, legend);
 }
 
 // ---------- Server-Sent Events over fetch ----------
@@ -196,7 +304,7 @@ async function httpError(res) {
 
 // describe turns a failure into what the citizen reads and can do.
 function describe(err) {
-  const rateLimited = (n) => (n > 0 ? `提问有点频繁,请 ${n} 秒后再试。` : "提问有点频繁,请稍等片刻再试。");
+  const rateLimited = (n) => (n > 0 ? `提问有点频繁，请 ${n} 秒后再试。` : "提问有点频繁，请稍等片刻再试。");
   if (err instanceof AskError) {
     switch (err.kind) {
       case "http":
@@ -205,24 +313,24 @@ function describe(err) {
         }
         if (err.status >= 500) {
           return err.status === 502 || err.status === 504
-            ? { message: "回答服务暂时没有响应,请稍后重试。", retry: true }
-            : { message: "服务暂时出了点问题,请稍后重试。", retry: true };
+            ? { message: "回答服务暂时没有响应，请稍后重试。", retry: true }
+            : { message: "服务暂时出了点问题，请稍后重试。", retry: true };
         }
         if (err.status === 413) {
-          return { message: err.serverMessage || "问题太长了,请精简后再问。", restore: true };
+          return { message: err.serverMessage || "问题太长了，请精简后再问。", restore: true };
         }
-        return { message: err.serverMessage || "这个问题暂时无法提交,请修改后再试。", restore: true };
+        return { message: err.serverMessage || "这个问题暂时无法提交，请修改后再试。", restore: true };
       case "stream":
         if (err.code === "rate_limited") return { message: rateLimited(0), retry: true };
-        return { message: err.serverMessage || "回答过程中出现了问题,请重试。", retry: true };
+        return { message: err.serverMessage || "回答过程中出现了问题，请重试。", retry: true };
       case "incomplete":
-        return { message: "连接中断了,回答没有完整收到,请重试。", retry: true };
+        return { message: "连接中断了，回答没有完整收到，请重试。", retry: true };
       case "protocol":
-        return { message: "收到的回答格式有误,请重试。", retry: true };
+        return { message: "收到的回答格式有误，请重试。", retry: true };
     }
   }
-  if (navigator.onLine === false) return { message: "网络已断开,请连接网络后重试。", retry: true };
-  return { message: "网络连接失败,请检查网络后重试。", retry: true };
+  if (navigator.onLine === false) return { message: "网络已断开，请连接网络后重试。", retry: true };
+  return { message: "网络连接失败，请检查网络后重试。", retry: true };
 }
 
 // ---------- one question and its answer ----------
@@ -238,7 +346,7 @@ class Turn {
     this.question = question;
     this.history = history;
     this.generation = state.generation;
-    this.userEl = h("article", { class: "msg msg-user" }, h("span", { class: "visually-hidden" }, "您的问题:"), question);
+    this.userEl = h("article", { class: "msg msg-user" }, h("span", { class: "visually-hidden" }, "您的问题："), question);
     this.el = h("article", { class: "msg msg-assistant", tabindex: "-1" });
     turns.set(this.el, this);
     els.log.append(this.userEl, this.el);
@@ -264,14 +372,16 @@ class Turn {
       "正在查找资料…",
     );
     this.notesEl = h("div");
+    this.chartEl = h("div");
     this.sourcesEl = h("div");
     this.errorEl = h("div");
     this.el.replaceChildren(
-      h("span", { class: "visually-hidden" }, "回答:"),
+      h("span", { class: "visually-hidden" }, "回答："),
       this.headEl,
       this.answerEl,
       this.pendingEl,
       this.notesEl,
+      this.chartEl,
       this.sourcesEl,
       this.errorEl,
     );
@@ -368,7 +478,7 @@ class Turn {
     const src = this.source(n);
     return h(
       "button",
-      { type: "button", class: "cite", "data-n": n, "aria-label": `查看来源 ${n}:${src.title || ""}` },
+      { type: "button", class: "cite", "data-n": n, "aria-label": `查看来源 ${n}：${src.title || ""}` },
       `[${n}]`,
     );
   }
@@ -381,6 +491,7 @@ class Turn {
     const list = h("ol");
     for (const s of this.sources) {
       const sub = [s.city, formatDate(s.published), s.section].filter(Boolean).join(" · ");
+      const url = safeURL(s.url);
       list.append(
         h(
           "li",
@@ -396,6 +507,9 @@ class Turn {
               sub ? h("span", { class: "source-sub" }, sub) : null,
             ),
           ),
+          url
+            ? h("a", { class: "source-link", href: url, target: "_blank", rel: "noopener noreferrer", "aria-label": `查看原文：${s.title || ""}` }, "原文")
+            : null,
         ),
       );
     }
@@ -417,7 +531,7 @@ class Turn {
     // done holds the answer as it stands. It can differ from the deltas (the
     // server replaced a model answer by the extractive one): then draw it
     // anew; else keep the nodes, and a focused citation keeps its focus.
-    if (changed) this.rerender(done.answer || "(没有收到回答内容)");
+    if (changed) this.rerender(done.answer || "（没有收到回答内容）");
     else if (this.held) {
       const held = this.held;
       this.held = "";
@@ -436,8 +550,10 @@ class Turn {
     const asked = typeof done.question === "string" ? done.question.trim() : "";
     if (this.history.length && asked && bare(asked) !== bare(this.question)) notes.push(h("p", { class: "rewritten" }, `按“${asked}”理解并回答。`));
     if (done.fallback) notes.push(h("p", { class: "answer-note" }, "已改为直接摘录原文的回答。"));
-    if (done.mode === "llm") notes.push(h("p", { class: "mode-note" }, "由 AI 依据来源整理,请以原文为准。"));
+    if (done.mode === "llm") notes.push(h("p", { class: "mode-note" }, "由 AI 依据来源整理，请以原文为准。"));
     this.notesEl.replaceChildren(...notes);
+    const series = this.answered ? chartSeries(done.figures) : null;
+    this.chartEl.replaceChildren(...(series ? [figureChart(series)] : []));
     this.renderSources();
 
     if (this.generation === state.generation) {
@@ -462,7 +578,7 @@ class Turn {
   stopped() {
     this.settle();
     this.el.classList.add("stopped");
-    this.notesEl.replaceChildren(h("p", { class: "answer-note" }, this.text ? "已停止,回答不完整。" : "已停止。"));
+    this.notesEl.replaceChildren(h("p", { class: "answer-note" }, this.text ? "已停止，回答不完整。" : "已停止。"));
   }
 
   fail(err) {
@@ -478,12 +594,12 @@ class Turn {
       if (info.wait > 0) {
         let left = info.wait;
         btn.disabled = true;
-        btn.textContent = `重试(${left})`;
+        btn.textContent = `重试（${left}）`;
         this.timer = setInterval(() => {
           left -= 1;
           if (left > 0) {
             msg.textContent = info.countdown(left);
-            btn.textContent = `重试(${left})`;
+            btn.textContent = `重试（${left}）`;
             return;
           }
           clearInterval(this.timer);
@@ -650,6 +766,10 @@ function openSource(src, from) {
   els.srcDate.textContent = formatDate(src.published) || "—";
   els.srcSection.textContent = src.section || "";
   els.srcSectionRow.hidden = !src.section;
+  const url = safeURL(src.url);
+  els.srcLinkRow.hidden = !url;
+  els.srcLink.href = url || "#";
+  els.srcLink.textContent = url;
   els.srcText.textContent = src.text || "";
   opener = from;
   if (!els.dialog.open) els.dialog.showModal();
