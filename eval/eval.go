@@ -129,31 +129,32 @@ func Check(c Case, a rag.Answer) []string {
 	return why
 }
 
-// Wrong reports whether an answer is worse than a refusal: it was given as
-// an answer (answered true) to a question the documents cannot answer, or
-// without the expected figure, or with a forbidden one.
+// Wrong reports whether an answer is worse than a refusal (DESIGN §5: a
+// case answered with a missing or forbidden figure): given as an answer
+// (answered true) and stating a forbidden figure, or missing the expected
+// figure, or stating a figure where the documents have none. A descriptive
+// answer that misses expected words fails the case without being wrong.
 func Wrong(c Case, a rag.Answer) bool {
 	if !a.Answered {
 		return false
 	}
 	a.Answer = zh.Fold(a.Answer)
-	if c.Unanswerable {
-		return true
-	}
 	for _, s := range c.ExpectNot {
 		if strings.Contains(a.Answer, s) {
 			return true
 		}
 	}
-	if len(c.ExpectAny) == 0 {
-		return false
+	if c.Unanswerable {
+		return len(a.Figures) > 0
 	}
+	figures := false
 	for _, s := range c.ExpectAny {
 		if strings.Contains(a.Answer, s) {
 			return false
 		}
+		figures = figures || strings.ContainsAny(s, "0123456789")
 	}
-	return true
+	return figures
 }
 
 // cites reports whether the answer cites a source of doc: a source counts

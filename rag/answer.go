@@ -426,7 +426,14 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		}
 	}
 	if !change && len(q.years) == 0 && q.period.name == "" && !q.target {
-		return cells
+		// The difference column is for questions about change.
+		var out []Cell
+		for _, c := range cells {
+			if c.Year != 0 {
+				out = append(out, c)
+			}
+		}
+		return out
 	}
 	inPeriod := func(y int) bool { return q.period.name == "" || (y >= q.period.start && y <= q.period.end) }
 	last := 0

@@ -41,7 +41,8 @@ func TestCanonicalEveryGroup(t *testing.T) {
 func TestCanonicalLongestVariantWins(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"幼儿园老师有多少", "幼儿园教师有多少"},
-		{"学前三年毛入园率", "学前三年毛入园率"},
+		{"学前三年毛入园率", "毛入园率"},
+		{"巩固率", "巩固率"},
 		{"入园率是多少", "毛入园率是多少"},
 		{"中职在校生", "中等职业教育在校生"},
 		{"九年义务教育巩固率", "义务教育巩固率"},
