@@ -14,9 +14,9 @@ import (
 
 // LLM mode (DESIGN §2.6): the model writes the answer from numbered
 // sources, and the extractive answer is always at hand as the fallback. The
-// extractive answer is made before the model is called: it costs one
-// retrieval, which the model's sources need anyway, and it makes the
-// fallback instant when the model fails, hangs or invents a figure.
+// extractive plan runs before the model is called: its retrieval gives the
+// model's sources, and it makes the fallback instant when the model fails,
+// hangs or writes a claim the sources do not hold.
 
 // Generator writes chat completions; rag/openai's Client is one. Errors wrap
 // ErrUpstreamTimeout when the endpoint was too slow and ErrUpstream for any
@@ -34,10 +34,11 @@ type Generator interface {
 // Fallback reasons: why an llm answer was replaced by the extractive one
 // (Answer.Fallback).
 const (
-	FallbackUnverifiedFigure = "unverified_figure" // a figure of the reply is in no cited source
+	FallbackUnverifiedFigure = "unverified_figure" // every sentence with a figure had a claim that failed the check
+	FallbackRefusal          = "needless_refusal"  // the model said the sources do not answer; the extractive answer has the figure
 	FallbackUpstreamError    = "upstream_error"    // the endpoint failed before its first token, or replied nothing
 	FallbackTimeout          = "timeout"           // no first token within LLMConfig.Timeout (or the caller's deadline)
-	FallbackStreamBroken     = "stream_broken"     // the reply broke off after its first token
+	FallbackStreamBroken     = "stream_broken"     // the reply broke off before a sentence of it passed
 	FallbackCanceled         = "canceled"          // the caller went away while the model wrote
 )
 
@@ -267,10 +268,6 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 	a.Answered = !refuses(a.Answer, a.Sources) && !isRefusal(zh.Normalize(firstSentence(a.Answer)))
 	return a, nil
 }
-
-// FallbackRefusal: the model said the sources do not answer while the
-// extractive answer found the figure.
-const FallbackRefusal = "needless_refusal"
 
 // planned is the extractive answer of q through the answer cache, with the
 // chunks its plan retrieved.
