@@ -259,6 +259,7 @@ type claim struct {
 	sentence string
 	context  string // the answer up to and with the sentence: where its measure may be named
 	years    []int  // the years the clause names
+	named    []Place // the places the sentence names: a difference may be between two of them
 	operand  bool   // it stands in a worked sum shown in brackets: "（97.68%−97.01%）"
 	period   string
 	places   []Place
@@ -380,7 +381,7 @@ func (c *checker) claimsOf(text string, named []Place) []claim {
 			continue
 		}
 		base, scale := claimUnit(f.Unit)
-		cl := claim{fig: f, v: f.Value * scale, base: base, sentence: text, context: c.shown + text, prefix: text[:f.Start]}
+		cl := claim{fig: f, v: f.Value * scale, base: base, sentence: text, context: c.shown + text, prefix: text[:f.Start], named: named}
 		ci := 0
 		for i, sp := range clauses {
 			if f.Start >= sp[0] && f.Start < sp[1] {
@@ -655,7 +656,12 @@ func yearsWithin(years []int, p string) bool {
 // arithmetic passes a derived figure that two facts of one measure and
 // place reproduce: their difference (in 个百分点 for shares), sum or ratio,
 // rounded to the precision the claim shows, from the years the clause names.
+// Two places compared in one sentence ("九江市…98.6%，南昌市…86.85%，九江高出
+// 11.75个百分点") may each give one of the facts.
 func (c *checker) arithmetic(cl claim, facts []fact) (fact, bool) {
+	compared := cl
+	compared.places = append(append([]Place{}, cl.places...), cl.named...)
+	twoPlaces := len(distinctCities(compared.places)) >= 2
 	dec := decimals(cl.fig.Num)
 	_, scale := claimUnit(cl.fig.Unit)
 	shown := func(x float64) bool {
@@ -663,11 +669,12 @@ func (c *checker) arithmetic(cl claim, facts []fact) (fact, bool) {
 		return math.Abs(r-cl.fig.Value) < 1e-9*math.Max(1, math.Abs(r))
 	}
 	for i, a := range facts {
-		if a.Kind == KindChange || !c.placeOK(cl, a.Place) || !measureOK(cl.context, a.Measure) {
+		if a.Kind == KindChange || !c.placeOK(compared, a.Place) || !measureOK(cl.context, a.Measure) {
 			continue
 		}
 		for _, b := range facts[i+1:] {
-			if b.Kind == KindChange || b.Place != a.Place || a.base != b.base || !sameMeasure(a.Measure, b.Measure) {
+			if b.Kind == KindChange || a.base != b.base || !sameMeasure(a.Measure, b.Measure) ||
+				(b.Place != a.Place && (!twoPlaces || !c.placeOK(compared, b.Place))) {
 				continue
 			}
 			ends := append(periodEnds(a.Period), periodEnds(b.Period)...)
@@ -699,6 +706,15 @@ func (c *checker) arithmetic(cl claim, facts []fact) (fact, bool) {
 		}
 	}
 	return fact{}, false
+}
+
+// distinctCities are the cities places scope, each once.
+func distinctCities(places []Place) []string {
+	var out []string
+	for _, p := range places {
+		out = appendUnique(out, p.Scope.Cities...)
+	}
+	return out
 }
 
 // sameMeasure reports whether two facts measure one thing: the same name,

@@ -15,13 +15,15 @@ import (
 // citizen as written, the wrong ones never.
 func TestClaimCheckScripted(t *testing.T) {
 	const (
-		yesNo  = "南昌义务教育巩固率超过98%了吗?"
-		target = "南昌2025年义务教育巩固率目标是多少?"
+		yesNo   = "南昌义务教育巩固率超过98%了吗?"
+		target  = "南昌2025年义务教育巩固率目标是多少?"
+		ruyuan  = "南昌学前教育毛入园率超过98%了吗?"
+		compare = "九江和南昌的学前三年毛入园率谁高?"
 	)
 	tests := []struct {
 		name     string
 		question string
-		reply    string // {n}: the source holding 97.01%, {m}: the one holding the 2025 goal
+		reply    string // {n}: the source holding 97.01%, {m}: the one holding its 2025 goal; {r}, {j}, {k}: 98.83%, 98.6%, 86.85%
 		pass     bool   // the reply is the answer, as written
 		never    string // blocked: text no event and no answer may hold
 	}{
@@ -34,6 +36,8 @@ func TestClaimCheckScripted(t *testing.T) {
 		{"difference with its working", target, "南昌市九年义务教育巩固率“十四五”规划目标是到2025年达到97.68%，比2020年高0.67个百分点（97.68%−97.01%）[{m}]。", true, ""},
 		{"a goal of its year", target, "南昌市2025年九年义务教育巩固率达到97.68%[{m}]。", true, ""},
 		{"no verdict asked", nanchang, "南昌市九年义务教育巩固率为97.01%[{n}]。", true, ""},
+		{"yes/no: the citizen's threshold passed", ruyuan, "是的，南昌市学前教育毛入园率目前达98.83%，已超过98%[{r}]。", true, ""},
+		{"difference between two places", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2020年学前三年毛入园率为86.85%[{k}]，九江高出11.75个百分点。", true, ""},
 		{"yes/no: right verdict", yesNo, "没有。2020年南昌市九年义务教育巩固率为97.01%，没有超过98%[{n}]。", true, ""},
 		{"yes/no: threshold repeated", yesNo, "2020年南昌市九年义务教育巩固率为97.01%，低于98%[{n}]。", true, ""},
 
@@ -52,6 +56,8 @@ func TestClaimCheckScripted(t *testing.T) {
 		{"a unit is a unit", nanchang, "南昌市九年义务教育巩固率为97.01%，辍学学生减少了1人[{n}]。", false, "1人"},
 		{"count in numerals", nanchang, "2020年南昌市九年义务教育巩固率为97.01%，共有一千五百人辍学[{n}]。", false, "一千五百人"},
 		{"rounded", nanchang, "2020年南昌市九年义务教育巩固率约为97%[{n}]。", false, "97%"},
+		{"yes/no: wrong threshold verdict", ruyuan, "南昌市学前教育毛入园率目前达98.83%，没有超过98%[{r}]。", false, "98.83%，没有超过"},
+		{"difference between two places, wrong", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2020年学前三年毛入园率为86.85%[{k}]，九江高出12.75个百分点。", false, "12.75"},
 		{"yes/no: wrong verdict", yesNo, "是的，2020年南昌市九年义务教育巩固率为97.01%，已超过98%[{n}]。", false, "已超过"},
 		{"yes/no: wrong yes", yesNo, "是的。2020年南昌市九年义务教育巩固率为97.01%[{n}]。", false, "是的"},
 	}
@@ -61,14 +67,15 @@ func TestClaimCheckScripted(t *testing.T) {
 			var sent string
 			srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
 				n := sourceWith(req, "97.01%")
-				if n == 0 {
+				if n == 0 && strings.Contains(tt.reply, "{n}") {
 					t.Errorf("no source holds 97.01%%")
 				}
 				m := sourceWith(req, "2025年97.68%")
 				if m == 0 && strings.Contains(tt.reply, "{m}") {
 					t.Errorf("no source holds the 2025 goal")
 				}
-				sent = strings.NewReplacer("{n}", strconv.Itoa(n), "{m}", strconv.Itoa(m)).Replace(tt.reply)
+				r, j, k := sourceWith(req, "98.83%"), sourceWith(req, "98.6%"), sourceWith(req, "86.85%")
+				sent = strings.NewReplacer("{n}", strconv.Itoa(n), "{m}", strconv.Itoa(m), "{r}", strconv.Itoa(r), "{j}", strconv.Itoa(j), "{k}", strconv.Itoa(k)).Replace(tt.reply)
 				return ragtest.Reply{Text: sent}
 			})
 			e := llmEngine(t, srv, rag.LLMConfig{})
@@ -91,7 +98,7 @@ func TestClaimCheckScripted(t *testing.T) {
 				if a.Claims.Blocked == 0 {
 					t.Errorf("claims = %+v, want one blocked", *a.Claims)
 				}
-				if !strings.Contains(a.Answer, "97.01%") && !strings.Contains(a.Answer, "97.68%") {
+				if !strings.ContainsAny(a.Answer, "0123456789") {
 					t.Errorf("answer %q lacks the right figures", a.Answer)
 				}
 			}
