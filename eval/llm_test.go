@@ -115,3 +115,72 @@ func TestLLMEchoScoresAsExtractive(t *testing.T) {
 		}
 	}
 }
+
+// mutated is echo with every figure changed in its last digit: a model that
+// copies the answer's shape and gets its figures wrong.
+type mutated struct{ echo }
+
+var figureRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+
+func (m mutated) ChatStream(ctx context.Context, msgs []rag.ChatMessage, onDelta func(string)) (string, error) {
+	var text string
+	if _, err := m.echo.ChatStream(ctx, msgs, func(d string) { text += d }); err != nil {
+		return "", err
+	}
+	text = mutate(text)
+	onDelta(text)
+	return text, nil
+}
+
+// mutate changes the last digit of every figure of text that is no year
+// and no [n] marker.
+func mutate(text string) string {
+	locs := figureRE.FindAllStringIndex(text, -1)
+	b := []byte(text)
+	for _, l := range locs {
+		num := text[l[0]:l[1]]
+		if (l[0] > 0 && text[l[0]-1] == '[') || (len(num) == 4 && strings.HasPrefix(text[l[1]:], "年")) || strings.HasPrefix(text[l[1]:], "月") {
+			continue
+		}
+		last := l[1] - 1
+		b[last] = '0' + (b[last]-'0'+3)%10
+	}
+	return string(b)
+}
+
+// TestLLMMutatedFiguresBlocked: a model that gets every figure wrong gets
+// no figure past the check. A mutated figure may happen to be another fact
+// of the same place, time and kind; the test allows 2% of such claims.
+func TestLLMMutatedFiguresBlocked(t *testing.T) {
+	docs, err := rag.LoadDir(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := rag.NewTiktoken(rag.DefaultEncoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := rag.Build(t.Context(), docs, rag.BuildOptions{Embedder: rag.NewHashEmbedder(0), Tokens: tok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	llm := rag.NewEngine(ix, rag.WithLLM(mutated{echo{ext: rag.NewEngine(ix)}}, rag.LLMConfig{Tokens: tok}))
+	cases, err := eval.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	passed, blocked := 0, 0
+	for _, r := range eval.Run(t.Context(), llm, cases) {
+		if c := r.Answer.Claims; c != nil {
+			passed += c.Passed
+			blocked += c.Blocked
+			if c.Passed > 0 {
+				t.Logf("%s: %d claims passed in %q", r.Case.ID, c.Passed, r.Answer.Answer)
+			}
+		}
+	}
+	t.Logf("mutated figures: claims blocked %d, passed %d", blocked, passed)
+	if blocked == 0 || float64(passed) > 0.02*float64(passed+blocked) {
+		t.Errorf("claims blocked %d, passed %d: want nearly all blocked", blocked, passed)
+	}
+}
