@@ -7,7 +7,8 @@ import (
 )
 
 // The claim check sentence by sentence, on small sources written for it.
-func TestCheckerSentences(t *testing.T) {
+// checkSources are the sources of the sentence tests.
+func checkSources() ([]Source, []Chunk, *Gazetteer) {
 	plan := Chunk{ID: "plan#1", DocID: "plan", Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022", Period: "十四五",
 		Section: "二、发展思路 > (二)发展目标 > 表2 南昌市“十四五”时期教育事业发展主要目标",
 		Units: []Unit{{Text: "表2 南昌市“十四五”时期教育事业发展主要目标 · 九年义务教育 · 巩固率:2020年97.01%,2025年97.68%",
@@ -16,9 +17,12 @@ func TestCheckerSentences(t *testing.T) {
 	summary := Chunk{ID: "sum#1", DocID: "sum", Title: "南昌市教育局2020年工作总结", City: "南昌市", Published: "2021", Year: 2020,
 		Section: "一、学前教育", Units: []Unit{{Text: zh.Normalize("2020年,全市共有幼儿园１,２４４所,在园幼儿25.7万人,学前三年毛入园率比上年提高1.01个百分点。"), Year: 2020},
 			{Text: zh.Normalize("教育经费投入達到１３３．３４億元,建设两所新校。"), Year: 2020}}}
-	sources := []Source{sourceOf(plan, 1, 1), sourceOf(summary, 1, 2)}
-	chunks := []Chunk{plan, summary}
 	g := NewGazetteer([]Document{{City: "南昌市"}, {City: "巴中市"}})
+	return []Source{sourceOf(plan, 1, 1), sourceOf(summary, 1, 2)}, []Chunk{plan, summary}, g
+}
+
+func TestCheckerSentences(t *testing.T) {
+	sources, chunks, g := checkSources()
 	tests := []struct {
 		question string
 		sentence string
@@ -91,4 +95,17 @@ func TestSentenceEnd(t *testing.T) {
 			t.Errorf("sentenceEnd(%q, %v) cuts %q, want %q", tt.in, tt.final, got, tt.want)
 		}
 	}
+}
+
+func FuzzCheckSentence(f *testing.F) {
+	for _, s := range []string{"2020年南昌市巩固率为97.01%[1]。", "是的，已超过97%（97.68%−97.01%）[1-2]", "九成五【1】", "(", "比2020年高0.67个百分点（", "否"} {
+		f.Add("南昌义务教育巩固率达到97%了吗?", s)
+	}
+	sources, chunks, g := checkSources()
+	f.Fuzz(func(t *testing.T, question, sentence string) {
+		c := newChecker(parseQuery(zh.Normalize(question), g), g, sources, chunks, Answer{Answered: true}, nil)
+		c.check(sentence)
+		sentenceEnd(sentence, false)
+		sentenceEnd(sentence, true)
+	})
 }

@@ -257,10 +257,10 @@ type claim struct {
 	prev     string // the clause before
 	prefix   string // the sentence up to the figure
 	sentence string
-	context  string // the answer up to and with the sentence: where its measure may be named
-	years    []int  // the years the clause names
+	context  string  // the answer up to and with the sentence: where its measure may be named
+	years    []int   // the years the clause names
 	named    []Place // the places the sentence names: a difference may be between two of them
-	operand  bool   // it stands in a worked sum shown in brackets: "（97.68%−97.01%）"
+	operand  bool    // it stands in a worked sum shown in brackets: "（97.68%−97.01%）"
 	period   string
 	places   []Place
 }
