@@ -21,9 +21,14 @@ import (
 //     97.01%, 97.01％, 百分之九十七点零一, 九成五, 两倍, 1,244万), with its unit:
 //     "1人" is not the "1" of "1+N", 98% is not 0.98, and a rounded value is
 //     another value.
+//   - The sources it may draw on are those its sentence cites with [n], or
+//     all of them when it cites none.
+//   - Its measure: the fact's name (巩固率) must be named in the sentence,
+//     an earlier one that passed, or the question.
 //   - Its place is the one its clause names, else its sentence, else an
 //     earlier sentence of the answer, else the question's; a place the
 //     fact's document is not about fails, a place unknown to the corpus too.
+//     全国 and 全省 before an honour (全国文明校园) are no places.
 //   - Its period is the year or plan period its clause names, else the
 //     nearest one named before it in the sentence; a named period must be
 //     the fact's ("2019年…97.01%" fails when 97.01% is of 2020). A figure
@@ -34,14 +39,17 @@ import (
 //     A change (提高, 增长, 个百分点) matches a change of the sources or is
 //     worked out from two facts of one measure and place: their difference,
 //     sum or ratio, rounded to the precision shown, and of the years the
-//     clause names.
+//     clause names (or of two places the sentence compares). The figures
+//     a worked sum shows in brackets ("（97.68%−97.01%）") are its operands.
 //   - A threshold the citizen gave may be repeated ("没有超过98%"); the
 //     verdict around it (是/否, 超过/未达到) must agree with the facts.
 //
 // Facts are every figure of the sources' units (table cells, and the
 // clauses of every sentence), labelled as the extractive answer labels its
-// own (spanFigures, lineFigures), so that a figure the documents leave
-// unlabelled is never checked more leniently than one they label.
+// own (spanFigures, lineFigures), so that the model is held to the same
+// reading of the documents as the extractive answer: eval/llm_test.go runs
+// the eval with a model that repeats the extractive answer (it must score
+// as offline) and with one that gets every figure wrong (none may pass).
 
 // citationRE matches the markers that cite sources: [1], [1][2], [1,2],
 // [1-3], and the full-width and 【】 forms models write as well.
