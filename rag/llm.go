@@ -204,7 +204,9 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		ev.emit(ext)
 		return ext, nil
 	}
-	if budget <= 0 {
+	if budget <= 0 || !time.Now().Before(firstDeadline) {
+		// No time left for the model (retrieval may have used it up
+		// waiting for a remote embedder).
 		ext.Fallback = FallbackTimeout
 		ev.emit(ext)
 		return ext, nil
