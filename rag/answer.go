@@ -54,6 +54,9 @@ type candidate struct {
 
 // extract answers q from the index, or returns ok=false.
 func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
+	if q.memo == nil {
+		q.memo = map[string]string{}
+	}
 	if !q.searchable() {
 		return nil, nil, nil
 	}
@@ -321,7 +324,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.classOK = len(figs) == 0
 		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
-			c.classOK = c.classOK || unitClass(f.Unit) == unitClass(q.measure)
+			fc, qc := unitClass(f.Unit), unitClass(q.measure)
+			c.classOK = c.classOK || fc == qc || fc == "" || qc == ""
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
@@ -346,6 +350,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 // with a share.
 func unitClass(u string) string {
 	switch {
+	case u == "亿" || u == "万" || u == "万亿":
+		return "" // a scale alone: money or a count, as the figure says
 	case strings.HasSuffix(u, "%"), strings.HasSuffix(u, "‰"), strings.HasSuffix(u, "百分点"), u == "成":
 		return "share"
 	case strings.HasSuffix(u, "元"):
@@ -513,14 +519,23 @@ func nextUnit(ch Chunk, u Unit) string {
 	return ""
 }
 
-// onlyChanges reports whether every figure a line states is a change.
+// onlyChanges reports whether every figure a line states is a change
+// ("每年降低0.5个百分点"): the same test lineFigures applies, without
+// labelling.
 func onlyChanges(c candidate) bool {
-	figs := lineFigures(query{}, c, 0)
+	if c.unit.Cells != nil {
+		return false
+	}
+	figs := zh.Figures(c.span)
 	if len(figs) == 0 {
 		return false
 	}
-	for _, f := range figs {
-		if f.Kind != KindChange {
+	for _, fg := range figs {
+		before := c.span[:fg.Start]
+		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
+			before = before[i+1:]
+		}
+		if !isChange(before, fg.Unit) {
 			return false
 		}
 	}
@@ -552,10 +567,9 @@ func firstYear(s string) int {
 	return 0
 }
 
-// overlap is the weighted share of terms that both a and b hold, on the
-// lexicon's terms.
+// overlap is the weighted share of terms that both a and b hold; callers
+// pass text in the lexicon's terms (query.masked).
 func overlap(terms []string, weights []float64, a, b string) float64 {
-	a, b = zh.Canonical(a), zh.Canonical(b)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -569,10 +583,9 @@ func overlap(terms []string, weights []float64, a, b string) float64 {
 	return have / all
 }
 
-// coverage is the weighted share of terms that text holds, on the
-// lexicon's terms (the question's terms are canonical already).
+// coverage is the weighted share of terms that text holds; callers pass
+// text in the lexicon's terms (query.masked), as the question's are.
 func coverage(terms []string, weights []float64, text string) float64 {
-	text = zh.Canonical(text)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -624,7 +637,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			// The clause holding the metric's head word ("…增长10%",
 			// "投资估算180.41亿元") answers more closely than one that
 			// only shares its topic.
-			if strings.Contains(zh.Canonical(cl), terms[len(terms)-1]) {
+			if strings.Contains(q.masked(cl), terms[len(terms)-1]) {
 				rank += 0.5
 			}
 		}

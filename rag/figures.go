@@ -144,7 +144,7 @@ func linePeriod(l candidate) string {
 		return y
 	}
 	ch := l.res.Chunk
-	shown := zh.Normalize(ch.Text)
+	shown := ch.Norm
 	switch {
 	case l.unit.Year != 0 && strings.Contains(shown, strconv.Itoa(l.unit.Year)):
 		return strconv.Itoa(l.unit.Year)
@@ -222,7 +222,7 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 			before = before[i+1:]
 		}
 		f.Measure = measureName(before)
-		if containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(fg.Unit, "百分点") {
+		if isChange(before, fg.Unit) {
 			f.Kind = KindChange
 		}
 		if strings.HasSuffix(before, "超过") || strings.HasSuffix(before, "超") {
@@ -233,6 +233,12 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// isChange reports whether a figure with this unit, after these words of
+// its clause, states a change: "增长10%", "提高1.01个百分点".
+func isChange(before, unit string) bool {
+	return containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(unit, "百分点")
 }
 
 // tail is the last n bytes of s, cut at a rune boundary.

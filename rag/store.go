@@ -167,10 +167,7 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 			info.Rebuilt = err
 		}
 	}
-	var chunks []Chunk
-	for _, d := range docs {
-		chunks = append(chunks, Split(d, opt.Tokens)...)
-	}
+	chunks := splitAll(docs, opt.Tokens)
 	texts := make([]string, len(chunks))
 	for i, c := range chunks {
 		texts[i] = embedText(c)
