@@ -64,6 +64,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if err != nil {
 		return nil, nil, err
 	}
+	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
 	if len(terms) == 0 {
 		return nil, results, nil

@@ -205,8 +205,17 @@ func lineFigures(q query, l candidate, n int) []Figure {
 		}
 		return out
 	}
+	return spanFigures(l, zh.Figures(l.span), n)
+}
+
+// spanFigures labels the figures found in a prose line's span: the line's
+// period and kind, a change where its words say so, a bound, and the
+// measure named before each figure.
+func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
+	ch := l.res.Chunk
+	var out []Figure
 	kind, period := lineKind(l), linePeriod(l)
-	for _, fg := range zh.Figures(l.span) {
+	for _, fg := range figs {
 		f := Figure{Value: fg.Num, Unit: fg.Unit, Place: ch.City, Period: period, Kind: kind, N: n}
 		before := l.span[:fg.Start]
 		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
