@@ -599,6 +599,12 @@ func coverage(terms []string, weights []float64, text string) float64 {
 	return have / all
 }
 
+// hasFigure reports whether a clause states a figure, in digits or in
+// words ("不少于一万个").
+func hasFigure(cl string) bool {
+	return len(zh.Figures(cl)) > 0 || len(zh.ClaimFigures(cl)) > 0
+}
+
 // bestSpan picks the clauses of a sentence that answer: the clause naming
 // most of the metric (a clause naming an asked year first), extended to the
 // nearest clause with a figure when it has none and a figure is asked,
@@ -616,7 +622,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		cov := coverage(terms, weights, q.masked(cl))
 		metricCov = max(metricCov, cov)
 		rank := cov
-		hasFigure := len(zh.Figures(cl)) > 0
+		hasFigure := hasFigure(cl)
 		for _, y := range q.years {
 			// The asked year picks the clause only where the sentence
 			// names several ("2020年…133.34亿元,比2015年的81.83亿元…").
@@ -647,14 +653,14 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	}
 	start, end := best, best
 	penalty := 1.0
-	if q.figure && len(zh.Figures(clauses[best])) == 0 {
+	if q.figure && !hasFigure(clauses[best]) {
 		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
 		// or precede it: take the nearest clause with one, after first.
 		found := false
 		for d := 1; d <= 2 && !found; d++ {
-			if best+d < len(clauses) && len(zh.Figures(clauses[best+d])) > 0 {
+			if best+d < len(clauses) && hasFigure(clauses[best+d]) {
 				end, found = best+d, true
-			} else if best-d >= 0 && len(zh.Figures(clauses[best-d])) > 0 {
+			} else if best-d >= 0 && hasFigure(clauses[best-d]) {
 				start, found = best-d, true
 			}
 		}
