@@ -244,7 +244,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			for _, cell := range c.cells {
 				// A change asked is answered by the difference column.
 				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
-					c.classOK = unitClass(f.Unit) == unitClass(q.measure)
+					c.classOK = sameClass(f.Unit, q.measure)
 					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
 				}
 			}
@@ -324,8 +324,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.classOK = len(figs) == 0
 		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
-			fc, qc := unitClass(f.Unit), unitClass(q.measure)
-			c.classOK = c.classOK || fc == qc || fc == "" || qc == ""
+			c.classOK = c.classOK || sameClass(f.Unit, q.measure)
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
@@ -334,6 +333,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
+	}
+	if q.actual && lineKind(c) == KindTarget {
+		return c, false // 实际 asks for what was reached, never a goal
 	}
 	if q.latest && !q.target && lineKind(c) == KindTarget {
 		// "Now" is never answered with a goal for a later year than the
@@ -394,6 +396,13 @@ func periodYears(label string) []int {
 		}
 	}
 	return out
+}
+
+// sameClass reports whether two units measure the same kind of thing; a
+// scale alone (亿, 万) goes with any.
+func sameClass(a, b string) bool {
+	ca, cb := unitClass(a), unitClass(b)
+	return ca == cb || ca == "" || cb == ""
 }
 
 func overlapsPeriod(years []int, p period) bool {
@@ -689,24 +698,40 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 	var sources []Source
 	figures := []Figure{}
 	num := map[string]int{}
+	said := map[string]int{} // line text → its index in out
 	for _, l := range lines {
 		ch := l.res.Chunk
+		text := composeLine(q, l)
+		if i, ok := said[text]; ok && num[ch.ID] == 0 {
+			// The same statement in a second source (a table's 2020
+			// column in 表1 and 表2): one line, both citations.
+			n := len(sources) + 1
+			num[ch.ID] = n
+			sources = append(sources, lineSource(ch, l, n))
+			out[i] = strings.TrimSuffix(out[i], "。") + fmt.Sprintf("[%d]。", n)
+			continue
+		}
 		n, ok := num[ch.ID]
 		if !ok {
 			n = len(sources) + 1
 			num[ch.ID] = n
-			src := sourceOf(ch, l.cov, n)
-			if l.unit.Cells != nil {
-				// A table row's statement stands alone: cite it, not the
-				// whole table.
-				src.Text = l.unit.Text
-			}
-			sources = append(sources, src)
+			sources = append(sources, lineSource(ch, l, n))
 		}
-		out = append(out, composeLine(q, l)+fmt.Sprintf("[%d]。", n))
+		said[text] = len(out)
+		out = append(out, text+fmt.Sprintf("[%d]。", n))
 		figures = append(figures, lineFigures(q, l, n)...)
 	}
 	return strings.Join(out, "\n"), sources, figures
+}
+
+// lineSource is the source a line cites: a table row's statement stands
+// alone, so it is cited rather than the whole table.
+func lineSource(ch Chunk, l candidate, n int) Source {
+	src := sourceOf(ch, l.cov, n)
+	if l.unit.Cells != nil {
+		src.Text = l.unit.Text
+	}
+	return src
 }
 
 func sourceOf(ch Chunk, score float64, n int) Source {

@@ -26,6 +26,7 @@ type query struct {
 	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent            // what kind of answer is asked for
 	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
+	actual    bool              // asks for what was reached (实际, 已经), never a goal
 	list      bool              // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool              // asks for the whole (一共, 总共, 共有)
 	stock     bool              // asks how many there are, naming no action ("有多少所小学")
@@ -118,6 +119,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
+	q.actual = containsAny(norm, "实际", "已经", "真正")
 	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
