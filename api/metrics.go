@@ -20,6 +20,7 @@ type metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	answers   *prometheus.CounterVec
+	claims    *prometheus.CounterVec
 	documents prometheus.Gauge
 	chunks    prometheus.Gauge
 	corpus    func() (docs, chunks int)
@@ -39,10 +40,13 @@ func newMetrics() *metrics {
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wenda_answers_total", Help: "Answers by mode, whether the documents answered, and fallback reason (upstream errors, unverified figures).",
 		}, []string{"mode", "answered", "fallback"}),
+		claims: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wenda_llm_claims_total", Help: "Claims (figures with their place, period and kind) of the model's answers, by the check's verdict.",
+		}, []string{"verdict"}),
 		documents: prometheus.NewGauge(prometheus.GaugeOpts{Name: "wenda_documents", Help: "Documents indexed."}),
 		chunks:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "wenda_chunks", Help: "Chunks indexed."}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.answers, m.documents, m.chunks,
+	m.reg.MustRegister(m.requests, m.latency, m.answers, m.claims, m.documents, m.chunks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -60,6 +64,10 @@ func (m *metrics) observe() gin.HandlerFunc {
 
 func (m *metrics) answer(a rag.Answer) {
 	m.answers.WithLabelValues(a.Mode, strconv.FormatBool(a.Answered), a.Fallback).Inc()
+	if a.Claims != nil {
+		m.claims.WithLabelValues(rag.ClaimPassed).Add(float64(a.Claims.Passed))
+		m.claims.WithLabelValues(rag.ClaimBlocked).Add(float64(a.Claims.Blocked))
+	}
 }
 
 // recordAnswer counts an answer and logs why a model's answer was replaced

@@ -153,33 +153,115 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			s.writeOpenAIError(c, err)
 			return
 		}
-		// The whole answer is made before the first chunk: an OpenAI client
-		// cannot take back text already streamed, so it only ever gets an
-		// answer whose figures passed the check.
-		a, err := asker.Ask(c.Request.Context(), rr)
-		if err != nil {
-			s.writeOpenAIError(c, err)
-			return
-		}
-		s.recordAnswer(c, a)
-		reply := replyText(a)
-		usage := req.usage(reply)
-		id := completionID()
-		created := time.Now().Unix()
 		if !req.Stream {
+			a, err := asker.Ask(c.Request.Context(), rr)
+			if err != nil {
+				s.writeOpenAIError(c, err)
+				return
+			}
+			s.recordAnswer(c, a)
+			reply := replyText(a)
+			usage := req.usage(reply)
 			stop := "stop"
 			c.JSON(http.StatusOK, chatCompletion{
-				ID: id, Object: "chat.completion", Created: created, Model: chatModel,
+				ID: completionID(), Object: "chat.completion", Created: time.Now().Unix(), Model: chatModel,
 				Choices: []chatChoice{{Message: &chatDelta{Role: "assistant", Content: reply}, FinishReason: &stop}},
 				Usage:   &usage,
 			})
 			return
 		}
-		if req.StreamOptions == nil || !req.StreamOptions.IncludeUsage {
-			streamCompletion(c, id, created, reply, nil)
+		// Validation errors must still be plain JSON errors: check before
+		// the event stream starts.
+		if err := rr.Validate(); err != nil {
+			s.writeOpenAIError(c, err)
 			return
 		}
-		streamCompletion(c, id, created, reply, &usage)
+		// The answer is streamed as the engine releases it: in llm mode a
+		// sentence at a time, each once it passed the claim check, so that
+		// nothing a client shows is ever taken back. The cited sources
+		// follow the answer.
+		st := &chunkStream{c: c, id: completionID(), created: time.Now().Unix()}
+		a, err := askStream(c.Request.Context(), asker, rr, rag.Events{Delta: st.content})
+		if err != nil {
+			if !st.started {
+				s.writeOpenAIError(c, err)
+				return
+			}
+			s.logFailure(c, err, classify(err))
+			return // no [DONE]: the client sees the reply broke off
+		}
+		s.recordAnswer(c, a)
+		if !st.started {
+			st.content(a.Answer)
+		}
+		st.content(sourcesText(a))
+		var usage *chatUsage
+		if req.StreamOptions != nil && req.StreamOptions.IncludeUsage {
+			u := req.usage(replyText(a))
+			usage = &u
+		}
+		st.finish(usage)
+	}
+}
+
+// chunkStream writes a reply as chat.completion.chunk events: the role
+// first, the text as it comes, then the stop, the usage when asked for,
+// and [DONE]. A client that goes away stops the stream.
+type chunkStream struct {
+	c       *gin.Context
+	id      string
+	created int64
+	started bool
+	gone    bool
+}
+
+func (st *chunkStream) chunk(delta chatDelta, finish *string) chatCompletion {
+	return chatCompletion{
+		ID: st.id, Object: "chat.completion.chunk", Created: st.created, Model: chatModel,
+		Choices: []chatChoice{{Delta: &delta, FinishReason: finish}},
+	}
+}
+
+func (st *chunkStream) send(ev chatCompletion) {
+	if st.gone || st.c.Request.Context().Err() != nil {
+		st.gone = true
+		return
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return // cannot happen: the types marshal
+	}
+	st.gone = !writeSSEData(st.c, b)
+}
+
+func (st *chunkStream) start() {
+	if !st.started {
+		st.started = true
+		setSSEHeaders(st.c)
+		st.send(st.chunk(chatDelta{Role: "assistant"}, nil))
+	}
+}
+
+// content sends text, in pieces of about 16 characters.
+func (st *chunkStream) content(text string) {
+	st.start()
+	for _, piece := range pieces(text, 16) {
+		st.send(st.chunk(chatDelta{Content: piece}, nil))
+	}
+}
+
+func (st *chunkStream) finish(usage *chatUsage) {
+	st.start()
+	stop := "stop"
+	st.send(st.chunk(chatDelta{}, &stop))
+	if usage != nil {
+		st.send(chatCompletion{
+			ID: st.id, Object: "chat.completion.chunk", Created: st.created, Model: chatModel,
+			Choices: []chatChoice{}, Usage: usage,
+		})
+	}
+	if !st.gone && st.c.Request.Context().Err() == nil {
+		writeSSEData(st.c, []byte("[DONE]"))
 	}
 }
 
@@ -227,73 +309,21 @@ func (r chatRequest) usage(reply string) chatUsage {
 	return u
 }
 
-// replyText is the answer followed by its sources, "[N] 标题(城市,日期)", so
-// that a chat client with no notion of sources still shows them.
+// replyText is the answer followed by the sources it cites, one line each
+// ("[N] 标题(城市,日期) 章节", rag.SourceLines), so that a chat client with
+// no notion of sources still shows them.
 func replyText(a rag.Answer) string {
-	if len(a.Sources) == 0 {
-		return a.Answer
-	}
-	var b strings.Builder
-	b.WriteString(a.Answer)
-	b.WriteString(sourcesHeader)
-	for i, src := range a.Sources {
-		n := src.N
-		if n == 0 {
-			n = i + 1
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		fmt.Fprintf(&b, "[%d] %s", n, src.Title)
-		var meta []string
-		for _, v := range []string{src.City, src.Published} {
-			if v != "" {
-				meta = append(meta, v)
-			}
-		}
-		if len(meta) > 0 {
-			b.WriteString("(" + strings.Join(meta, ",") + ")")
-		}
-	}
-	return b.String()
+	return a.Answer + sourcesText(a)
 }
 
-// streamCompletion sends a finished reply as chat.completion.chunk events:
-// the role, the text in pieces, the stop, the usage when asked for, then
-// [DONE]. A client that goes away stops the stream.
-func streamCompletion(c *gin.Context, id string, created int64, reply string, usage *chatUsage) {
-	setSSEHeaders(c)
-	chunk := func(delta chatDelta, finish *string) chatCompletion {
-		return chatCompletion{
-			ID: id, Object: "chat.completion.chunk", Created: created, Model: chatModel,
-			Choices: []chatChoice{{Delta: &delta, FinishReason: finish}},
-		}
+// sourcesText is the list of cited sources appended to a reply, "" when it
+// cites none.
+func sourcesText(a rag.Answer) string {
+	lines := rag.SourceLines(a)
+	if len(lines) == 0 {
+		return ""
 	}
-	events := []chatCompletion{chunk(chatDelta{Role: "assistant"}, nil)}
-	for _, piece := range pieces(reply, 16) {
-		events = append(events, chunk(chatDelta{Content: piece}, nil))
-	}
-	stop := "stop"
-	events = append(events, chunk(chatDelta{}, &stop))
-	if usage != nil {
-		events = append(events, chatCompletion{
-			ID: id, Object: "chat.completion.chunk", Created: created, Model: chatModel,
-			Choices: []chatChoice{}, Usage: usage,
-		})
-	}
-	for _, ev := range events {
-		if c.Request.Context().Err() != nil {
-			return
-		}
-		b, err := json.Marshal(ev)
-		if err != nil {
-			return // cannot happen: the types marshal
-		}
-		if !writeSSEData(c, b) {
-			return
-		}
-	}
-	writeSSEData(c, []byte("[DONE]"))
+	return sourcesHeader + strings.Join(lines, "\n")
 }
 
 // writeSSEData writes one "data:" event and flushes it, reporting whether the

@@ -414,3 +414,36 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestChatSourcesCitedOnly: the appended list holds the sources the answer
+// cites, once each, one line per source with its section.
+func TestChatSourcesCitedOnly(t *testing.T) {
+	plan := rag.Source{N: 1, Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022", Section: "一、发展基础 > 表1 主要成就"}
+	a := rag.Answer{
+		Answer: "2020年为97.01%[1]，2015年为96%[3]。", Answered: true, Mode: rag.ModeLLM,
+		Sources: []rag.Source{plan, {N: 2, Title: "南昌市统计公报", City: "南昌市", Published: "2021"}, func() rag.Source { s := plan; s.N = 3; return s }()},
+	}
+	want := "2020年为97.01%[1]，2015年为96%[3]。\n\n来源:\n[1][3] 南昌市教育事业发展“十四五”规划(南昌市,2022) 表1 主要成就"
+	if got := replyText(a); got != want {
+		t.Errorf("replyText() = %q, want %q", got, want)
+	}
+	a.Answer = "抱歉，现有资料中没有找到相关数据。"
+	if got := replyText(a); got != a.Answer {
+		t.Errorf("replyText() of an answer citing nothing = %q, want the answer alone", got)
+	}
+}
+
+func TestClaimMetrics(t *testing.T) {
+	s := New(Config{})
+	s.SetAsker(askerFunc(func(context.Context, rag.Request) (rag.Answer, error) {
+		return rag.Answer{Answer: "97.01%[1]", Answered: true, Mode: rag.ModeLLM, Claims: &rag.Claims{Passed: 2, Blocked: 1}}, nil
+	}))
+	h := s.Handler()
+	do(t, h, "POST", "/api/v1/ask", `{"question":"南昌义务教育巩固率是多少"}`)
+	w := do(t, h, "GET", "/metrics", "")
+	for _, want := range []string{`wenda_llm_claims_total{verdict="passed"} 2`, `wenda_llm_claims_total{verdict="blocked"} 1`} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}

@@ -116,6 +116,10 @@ type LLMSummary struct {
 	FigureCheckFallbacks    int            `json:"figure_check_fallbacks"` // reason unverified_figure
 	FigureCheckFallbackRate float64        `json:"figure_check_fallback_rate"`
 	FallbackReasons         map[string]int `json:"fallback_reasons"`
+	// The claim check's verdicts on the claims of the model's answers
+	// (figures with their place, period and kind), fallbacks included.
+	ClaimsPassed  int `json:"claims_passed"`
+	ClaimsBlocked int `json:"claims_blocked"`
 }
 
 // CaseResult is one case of a Report: the case, the answer, and the verdict.
@@ -276,6 +280,10 @@ func Summarize(results []Result) Summary {
 		}
 		if r.Error == "" && (r.Answer.Mode == rag.ModeLLM || r.Answer.Fallback != "") {
 			llm.Answers++
+			if c := r.Answer.Claims; c != nil {
+				llm.ClaimsPassed += c.Passed
+				llm.ClaimsBlocked += c.Blocked
+			}
 			if f := r.Answer.Fallback; f != "" {
 				llm.Fallbacks++
 				llm.FallbackReasons[f]++

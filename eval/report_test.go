@@ -36,7 +36,7 @@ func fixedResults() []eval.Result {
 		{
 			Case:     eval.Case{ID: "wrong-figure", Question: "南昌2025年巩固率目标?", ExpectAny: []string{"97.68"}, ExpectNot: []string{"97.01"}, Doc: "nc-plan", Tags: []string{"nanchang", "target"}},
 			Reasons:  []string{`answer holds none of ["97.68"]`},
-			Answer:   rag.Answer{Answer: "97.01%[1]", Answered: true, Mode: rag.ModeLLM, Sources: []rag.Source{nc}},
+			Answer:   rag.Answer{Answer: "97.01%[1]", Answered: true, Mode: rag.ModeLLM, Sources: []rag.Source{nc}, Claims: &rag.Claims{Passed: 2}},
 			Duration: 4 * time.Millisecond, RetrievalRank: ptr(4),
 		},
 		{
@@ -48,7 +48,7 @@ func fixedResults() []eval.Result {
 		{
 			Case:     eval.Case{ID: "wrong-refusal", Question: "九江入园率?", ExpectAny: []string{"98.6"}, Doc: "jj", Tags: []string{"jiujiang"}},
 			Reasons:  []string{"refused a question the documents answer"},
-			Answer:   rag.Answer{Answer: "抱歉", Mode: rag.ModeExtractive, Fallback: rag.FallbackUnverifiedFigure},
+			Answer:   rag.Answer{Answer: "抱歉", Mode: rag.ModeExtractive, Fallback: rag.FallbackUnverifiedFigure, Claims: &rag.Claims{Passed: 1, Blocked: 1}},
 			Duration: 3 * time.Millisecond, RetrievalRank: ptr(0),
 		},
 	}
@@ -65,6 +65,7 @@ func TestSummarize(t *testing.T) {
 		LLM: &eval.LLMSummary{
 			Answers: 2, Fallbacks: 1, FallbackRate: 0.5, FigureCheckFallbacks: 1, FigureCheckFallbackRate: 0.5,
 			FallbackReasons: map[string]int{rag.FallbackUnverifiedFigure: 1},
+			ClaimsPassed:    3, ClaimsBlocked: 1,
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -52,8 +52,9 @@ func WriteText(w io.Writer, rep Report, verbose bool) {
 		for _, k := range sortedKeys(l.FallbackReasons) {
 			reasons = append(reasons, fmt.Sprintf("%s %d", k, l.FallbackReasons[k]))
 		}
-		fmt.Fprintf(w, "llm         fallbacks %s (%d/%d)  figure check %s (%d)  [%s]\n",
-			pct(l.FallbackRate), l.Fallbacks, l.Answers, pct(l.FigureCheckFallbackRate), l.FigureCheckFallbacks, strings.Join(reasons, ", "))
+		fmt.Fprintf(w, "llm         fallbacks %s (%d/%d)  figure check %s (%d)  claims passed %d, blocked %d  [%s]\n",
+			pct(l.FallbackRate), l.Fallbacks, l.Answers, pct(l.FigureCheckFallbackRate), l.FigureCheckFallbacks,
+			l.ClaimsPassed, l.ClaimsBlocked, strings.Join(reasons, ", "))
 	}
 }
 

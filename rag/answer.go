@@ -54,6 +54,9 @@ type candidate struct {
 
 // extract answers q from the index, or returns ok=false.
 func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
+	if q.memo == nil {
+		q.memo = map[string]string{}
+	}
 	if !q.searchable() {
 		return nil, nil, nil
 	}
@@ -61,6 +64,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if err != nil {
 		return nil, nil, err
 	}
+	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
 	if len(terms) == 0 {
 		return nil, results, nil
@@ -240,7 +244,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			for _, cell := range c.cells {
 				// A change asked is answered by the difference column.
 				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
-					c.classOK = unitClass(f.Unit) == unitClass(q.measure)
+					c.classOK = sameClass(f.Unit, q.measure)
 					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
 				}
 			}
@@ -320,7 +324,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.classOK = len(figs) == 0
 		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
-			c.classOK = c.classOK || unitClass(f.Unit) == unitClass(q.measure)
+			c.classOK = c.classOK || sameClass(f.Unit, q.measure)
 		}
 	}
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
@@ -329,6 +333,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
+	}
+	if q.actual && lineKind(c) == KindTarget {
+		return c, false // 实际 asks for what was reached, never a goal
 	}
 	if q.latest && !q.target && lineKind(c) == KindTarget {
 		// "Now" is never answered with a goal for a later year than the
@@ -345,6 +352,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 // with a share.
 func unitClass(u string) string {
 	switch {
+	case u == "亿" || u == "万" || u == "万亿":
+		return "" // a scale alone: money or a count, as the figure says
 	case strings.HasSuffix(u, "%"), strings.HasSuffix(u, "‰"), strings.HasSuffix(u, "百分点"), u == "成":
 		return "share"
 	case strings.HasSuffix(u, "元"):
@@ -387,6 +396,13 @@ func periodYears(label string) []int {
 		}
 	}
 	return out
+}
+
+// sameClass reports whether two units measure the same kind of thing; a
+// scale alone (亿, 万) goes with any.
+func sameClass(a, b string) bool {
+	ca, cb := unitClass(a), unitClass(b)
+	return ca == cb || ca == "" || cb == ""
 }
 
 func overlapsPeriod(years []int, p period) bool {
@@ -512,14 +528,23 @@ func nextUnit(ch Chunk, u Unit) string {
 	return ""
 }
 
-// onlyChanges reports whether every figure a line states is a change.
+// onlyChanges reports whether every figure a line states is a change
+// ("每年降低0.5个百分点"): the same test lineFigures applies, without
+// labelling.
 func onlyChanges(c candidate) bool {
-	figs := lineFigures(query{}, c, 0)
+	if c.unit.Cells != nil {
+		return false
+	}
+	figs := zh.Figures(c.span)
 	if len(figs) == 0 {
 		return false
 	}
-	for _, f := range figs {
-		if f.Kind != KindChange {
+	for _, fg := range figs {
+		before := c.span[:fg.Start]
+		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
+			before = before[i+1:]
+		}
+		if !isChange(before, fg.Unit) {
 			return false
 		}
 	}
@@ -551,10 +576,9 @@ func firstYear(s string) int {
 	return 0
 }
 
-// overlap is the weighted share of terms that both a and b hold, on the
-// lexicon's terms.
+// overlap is the weighted share of terms that both a and b hold; callers
+// pass text in the lexicon's terms (query.masked).
 func overlap(terms []string, weights []float64, a, b string) float64 {
-	a, b = zh.Canonical(a), zh.Canonical(b)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -568,10 +592,9 @@ func overlap(terms []string, weights []float64, a, b string) float64 {
 	return have / all
 }
 
-// coverage is the weighted share of terms that text holds, on the
-// lexicon's terms (the question's terms are canonical already).
+// coverage is the weighted share of terms that text holds; callers pass
+// text in the lexicon's terms (query.masked), as the question's are.
 func coverage(terms []string, weights []float64, text string) float64 {
-	text = zh.Canonical(text)
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
@@ -583,6 +606,12 @@ func coverage(terms []string, weights []float64, text string) float64 {
 		return 0
 	}
 	return have / all
+}
+
+// hasFigure reports whether a clause states a figure, in digits or in
+// words ("不少于一万个").
+func hasFigure(cl string) bool {
+	return len(zh.Figures(cl)) > 0 || len(zh.ClaimFigures(cl)) > 0
 }
 
 // bestSpan picks the clauses of a sentence that answer: the clause naming
@@ -602,7 +631,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		cov := coverage(terms, weights, q.masked(cl))
 		metricCov = max(metricCov, cov)
 		rank := cov
-		hasFigure := len(zh.Figures(cl)) > 0
+		hasFigure := hasFigure(cl)
 		for _, y := range q.years {
 			// The asked year picks the clause only where the sentence
 			// names several ("2020年…133.34亿元,比2015年的81.83亿元…").
@@ -623,7 +652,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			// The clause holding the metric's head word ("…增长10%",
 			// "投资估算180.41亿元") answers more closely than one that
 			// only shares its topic.
-			if strings.Contains(zh.Canonical(cl), terms[len(terms)-1]) {
+			if strings.Contains(q.masked(cl), terms[len(terms)-1]) {
 				rank += 0.5
 			}
 		}
@@ -633,14 +662,14 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	}
 	start, end := best, best
 	penalty := 1.0
-	if q.figure && len(zh.Figures(clauses[best])) == 0 {
+	if q.figure && !hasFigure(clauses[best]) {
 		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
 		// or precede it: take the nearest clause with one, after first.
 		found := false
 		for d := 1; d <= 2 && !found; d++ {
-			if best+d < len(clauses) && len(zh.Figures(clauses[best+d])) > 0 {
+			if best+d < len(clauses) && hasFigure(clauses[best+d]) {
 				end, found = best+d, true
-			} else if best-d >= 0 && len(zh.Figures(clauses[best-d])) > 0 {
+			} else if best-d >= 0 && hasFigure(clauses[best-d]) {
 				start, found = best-d, true
 			}
 		}
@@ -669,24 +698,40 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 	var sources []Source
 	figures := []Figure{}
 	num := map[string]int{}
+	said := map[string]int{} // line text → its index in out
 	for _, l := range lines {
 		ch := l.res.Chunk
+		text := composeLine(q, l)
+		if i, ok := said[text]; ok && num[ch.ID] == 0 {
+			// The same statement in a second source (a table's 2020
+			// column in 表1 and 表2): one line, both citations.
+			n := len(sources) + 1
+			num[ch.ID] = n
+			sources = append(sources, lineSource(ch, l, n))
+			out[i] = strings.TrimSuffix(out[i], "。") + fmt.Sprintf("[%d]。", n)
+			continue
+		}
 		n, ok := num[ch.ID]
 		if !ok {
 			n = len(sources) + 1
 			num[ch.ID] = n
-			src := sourceOf(ch, l.cov, n)
-			if l.unit.Cells != nil {
-				// A table row's statement stands alone: cite it, not the
-				// whole table.
-				src.Text = l.unit.Text
-			}
-			sources = append(sources, src)
+			sources = append(sources, lineSource(ch, l, n))
 		}
-		out = append(out, composeLine(q, l)+fmt.Sprintf("[%d]。", n))
+		said[text] = len(out)
+		out = append(out, text+fmt.Sprintf("[%d]。", n))
 		figures = append(figures, lineFigures(q, l, n)...)
 	}
 	return strings.Join(out, "\n"), sources, figures
+}
+
+// lineSource is the source a line cites: a table row's statement stands
+// alone, so it is cited rather than the whole table.
+func lineSource(ch Chunk, l candidate, n int) Source {
+	src := sourceOf(ch, l.cov, n)
+	if l.unit.Cells != nil {
+		src.Text = l.unit.Text
+	}
+	return src
 }
 
 func sourceOf(ch Chunk, score float64, n int) Source {

@@ -2,25 +2,46 @@ package rag
 
 import (
 	"math"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 )
 
 // BM25 is a lexical index over character unigrams and bigrams of normalised
 // text (k1 = 1.2, b = 0.75). Bigrams carry the words; unigrams rescue
-// single-character terms and abbreviations. Documents are dense int32 slots
-// handed out by the caller; removed slots are skipped until compacted.
+// single-character terms and abbreviations.
+//
+// Documents live in slots handed out by the caller, each with a city id, so
+// that a scope is a lookup, not a string compare. A removed slot's postings
+// are purged at once: document frequencies, and so IDF, count live slots
+// only, and the caller may reuse the slot. Posting lists are kept sorted by
+// slot, which lets Search skip through them (MaxScore): the result is the
+// exact top k of an exhaustive scan, found while reading a fraction of the
+// long lists of common characters.
+//
+// BM25 is not safe for concurrent use by itself: the caller holds a lock,
+// shared for Search, exclusive for Insert and Delete.
 type BM25 struct {
-	postings map[string][]posting
-	lengths  []float32
-	removed  []bool
-	live     int
-	totalLen float64
-	pool     sync.Pool
+	ids      termIDs // term → index in lists
+	lists    []termList
+	freeIDs  []int32 // indexes of lists emptied by Delete
+	lengths  []uint32
+	city     []uint16
+	live     []bool
+	nLive    int
+	totalLen int64
+	pool     sync.Pool // *bm25Scratch
 }
 
-type posting struct {
-	slot int32
-	tf   float32
+// termList is one term's postings, sorted by slot, and bounds on them for
+// pruning: the largest term frequency and the shortest document ever seen
+// in it (kept through deletes: still bounds, only looser).
+type termList struct {
+	slots  []int32
+	tfs    []uint16
+	maxTF  uint16
+	minLen uint32
 }
 
 const (
@@ -30,37 +51,168 @@ const (
 
 // NewBM25 returns an empty index.
 func NewBM25() *BM25 {
-	return &BM25{postings: map[string][]posting{}}
+	return &BM25{ids: newTermIDs()}
 }
 
-// Add indexes text under the next slot and returns it. Not safe for use
-// concurrently with Search: the caller holds the index's lock.
-func (x *BM25) Add(text string) int {
-	slot := len(x.lengths)
-	tf := map[string]float32{}
-	var n float32
-	forEachTerm(text, func(term string, _ bool) {
-		tf[term]++
-		n++
-	})
-	for term, c := range tf {
-		x.postings[term] = append(x.postings[term], posting{slot: int32(slot), tf: c})
+// Live returns the number of live slots.
+func (x *BM25) Live() int { return x.nLive }
+
+// Insert indexes texts under slots (free ones: new or deleted), each with
+// its city id. Slots may come in any order.
+func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
+	type newPosting struct {
+		slot int32
+		tf   uint16
 	}
-	x.lengths = append(x.lengths, n)
-	x.removed = append(x.removed, false)
-	x.live++
-	x.totalLen += float64(n)
-	return slot
+	order := make([]int, len(slots))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return slots[order[a]] < slots[order[b]] })
+	// New slots past every list's end are appended; reused slots fall
+	// inside lists and are merged in afterwards.
+	var pending map[int32][]newPosting
+	var ids []int32 // term ids to merge, in first-seen order
+	// A text's terms are counted by list index: one map look-up a term.
+	var counts []uint32
+	var touched []int32
+	for _, i := range order {
+		slot := slots[i]
+		for int(slot) >= len(x.lengths) {
+			x.lengths = append(x.lengths, 0)
+			x.city = append(x.city, 0)
+			x.live = append(x.live, false)
+		}
+		var n uint32
+		touched = touched[:0]
+		forEachTermKey(texts[i], func(key uint64, term string, _ bool) {
+			id, ok := x.ids.get(key, term)
+			if !ok {
+				id = x.newList(key, term)
+			}
+			if int(id) >= len(counts) {
+				counts = append(counts, make([]uint32, int(id)+1024-len(counts))...)
+			}
+			if counts[id] == 0 {
+				touched = append(touched, id)
+			}
+			counts[id]++
+			n++
+		})
+		for _, id := range touched {
+			l := &x.lists[id]
+			p := newPosting{slot: slot, tf: uint16(min(counts[id], math.MaxUint16))}
+			counts[id] = 0
+			l.maxTF = max(l.maxTF, p.tf)
+			if l.minLen == 0 || n < l.minLen {
+				l.minLen = n
+			}
+			if len(l.slots) == 0 || l.slots[len(l.slots)-1] < slot {
+				l.slots, l.tfs = append(l.slots, p.slot), append(l.tfs, p.tf)
+				continue
+			}
+			if pending == nil {
+				pending = map[int32][]newPosting{}
+			}
+			if _, seen := pending[id]; !seen {
+				ids = append(ids, id)
+			}
+			pending[id] = append(pending[id], p)
+		}
+		x.lengths[slot], x.city[slot], x.live[slot] = n, cities[i], true
+		x.nLive++
+		x.totalLen += int64(n)
+	}
+	for _, id := range ids {
+		l, ps := &x.lists[id], pending[id]
+		// Merge from the back, in place: reused slots fall inside the list.
+		old := len(l.slots)
+		l.slots = slices.Grow(l.slots, len(ps))[:old+len(ps)]
+		l.tfs = slices.Grow(l.tfs, len(ps))[:old+len(ps)]
+		i, j := old-1, len(ps)-1
+		for w := len(l.slots) - 1; j >= 0; w-- {
+			if i >= 0 && l.slots[i] > ps[j].slot {
+				l.slots[w], l.tfs[w] = l.slots[i], l.tfs[i]
+				i--
+			} else {
+				l.slots[w], l.tfs[w] = ps[j].slot, ps[j].tf
+				j--
+			}
+		}
+	}
+	if len(slots) >= 1024 {
+		x.trim()
+	}
 }
 
-// Remove drops a slot from scoring.
-func (x *BM25) Remove(slot int) {
-	if slot < 0 || slot >= len(x.removed) || x.removed[slot] {
-		return
+// trim gives lists grown by appending their exact size: a large insert
+// (a build) would otherwise leave a third of the postings' memory unused.
+func (x *BM25) trim() {
+	for i := range x.lists {
+		l := &x.lists[i]
+		if n := len(l.slots); cap(l.slots)-n > n/8+4 {
+			l.slots = append(make([]int32, 0, n), l.slots...)
+		}
+		if n := len(l.tfs); cap(l.tfs)-n > n/8+4 {
+			l.tfs = append(make([]uint16, 0, n), l.tfs...)
+		}
 	}
-	x.removed[slot] = true
-	x.live--
-	x.totalLen -= float64(x.lengths[slot])
+}
+
+func (x *BM25) newList(key uint64, term string) int32 {
+	var id int32
+	if n := len(x.freeIDs); n > 0 {
+		id = x.freeIDs[n-1]
+		x.freeIDs = x.freeIDs[:n-1]
+		x.lists[id] = termList{}
+	} else {
+		id = int32(len(x.lists))
+		x.lists = append(x.lists, termList{})
+	}
+	x.ids.set(key, term, id)
+	return id
+}
+
+// Delete removes slots whose texts are texts (the same as inserted: their
+// terms say which lists to purge). Every posting of the slots goes, so that
+// document frequencies and IDF count live slots only; a list left empty is
+// dropped with its term.
+func (x *BM25) Delete(slots []int32, texts []string) {
+	for _, s := range slots {
+		if int(s) >= len(x.live) || !x.live[s] {
+			continue
+		}
+		x.live[s] = false
+		x.nLive--
+		x.totalLen -= int64(x.lengths[s])
+		x.lengths[s] = 0
+	}
+	purged := map[int32]bool{}
+	for _, t := range texts {
+		forEachTermKey(t, func(key uint64, term string, _ bool) {
+			id, ok := x.ids.get(key, term)
+			if !ok || purged[id] {
+				return
+			}
+			purged[id] = true
+			l := &x.lists[id]
+			w := 0
+			for r, s := range l.slots {
+				if x.live[s] {
+					l.slots[w], l.tfs[w] = s, l.tfs[r]
+					w++
+				}
+			}
+			l.slots, l.tfs = l.slots[:w], l.tfs[:w]
+			if w == 0 {
+				x.ids.del(key, term)
+				x.lists[id] = termList{}
+				x.freeIDs = append(x.freeIDs, id)
+			} else if cap(l.slots) > 64 && w < cap(l.slots)/4 {
+				l.slots, l.tfs = append([]int32(nil), l.slots...), append([]uint16(nil), l.tfs...)
+			}
+		})
+	}
 }
 
 // Hit is a scored slot.
@@ -69,55 +221,180 @@ type Hit struct {
 	Score float64
 }
 
-// Search returns the k best slots for the query's terms among those keep
-// accepts (nil keeps all), best first, ties by slot.
-func (x *BM25) Search(query string, k int, keep func(slot int) bool) []Hit {
-	if x.live == 0 || k <= 0 {
+// queryTerm is one distinct term of a query, with what scoring it needs.
+type queryTerm struct {
+	term  string
+	key   uint64
+	qtf   float64
+	list  *termList
+	idf   float64
+	ub    float64 // the most this term can add to a document's score
+	pos   int     // cursor into list
+	slots []int32
+	tfs   []uint16
+}
+
+type bm25Scratch struct {
+	terms  []queryTerm
+	prefix []float64
+}
+
+// pruneSlack keeps pruning safe from rounding: a bound is only trusted to
+// exclude a document when it is below the threshold by this relative margin.
+const pruneSlack = 1e-9
+
+// Search returns the k best slots for the query's terms among the slots
+// whose city allowed accepts (nil accepts all; a city id past its end is
+// refused), best first, ties by lower slot. A slot's score sums its terms in
+// a fixed order (by bound, then term), so it is the same in every run.
+//
+// Pruning is MaxScore: terms are ordered by the most they can add; once the
+// k-th best score is above what the weakest terms can add up to, those
+// terms no longer propose candidates, and a candidate is dropped as soon as
+// what it has plus what it could still get falls below the k-th score.
+func (x *BM25) Search(query string, k int, allowed []bool) []Hit {
+	if x.nLive == 0 || k <= 0 {
 		return nil
 	}
-	terms := map[string]float32{}
-	forEachTerm(query, func(term string, _ bool) { terms[term]++ })
-	avg := x.totalLen / float64(x.live)
-	scores := x.scratch()
-	defer x.pool.Put(scores)
-	var touched []int32
-	for term, qtf := range terms {
-		ps := x.postings[term]
-		if len(ps) == 0 {
+	sc, _ := x.pool.Get().(*bm25Scratch)
+	if sc == nil {
+		sc = &bm25Scratch{}
+	}
+	defer x.pool.Put(sc)
+	terms := sc.terms[:0]
+	forEachTermKey(query, func(key uint64, term string, _ bool) {
+		for i := range terms {
+			if terms[i].term == term {
+				terms[i].qtf++
+				return
+			}
+		}
+		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
+	})
+	avg := float64(x.totalLen) / float64(x.nLive)
+	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
+	n := 0
+	for _, t := range terms {
+		id, ok := x.ids.get(t.key, t.term)
+		if !ok {
 			continue
 		}
-		idf := math.Log(1 + (float64(x.live)-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
-		for _, p := range ps {
-			if x.removed[p.slot] {
-				continue
-			}
-			tf := float64(p.tf)
-			norm := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(x.lengths[p.slot])/avg))
-			if (*scores)[p.slot] == 0 {
-				touched = append(touched, p.slot)
-			}
-			(*scores)[p.slot] += float32(idf * norm * float64(qtf))
+		l := &x.lists[id]
+		df := float64(len(l.slots))
+		t.list, t.slots, t.tfs, t.pos = l, l.slots, l.tfs, 0
+		t.idf = math.Log(1 + (float64(x.nLive)-df+0.5)/(df+0.5))
+		tf := float64(l.maxTF)
+		t.ub = t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(l.minLen))
+		terms[n] = t
+		n++
+	}
+	terms = terms[:n]
+	sc.terms = terms[:0]
+	if len(terms) == 0 {
+		return nil
+	}
+	sort.Slice(terms, func(a, b int) bool {
+		if terms[a].ub != terms[b].ub {
+			return terms[a].ub < terms[b].ub
 		}
+		return terms[a].term < terms[b].term
+	})
+	prefix := sc.prefix[:0]
+	sum := 0.0
+	for _, t := range terms {
+		sum += t.ub
+		prefix = append(prefix, sum)
+	}
+	sc.prefix = prefix[:0]
+	keep := func(slot int32) bool {
+		if allowed == nil {
+			return true
+		}
+		c := int(x.city[slot])
+		return c < len(allowed) && allowed[c]
+	}
+	score := func(t *queryTerm, i int) float64 {
+		tf := float64(t.tfs[i])
+		return t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[t.slots[i]]))
 	}
 	top := newTopK(k)
-	for _, s := range touched {
-		sc := (*scores)[s]
-		(*scores)[s] = 0
-		if keep != nil && !keep(int(s)) {
+	theta := math.Inf(-1) // the k-th best score once k are held
+	ess := 0              // terms[ess:] are essential: they propose candidates
+	for {
+		d := int32(math.MaxInt32)
+		for i := ess; i < len(terms); i++ {
+			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] < d {
+				d = t.slots[t.pos]
+			}
+		}
+		if d == math.MaxInt32 {
+			break
+		}
+		if !keep(d) {
+			for i := ess; i < len(terms); i++ {
+				if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
+					t.pos++
+				}
+			}
 			continue
 		}
-		top.push(Hit{Slot: int(s), Score: float64(sc)})
+		s := 0.0
+		for i := len(terms) - 1; i >= ess; i-- {
+			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
+				s += score(t, t.pos)
+				t.pos++
+			}
+		}
+		pruned := false
+		for i := ess - 1; i >= 0; i-- {
+			if s+prefix[i] < theta*(1-pruneSlack) {
+				pruned = true
+				break
+			}
+			t := &terms[i]
+			t.pos = seek(t.slots, t.pos, d)
+			if t.pos < len(t.slots) && t.slots[t.pos] == d {
+				s += score(t, t.pos)
+			}
+		}
+		if pruned {
+			continue
+		}
+		top.push(Hit{Slot: int(d), Score: s})
+		if len(top.hits) == k {
+			theta = top.hits[k-1].Score
+			for ess < len(terms) && prefix[ess] < theta*(1-pruneSlack) {
+				ess++
+			}
+		}
 	}
 	return top.sorted()
 }
 
-// scratch returns a zeroed score slice as long as the index.
-func (x *BM25) scratch() *[]float32 {
-	if p, ok := x.pool.Get().(*[]float32); ok && len(*p) >= len(x.lengths) {
-		return p
+// seek returns the first index at or after from whose slot is at least d,
+// galloping then bisecting.
+func seek(slots []int32, from int, d int32) int {
+	if from >= len(slots) || slots[from] >= d {
+		return from
 	}
-	s := make([]float32, len(x.lengths)+1024)
-	return &s
+	step := 1
+	lo, hi := from, from+1
+	for hi < len(slots) && slots[hi] < d {
+		lo = hi
+		step *= 2
+		hi = from + step
+	}
+	hi = min(hi, len(slots))
+	// slots[lo] < d; the answer is in (lo, hi].
+	for lo+1 < hi {
+		m := (lo + hi) / 2
+		if slots[m] < d {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return hi
 }
 
 // topK keeps the k best hits; ties go to the lower slot so results are
@@ -127,7 +404,7 @@ type topK struct {
 	hits []Hit
 }
 
-func newTopK(k int) *topK { return &topK{k: k} }
+func newTopK(k int) *topK { return &topK{k: k, hits: make([]Hit, 0, k)} }
 
 func better(a, b Hit) bool {
 	if a.Score != b.Score {
@@ -136,21 +413,60 @@ func better(a, b Hit) bool {
 	return a.Slot < b.Slot
 }
 
+// admits reports whether h would be kept.
+func (t *topK) admits(h Hit) bool {
+	return len(t.hits) < t.k || better(h, t.hits[len(t.hits)-1])
+}
+
 func (t *topK) push(h Hit) {
 	if len(t.hits) < t.k {
 		t.hits = append(t.hits, h)
-		for i := len(t.hits) - 1; i > 0 && better(t.hits[i], t.hits[i-1]); i-- {
-			t.hits[i], t.hits[i-1] = t.hits[i-1], t.hits[i]
-		}
+	} else if better(h, t.hits[len(t.hits)-1]) {
+		t.hits[len(t.hits)-1] = h
+	} else {
 		return
 	}
-	if !better(h, t.hits[len(t.hits)-1]) {
-		return
-	}
-	t.hits[len(t.hits)-1] = h
 	for i := len(t.hits) - 1; i > 0 && better(t.hits[i], t.hits[i-1]); i-- {
 		t.hits[i], t.hits[i-1] = t.hits[i-1], t.hits[i]
 	}
 }
 
 func (t *topK) sorted() []Hit { return t.hits }
+
+// termIDs maps terms to list indexes: Han terms by their termKey (integers
+// hash and compare faster than strings), ASCII terms by their text.
+type termIDs struct {
+	han   map[uint64]int32
+	ascii map[string]int32
+}
+
+func newTermIDs() termIDs {
+	return termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
+}
+
+func (m termIDs) get(key uint64, term string) (int32, bool) {
+	if key != 0 {
+		id, ok := m.han[key]
+		return id, ok
+	}
+	id, ok := m.ascii[term]
+	return id, ok
+}
+
+func (m termIDs) set(key uint64, term string, id int32) {
+	if key != 0 {
+		m.han[key] = id
+		return
+	}
+	// Terms are slices of a text: a key of its own keeps the text from
+	// being held by the map once its chunk is gone.
+	m.ascii[strings.Clone(term)] = id
+}
+
+func (m termIDs) del(key uint64, term string) {
+	if key != 0 {
+		delete(m.han, key)
+		return
+	}
+	delete(m.ascii, term)
+}

@@ -23,6 +23,8 @@ type answerCache struct {
 type cacheEntry struct {
 	key string
 	a   Answer
+
+	retrieved []Result // llm mode: the chunks the answer's plan retrieved, the model's sources
 }
 
 func newAnswerCache(max int) *answerCache {
@@ -49,7 +51,29 @@ func (c *answerCache) get(key string) (Answer, bool) {
 	return a, true
 }
 
-func (c *answerCache) put(key string, a Answer) {
+func (c *answerCache) put(key string, a Answer) { c.putPlanned(key, a, nil) }
+
+// getPlanned is get with the chunks the answer's plan retrieved; ok is false
+// when the answer is not cached with them.
+func (c *answerCache) getPlanned(key string) (Answer, []Result, bool) {
+	if c == nil {
+		return Answer{}, nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok || el.Value.(*cacheEntry).retrieved == nil {
+		return Answer{}, nil, false
+	}
+	c.order.MoveToFront(el)
+	e := el.Value.(*cacheEntry)
+	a := e.a
+	a.Sources = append([]Source{}, a.Sources...)
+	return a, e.retrieved, true
+}
+
+// putPlanned is put with the chunks the answer's plan retrieved.
+func (c *answerCache) putPlanned(key string, a Answer, retrieved []Result) {
 	if c == nil {
 		return
 	}
@@ -58,10 +82,11 @@ func (c *answerCache) put(key string, a Answer) {
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {
 		el.Value.(*cacheEntry).a = a
+		el.Value.(*cacheEntry).retrieved = retrieved
 		c.order.MoveToFront(el)
 		return
 	}
-	c.items[key] = c.order.PushFront(&cacheEntry{key: key, a: a})
+	c.items[key] = c.order.PushFront(&cacheEntry{key: key, a: a, retrieved: retrieved})
 	if c.order.Len() > c.max {
 		last := c.order.Back()
 		c.order.Remove(last)

@@ -2,8 +2,8 @@ package rag
 
 import (
 	"context"
-	"hash/fnv"
 	"math"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,26 +57,74 @@ func (h *HashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, er
 func (h *HashEmbedder) Name() string { return "hash-" + itoa(h.Dim) }
 
 func (h *HashEmbedder) vector(text string) []float32 {
-	counts := map[string]float32{}
-	forEachTerm(text, func(term string, unigram bool) {
+	st, _ := hashStates.Get().(*hashState)
+	if st == nil {
+		st = &hashState{han: map[uint64]int32{}, ascii: map[string]int32{}}
+	}
+	// Terms are counted, then added to their buckets in the order they first
+	// appear: float sums in a fixed order, so a vector is the same in every
+	// run (a map's order would move colliding buckets by a rounding).
+	forEachTermKey(text, func(key uint64, term string, unigram bool) {
 		w := float32(1)
 		if unigram {
 			w = 0.5
 		}
-		counts[term] += w
+		var i int32
+		var seen bool
+		if key != 0 {
+			i, seen = st.han[key]
+		} else {
+			i, seen = st.ascii[term]
+		}
+		if seen {
+			st.terms[i].count += w
+			return
+		}
+		if key != 0 {
+			st.han[key] = int32(len(st.terms))
+		} else {
+			st.ascii[term] = int32(len(st.terms))
+		}
+		st.terms = append(st.terms, termCount{hash: fnv32a(term), count: w})
 	})
 	v := make([]float32, h.Dim)
-	for term, c := range counts {
-		f := fnv.New32a()
-		f.Write([]byte(term))
-		x := f.Sum32()
+	for _, t := range st.terms {
 		sign := float32(1)
-		if x&(1<<31) != 0 {
+		if t.hash&(1<<31) != 0 {
 			sign = -1
 		}
-		v[int(x%uint32(h.Dim))] += sign * (1 + float32(math.Log(float64(c))))
+		v[int(t.hash%uint32(h.Dim))] += sign * (1 + float32(math.Log(float64(t.count))))
 	}
+	clear(st.han)
+	clear(st.ascii)
+	st.terms = st.terms[:0]
+	hashStates.Put(st)
 	return l2normalize(v)
+}
+
+// hashState is the scratch of one vector: each distinct term's position in
+// terms (Han terms by termKey), and terms in the order first seen.
+type hashState struct {
+	han   map[uint64]int32
+	ascii map[string]int32
+	terms []termCount
+}
+
+type termCount struct {
+	hash  uint32
+	count float32
+}
+
+var hashStates sync.Pool
+
+// fnv32a is FNV-1a, 32 bits, as hash/fnv computes it, without allocating.
+func fnv32a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 func l2normalize(v []float32) []float32 {
@@ -98,18 +146,42 @@ func l2normalize(v []float32) []float32 {
 // unigrams (unigram=true) and bigrams, and ASCII letter/digit runs (with
 // '.' and '%' inside figures) lower-cased.
 func forEachTerm(text string, fn func(term string, unigram bool)) {
-	var prev string // previous Han character, "" when the run broke
+	forEachTermKey(text, func(_ uint64, term string, unigram bool) { fn(term, unigram) })
+}
+
+// termKey packs a Han term (one or two characters) into an integer, so that
+// maps of terms hash and compare integers: the character for a unigram, the
+// first character shifted 32 bits and the second for a bigram. ASCII terms
+// have no key (0), nor has anything forEachTerm does not make.
+func termKey(term string) uint64 {
+	r1, n := utf8.DecodeRuneInString(term)
+	if !zh.IsHan(r1) {
+		return 0
+	}
+	if n == len(term) {
+		return uint64(r1)
+	}
+	r2, m := utf8.DecodeRuneInString(term[n:])
+	if !zh.IsHan(r2) || n+m != len(term) {
+		return 0
+	}
+	return uint64(r1)<<32 | uint64(r2)
+}
+
+// forEachTermKey is forEachTerm with each term's termKey.
+func forEachTermKey(text string, fn func(key uint64, term string, unigram bool)) {
+	prev := -1 // start of the previous Han character, -1 when the run broke
+	var prevRune rune
 	i := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case zh.IsHan(r):
-			cur := text[i : i+n]
-			fn(cur, true)
-			if prev != "" {
-				fn(prev+cur, false)
+			fn(uint64(r), text[i:i+n], true)
+			if prev >= 0 {
+				fn(uint64(prevRune)<<32|uint64(r), text[prev:i+n], false) // the two characters are adjacent
 			}
-			prev = cur
+			prev, prevRune = i, r
 			i += n
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			j := i
@@ -122,11 +194,11 @@ func forEachTerm(text string, fn func(term string, unigram bool)) {
 				}
 				break
 			}
-			fn(toLowerASCII(text[i:j]), false)
-			prev = ""
+			fn(0, toLowerASCII(text[i:j]), false)
+			prev = -1
 			i = j
 		default:
-			prev = ""
+			prev = -1
 			i += n
 		}
 	}

@@ -69,6 +69,7 @@ type Answer struct {
 	Sources  []Source `json:"sources"`
 	Figures  []Figure `json:"figures"`            // the facts the answer states, labelled
 	Fallback string   `json:"fallback,omitempty"` // why an llm answer was replaced by the extractive one
+	Claims   *Claims  `json:"claims,omitempty"`   // llm mode: the claims of the model's answer, passed and blocked
 }
 
 // Source is a passage an answer cites as [N].
@@ -133,14 +134,12 @@ func (e *Engine) gazetteer() (*Gazetteer, []string) {
 }
 
 // Events receive an answer while it is made: the sources first, then the
-// text in pieces. A nil func is skipped. In llm mode the pieces are the
-// model's, sent as they arrive; when the finished text fails the figure
-// check, or the model's stream breaks off, the Answer returned (and so the
-// API's final event) carries the extractive answer instead, with Fallback
-// set: a client shows the final answer in place of the streamed text. When
-// the model fails before its first piece, the extractive answer is sent
-// through Events as well, so Sources is called a second time: the later
-// sources replace the earlier.
+// text in pieces. A nil func is skipped. The pieces are the answer: nothing
+// sent is ever taken back. In llm mode a piece is a sentence of the model's,
+// sent once its claims passed the check, the sources just before the first;
+// when nothing of the model's can be used, the extractive answer is sent
+// instead (its sources, then its text), and the Answer returned carries it
+// with Fallback set.
 type Events struct {
 	Sources func([]Source)
 	Delta   func(string)

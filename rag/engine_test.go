@@ -271,3 +271,33 @@ func TestTableSourceIsTheRow(t *testing.T) {
 		t.Errorf("sources = %+v, want the 表2 row %q first", a.Sources, want)
 	}
 }
+
+// One mistyped character is repaired from what the passages put between
+// its neighbours, and the answer names the question it answered; a word no
+// document holds is never "repaired" into another.
+func TestTypoRepair(t *testing.T) {
+	e := seedEngine(t, rag.BuildOptions{})
+	tests := []struct {
+		question, want, standalone string
+	}{
+		{"南昌义务教育巩因率2025年目标是多少", "97.68", "巩固率"},
+		{"九江学前三年毛入圆率是多少", "98.6", "毛入园率"},
+		{"2020年南昌普会性覆盖率是多少", "88.1", "普惠性"},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(t.Context(), rag.Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || !strings.Contains(a.Answer, tt.want) || !strings.Contains(a.Question, tt.standalone) {
+			t.Errorf("Ask(%q) = %v %q (question %q), want %s answered as a question about %s", tt.question, a.Answered, a.Answer, a.Question, tt.want, tt.standalone)
+		}
+	}
+	a, err := e.Ask(t.Context(), rag.Request{Question: "南昌的学费是多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Answered {
+		t.Errorf("Ask(学费) = %q, want a refusal: no document speaks of fees", a.Answer)
+	}
+}

@@ -144,7 +144,7 @@ func linePeriod(l candidate) string {
 		return y
 	}
 	ch := l.res.Chunk
-	shown := zh.Normalize(ch.Text)
+	shown := ch.Norm
 	switch {
 	case l.unit.Year != 0 && strings.Contains(shown, strconv.Itoa(l.unit.Year)):
 		return strconv.Itoa(l.unit.Year)
@@ -205,15 +205,24 @@ func lineFigures(q query, l candidate, n int) []Figure {
 		}
 		return out
 	}
+	return spanFigures(l, zh.Figures(l.span), n)
+}
+
+// spanFigures labels the figures found in a prose line's span: the line's
+// period and kind, a change where its words say so, a bound, and the
+// measure named before each figure.
+func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
+	ch := l.res.Chunk
+	var out []Figure
 	kind, period := lineKind(l), linePeriod(l)
-	for _, fg := range zh.Figures(l.span) {
+	for _, fg := range figs {
 		f := Figure{Value: fg.Num, Unit: fg.Unit, Place: ch.City, Period: period, Kind: kind, N: n}
 		before := l.span[:fg.Start]
 		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
 			before = before[i+1:]
 		}
 		f.Measure = measureName(before)
-		if containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(fg.Unit, "百分点") {
+		if isChange(before, fg.Unit) {
 			f.Kind = KindChange
 		}
 		if strings.HasSuffix(before, "超过") || strings.HasSuffix(before, "超") {
@@ -224,6 +233,12 @@ func lineFigures(q query, l candidate, n int) []Figure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// isChange reports whether a figure with this unit, after these words of
+// its clause, states a change: "增长10%", "提高1.01个百分点".
+func isChange(before, unit string) bool {
+	return containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(unit, "百分点")
 }
 
 // tail is the last n bytes of s, cut at a rune boundary.

@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,17 +14,11 @@ import (
 
 // LLM mode (DESIGN §2.6): the model writes the answer from numbered
 // sources, and the extractive answer is always at hand as the fallback. The
-// extractive answer is made before the model is called: it costs one
-// retrieval, which the model's sources need anyway, and it makes the
-// fallback instant when the model fails, hangs or invents a figure.
+// extractive plan runs before the model is called: its retrieval gives the
+// model's sources, and it makes the fallback instant when the model fails,
+// hangs or writes a claim the sources do not hold.
 
-// ChatMessage is one message of a chat completion request.
-type ChatMessage struct {
-	Role    string `json:"role"` // "system", "user" or "assistant"
-	Content string `json:"content"`
-}
-
-// Generator writes chat completions; OpenAI is one. Errors wrap
+// Generator writes chat completions; rag/openai's Client is one. Errors wrap
 // ErrUpstreamTimeout when the endpoint was too slow and ErrUpstream for any
 // other failure of the endpoint; a cancelled ctx returns its error.
 type Generator interface {
@@ -39,10 +34,11 @@ type Generator interface {
 // Fallback reasons: why an llm answer was replaced by the extractive one
 // (Answer.Fallback).
 const (
-	FallbackUnverifiedFigure = "unverified_figure" // a figure of the reply is in no cited source
+	FallbackUnverifiedFigure = "unverified_figure" // every sentence with a figure had a claim that failed the check
+	FallbackRefusal          = "needless_refusal"  // the model said the sources do not answer; the extractive answer has the figure
 	FallbackUpstreamError    = "upstream_error"    // the endpoint failed before its first token, or replied nothing
 	FallbackTimeout          = "timeout"           // no first token within LLMConfig.Timeout (or the caller's deadline)
-	FallbackStreamBroken     = "stream_broken"     // the reply broke off after its first token
+	FallbackStreamBroken     = "stream_broken"     // the reply broke off before a sentence of it passed
 	FallbackCanceled         = "canceled"          // the caller went away while the model wrote
 )
 
@@ -94,7 +90,7 @@ func WithLLM(gen Generator, cfg LLMConfig) Option {
 		cfg.MaxDuration = DefaultLLMMaxDuration
 	}
 	return func(e *Engine) {
-		e.llm = &llm{gen: gen, cfg: cfg, counts: map[string]int{}}
+		e.llm = &llm{gen: gen, cfg: cfg, counts: map[string]int{}, facts: map[string][]fact{}}
 	}
 }
 
@@ -107,6 +103,7 @@ type llm struct {
 
 	mu     sync.Mutex
 	counts map[string]int // token counts of source blocks: counting costs ~0.3 ms a chunk
+	facts  map[string][]fact
 }
 
 // maxCountCache bounds the token count cache; it is emptied when full.
@@ -129,6 +126,28 @@ func (l *llm) count(block string) int {
 	return n
 }
 
+// factsOf returns the facts of a chunk for the claim check, numbered 0:
+// reading them costs ~2 ms a chunk, and the same chunks answer the same
+// questions again and again. The key holds the text, so a document replaced
+// under the same id is read again.
+func (l *llm) factsOf(ch Chunk) []fact {
+	key := ch.ID + "\x00" + ch.Text
+	l.mu.Lock()
+	fs, ok := l.facts[key]
+	l.mu.Unlock()
+	if ok {
+		return fs
+	}
+	fs = chunkFacts(ch, 0)
+	l.mu.Lock()
+	if len(l.facts) >= maxCountCache/10 {
+		clear(l.facts)
+	}
+	l.facts[key] = fs
+	l.mu.Unlock()
+	return fs
+}
+
 // firstTokenBudget is how long the model may take to its first token: the
 // configured timeout, or less when the caller's deadline comes sooner.
 func (l *llm) firstTokenBudget(ctx context.Context, now time.Time) time.Duration {
@@ -139,8 +158,20 @@ func (l *llm) firstTokenBudget(ctx context.Context, now time.Time) time.Duration
 	return budget
 }
 
-// askLLM answers in llm mode. It returns an error only when the extractive
-// path fails too (retrieval, or a request already cancelled).
+// askLLM answers in llm mode, on the extractive plan: the question is
+// parsed once, the plan (cached like any extractive answer) gives the
+// retrieved chunks and the extractive answer, and the model only writes the
+// answer from them, sentence by sentence through the claim check. It
+// returns an error only when the extractive path fails too (retrieval, or a
+// request already cancelled).
+//
+// What the citizen gets: every sentence the check passes, as the model
+// wrote it, and no sentence with a claim that failed — such a sentence is
+// dropped. When nothing with a passed claim is left, the extractive answer
+// takes the place of the model's: whole when nothing was sent yet, or after
+// the sentences already sent (which stated no figure). A refusal while the
+// extractive answer has the figure is such a sentence. Streaming releases a
+// sentence only once it passed, so nothing sent is ever taken back.
 func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, error) {
 	start := time.Now()
 	budget := e.llm.firstTokenBudget(ctx, start)
@@ -162,63 +193,307 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		rctx, cancel = context.WithDeadline(ctx, firstDeadline)
 		defer cancel()
 	}
-	lines, results, err := e.extract(rctx, q)
+	ext, retrieved, err := e.planned(rctx, q, standalone, covered)
 	if err != nil {
 		return Answer{}, err
 	}
-	ext := extractiveAnswer(q, standalone, lines, covered)
 	// A place the corpus does not cover gets the refusal, never the model:
 	// it would answer from another city's sources, or from its own memory.
-	if len(q.unknown) > 0 && q.scope.IsZero() {
+	// A greeting needs no model either.
+	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.intent.kind == askGreeting || len(retrieved) == 0 {
 		ev.emit(ext)
 		return ext, nil
 	}
-	if q.metric == "" {
-		// extract searches by the metric and found none to search by; the
-		// model can read the question whole.
-		if results, err = e.ix.Search(rctx, q.norm, q.scope, retrieveDepth); err != nil {
-			return Answer{}, err
-		}
-	}
-	if len(results) == 0 {
-		ev.emit(ext)
-		return ext, nil
-	}
-	if budget <= 0 {
+	if budget <= 0 || !time.Now().Before(firstDeadline) {
+		// No time left for the model (retrieval may have used it up
+		// waiting for a remote embedder).
 		ext.Fallback = FallbackTimeout
 		ev.emit(ext)
 		return ext, nil
 	}
-
-	sources := e.llm.fitSources(lines, results)
+	sources, chunks := e.llm.fitSources(ext, retrieved)
 	if len(sources) == 0 {
 		ev.emit(ext)
 		return ext, nil
 	}
-	if ev.Sources != nil {
-		ev.Sources(sources)
+
+	chk := newChecker(q, g, sources, chunks, ext, e.llm.factsOf)
+	rel := &releaser{check: chk.check}
+	rel.emit = func(s string) {
+		if len(rel.sent) == 0 && ev.Sources != nil {
+			ev.Sources(sources)
+		}
+		rel.sent = append(rel.sent, s)
+		if ev.Delta != nil {
+			ev.Delta(s)
+		}
 	}
-	text, sent, reason := e.llm.generate(ctx, AnswerPrompt(standalone, sources), firstDeadline, start, ev.Delta)
+	_, _, reason := e.llm.generate(ctx, AnswerPrompt(standalone, sources), firstDeadline, start, rel.feed)
 	if reason == "" {
-		if text = strings.TrimSpace(text); text == "" {
-			reason = FallbackUpstreamError
-		} else if len(UnverifiedFigures(text, sources)) > 0 {
-			reason = FallbackUnverifiedFigure
-		}
+		rel.flush()
 	}
-	if reason != "" {
-		ext.Fallback = reason
-		if !sent {
-			// Nothing of the model's was shown: the extractive answer goes
-			// out as a stream of its own, its sources replacing the model's.
-			ev.emit(ext)
+	claims := chk.claims
+	if len(rel.sent) == 0 {
+		// Nothing of the model's was shown: the extractive answer goes out
+		// as a stream of its own, with its own sources.
+		switch {
+		case reason != "":
+		case rel.refused:
+			reason = FallbackRefusal
+		case rel.blocked > 0:
+			reason = FallbackUnverifiedFigure
+		default:
+			reason = FallbackUpstreamError // the model replied nothing
 		}
+		ext.Fallback = reason
+		ext.Claims = &claims
+		ev.emit(ext)
 		return ext, nil
 	}
-	return Answer{
-		Answer: text, Answered: !refuses(text, sources), Mode: ModeLLM,
-		Question: standalone, Sources: sources,
-	}, nil
+	a := Answer{
+		Answer: strings.TrimSpace(strings.Join(rel.sent, "")), Mode: ModeLLM, Question: standalone,
+		Sources: sources, Figures: dedupFigures(chk.matched), Claims: &claims,
+	}
+	if len(chk.matched) == 0 && ext.Answered && (rel.blocked > 0 || rel.refused || reason != "") {
+		// What was shown states no figure, and the figures the model wrote
+		// failed or never came: the extractive answer follows it.
+		add, srcs, figs := renumber(ext, sources, chunks)
+		sep := "\n"
+		if ev.Delta != nil {
+			ev.Delta(sep + add)
+		}
+		a.Answer += sep + add
+		a.Sources, a.Figures = srcs, append(a.Figures, figs...)
+	}
+	// An answer that opens by saying the sources do not hold what was
+	// asked is a refusal, whatever related figures it offers after.
+	a.Answered = !refuses(a.Answer, a.Sources) && !isRefusal(zh.Normalize(firstSentence(a.Answer)))
+	return a, nil
+}
+
+// planned is the extractive answer of q through the answer cache, with the
+// chunks its plan retrieved.
+func (e *Engine) planned(ctx context.Context, q query, question string, covered []string) (Answer, []Result, error) {
+	if a, res, ok := e.cache.getPlanned(question); ok {
+		return a, res, nil
+	}
+	seen := &retrieval{}
+	a, err := e.plan(context.WithValue(ctx, retrievalKey{}, seen), q, question, covered)
+	if err != nil {
+		return Answer{}, nil, err
+	}
+	if len(seen.results) == 0 && q.metric == "" && len(q.unknown) == 0 && q.intent.kind != askGreeting {
+		// No metric to search by: the model can read the question whole.
+		res, err := e.ix.Search(ctx, q.norm, q.scope, retrieveDepth)
+		if err != nil {
+			return Answer{}, nil, err
+		}
+		seen.add(res)
+	}
+	retrieved := append([]Result{}, seen.results...)
+	e.cache.putPlanned(question, a, retrieved)
+	return a, retrieved, nil
+}
+
+// retrievalKey carries a *retrieval in a context: a plan run for llm mode
+// notes there every retrieval it makes (the model's sources), while the
+// plan itself stays the extractive one.
+type retrievalKey struct{}
+
+// retrievalIn is the retrieval ctx notes chunks in; nil (noting nothing)
+// when none.
+func retrievalIn(ctx context.Context) *retrieval {
+	r, _ := ctx.Value(retrievalKey{}).(*retrieval)
+	return r
+}
+
+// retrieval notes the chunks retrieved for one question, each once, in the
+// order they came.
+type retrieval struct {
+	results []Result
+	seen    map[string]bool
+}
+
+func (r *retrieval) add(results []Result) {
+	if r == nil {
+		return
+	}
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	for _, res := range results {
+		if !r.seen[res.Chunk.ID] {
+			r.seen[res.Chunk.ID] = true
+			r.results = append(r.results, res)
+		}
+	}
+}
+
+// releaser cuts a model's streamed text into sentences, checks each, and
+// emits those that pass, in order.
+type releaser struct {
+	check   func(string) sentenceVerdict
+	emit    func(string)
+	pending string
+	sent    []string
+	blocked int    // sentences dropped for a failed claim
+	refused bool   // a sentence said the sources do not answer (dropped)
+	refusal string // that sentence, for when it is right
+	any     bool   // the model wrote anything
+}
+
+func (r *releaser) feed(d string) {
+	r.pending += d
+	for {
+		n := sentenceEnd(r.pending, false)
+		if n == 0 {
+			return
+		}
+		s := r.pending[:n]
+		r.pending = r.pending[n:]
+		r.judge(s)
+	}
+}
+
+// flush judges what is left once the model finished.
+func (r *releaser) flush() {
+	for r.pending != "" {
+		n := sentenceEnd(r.pending, true)
+		s := r.pending[:n]
+		r.pending = r.pending[n:]
+		r.judge(s)
+	}
+}
+
+func (r *releaser) judge(s string) {
+	if strings.TrimSpace(s) == "" {
+		if len(r.sent) > 0 {
+			r.emit(s) // keep the model's line breaks between sentences
+		}
+		return
+	}
+	r.any = true
+	switch r.check(s) {
+	case sentencePassed:
+		r.emit(s)
+	case sentenceBlocked:
+		r.blocked++
+	case sentenceRefusal:
+		r.refused = true
+		r.refusal += s
+	}
+}
+
+// sentenceEnd is the length of the first complete sentence of s: up to a
+// terminator (。！？； and their ASCII forms) or a line break, with the
+// closing quotes, citation markers and spaces after it. A sentence is
+// complete only when something follows them (a marker may be on its way),
+// or at the end of the text (final).
+func sentenceEnd(s string, final bool) int {
+	for i, r := range s {
+		if r != '\n' && !strings.ContainsRune("。！？；!?;", r) {
+			continue
+		}
+		j := i + utf8.RuneLen(r)
+		if r == '\n' {
+			return j
+		}
+		for j < len(s) {
+			rest := s[j:]
+			if loc := citationRE.FindStringIndex(rest); loc != nil && loc[0] == 0 {
+				j += loc[1]
+				continue
+			}
+			c, size := utf8.DecodeRuneInString(rest)
+			if c == '\n' {
+				return j + size
+			}
+			if c == ' ' || strings.ContainsRune("。！？；!?;”’）)」』", c) {
+				j += size
+				continue
+			}
+			if strings.ContainsRune("[【［", c) && !final {
+				return 0 // a citation marker on its way
+			}
+			return j
+		}
+		if final {
+			return j
+		}
+		return 0
+	}
+	if final {
+		return len(s)
+	}
+	return 0
+}
+
+// renumber is the extractive answer's text cited with the prompt's source
+// numbers, with the sources list extended by any source it cites that the
+// prompt did not hold, and its figures renumbered alike.
+func renumber(ext Answer, sources []Source, chunks []Chunk) (string, []Source, []Figure) {
+	out := append([]Source{}, sources...)
+	to := map[int]int{}
+	for _, s := range ext.Sources {
+		n := 0
+		for i, ch := range chunks {
+			if sourceFrom(s, ch) {
+				n = sources[i].N
+				break
+			}
+		}
+		if n == 0 {
+			s.N = len(out) + 1
+			out = append(out, s)
+			n = s.N
+		}
+		to[s.N] = n
+	}
+	text := citationRE.ReplaceAllStringFunc(ext.Answer, func(m string) string {
+		nums := citedNumbers(m)
+		var b strings.Builder
+		for _, s := range ext.Sources {
+			if nums[s.N] {
+				b.WriteString("[" + strconv.Itoa(to[s.N]) + "]")
+			}
+		}
+		return b.String()
+	})
+	figs := make([]Figure, 0, len(ext.Figures))
+	for _, f := range ext.Figures {
+		f.N = to[f.N]
+		figs = append(figs, f)
+	}
+	return text, out, figs
+}
+
+// sourceFrom reports whether source s quotes chunk ch (a table row's source
+// quotes the row's statement).
+func sourceFrom(s Source, ch Chunk) bool {
+	if s.DocID != ch.DocID || s.Section != ch.Section {
+		return false
+	}
+	if s.Text == ch.Text {
+		return true
+	}
+	for _, u := range ch.Units {
+		if u.Text == s.Text {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupFigures(figs []Figure) []Figure {
+	out := []Figure{}
+	seen := map[Figure]bool{}
+	for _, f := range figs {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // errFirstToken cancels a model call that gave no token in time.
@@ -292,18 +567,22 @@ func minTime(a, b time.Time) time.Time {
 // answer quotes first (they hold the answer when there is one), then the
 // rest in retrieval order, as many as MaxContextTokens holds (one that does
 // not fit is skipped for a shorter one after it). The first source is cut at
-// a sentence end when it alone is over the budget.
-func (l *llm) fitSources(lines []candidate, results []Result) []Source {
+// a sentence end when it alone is over the budget. chunks[i] is the chunk of
+// sources[i], whose facts the claim check reads.
+func (l *llm) fitSources(ext Answer, results []Result) (sources []Source, chunks []Chunk) {
 	type pick struct {
 		ch    Chunk
 		score float64
 	}
 	var order []pick
 	seen := map[string]bool{}
-	for _, ln := range lines {
-		if !seen[ln.res.Chunk.ID] {
-			seen[ln.res.Chunk.ID] = true
-			order = append(order, pick{ln.res.Chunk, ln.cov})
+	for _, s := range ext.Sources {
+		for _, r := range results {
+			if !seen[r.Chunk.ID] && sourceFrom(s, r.Chunk) {
+				seen[r.Chunk.ID] = true
+				order = append(order, pick{r.Chunk, s.Score})
+				break
+			}
 		}
 	}
 	for _, r := range results {
@@ -315,15 +594,15 @@ func (l *llm) fitSources(lines []candidate, results []Result) []Source {
 		}
 	}
 	budget := l.cfg.MaxContextTokens
-	out := []Source{}
+	sources = []Source{}
 	for _, p := range order {
 		if budget < minSourceTokens {
 			break
 		}
-		s := sourceOf(p.ch, p.score, len(out)+1)
+		s := sourceOf(p.ch, p.score, len(sources)+1)
 		n := l.count(sourceBlock(s))
 		if n > budget {
-			if len(out) > 0 {
+			if len(sources) > 0 {
 				continue // a shorter one further down may fit
 			}
 			if s.Text = l.cutToTokens(s, budget); s.Text == "" {
@@ -331,10 +610,11 @@ func (l *llm) fitSources(lines []candidate, results []Result) []Source {
 			}
 			n = l.cfg.Tokens.Count(sourceBlock(s))
 		}
-		out = append(out, s)
+		sources = append(sources, s)
+		chunks = append(chunks, p.ch)
 		budget -= n
 	}
-	return out
+	return sources, chunks
 }
 
 // minSourceTokens is the least budget worth another source: a header and a
@@ -423,6 +703,14 @@ func cleanCondensed(reply string) string {
 	reply = strings.TrimPrefix(strings.TrimSuffix(reply, "”"), "“")
 	reply = strings.TrimPrefix(strings.TrimSuffix(reply, `"`), `"`)
 	return strings.TrimSpace(reply)
+}
+
+// firstSentence is the text up to the first sentence end.
+func firstSentence(text string) string {
+	if n := sentenceEnd(text, true); n > 0 {
+		return text[:n]
+	}
+	return text
 }
 
 // refuses reports whether a model's answer says the sources do not answer:

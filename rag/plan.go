@@ -33,11 +33,21 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// each labelled, rather than one chosen silently.
 		return e.eachCity(ctx, q, question, covered)
 	}
-	lines, _, err := e.extract(ctx, q)
+	lines, results, err := e.extract(ctx, q)
 	if err != nil {
 		return Answer{}, err
 	}
 	if len(lines) == 0 {
+		if fixed, ok := e.repairTypo(q, results); ok && !q.repaired {
+			// Answered as the question it was most likely meant to be,
+			// which the answer names (Answer.Question).
+			g, _ := e.gazetteer()
+			fq := parseQuery(fixed, g)
+			fq.repaired = true
+			if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
+				return a, err
+			}
+		}
 		return e.nearMiss(ctx, q, question, covered)
 	}
 	a := extractiveAnswer(q, question, lines, covered)

@@ -21,9 +21,12 @@ type query struct {
 	metric    string            // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string            // the metric in the question's own words, for replies
 	rowMetric string            // the metric a table row is matched on: without the words that ask for a change
+	repaired  bool              // the question had a mistyped character replaced (repairTypo)
+	memo      map[string]string // masked text by text, for one answer: units are matched many times
 	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent            // what kind of answer is asked for
 	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
+	actual    bool              // asks for what was reached (实际, 已经), never a goal
 	list      bool              // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool              // asks for the whole (一共, 总共, 共有)
 	stock     bool              // asks how many there are, naming no action ("有多少所小学")
@@ -53,10 +56,10 @@ var (
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
-		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "这两年", "近几年",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
-		"人数", "数量", "总数", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
+		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -116,12 +119,19 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
+	q.actual = containsAny(norm, "实际", "已经", "真正")
 	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
+	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
+		q.latest = true // "reached how much" asks for the latest result
+	}
 	q.rowMetric = q.metric
 	if q.intent.change {
+		if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
+			q.latest = true // "reached how much" asks for the latest result
+		}
 		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
 	}
 	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
@@ -189,11 +199,19 @@ func (q *query) metricOf(rest string) string {
 // masked is text with the compounds that would match the metric falsely
 // hidden (zh.Masks), on the lexicon's terms.
 func (q query) masked(text string) string {
-	text = zh.Canonical(text)
-	if q.mask == nil {
-		return text
+	if q.memo != nil {
+		if m, ok := q.memo[text]; ok {
+			return m
+		}
 	}
-	return q.mask.Replace(text)
+	m := zh.Canonical(text)
+	if q.mask != nil {
+		m = q.mask.Replace(m)
+	}
+	if q.memo != nil {
+		q.memo[text] = m
+	}
+	return m
 }
 
 // trimEdges removes particles from both ends of every space-separated piece

@@ -68,7 +68,7 @@ var (
 		regexp.MustCompile(`^您当前所在位置`),
 		regexp.MustCompile(`^首页\s*[>＞]`),
 		regexp.MustCompile(`^(访问量|浏览次数|发布时间|字号|打印|关闭|分享到)`),
-		regexp.MustCompile(`版权|未经.*授权|转载`),
+		copyrightRE,
 		regexp.MustCompile(`^(编辑|责编|责任编辑|审核|校对|来源)\s*[:：]`),
 		regexp.MustCompile(`^[(（][^)）]*记者[^)）]*[)）]$`),
 		regexp.MustCompile(`^[(（]此件[^)）]*[)）]$`),
@@ -76,10 +76,19 @@ var (
 	}
 )
 
+// copyrightRE is the one furniture pattern that is not anchored.
+var copyrightRE = regexp.MustCompile(`版权|未经.*授权|转载`)
+
 const headingMaxRunes = 30
 
 func isFurniture(line string) bool {
+	// Only the copyright pattern is unanchored and scans the whole line:
+	// look for its literals first (each of its branches needs one).
+	copyright := strings.Contains(line, "版权") || strings.Contains(line, "转载") || strings.Contains(line, "授权")
 	for _, re := range furniture {
+		if re == copyrightRE && !copyright {
+			continue
+		}
 		if re.MatchString(line) {
 			return true
 		}
@@ -151,10 +160,11 @@ func Split(doc Document, tok TokenCounter) []Chunk {
 			s.setHeading(4, zh.Squeeze(line))
 			continue
 		}
-		if s.heading(line, raw) {
+		norm := zh.Squeeze(line)
+		if s.heading(line, raw, norm) {
 			continue
 		}
-		s.addLine(raw, line)
+		s.addLine(raw, line, norm)
 	}
 	s.flushChunk()
 	return s.chunks
@@ -222,9 +232,9 @@ func firstRunes(s string, n int) string {
 
 // heading recognises heading lines and lines that open with a numbered lead
 // sentence ("1.党对教育事业领导进一步加强。制定…"): the lead becomes the
-// heading and the line stays text. It reports whether the line was consumed.
-func (s *splitter) heading(line, raw string) bool {
-	norm := zh.Squeeze(line)
+// heading and the line stays text. It reports whether the line was consumed;
+// norm is the folded line squeezed (zh.Squeeze), as addLine takes it too.
+func (s *splitter) heading(line, raw, norm string) bool {
 	level := 0
 	switch {
 	case l1RE.MatchString(norm):
@@ -234,7 +244,7 @@ func (s *splitter) heading(line, raw string) bool {
 	case l3RE.MatchString(norm):
 		level = 3
 	}
-	if listRE.MatchString(norm) {
+	if strings.Contains(norm, "、") && strings.ContainsAny(norm, ";；") && listRE.MatchString(norm) {
 		level = 0 // an inline list "一、…；二、…" is a paragraph
 	}
 	short := utf8.RuneCountInString(norm) <= headingMaxRunes && !strings.ContainsAny(norm, "。！？；;")
@@ -278,7 +288,7 @@ func (s *splitter) heading(line, raw string) bool {
 		s.setHeading(level, strings.TrimRight(lead[0], "。；;：:"))
 	}
 	s.closePara()
-	s.addLine(raw, line)
+	s.addLine(raw, line, norm)
 	return true
 }
 
@@ -302,14 +312,13 @@ func (s *splitter) section() string {
 // addLine appends a text line to the open paragraph, or opens one. A line
 // joins the paragraph before it when that paragraph has not ended its
 // sentence: PDF extraction breaks lines mid-sentence.
-func (s *splitter) addLine(raw, folded string) {
+func (s *splitter) addLine(raw, folded, norm string) {
 	if !s.paraOpen || s.para.Len() == 0 {
 		s.closePara()
 		s.paraOpen = true
 	}
 	s.para.WriteString(raw)
 	s.paraFolded.WriteString(folded)
-	norm := zh.Squeeze(folded)
 	if zh.EndsSentence(norm) || strings.HasSuffix(norm, "：") || strings.HasSuffix(norm, ":") {
 		s.closePara()
 	}
@@ -423,6 +432,52 @@ func (s *splitter) emitProse() {
 // sentencesKeepSpace splits original text at sentence ends without
 // normalising it, so that display text stays as the document has it.
 func sentencesKeepSpace(p string) []string {
+	if !utf8.ValidString(p) {
+		return sentencesKeepSpaceRunes(p)
+	}
+	var out []string
+	start := 0
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		i += n
+		if !isSentenceEnd(r) {
+			continue
+		}
+		for i < len(p) {
+			r, n := utf8.DecodeRuneInString(p[i:])
+			if !isCloser(r) {
+				break
+			}
+			i += n
+		}
+		out = append(out, p[start:i])
+		start = i
+	}
+	if start < len(p) {
+		out = append(out, p[start:])
+	}
+	return out
+}
+
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';':
+		return true
+	}
+	return false
+}
+
+func isCloser(r rune) bool {
+	switch r {
+	case '”', '’', '」', '』', '）', ')', '》', '】':
+		return true
+	}
+	return false
+}
+
+// sentencesKeepSpaceRunes is sentencesKeepSpace for text that is not valid
+// UTF-8, cut as runes (invalid bytes come out as U+FFFD).
+func sentencesKeepSpaceRunes(p string) []string {
 	var out []string
 	start := 0
 	rs := []rune(p)
@@ -444,6 +499,13 @@ func sentencesKeepSpace(p string) []string {
 }
 
 func (s *splitter) emit(text, norm string, units []Unit) {
+	// A unit's text is most often a run of the chunk's: share its bytes,
+	// so that a chunk holds its normalised text once.
+	for i := range units {
+		if at := strings.Index(norm, units[i].Text); at >= 0 {
+			units[i].Text = norm[at : at+len(units[i].Text)]
+		}
+	}
 	s.chunks = append(s.chunks, Chunk{
 		ID:        fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),
 		DocID:     s.doc.ID,

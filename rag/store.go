@@ -236,20 +236,26 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 // batches.
 func prepare(ctx context.Context, docs []Document, tok TokenCounter, e Embedder) ([]snapshotDoc, error) {
 	name := embedderName(e)
+	chunks := splitAll(docs, tok) // in document order
 	out := make([]snapshotDoc, len(docs))
-	var texts []string
+	k := 0
 	for i, d := range docs {
-		cs := Split(d, tok)
-		out[i] = snapshotDoc{ID: d.ID, Hash: docHash(d, name), Chunks: cs}
-		for _, c := range cs {
-			texts = append(texts, embedText(c))
+		j := k
+		for j < len(chunks) && chunks[j].DocID == d.ID {
+			j++
 		}
+		out[i] = snapshotDoc{ID: d.ID, Hash: docHash(d, name), Chunks: chunks[k:j:j]}
+		k = j
+	}
+	texts := make([]string, len(chunks))
+	for i, c := range chunks {
+		texts[i] = embedText(c)
 	}
 	vecs, err := embedBatched(ctx, e, texts)
 	if err != nil {
 		return nil, fmt.Errorf("embed chunks: %w", err)
 	}
-	k := 0
+	k = 0
 	for i := range out {
 		n := len(out[i].Chunks)
 		out[i].Vectors = vecs[k : k+n : k+n]

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -156,5 +157,82 @@ func TestShutdownLetsStreamsFinish(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Errorf("serve returned %v", err)
+	}
+}
+
+// TestServeStreamsCheckedSentencesOnly is the issue's streamed "98.5%": the
+// model's second sentence invents a figure, and neither endpoint sends any
+// part of it, in any event; the first sentence goes out as written, and the
+// chat reply lists only the source it cites.
+func TestServeStreamsCheckedSentencesOnly(t *testing.T) {
+	srv := ragtest.NewServer(t, "sk-test")
+	var first string
+	srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
+		r := fakeModel("97.01%", "")(req)
+		first = r.Text
+		r.Text += "“十四五”目标为98.5%。"
+		return r
+	})
+	base := startServe(t, llmEnv(t, srv))
+
+	resp, err := http.Post(base+"/api/v1/ask", "application/json", strings.NewReader(`{"question":"南昌义务教育巩固率是多少?","stream":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deltas strings.Builder
+	for _, ev := range strings.Split(string(body), "\n\n") {
+		if strings.HasPrefix(ev, "event:delta") {
+			if strings.Contains(ev, "98.5") {
+				t.Errorf("delta event holds the invented figure: %q", ev)
+			}
+			_, data, _ := strings.Cut(ev, "data:")
+			var d struct{ Text string }
+			if err := json.Unmarshal([]byte(data), &d); err != nil {
+				t.Fatalf("delta %q: %v", ev, err)
+			}
+			deltas.WriteString(d.Text)
+		}
+	}
+	if deltas.String() != first || !strings.Contains(string(body), "event:done") || strings.Contains(string(body), "98.5") {
+		t.Errorf("streamed %q, want the first sentence %q, then done; body:\n%s", deltas.String(), first, body)
+	}
+
+	resp, err = http.Post(base+"/v1/chat/completions", "application/json", strings.NewReader(
+		`{"model":"wenda","stream":true,"messages":[{"role":"user","content":"南昌义务教育巩固率是多少?"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reply strings.Builder
+	for _, line := range strings.Split(string(body), "\n") {
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok || data == "[DONE]" {
+			continue
+		}
+		var ch struct {
+			Choices []struct{ Delta struct{ Content string } }
+		}
+		if err := json.Unmarshal([]byte(data), &ch); err != nil {
+			t.Fatalf("chunk %q: %v", data, err)
+		}
+		for _, c := range ch.Choices {
+			reply.WriteString(c.Delta.Content)
+		}
+	}
+	text, sources, ok := strings.Cut(reply.String(), "\n\n来源:\n")
+	if !ok || text != first || strings.Contains(reply.String(), "98.5") {
+		t.Fatalf("chat reply = %q, want %q and its sources", reply.String(), first)
+	}
+	if lines := strings.Split(sources, "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "[") || !strings.Contains(lines[0], "(南昌市,") {
+		t.Errorf("sources = %q, want the one cited source on one line", sources)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"wenda/api/web"
 	"wenda/api/wechat"
 	"wenda/rag"
+	"wenda/rag/openai"
 	"wenda/rag/postgres"
 )
 
@@ -131,9 +132,9 @@ func loadEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	if err != nil {
 		return nil, st, err
 	}
-	var oa *rag.OpenAI
+	var oa *openai.Client
 	if cfg.OpenAIBaseURL != "" {
-		oa, err = rag.NewOpenAI(rag.OpenAIConfig{
+		oa, err = openai.New(openai.Config{
 			BaseURL: cfg.OpenAIBaseURL, APIKey: cfg.OpenAIKey,
 			ChatModel: cfg.ChatModel, EmbedModel: cfg.EmbedModel,
 		})

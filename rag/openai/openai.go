@@ -1,4 +1,9 @@
-package rag
+// Package openai adapts any OpenAI-compatible endpoint (Ollama, vLLM,
+// DeepSeek, DashScope, OpenAI) to package rag over go-openai: a
+// rag.Generator for the chat model and a rag.Embedder for the embedding
+// model. It owns the wire format, timeouts and retries; it holds no
+// answering logic, and package rag imports no SDK.
+package openai
 
 import (
 	"context"
@@ -13,11 +18,13 @@ import (
 	"strings"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
+
+	"wenda/rag"
 )
 
-// OpenAIConfig configures OpenAI. Zero fields take their defaults.
-type OpenAIConfig struct {
+// Config configures a Client. Zero fields take their defaults.
+type Config struct {
 	// BaseURL is the endpoint up to and including its version:
 	// "http://127.0.0.1:11434/v1". go-openai appends "/chat/completions"
 	// and "/embeddings" to it; without the "/v1" every call is a 404.
@@ -58,7 +65,7 @@ type OpenAIConfig struct {
 	RetryBackoff time.Duration
 }
 
-// Defaults of OpenAIConfig.
+// Defaults of Config.
 const (
 	DefaultTemperature   = 0.1
 	DefaultMaxTokens     = 1024
@@ -72,24 +79,24 @@ const (
 // maxBackoff caps one wait between attempts.
 const maxBackoff = 4 * time.Second
 
-// OpenAI is the adapter to any OpenAI-compatible endpoint (Ollama, vLLM,
+// Client is the adapter to any OpenAI-compatible endpoint (Ollama, vLLM,
 // DeepSeek, DashScope, OpenAI) over go-openai: a Generator for the chat
 // model and an Embedder for the embedding model. go-openai has no retries:
-// OpenAI adds them. Errors wrap ErrUpstream, or ErrUpstreamTimeout when the
+// Client adds them. Errors wrap rag.ErrUpstream, or rag.ErrUpstreamTimeout when the
 // endpoint was too slow.
-type OpenAI struct {
-	cfg    OpenAIConfig
-	client *openai.Client
+type Client struct {
+	cfg    Config
+	client *goopenai.Client
 }
 
 var (
-	_ Generator = (*OpenAI)(nil)
-	_ Embedder  = (*OpenAI)(nil)
-	_ Named     = (*OpenAI)(nil)
+	_ rag.Generator = (*Client)(nil)
+	_ rag.Embedder  = (*Client)(nil)
+	_ rag.Named     = (*Client)(nil)
 )
 
-// NewOpenAI returns the adapter for cfg. It does not call the endpoint.
-func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
+// New returns the adapter for cfg. It does not call the endpoint.
+func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("openai base url %q: want http(s)://host[:port]/v1", cfg.BaseURL)
@@ -115,17 +122,17 @@ func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = DefaultRetryBackoff
 	}
-	oc := openai.DefaultConfig(cfg.APIKey)
+	oc := goopenai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = cfg.HeaderTimeout
 	oc.HTTPClient = &http.Client{Transport: tr}
-	return &OpenAI{cfg: cfg, client: openai.NewClientWithConfig(oc)}, nil
+	return &Client{cfg: cfg, client: goopenai.NewClientWithConfig(oc)}, nil
 }
 
 // Name identifies the embedding model in the saved index, so that a new
 // model rebuilds it.
-func (o *OpenAI) Name() string {
+func (o *Client) Name() string {
 	name := "openai:" + o.cfg.EmbedModel
 	if o.cfg.Dimensions > 0 {
 		name += fmt.Sprintf(":%d", o.cfg.Dimensions)
@@ -135,10 +142,10 @@ func (o *OpenAI) Name() string {
 
 var errNoModel = errors.New("no model configured")
 
-func (o *OpenAI) chatRequest(msgs []ChatMessage, stream bool) openai.ChatCompletionRequest {
-	req := openai.ChatCompletionRequest{Model: o.cfg.ChatModel, Stream: stream}
+func (o *Client) chatRequest(msgs []rag.ChatMessage, stream bool) goopenai.ChatCompletionRequest {
+	req := goopenai.ChatCompletionRequest{Model: o.cfg.ChatModel, Stream: stream}
 	for _, m := range msgs {
-		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+		req.Messages = append(req.Messages, goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	// OpenAI's reasoning models refuse max_tokens and any temperature but
 	// the default (go-openai checks it before sending).
@@ -163,7 +170,7 @@ func isReasoningModel(model string) bool {
 }
 
 // Chat returns the whole reply of the chat model.
-func (o *OpenAI) Chat(ctx context.Context, msgs []ChatMessage) (string, error) {
+func (o *Client) Chat(ctx context.Context, msgs []rag.ChatMessage) (string, error) {
 	if o.cfg.ChatModel == "" {
 		return "", fmt.Errorf("chat: %w", errNoModel)
 	}
@@ -194,7 +201,7 @@ var errStreamCut = errors.New("stream ended without a finish reason")
 // ChatStream streams the reply of the chat model to onDelta. A stream that
 // fails before its first token is retried like any call; after it, the text
 // so far is returned with the error.
-func (o *OpenAI) ChatStream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, error) {
+func (o *Client) ChatStream(ctx context.Context, msgs []rag.ChatMessage, onDelta func(string)) (string, error) {
 	if o.cfg.ChatModel == "" {
 		return "", fmt.Errorf("chat stream: %w", errNoModel)
 	}
@@ -244,7 +251,7 @@ func (o *OpenAI) ChatStream(ctx context.Context, msgs []ChatMessage, onDelta fun
 // Embed returns one L2-normalised vector per text, in order, asking the
 // endpoint in batches of EmbedBatch. Servers do not all normalise (and
 // chromem-go stores vectors as given), so Embed does.
-func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+func (o *Client) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	if o.cfg.EmbedModel == "" {
 		return nil, fmt.Errorf("embed: %w", errNoModel)
 	}
@@ -256,20 +263,20 @@ func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error)
 			return nil, err
 		}
 		if len(out) > 0 && len(vecs[0]) != len(out[0]) {
-			return nil, fmt.Errorf("embed: %w: vectors of %d and %d dimensions", ErrUpstream, len(out[0]), len(vecs[0]))
+			return nil, fmt.Errorf("embed: %w: vectors of %d and %d dimensions", rag.ErrUpstream, len(out[0]), len(vecs[0]))
 		}
 		out = append(out, vecs...)
 	}
 	return out, nil
 }
 
-func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, error) {
+func (o *Client) embedBatch(ctx context.Context, texts []string) ([][]float32, error) {
 	var vecs [][]float32
 	err := o.retry(ctx, func() (bool, error) {
 		actx, cancel := context.WithTimeout(ctx, o.cfg.EmbedTimeout)
 		defer cancel()
-		resp, err := o.client.CreateEmbeddings(actx, openai.EmbeddingRequest{
-			Input: texts, Model: openai.EmbeddingModel(o.cfg.EmbedModel), Dimensions: o.cfg.Dimensions,
+		resp, err := o.client.CreateEmbeddings(actx, goopenai.EmbeddingRequest{
+			Input: texts, Model: goopenai.EmbeddingModel(o.cfg.EmbedModel), Dimensions: o.cfg.Dimensions,
 		})
 		if err != nil {
 			return retryable(ctx, err), err
@@ -285,7 +292,7 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 
 // embeddingVectors puts the reply's vectors in the order of the texts (by
 // their index, which servers need not keep in order) and normalises them.
-func embeddingVectors(resp openai.EmbeddingResponse, n int) ([][]float32, error) {
+func embeddingVectors(resp goopenai.EmbeddingResponse, n int) ([][]float32, error) {
 	if len(resp.Data) != n {
 		return nil, fmt.Errorf("got %d vectors for %d texts", len(resp.Data), n)
 	}
@@ -317,7 +324,7 @@ func embeddingVectors(resp openai.EmbeddingResponse, n int) ([][]float32, error)
 // retry runs call until it succeeds, says not to retry, or MaxAttempts are
 // spent, waiting RetryBackoff·2ⁿ (±25%) between attempts. It never waits past
 // ctx's deadline: the caller's fallback needs the time.
-func (o *OpenAI) retry(ctx context.Context, call func() (retry bool, err error)) error {
+func (o *Client) retry(ctx context.Context, call func() (retry bool, err error)) error {
 	wait := o.cfg.RetryBackoff
 	for attempt := 1; ; attempt++ {
 		again, err := call()
@@ -351,8 +358,8 @@ func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	var apiErr *openai.APIError
-	var reqErr *openai.RequestError
+	var apiErr *goopenai.APIError
+	var reqErr *goopenai.RequestError
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr.HTTPStatusCode == http.StatusTooManyRequests || apiErr.HTTPStatusCode >= 500
@@ -365,17 +372,32 @@ func retryable(ctx context.Context, err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errStreamCut)
 }
 
-// upstreamError wraps a failed call: ErrUpstreamTimeout when a deadline or
+// upstreamError wraps a failed call: rag.ErrUpstreamTimeout when a deadline or
 // the header timeout passed, the context's error when the caller cancelled,
-// ErrUpstream otherwise.
+// rag.ErrUpstream otherwise.
 func upstreamError(ctx context.Context, op string, err error) error {
 	var netErr net.Error
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
 		errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("%s: %w: %w", op, ErrUpstreamTimeout, err)
+		return fmt.Errorf("%s: %w: %w", op, rag.ErrUpstreamTimeout, err)
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: %w", op, context.Cause(ctx))
 	}
-	return fmt.Errorf("%s: %w: %w", op, ErrUpstream, err)
+	return fmt.Errorf("%s: %w: %w", op, rag.ErrUpstream, err)
+}
+
+func l2normalize(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return v
+	}
+	n := float32(1 / math.Sqrt(sum))
+	for i := range v {
+		v[i] *= n
+	}
+	return v
 }

@@ -1,4 +1,4 @@
-package rag_test
+package openai_test
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"wenda/rag"
+	"wenda/rag/openai"
 	"wenda/rag/ragtest"
 )
 
 const testKey = "sk-test"
 
 // newOpenAI returns the adapter to srv with fast retries.
-func newOpenAI(t *testing.T, srv *ragtest.Server, cfg rag.OpenAIConfig) *rag.OpenAI {
+func newOpenAI(t *testing.T, srv *ragtest.Server, cfg openai.Config) *openai.Client {
 	t.Helper()
 	cfg.BaseURL = srv.BaseURL()
 	cfg.APIKey = testKey
@@ -31,7 +32,7 @@ func newOpenAI(t *testing.T, srv *ragtest.Server, cfg rag.OpenAIConfig) *rag.Ope
 	if cfg.RetryBackoff == 0 {
 		cfg.RetryBackoff = 5 * time.Millisecond
 	}
-	o, err := rag.NewOpenAI(cfg)
+	o, err := openai.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ var hello = []rag.ChatMessage{{Role: "system", Content: "规则"}, {Role: "user"
 func TestOpenAIChatWire(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
 	srv.Chat(ragtest.Reply{Text: "南昌市。"})
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	got, err := o.Chat(t.Context(), hello)
 	if err != nil || got != "南昌市。" {
 		t.Fatalf("Chat = %q, %v, want 南昌市。", got, err)
@@ -77,7 +78,7 @@ func TestOpenAIChatWire(t *testing.T) {
 func TestOpenAIChatStream(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"2020年", "南昌市", "巩固率", "97.01%[1]。"}})
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	var deltas []string
 	got, err := o.ChatStream(t.Context(), hello, func(d string) { deltas = append(deltas, d) })
 	if err != nil {
@@ -94,7 +95,7 @@ func TestOpenAIChatStream(t *testing.T) {
 
 func TestOpenAIWrongKey(t *testing.T) {
 	srv := ragtest.NewServer(t, "sk-other")
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	_, err := o.Chat(t.Context(), hello)
 	if !errors.Is(err, rag.ErrUpstream) {
 		t.Errorf("Chat with a wrong key: err = %v, want ErrUpstream", err)
@@ -107,7 +108,7 @@ func TestOpenAIWrongKey(t *testing.T) {
 
 func TestOpenAIBaseURL(t *testing.T) {
 	for _, u := range []string{"", "127.0.0.1:11434/v1", "ftp://host/v1", "http:///v1"} {
-		if _, err := rag.NewOpenAI(rag.OpenAIConfig{BaseURL: u}); err == nil {
+		if _, err := openai.New(openai.Config{BaseURL: u}); err == nil {
 			t.Errorf("NewOpenAI(%q) succeeded, want an error", u)
 		}
 	}
@@ -133,7 +134,7 @@ func TestOpenAIRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := ragtest.NewServer(t, testKey)
 			srv.Chat(tt.replies...)
-			o := newOpenAI(t, srv, rag.OpenAIConfig{})
+			o := newOpenAI(t, srv, openai.Config{})
 			var err error
 			if tt.stream {
 				_, err = o.ChatStream(t.Context(), hello, nil)
@@ -153,7 +154,7 @@ func TestOpenAIRetries(t *testing.T) {
 func TestOpenAIStreamBrokenAfterFirstToken(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"南昌", "市", "巩固率"}, BreakAfter: 2})
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	var deltas []string
 	got, err := o.ChatStream(t.Context(), hello, func(d string) { deltas = append(deltas, d) })
 	if !errors.Is(err, rag.ErrUpstream) {
@@ -171,7 +172,7 @@ func TestOpenAIStreamBrokenAfterFirstToken(t *testing.T) {
 func TestOpenAIStreamMalformedChunk(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"南昌", "市", "巩固率", "为"}, Malformed: true})
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	if _, err := o.ChatStream(t.Context(), hello, nil); !errors.Is(err, rag.ErrUpstream) {
 		t.Errorf("err = %v, want ErrUpstream", err)
 	}
@@ -181,7 +182,7 @@ func TestOpenAITimeouts(t *testing.T) {
 	t.Run("context deadline", func(t *testing.T) {
 		srv := ragtest.NewServer(t, testKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, rag.OpenAIConfig{})
+		o := newOpenAI(t, srv, openai.Config{})
 		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -196,7 +197,7 @@ func TestOpenAITimeouts(t *testing.T) {
 	t.Run("header timeout", func(t *testing.T) {
 		srv := ragtest.NewServer(t, testKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, rag.OpenAIConfig{HeaderTimeout: 100 * time.Millisecond, MaxAttempts: 1})
+		o := newOpenAI(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond, MaxAttempts: 1})
 		if _, err := o.Chat(t.Context(), hello); !errors.Is(err, rag.ErrUpstreamTimeout) {
 			t.Errorf("err = %v, want ErrUpstreamTimeout", err)
 		}
@@ -206,7 +207,7 @@ func TestOpenAITimeouts(t *testing.T) {
 		// that goes on longer than it is read to its end.
 		srv := ragtest.NewServer(t, testKey)
 		srv.Chat(ragtest.Reply{Chunks: []string{"一", "二", "三", "四", "五"}, ChunkDelay: 60 * time.Millisecond})
-		o := newOpenAI(t, srv, rag.OpenAIConfig{HeaderTimeout: 100 * time.Millisecond})
+		o := newOpenAI(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond})
 		got, err := o.ChatStream(t.Context(), hello, nil)
 		if err != nil || got != "一二三四五" {
 			t.Errorf("ChatStream = %q, %v, want the whole stream", got, err)
@@ -215,7 +216,7 @@ func TestOpenAITimeouts(t *testing.T) {
 	t.Run("canceled", func(t *testing.T) {
 		srv := ragtest.NewServer(t, testKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, rag.OpenAIConfig{})
+		o := newOpenAI(t, srv, openai.Config{})
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(50*time.Millisecond, cancel)
 		_, err := o.Chat(ctx, hello)
@@ -227,7 +228,7 @@ func TestOpenAITimeouts(t *testing.T) {
 
 func TestOpenAIEndpointDown(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
-	o := newOpenAI(t, srv, rag.OpenAIConfig{})
+	o := newOpenAI(t, srv, openai.Config{})
 	srv.Close()
 	_, err := o.ChatStream(t.Context(), hello, nil)
 	if !errors.Is(err, rag.ErrUpstream) {
@@ -237,7 +238,7 @@ func TestOpenAIEndpointDown(t *testing.T) {
 
 func TestOpenAIEmbed(t *testing.T) {
 	srv := ragtest.NewServer(t, testKey)
-	o := newOpenAI(t, srv, rag.OpenAIConfig{EmbedBatch: 4})
+	o := newOpenAI(t, srv, openai.Config{EmbedBatch: 4})
 	texts := []string{"南昌", "九江", "巴中", "义务教育巩固率", "学前教育", "高中", "职业教育", "经费", "教师", "幼儿园"}
 	vecs, err := o.Embed(t.Context(), texts)
 	if err != nil {
@@ -299,7 +300,7 @@ func TestOpenAIEmbedFailures(t *testing.T) {
 			srv := ragtest.NewServer(t, testKey)
 			n := 0
 			srv.EmbedFunc(func(ragtest.EmbedRequest) ragtest.Reply { n++; return tt.reply(n) })
-			o := newOpenAI(t, srv, rag.OpenAIConfig{})
+			o := newOpenAI(t, srv, openai.Config{})
 			_, err := o.Embed(t.Context(), []string{"南昌"})
 			if tt.wantErr != (err != nil) || (err != nil && !errors.Is(err, rag.ErrUpstream)) {
 				t.Errorf("err = %v, want error %v (ErrUpstream)", err, tt.wantErr)

@@ -1,0 +1,66 @@
+package rag
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"wenda/rag/zh"
+)
+
+// A citizen on a phone mistypes one character of a term (巩因率 for 巩固率,
+// 普会性 for 普惠性, 毛入圆率 for 毛入园率). Such a character leaves two
+// bigrams that no document holds, one on each side of it. repairTypo finds
+// the character the retrieved passages put between the same neighbours
+// ("巩?率" → 固) and rewrites the question with it; the answer then says
+// which question it answered. A real word is never changed: a bigram any
+// document holds is taken as meant.
+
+// repairTypo returns the question with one mistyped character replaced, or
+// ok false when no single, unambiguous repair exists.
+func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
+	rs := []rune(q.norm)
+	for i := 1; i+1 < len(rs); i++ {
+		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) {
+			continue
+		}
+		left, right := string(rs[i-1:i+1]), string(rs[i:i+2])
+		if e.ix.knownTerm(left) || e.ix.knownTerm(right) {
+			continue
+		}
+		fix, ok := between(rs[i-1], rs[i+1], results)
+		if !ok || fix == rs[i] {
+			continue
+		}
+		out := append([]rune{}, rs...)
+		out[i] = fix
+		return string(out), true
+	}
+	return "", false
+}
+
+// between is the one character the passages put between a and b ("巩?率"),
+// ok false when none does or several do.
+func between(a, b rune, results []Result) (rune, bool) {
+	found := rune(0)
+	for _, r := range results {
+		text := r.Chunk.Norm
+		for i := 0; i < len(text); {
+			j := strings.IndexRune(text[i:], a)
+			if j < 0 {
+				break
+			}
+			at := i + j + utf8.RuneLen(a)
+			mid, n := utf8.DecodeRuneInString(text[at:])
+			if n > 0 && zh.IsHan(mid) {
+				if next, _ := utf8.DecodeRuneInString(text[at+n:]); next == b {
+					if found != 0 && found != mid {
+						return 0, false
+					}
+					found = mid
+				}
+			}
+			i = at
+		}
+	}
+	return found, found != 0
+}
