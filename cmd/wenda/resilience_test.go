@@ -29,8 +29,8 @@ func TestAdminTokenTooShort(t *testing.T) {
 }
 
 // serve runs `wenda serve` until the returned stop is called, which returns
-// run's error and log.
-func serve(t *testing.T, env map[string]string) (base string, stop func() (error, string)) {
+// its log and run's error.
+func serve(t *testing.T, env map[string]string) (base string, stop func() (log string, err error)) {
 	t.Helper()
 	env["WENDA_ADDR"] = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -40,15 +40,15 @@ func serve(t *testing.T, env map[string]string) (base string, stop func() (error
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, &stderr)
 	}()
 	stopped := false
-	stop = func() (error, string) {
+	stop = func() (string, error) {
 		stopped = true
 		cancel()
 		select {
 		case err := <-done:
-			return err, stderr.String()
+			return stderr.String(), err
 		case <-time.After(30 * time.Second):
 			t.Fatal("serve did not return 30s after it was stopped")
-			return nil, ""
+			return "", nil
 		}
 	}
 	t.Cleanup(func() {
@@ -147,7 +147,7 @@ func TestShutdownWithSlowClient(t *testing.T) {
 	fmt.Fprintf(conn, "POST /api/v1/ask HTTP/1.1\r\nHost: wenda\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
 	time.Sleep(200 * time.Millisecond) // the request is in its handler, reading
 	start := time.Now()
-	err, log := stop()
+	log, err := stop()
 	if err != nil {
 		t.Errorf("serve returned %v, want nil after a signal", err)
 	}
