@@ -152,10 +152,31 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 // measure does not answer.
 func (e *Engine) headWeights(terms []string) []float64 {
 	weights := e.ix.idfs(terms)
-	for i := max(0, len(terms)-2); i < len(terms); i++ {
+	end := len(terms) - genericTail(terms)
+	for i := max(0, end-2); i < end; i++ {
 		weights[i] *= headWeight
 	}
 	return weights
+}
+
+// genericHeads are nouns that end many metrics without saying which: in
+// "随班就读的残疾孩子" or "薄弱学校" the words before them tell the measure.
+var genericHeads = []string{"学生", "儿童", "人员", "学校"}
+
+// genericTail is how many of the last terms belong to a generic head
+// ending the metric (the head's own bigram and the one across its edge);
+// 0 when the metric is the generic head alone.
+func genericTail(terms []string) int {
+	if len(terms) < 3 {
+		return 0
+	}
+	last := terms[len(terms)-1]
+	for _, g := range genericHeads {
+		if last == g {
+			return 2
+		}
+	}
+	return 0
 }
 
 func sameChunk(lines []candidate, c candidate) bool {
