@@ -682,6 +682,18 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		}
 	}
 	start, end := best, best
+	if asksChange(q) && len(q.years) == 2 {
+		// A change between two years asked: the clauses from one year's
+		// figure to the other's ("2020年…133.34亿元,比2015年的81.83亿元
+		// 增长62.95%").
+		for i, cl := range clauses {
+			for _, y := range q.years {
+				if strings.Contains(cl, itoa(y)) && hasFigure(cl) {
+					start, end = min(start, i), max(end, i)
+				}
+			}
+		}
+	}
 	penalty := 1.0
 	if q.figure && !hasFigure(clauses[best]) {
 		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
