@@ -144,9 +144,14 @@ func linePeriod(l candidate) string {
 		return y
 	}
 	ch := l.res.Chunk
+	// A year counts only where the passage names it as a time, not inside
+	// a document's title ("《…实施方案(2018-2022年)》").
 	shown := ch.Norm
 	switch {
-	case l.unit.Year != 0 && strings.Contains(shown, strconv.Itoa(l.unit.Year)):
+	case l.unit.Year != 0 && !isReview(ch) && containsInt(zh.Years(zh.StripTitles(shown)), l.unit.Year):
+		// A plan's review runs through its period's years sentence by
+		// sentence: there a year carried over from an earlier sentence
+		// ("2018年…通过评估。高中毛入学率达到93%") dates nothing.
 		return strconv.Itoa(l.unit.Year)
 	case l.unit.Period != "" && strings.Contains(shown, l.unit.Period):
 		return l.unit.Period

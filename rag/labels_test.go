@@ -33,7 +33,7 @@ func TestEvalAnswersLabelFiguresFromTheirSources(t *testing.T) {
 				continue
 			}
 			src := a.Sources[f.N-1]
-			text := strings.ReplaceAll(zh.Normalize(src.Text), " ", "")
+			text := strings.ReplaceAll(zh.StripTitles(zh.Normalize(src.Text)), " ", "")
 			context := text + zh.Normalize(src.Section) + zh.Normalize(src.Title)
 			if !strings.Contains(text, f.Value) {
 				t.Errorf("%s: figure %s%s not in its source [%d] %q", c.ID, f.Value, f.Unit, f.N, src.Text)
