@@ -562,9 +562,7 @@ func onlyChanges(c candidate) bool {
 	}
 	for _, fg := range figs {
 		before := c.span[:fg.Start]
-		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
-			before = before[i+1:]
-		}
+		before = clauseTail(before)
 		if !isChange(before, fg.Unit) {
 			return false
 		}

@@ -301,3 +301,34 @@ func TestTypoRepair(t *testing.T) {
 		t.Errorf("Ask(学费) = %q, want a refusal: no document speaks of fees", a.Answer)
 	}
 }
+
+// Yes/no questions are answered from the figure that names what was asked,
+// against the citizen's threshold; a goal is said to be a goal.
+func TestYesNoVerdicts(t *testing.T) {
+	e := seedEngine(t, rag.BuildOptions{})
+	tests := []struct {
+		question string
+		wantIn   []string
+		wantNot  []string
+	}{
+		{"巴中2024年新增学位超过5000个了吗", []string{"目标", "6500个", "超过了5000个"}, []string{"目标86个", "是，"}},
+		{"南昌2020年义务教育巩固率超过98%了吗", []string{"否", "97.01%", "没有超过98%"}, []string{"是，"}},
+		{"2020年南昌幼儿在园人数有没有超过20万人", []string{"是", "20.2万人"}, []string{"否，"}},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(t.Context(), rag.Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.wantIn {
+			if !strings.Contains(a.Answer, w) {
+				t.Errorf("Ask(%q) = %q, want it to hold %q", tt.question, a.Answer, w)
+			}
+		}
+		for _, w := range tt.wantNot {
+			if strings.Contains(a.Answer, w) {
+				t.Errorf("Ask(%q) = %q, must not hold %q", tt.question, a.Answer, w)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package rag
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"wenda/rag/zh"
 )
@@ -223,9 +224,7 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 	for _, fg := range figs {
 		f := Figure{Value: fg.Num, Unit: fg.Unit, Place: ch.City, Period: period, Kind: kind, N: n}
 		before := l.span[:fg.Start]
-		if i := strings.LastIndexAny(before, ",，、;；："); i >= 0 {
-			before = before[i+1:]
-		}
+		before = clauseTail(before)
 		f.Measure = measureName(before)
 		if isChange(before, fg.Unit) {
 			f.Kind = KindChange
@@ -244,6 +243,16 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 // its clause, states a change: "增长10%", "提高1.01个百分点".
 func isChange(before, unit string) bool {
 	return containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(unit, "百分点")
+}
+
+// clauseTail is what follows the last separator of a clause (，、；：):
+// the words that name a figure's measure.
+func clauseTail(s string) string {
+	if i := strings.LastIndexAny(s, ",，、;；：:"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		return s[i+size:]
+	}
+	return s
 }
 
 // tail is the last n bytes of s, cut at a rune boundary.
@@ -313,6 +322,26 @@ func asksChange(q query) bool {
 // principal is the figure of a line that answers: the first of the asked
 // measure word, of the asked year, else the first that is not a change.
 func principal(q query, figs []Figure) (Figure, bool) {
+	if terms := metricTerms(q.metric); len(terms) > 0 {
+		// The figure whose own words name the metric's head answers
+		// before another figure of the same line ("实施学校项目86个,新增
+		// 学位6500个" for 新增学位).
+		head := terms[len(terms)-1]
+		var named []Figure
+		for _, f := range figs {
+			if strings.Contains(zh.Canonical(f.Measure), head) {
+				named = append(named, f)
+			}
+		}
+		if f, ok := principalOf(q, named); ok {
+			return f, true
+		}
+	}
+	return principalOf(q, figs)
+}
+
+// principalOf is principal among figs, in order.
+func principalOf(q query, figs []Figure) (Figure, bool) {
 	best, found := Figure{}, false
 	for _, f := range figs {
 		if f.Kind == KindChange && q.intent.kind != askChange {

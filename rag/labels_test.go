@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"wenda/eval"
 	"wenda/rag"
@@ -28,6 +29,9 @@ func TestEvalAnswersLabelFiguresFromTheirSources(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range a.Figures {
+			if !utf8.ValidString(f.Measure + f.Value + f.Unit + f.Period) {
+				t.Errorf("%s: figure %+v is not valid UTF-8", c.ID, f)
+			}
 			if f.N < 1 || f.N > len(a.Sources) {
 				t.Errorf("%s: figure %+v cites no source of the answer", c.ID, f)
 				continue
