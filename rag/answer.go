@@ -50,6 +50,7 @@ type candidate struct {
 	unitOK  bool   // the span has a figure in the measure word the question asks for
 	classOK bool   // the span has a figure of the asked class: a count, a share or money
 	asked   string // the metric in the asker's words, when a line answers part of a question
+	metric  string // that part's metric, in the lexicon's terms
 }
 
 // extract answers q from the index, or returns ok=false.
@@ -808,7 +809,11 @@ func composeLine(q query, l candidate) string {
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
 	}
-	if terms := metricTerms(q.metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
+	metric := q.metric
+	if l.metric != "" {
+		metric = l.metric
+	}
+	if terms := metricTerms(metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): name it as the question did.
 		asked := q.asked

@@ -141,7 +141,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			missing = append(missing, city)
 			continue
 		}
-		got[0].asked = sq.asked
+		got[0].asked, got[0].metric = sq.asked, sq.metric
 		lines = append(lines, got[0])
 		asked = append(asked, sq)
 	}
@@ -572,7 +572,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			continue
 		}
 		key := got[0].res.Chunk.ID + "|" + got[0].span
-		got[0].asked = pq.asked
+		got[0].asked, got[0].metric = pq.asked, pq.metric
 		if !seen[key] {
 			seen[key] = true
 			lines = append(lines, got[0])
