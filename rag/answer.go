@@ -58,6 +58,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if q.memo == nil {
 		q.memo = map[string]string{}
 	}
+	q.follow = e.ix.following
 	if !q.searchable() {
 		return nil, nil, nil
 	}
@@ -306,8 +307,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		// A name or a list asked: the whole sentence, and what it
 		// announces when it ends with a colon ("明确了十件要事：…").
 		c.span = strings.TrimRight(u.Text, "。;；")
-		if next := nextUnit(r.Chunk, u); next != "" && (strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：")) {
-			c.span += next
+		if strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：") {
+			c.span += announced(r.Chunk, u, q.follow)
 		}
 	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
@@ -540,14 +541,33 @@ func isGoal(c candidate) bool {
 	return lineKind(c) == KindTarget
 }
 
-// nextUnit is the text of the unit after u in its chunk, "" when none.
-func nextUnit(ch Chunk, u Unit) string {
+// announced is what a sentence ending with a colon announces ("明确了十件
+// 要事：一、…；二、…"): the units after it, in its chunk and the next one
+// (follow), up to about 300 characters. "" when nothing follows.
+func announced(ch Chunk, u Unit, follow func(Chunk) (Chunk, bool)) string {
+	var units []Unit
 	for i := range ch.Units {
-		if ch.Units[i].Text == u.Text && i+1 < len(ch.Units) {
-			return strings.TrimRight(ch.Units[i+1].Text, "。")
+		if ch.Units[i].Text == u.Text {
+			units = ch.Units[i+1:]
+			break
 		}
 	}
-	return ""
+	if len(units) < 3 && follow != nil {
+		if next, ok := follow(ch); ok {
+			units = append(append([]Unit{}, units...), next.Units...)
+		}
+	}
+	var b strings.Builder
+	for _, n := range units {
+		if n.Cells != nil || utf8.RuneCountInString(b.String()) > 300 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(strings.TrimRight(n.Text, "。;；"))
+	}
+	return b.String()
 }
 
 // onlyChanges reports whether every figure a line states is a change
@@ -832,7 +852,7 @@ func composeLine(q query, l candidate) string {
 			}
 		}
 	}
-	if lineKind(l) == KindTarget && !containsAny(l.span, "目标", "力争", "计划", "预计") {
+	if lineKind(l) == KindTarget && !containsAny(l.span, "目标", "力争") {
 		label = append(label, "目标")
 	}
 	if len(label) > 0 {

@@ -583,6 +583,23 @@ func (ix *Index) idfs(terms []string) []float64 {
 	return out
 }
 
+// following returns the chunk that follows ch in its document, ok false
+// when ch is its document's last or is no longer indexed.
+func (ix *Index) following(ch Chunk) (Chunk, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	d := ix.docs[ch.DocID]
+	if d == nil {
+		return Chunk{}, false
+	}
+	for i, slot := range d.slots {
+		if ix.chunks[slot].ID == ch.ID && i+1 < len(d.slots) {
+			return ix.chunks[d.slots[i+1]], true
+		}
+	}
+	return Chunk{}, false
+}
+
 // knownTerm reports whether any unit holds the term.
 func (ix *Index) knownTerm(t string) bool {
 	ix.mu.RLock()

@@ -10,27 +10,28 @@ import (
 
 // query is a question taken apart: where, when, and what is asked.
 type query struct {
-	norm      string            // normalised question
-	places    []Place           // every place named
-	scope     Scope             // cities the corpus covers that the question names
-	unknown   []string          // places named that the corpus does not cover
-	years     []int             // years named
-	period    period            // “十三五” / “十四五”, zero when not named
-	latest    bool              // 目前, 现在, 今年, 最新…
-	target    bool              // 目标, 计划, 预计…: asks for a goal rather than a result
-	metric    string            // what remains, in the lexicon's terms: "义务教育巩固率"
-	asked     string            // the metric in the question's own words, for replies
-	rowMetric string            // the metric a table row is matched on: without the words that ask for a change
-	repaired  bool              // the question had a mistyped character replaced (repairTypo)
-	memo      map[string]string // masked text by text, for one answer: units are matched many times
-	mask      *strings.Replacer // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
-	intent    intent            // what kind of answer is asked for
-	figure    bool              // asks for a figure (多少, 几, 率, 比例…)
-	actual    bool              // asks for what was reached (实际, 已经), never a goal
-	list      bool              // asks for a list (哪些, 哪几个, 都有什么)
-	total     bool              // asks for the whole (一共, 总共, 共有)
-	stock     bool              // asks how many there are, naming no action ("有多少所小学")
-	measure   string            // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+	norm      string                    // normalised question
+	places    []Place                   // every place named
+	scope     Scope                     // cities the corpus covers that the question names
+	unknown   []string                  // places named that the corpus does not cover
+	years     []int                     // years named
+	period    period                    // “十三五” / “十四五”, zero when not named
+	latest    bool                      // 目前, 现在, 今年, 最新…
+	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
+	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
+	asked     string                    // the metric in the question's own words, for replies
+	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
+	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
+	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
+	memo      map[string]string         // masked text by text, for one answer: units are matched many times
+	mask      *strings.Replacer         // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
+	intent    intent                    // what kind of answer is asked for
+	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
+	actual    bool                      // asks for what was reached (实际, 已经), never a goal
+	list      bool                      // asks for a list (哪些, 哪几个, 都有什么)
+	total     bool                      // asks for the whole (一共, 总共, 共有)
+	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
+	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 }
 
 // period is a five-year plan period.
