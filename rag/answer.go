@@ -598,11 +598,16 @@ func onlyChanges(c candidate) bool {
 var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
 	"资助", "惠及", "参与", "参加", "获批", "评选", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
 
+// flowVerbs count what came in or was made over a time ("引进教师9398名",
+// "开办3个分院"), not what there is: a question that names none asks for a
+// stock, and is not answered by them.
+var flowVerbs = []string{"引进", "培养", "招聘", "配备", "新增", "新建", "发放", "下达", "投入", "采集", "观看", "形成", "开办", "撤并", "评选", "培训"}
+
 // programmeClause reports whether the clauses of a span that hold figures
-// count what a programme reached.
+// count what a programme reached or a flow brought.
 func programmeClause(span string) bool {
 	for _, cl := range zh.Clauses(span) {
-		if len(zh.Figures(cl)) > 0 && containsAny(cl, programmeVerbs...) {
+		if len(zh.Figures(cl)) > 0 && (containsAny(cl, programmeVerbs...) || containsAny(cl, flowVerbs...)) {
 			return true
 		}
 	}
@@ -651,7 +656,17 @@ func coverage(terms []string, weights []float64, text string) float64 {
 // hasFigure reports whether a clause states a figure, in digits or in
 // words ("不少于一万个").
 func hasFigure(cl string) bool {
-	return len(zh.Figures(cl)) > 0 || len(zh.ClaimFigures(cl)) > 0
+	if len(zh.Figures(cl)) > 0 {
+		return true
+	}
+	// A figure in words counts when it is a number rather than a word
+	// that holds one ("三名工程", "三个协同"): it has a scale or two digits.
+	for _, f := range zh.ClaimFigures(cl) {
+		if strings.ContainsAny(f.Text, "十百千万亿") {
+			return true
+		}
+	}
+	return false
 }
 
 // bestSpan picks the clauses of a sentence that answer: the clause naming

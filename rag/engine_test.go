@@ -332,3 +332,37 @@ func TestYesNoVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// "How many are there" is never answered with what a programme or a flow
+// counted, nor with a count inside a compound of another meaning; a year
+// the citizen states a figure for is context, not the time asked.
+func TestStocksFlowsAndContext(t *testing.T) {
+	e := seedEngine(t, rag.BuildOptions{})
+	tests := []struct {
+		question string
+		answered bool
+		wantIn   string
+		wantNot  []string
+	}{
+		{"九江有多少名老师", false, "", []string{"9398", "4537"}},
+		{"巴中的大学有几所", false, "", []string{"3个"}},
+		{"九江有多少所小学", false, "", []string{"21所", "26所"}},
+		{"九江五年引进了多少老师", true, "9398", nil},
+		{"南昌省级普通高中特色学校2020年才4所,现在有多少所了?", true, "10所", []string{"共有4所"}},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(t.Context(), rag.Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stated, _, _ := strings.Cut(a.Answer, rag.RelatedMarker)
+		if a.Answered != tt.answered || !strings.Contains(a.Answer, tt.wantIn) {
+			t.Errorf("Ask(%q) = %v %q, want answered %v holding %q", tt.question, a.Answered, a.Answer, tt.answered, tt.wantIn)
+		}
+		for _, w := range tt.wantNot {
+			if strings.Contains(stated, w) {
+				t.Errorf("Ask(%q) = %q, must not state %q", tt.question, a.Answer, w)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -119,6 +120,18 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.figure = true
 		}
 	}
+	if q.latest && len(q.years) > 0 {
+		// "2020年才4所，现在有多少所了": a year whose clause states a
+		// figure is the citizen's own context, not the time asked.
+		for _, cl := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune(",，;；", r) }) {
+			if ys, figs := zh.Years(cl), zh.Figures(cl); len(ys) > 0 && len(figs) > 0 {
+				q.years = slices.DeleteFunc(q.years, func(y int) bool { return slices.Contains(ys, y) })
+				for _, f := range figs {
+					rest = strings.Replace(rest, f.Text, " ", 1)
+				}
+			}
+		}
+	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.actual = containsAny(norm, "实际", "已经", "真正")
 	q.list = listAskRE.MatchString(norm)
@@ -130,9 +143,6 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.rowMetric = q.metric
 	if q.intent.change {
-		if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
-			q.latest = true // "reached how much" asks for the latest result
-		}
 		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
 	}
 	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
@@ -143,8 +153,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.asked = q.metricOf(rest)
 	q.mask = zh.Masks(q.metric)
+	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
+	// metric that names no action.
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
-		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, "新增", "新建", "增加", "建设", "建成", "组建", "创建", "发放", "投入", "经费", "率", "占比", "覆盖")
+		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
+		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
+		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
 	return q
 }
 
