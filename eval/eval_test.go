@@ -10,7 +10,15 @@ import (
 	"wenda/seeds"
 )
 
-func seedEngine(t testing.TB) *rag.Engine {
+func seedEngine(t *testing.T) *rag.Engine {
+	t.Helper()
+	ix, _ := seedIndex(t)
+	return rag.NewEngine(ix)
+}
+
+// seedIndex indexes the seeds with the local embedder; the token counter
+// is returned for engines that need one (llm mode).
+func seedIndex(t *testing.T) (*rag.Index, *rag.Tiktoken) {
 	t.Helper()
 	docs, err := rag.LoadDir(seeds.FS())
 	if err != nil {
@@ -24,7 +32,31 @@ func seedEngine(t testing.TB) *rag.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rag.NewEngine(ix)
+	return ix, tok
+}
+
+// embeddedCases and citizenCases read the two case files.
+func embeddedCases(t testing.TB) []eval.Case {
+	t.Helper()
+	cases, err := eval.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+func citizenCases(t testing.TB) []eval.Case {
+	t.Helper()
+	f, err := os.Open("citizen.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := eval.ParseCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }
 
 // TestEmbeddedCases is the eval gate: the extractive engine over the seeds

@@ -1,11 +1,9 @@
 package eval_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"wenda/eval"
 	"wenda/rag/zh"
 )
 
@@ -16,21 +14,8 @@ func TestEveryLexiconGroupIsAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, err := eval.Cases()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open("citizen.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	citizen, err := eval.ParseCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var questions []string
-	for _, c := range append(cases, citizen...) {
+	for _, c := range append(embeddedCases(t), citizenCases(t)...) {
 		questions = append(questions, zh.Normalize(c.Question))
 		for _, m := range c.History {
 			questions = append(questions, zh.Normalize(m.Content))

@@ -2,7 +2,6 @@ package eval_test
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"wenda/eval"
 	"wenda/rag"
-	"wenda/seeds"
 )
 
 // echo is a model that writes the extractive answer, cited with the
@@ -57,33 +55,10 @@ func (e echo) ChatStream(ctx context.Context, msgs []rag.ChatMessage, onDelta fu
 // citizen cases in llm mode with a model that repeats the extractive
 // answer: no case may score lower than offline.
 func TestLLMEchoScoresAsExtractive(t *testing.T) {
-	docs, err := rag.LoadDir(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := rag.NewTiktoken(rag.DefaultEncoding)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := rag.Build(t.Context(), docs, rag.BuildOptions{Embedder: rag.NewHashEmbedder(0), Tokens: tok})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, tok := seedIndex(t)
 	offline := rag.NewEngine(ix)
 	llm := rag.NewEngine(ix, rag.WithLLM(echo{ext: rag.NewEngine(ix)}, rag.LLMConfig{Tokens: tok}))
-	cases, err := eval.Cases()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open("citizen.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	citizen, err := eval.ParseCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases, citizen := embeddedCases(t), citizenCases(t)
 	for _, set := range []struct {
 		name  string
 		cases []eval.Case
@@ -152,23 +127,9 @@ func mutate(text string) string {
 // no figure past the check. A mutated figure may happen to be another fact
 // of the same place, time and kind; the test allows 2% of such claims.
 func TestLLMMutatedFiguresBlocked(t *testing.T) {
-	docs, err := rag.LoadDir(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := rag.NewTiktoken(rag.DefaultEncoding)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := rag.Build(t.Context(), docs, rag.BuildOptions{Embedder: rag.NewHashEmbedder(0), Tokens: tok})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, tok := seedIndex(t)
 	llm := rag.NewEngine(ix, rag.WithLLM(mutated{echo{ext: rag.NewEngine(ix)}}, rag.LLMConfig{Tokens: tok}))
-	cases, err := eval.Cases()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := embeddedCases(t)
 	passed, blocked := 0, 0
 	for _, r := range eval.Run(t.Context(), llm, cases) {
 		if c := r.Answer.Claims; c != nil {

@@ -726,7 +726,8 @@ func distinctCities(places []Place) []string {
 }
 
 // sameMeasure reports whether two facts measure one thing: the same name,
-// or names that end alike (九年义务教育巩固率, 全市义务教育巩固率).
+// or names that end alike (a table row's group and indicator, and the same
+// indicator named in a sentence).
 func sameMeasure(a, b string) bool {
 	if a == b {
 		return true

@@ -63,7 +63,7 @@ func TestClaimCheckScripted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := ragtest.NewServer(t, testKey)
+			srv := ragtest.NewServer(t, ragtest.TestKey)
 			var sent string
 			srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
 				n := sourceWith(req, "97.01%")
@@ -112,7 +112,7 @@ func TestClaimCheckScripted(t *testing.T) {
 // TestClaimCheckRefusal: a model that says the sources do not answer, while
 // the extractive answer found the figure, gives the extractive answer.
 func TestClaimCheckRefusal(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Text: "抱歉，现有资料中没有找到相关数据。"})
 	var rec recorder
 	a, err := llmEngine(t, srv, rag.LLMConfig{}).AskStream(t.Context(), rag.Request{Question: nanchang}, rec.events())

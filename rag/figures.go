@@ -14,7 +14,7 @@ type Figure struct {
 	Value   string `json:"value"`           // the number as written: "97.01"
 	Unit    string `json:"unit"`            // "%", "万人", "亿元"
 	Bound   string `json:"bound,omitempty"` // "以上" for "98%以上", "超过" for "超过95%": the value is a bound
-	Measure string `json:"measure"`         // what is counted or measured: "九年义务教育巩固率"
+	Measure string `json:"measure"`         // what is counted or measured, as the document names it
 	Place   string `json:"place"`           // "南昌市"
 	Period  string `json:"period"`          // "2020", "2025", "十四五", "2015-2020"; "" when the document does not say
 	Kind    string `json:"kind"`            // "achieved", "target" or "change"

@@ -56,7 +56,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// "now", or moves to another place: places report their figures for
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
 	years, per := qc.years, qc.period
-	// A goal asked after a result ("目标是多少?" after "2020年…") is the
+	// A goal asked after a question about one year's result is the
 	// goal of the plan, not of the result's year.
 	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
 		years, per = qp.years, qp.period

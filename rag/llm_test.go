@@ -39,40 +39,10 @@ func seedIndex(t testing.TB) *rag.Index {
 	return llmIndex
 }
 
-const testKey = "sk-test"
-
-// newOpenAI returns the adapter to srv with fast retries.
-func newOpenAI(t *testing.T, srv *ragtest.Server, cfg openai.Config) *openai.Client {
-	t.Helper()
-	cfg.BaseURL = srv.BaseURL()
-	cfg.APIKey = testKey
-	if cfg.ChatModel == "" {
-		cfg.ChatModel = "qwen2.5:7b"
-	}
-	if cfg.EmbedModel == "" {
-		cfg.EmbedModel = "bge-m3"
-	}
-	if cfg.RetryBackoff == 0 {
-		cfg.RetryBackoff = 5 * time.Millisecond
-	}
-	o, err := openai.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
-func checkNoFaults(t *testing.T, srv *ragtest.Server) {
-	t.Helper()
-	if f := srv.Faults(); len(f) > 0 {
-		t.Errorf("wire format faults: %q", f)
-	}
-}
-
 // llmEngine is an engine over the seeds in llm mode, talking to srv.
 func llmEngine(t *testing.T, srv *ragtest.Server, cfg rag.LLMConfig) *rag.Engine {
 	t.Helper()
-	return rag.NewEngine(seedIndex(t), rag.WithLLM(newOpenAI(t, srv, openai.Config{}), cfg))
+	return rag.NewEngine(seedIndex(t), rag.WithLLM(ragtest.Client(t, srv, openai.Config{}), cfg))
 }
 
 var sourceBlockRE = regexp.MustCompile(`(?s)<资料 编号="(\d+)">\n(.*?)\n</资料>`)
@@ -136,7 +106,7 @@ func (r *recorder) text() string {
 const nanchang = "南昌义务教育巩固率是多少?"
 
 func TestLLMAnswerCitesSources(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.ChatFunc(citing)
 	e := llmEngine(t, srv, rag.LLMConfig{})
 	var rec recorder
@@ -184,7 +154,7 @@ func TestLLMAnswerCitesSources(t *testing.T) {
 	if rec.text() != a.Answer {
 		t.Errorf("streamed %q, answer %q", rec.text(), a.Answer)
 	}
-	checkNoFaults(t, srv)
+	ragtest.CheckNoFaults(t, srv)
 }
 
 // TestLLMUnverifiedFigure is the issue's "done when": a model that writes
@@ -200,7 +170,7 @@ func TestLLMUnverifiedFigure(t *testing.T) {
 			return fmt.Sprintf("南昌义务教育巩固率为98.5%%[%d]。", sourceWith(req, "97.01%"))
 		},
 	} {
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply { return ragtest.Reply{Text: reply(req)} })
 		e := llmEngine(t, srv, rag.LLMConfig{})
 		var rec recorder
@@ -243,7 +213,7 @@ func TestLLMUpstreamFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := ragtest.NewServer(t, testKey)
+			srv := ragtest.NewServer(t, ragtest.TestKey)
 			srv.Chat(tt.reply)
 			cfg := rag.LLMConfig{Timeout: timeout}
 			switch {
@@ -290,7 +260,7 @@ func TestLLMUpstreamFailures(t *testing.T) {
 // TestLLMStreamBrokenAfterSentence: what was sent stays; the answer is the
 // sentences that passed, never taken back.
 func TestLLMStreamBrokenAfterSentence(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	first := "2020年南昌市九年义务教育巩固率为97.01%。"
 	srv.Chat(ragtest.Reply{Chunks: []string{first, "“十四五”目标是", "2025年达到"}, BreakAfter: 2})
 	var rec recorder
@@ -304,7 +274,7 @@ func TestLLMStreamBrokenAfterSentence(t *testing.T) {
 }
 
 func TestLLMRetryThenAnswer(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	calls := 0
 	srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
 		calls++
@@ -322,7 +292,7 @@ func TestLLMRetryThenAnswer(t *testing.T) {
 // TestLLMCallerDeadline: WeChat's passive mode gives about 4 s; the answer
 // must come back before the caller's deadline, not after WENDA_LLM_TIMEOUT.
 func TestLLMCallerDeadline(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
 	e := llmEngine(t, srv, rag.LLMConfig{Timeout: time.Minute})
 	for _, d := range []time.Duration{1500 * time.Millisecond, 200 * time.Millisecond} {
@@ -346,7 +316,7 @@ func TestLLMCallerDeadline(t *testing.T) {
 }
 
 func TestLLMNotCalled(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.ChatFunc(citing)
 	e := llmEngine(t, srv, rag.LLMConfig{})
 	for _, q := range []string{
@@ -364,7 +334,7 @@ func TestLLMNotCalled(t *testing.T) {
 }
 
 func TestLLMRefusal(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Text: "抱歉，现有资料中没有找到相关数据。"})
 	a, err := llmEngine(t, srv, rag.LLMConfig{}).Ask(t.Context(), rag.Request{Question: "南昌市民办学校学费是多少?"})
 	if err != nil || a.Mode != rag.ModeLLM || a.Answered {
@@ -396,7 +366,7 @@ func TestLLMCondense(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := ragtest.NewServer(t, testKey)
+			srv := ragtest.NewServer(t, ragtest.TestKey)
 			var mu sync.Mutex
 			var condense []ragtest.ChatRequest
 			srv.ChatFunc(func(req ragtest.ChatRequest) ragtest.Reply {
@@ -444,7 +414,7 @@ func TestLLMTokenBudget(t *testing.T) {
 	}
 	prompts := map[int]string{}
 	for _, budget := range []int{3000, 800, 150} {
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.ChatFunc(citing)
 		e := llmEngine(t, srv, rag.LLMConfig{MaxContextTokens: budget, Tokens: tk})
 		a, err := e.Ask(t.Context(), rag.Request{Question: nanchang})
@@ -479,7 +449,7 @@ func TestLLMTokenBudget(t *testing.T) {
 // endpoint in batches, the saved index follows the model, and BM25 keeps
 // answering.
 func TestLLMSemanticIndex(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	path := filepath.Join(t.TempDir(), "index.bin")
 	tk, err := rag.NewTiktoken(rag.DefaultEncoding)
 	if err != nil {
@@ -487,7 +457,7 @@ func TestLLMSemanticIndex(t *testing.T) {
 	}
 	build := func(model string) (*rag.Index, rag.BuildInfo) {
 		t.Helper()
-		emb := newOpenAI(t, srv, openai.Config{EmbedModel: model})
+		emb := ragtest.Client(t, srv, openai.Config{EmbedModel: model})
 		ix, info, err := rag.Build(t.Context(), seedDocs(t), rag.BuildOptions{Embedder: emb, Tokens: tk, SnapshotPath: path})
 		if err != nil {
 			t.Fatal(err)
@@ -524,20 +494,20 @@ func TestLLMSemanticIndex(t *testing.T) {
 	if _, info = build("text-embedding-v3"); info.Loaded || info.Rebuilt == nil {
 		t.Error("changed model: snapshot loaded, want a rebuild")
 	}
-	checkNoFaults(t, srv)
+	ragtest.CheckNoFaults(t, srv)
 }
 
 // TestLLMEmbedEndpointHangsAtQuery: with WENDA_EMBED_MODEL the question is
 // embedded by the endpoint; when that hangs, the search goes on with BM25
 // alone and the citizen gets the extractive answer within WENDA_LLM_TIMEOUT.
 func TestLLMEmbedEndpointHangsAtQuery(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.ChatFunc(citing)
 	tk, err := rag.NewTiktoken(rag.DefaultEncoding)
 	if err != nil {
 		t.Fatal(err)
 	}
-	oa := newOpenAI(t, srv, openai.Config{})
+	oa := ragtest.Client(t, srv, openai.Config{})
 	ix, _, err := rag.Build(t.Context(), seedDocs(t), rag.BuildOptions{Embedder: oa, Tokens: tk})
 	if err != nil {
 		t.Fatal(err)
@@ -558,7 +528,7 @@ func TestLLMEmbedEndpointHangsAtQuery(t *testing.T) {
 }
 
 func TestLLMConcurrent(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.ChatFunc(citing)
 	e := llmEngine(t, srv, rag.LLMConfig{})
 	var wg sync.WaitGroup

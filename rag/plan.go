@@ -65,9 +65,10 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 
 // greetingAnswer says what wenda can answer.
 func greetingAnswer(question string, covered []string) Answer {
-	text := "您好！我可以根据已收录的公开文件回答教育方面的问题，例如“南昌义务教育巩固率是多少？”。"
+	text := "您好！我可以根据已收录的公开文件回答教育方面的问题，请直接输入您的问题。"
 	if len(covered) > 0 {
-		text = "您好！我可以根据已收录的" + strings.Join(covered, "、") + "教育公开文件回答问题，例如某项数据是多少、某年的目标是多少。请直接输入您的问题。"
+		text = "您好！我可以根据已收录的" + strings.Join(covered, "、") +
+			"教育公开文件回答问题：可以问某项数据、某年的规划目标、两地的比较，也可以接着上一问追问。请直接输入您的问题。"
 	}
 	return Answer{Mode: ModeExtractive, Question: question, Answer: text, Sources: []Source{}, Figures: []Figure{}}
 }

@@ -16,42 +16,12 @@ import (
 	"wenda/rag/ragtest"
 )
 
-const testKey = "sk-test"
-
-// newOpenAI returns the adapter to srv with fast retries.
-func newOpenAI(t *testing.T, srv *ragtest.Server, cfg openai.Config) *openai.Client {
-	t.Helper()
-	cfg.BaseURL = srv.BaseURL()
-	cfg.APIKey = testKey
-	if cfg.ChatModel == "" {
-		cfg.ChatModel = "qwen2.5:7b"
-	}
-	if cfg.EmbedModel == "" {
-		cfg.EmbedModel = "bge-m3"
-	}
-	if cfg.RetryBackoff == 0 {
-		cfg.RetryBackoff = 5 * time.Millisecond
-	}
-	o, err := openai.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
-func checkNoFaults(t *testing.T, srv *ragtest.Server) {
-	t.Helper()
-	if f := srv.Faults(); len(f) > 0 {
-		t.Errorf("wire format faults: %q", f)
-	}
-}
-
 var hello = []rag.ChatMessage{{Role: "system", Content: "规则"}, {Role: "user", Content: "你好"}}
 
 func TestOpenAIChatWire(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Text: "南昌市。"})
-	o := newOpenAI(t, srv, openai.Config{})
+	o := ragtest.Client(t, srv, openai.Config{})
 	got, err := o.Chat(t.Context(), hello)
 	if err != nil || got != "南昌市。" {
 		t.Fatalf("Chat = %q, %v, want 南昌市。", got, err)
@@ -65,20 +35,20 @@ func TestOpenAIChatWire(t *testing.T) {
 	if diff := cmp.Diff(want, r.Messages); diff != "" {
 		t.Errorf("messages mismatch (-want +got):\n%s", diff)
 	}
-	if r.Model != "qwen2.5:7b" || r.Auth != "Bearer "+testKey || r.Stream {
+	if r.Model != "qwen2.5:7b" || r.Auth != "Bearer "+ragtest.TestKey || r.Stream {
 		t.Errorf("request model=%q auth=%q stream=%v, want qwen2.5:7b, the bearer key, no stream", r.Model, r.Auth, r.Stream)
 	}
 	// Answers are read off sources: a low temperature is always sent.
 	if r.Temperature <= 0 || r.Temperature > 0.3 || r.MaxTokens <= 0 {
 		t.Errorf("temperature=%v max_tokens=%d, want a low temperature and a cap", r.Temperature, r.MaxTokens)
 	}
-	checkNoFaults(t, srv)
+	ragtest.CheckNoFaults(t, srv)
 }
 
 func TestOpenAIChatStream(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"2020年", "南昌市", "巩固率", "97.01%[1]。"}})
-	o := newOpenAI(t, srv, openai.Config{})
+	o := ragtest.Client(t, srv, openai.Config{})
 	var deltas []string
 	got, err := o.ChatStream(t.Context(), hello, func(d string) { deltas = append(deltas, d) })
 	if err != nil {
@@ -90,12 +60,12 @@ func TestOpenAIChatStream(t *testing.T) {
 	if r := srv.ChatRequests(); len(r) != 1 || !r[0].Stream {
 		t.Errorf("requests = %+v, want one streamed", r)
 	}
-	checkNoFaults(t, srv)
+	ragtest.CheckNoFaults(t, srv)
 }
 
 func TestOpenAIWrongKey(t *testing.T) {
 	srv := ragtest.NewServer(t, "sk-other")
-	o := newOpenAI(t, srv, openai.Config{})
+	o := ragtest.Client(t, srv, openai.Config{})
 	_, err := o.Chat(t.Context(), hello)
 	if !errors.Is(err, rag.ErrUpstream) {
 		t.Errorf("Chat with a wrong key: err = %v, want ErrUpstream", err)
@@ -132,9 +102,9 @@ func TestOpenAIRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := ragtest.NewServer(t, testKey)
+			srv := ragtest.NewServer(t, ragtest.TestKey)
 			srv.Chat(tt.replies...)
-			o := newOpenAI(t, srv, openai.Config{})
+			o := ragtest.Client(t, srv, openai.Config{})
 			var err error
 			if tt.stream {
 				_, err = o.ChatStream(t.Context(), hello, nil)
@@ -152,9 +122,9 @@ func TestOpenAIRetries(t *testing.T) {
 }
 
 func TestOpenAIStreamBrokenAfterFirstToken(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"南昌", "市", "巩固率"}, BreakAfter: 2})
-	o := newOpenAI(t, srv, openai.Config{})
+	o := ragtest.Client(t, srv, openai.Config{})
 	var deltas []string
 	got, err := o.ChatStream(t.Context(), hello, func(d string) { deltas = append(deltas, d) })
 	if !errors.Is(err, rag.ErrUpstream) {
@@ -170,9 +140,9 @@ func TestOpenAIStreamBrokenAfterFirstToken(t *testing.T) {
 }
 
 func TestOpenAIStreamMalformedChunk(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
+	srv := ragtest.NewServer(t, ragtest.TestKey)
 	srv.Chat(ragtest.Reply{Chunks: []string{"南昌", "市", "巩固率", "为"}, Malformed: true})
-	o := newOpenAI(t, srv, openai.Config{})
+	o := ragtest.Client(t, srv, openai.Config{})
 	if _, err := o.ChatStream(t.Context(), hello, nil); !errors.Is(err, rag.ErrUpstream) {
 		t.Errorf("err = %v, want ErrUpstream", err)
 	}
@@ -180,9 +150,9 @@ func TestOpenAIStreamMalformedChunk(t *testing.T) {
 
 func TestOpenAITimeouts(t *testing.T) {
 	t.Run("context deadline", func(t *testing.T) {
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, openai.Config{})
+		o := ragtest.Client(t, srv, openai.Config{})
 		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -195,9 +165,9 @@ func TestOpenAITimeouts(t *testing.T) {
 		}
 	})
 	t.Run("header timeout", func(t *testing.T) {
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond, MaxAttempts: 1})
+		o := ragtest.Client(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond, MaxAttempts: 1})
 		if _, err := o.Chat(t.Context(), hello); !errors.Is(err, rag.ErrUpstreamTimeout) {
 			t.Errorf("err = %v, want ErrUpstreamTimeout", err)
 		}
@@ -205,18 +175,18 @@ func TestOpenAITimeouts(t *testing.T) {
 	t.Run("a long stream is not cut", func(t *testing.T) {
 		// The header timeout bounds the wait for headers only: a stream
 		// that goes on longer than it is read to its end.
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.Chat(ragtest.Reply{Chunks: []string{"一", "二", "三", "四", "五"}, ChunkDelay: 60 * time.Millisecond})
-		o := newOpenAI(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond})
+		o := ragtest.Client(t, srv, openai.Config{HeaderTimeout: 100 * time.Millisecond})
 		got, err := o.ChatStream(t.Context(), hello, nil)
 		if err != nil || got != "一二三四五" {
 			t.Errorf("ChatStream = %q, %v, want the whole stream", got, err)
 		}
 	})
 	t.Run("canceled", func(t *testing.T) {
-		srv := ragtest.NewServer(t, testKey)
+		srv := ragtest.NewServer(t, ragtest.TestKey)
 		srv.Chat(ragtest.Reply{Delay: ragtest.Hang})
-		o := newOpenAI(t, srv, openai.Config{})
+		o := ragtest.Client(t, srv, openai.Config{})
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(50*time.Millisecond, cancel)
 		_, err := o.Chat(ctx, hello)
@@ -227,8 +197,8 @@ func TestOpenAITimeouts(t *testing.T) {
 }
 
 func TestOpenAIEndpointDown(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
-	o := newOpenAI(t, srv, openai.Config{})
+	srv := ragtest.NewServer(t, ragtest.TestKey)
+	o := ragtest.Client(t, srv, openai.Config{})
 	srv.Close()
 	_, err := o.ChatStream(t.Context(), hello, nil)
 	if !errors.Is(err, rag.ErrUpstream) {
@@ -237,8 +207,8 @@ func TestOpenAIEndpointDown(t *testing.T) {
 }
 
 func TestOpenAIEmbed(t *testing.T) {
-	srv := ragtest.NewServer(t, testKey)
-	o := newOpenAI(t, srv, openai.Config{EmbedBatch: 4})
+	srv := ragtest.NewServer(t, ragtest.TestKey)
+	o := ragtest.Client(t, srv, openai.Config{EmbedBatch: 4})
 	texts := []string{"南昌", "九江", "巴中", "义务教育巩固率", "学前教育", "高中", "职业教育", "经费", "教师", "幼儿园"}
 	vecs, err := o.Embed(t.Context(), texts)
 	if err != nil {
@@ -266,7 +236,7 @@ func TestOpenAIEmbed(t *testing.T) {
 	var sizes []int
 	for _, r := range reqs {
 		sizes = append(sizes, len(r.Input))
-		if r.Model != "bge-m3" || r.Auth != "Bearer "+testKey {
+		if r.Model != "bge-m3" || r.Auth != "Bearer "+ragtest.TestKey {
 			t.Errorf("request model=%q auth=%q, want bge-m3 and the bearer key", r.Model, r.Auth)
 		}
 	}
@@ -276,7 +246,7 @@ func TestOpenAIEmbed(t *testing.T) {
 	if o.Name() != "openai:bge-m3" {
 		t.Errorf("Name() = %q, want openai:bge-m3", o.Name())
 	}
-	checkNoFaults(t, srv)
+	ragtest.CheckNoFaults(t, srv)
 }
 
 func TestOpenAIEmbedFailures(t *testing.T) {
@@ -297,10 +267,10 @@ func TestOpenAIEmbedFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := ragtest.NewServer(t, testKey)
+			srv := ragtest.NewServer(t, ragtest.TestKey)
 			n := 0
 			srv.EmbedFunc(func(ragtest.EmbedRequest) ragtest.Reply { n++; return tt.reply(n) })
-			o := newOpenAI(t, srv, openai.Config{})
+			o := ragtest.Client(t, srv, openai.Config{})
 			_, err := o.Embed(t.Context(), []string{"南昌"})
 			if tt.wantErr != (err != nil) || (err != nil && !errors.Is(err, rag.ErrUpstream)) {
 				t.Errorf("err = %v, want error %v (ErrUpstream)", err, tt.wantErr)
