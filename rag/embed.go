@@ -99,7 +99,7 @@ func (h *HashEmbedder) vector(text string) []float32 {
 	clear(st.ascii)
 	st.terms = st.terms[:0]
 	hashStates.Put(st)
-	return l2normalize(v)
+	return L2Normalize(v)
 }
 
 // hashState is the scratch of one vector: each distinct term's position in
@@ -127,7 +127,9 @@ func fnv32a(s string) uint32 {
 	return h
 }
 
-func l2normalize(v []float32) []float32 {
+// L2Normalize scales v in place to unit length (a zero vector stays as it
+// is) and returns it: what an Embedder promises its vectors are.
+func L2Normalize(v []float32) []float32 {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)

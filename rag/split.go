@@ -440,12 +440,12 @@ func sentencesKeepSpace(p string) []string {
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRuneInString(p[i:])
 		i += n
-		if !isSentenceEnd(r) {
+		if !zh.IsTerminator(r) {
 			continue
 		}
 		for i < len(p) {
 			r, n := utf8.DecodeRuneInString(p[i:])
-			if !isCloser(r) {
+			if !zh.IsCloser(r) {
 				break
 			}
 			i += n
@@ -457,22 +457,6 @@ func sentencesKeepSpace(p string) []string {
 		out = append(out, p[start:])
 	}
 	return out
-}
-
-func isSentenceEnd(r rune) bool {
-	switch r {
-	case '。', '！', '？', '；', '!', '?', ';':
-		return true
-	}
-	return false
-}
-
-func isCloser(r rune) bool {
-	switch r {
-	case '”', '’', '」', '』', '）', ')', '》', '】':
-		return true
-	}
-	return false
 }
 
 // sentencesKeepSpaceRunes is sentencesKeepSpace for text that is not valid

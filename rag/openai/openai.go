@@ -311,7 +311,7 @@ func embeddingVectors(resp goopenai.EmbeddingResponse, n int) ([][]float32, erro
 		if sum == 0 || math.IsNaN(sum) || math.IsInf(sum, 0) {
 			return nil, fmt.Errorf("vector %d has no direction", d.Index)
 		}
-		out[d.Index] = l2normalize(d.Embedding)
+		out[d.Index] = rag.L2Normalize(d.Embedding)
 	}
 	for i := range out[1:] {
 		if len(out[i+1]) != len(out[0]) {
@@ -385,19 +385,4 @@ func upstreamError(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("%s: %w", op, context.Cause(ctx))
 	}
 	return fmt.Errorf("%s: %w: %w", op, rag.ErrUpstream, err)
-}
-
-func l2normalize(v []float32) []float32 {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		return v
-	}
-	n := float32(1 / math.Sqrt(sum))
-	for i := range v {
-		v[i] *= n
-	}
-	return v
 }

@@ -142,9 +142,9 @@ func isCJKPunct(r rune) bool {
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
 }
 
-// terminators end a sentence. '.' is not one: it is the decimal point of
-// most figures.
-func isTerminator(r rune) bool {
+// IsTerminator reports whether r ends a sentence (。！？； and their ASCII
+// forms). '.' does not: it is the decimal point of most figures.
+func IsTerminator(r rune) bool {
 	switch r {
 	case '。', '！', '？', '；', '!', '?', ';':
 		return true
@@ -152,8 +152,9 @@ func isTerminator(r rune) bool {
 	return false
 }
 
-// isCloser is punctuation that belongs to the sentence before it.
-func isCloser(r rune) bool {
+// IsCloser reports whether r is punctuation that belongs to the sentence
+// before it: closing quotes and brackets.
+func IsCloser(r rune) bool {
 	switch r {
 	case '”', '’', '」', '』', '）', ')', '》', '】':
 		return true
@@ -167,11 +168,11 @@ func EndsSentence(s string) bool {
 	s = strings.TrimRight(s, " ")
 	for s != "" {
 		r, n := utf8.DecodeLastRuneInString(s)
-		if isCloser(r) {
+		if IsCloser(r) {
 			s = s[:len(s)-n]
 			continue
 		}
-		return isTerminator(r) || r == '…'
+		return IsTerminator(r) || r == '…'
 	}
 	return false
 }
@@ -195,9 +196,9 @@ func Sentences(s string) []string {
 		case r == '\n':
 			emit(i)
 			start = i + 1
-		case isTerminator(r) || (r == '…' && i+1 < len(rs) && rs[i+1] == '…'):
+		case IsTerminator(r) || (r == '…' && i+1 < len(rs) && rs[i+1] == '…'):
 			j := i + 1
-			for j < len(rs) && (isTerminator(rs[j]) || rs[j] == '…' || isCloser(rs[j])) {
+			for j < len(rs) && (IsTerminator(rs[j]) || rs[j] == '…' || IsCloser(rs[j])) {
 				j++
 			}
 			emit(j)
