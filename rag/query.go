@@ -25,7 +25,7 @@ type query struct {
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
 	memo      map[string]string         // masked text by text, for one answer: units are matched many times
-	mask      *strings.Replacer         // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
+	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
 	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
 	actual    bool                      // asks for what was reached (实际, 已经), never a goal

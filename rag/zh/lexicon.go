@@ -29,8 +29,11 @@ var compounds [][]string
 var (
 	lexOnce     sync.Once
 	lexGroups   []Group
-	lexReplacer *strings.Replacer
+	lexRewriter *Rewriter
 	lexErr      error
+	// lexArgs are the rewriter's arguments, kept for the test that holds it
+	// to strings.Replacer.
+	lexArgs []string
 )
 
 // ParseLexicon reads the lexicon format: "term = variant | variant", one
@@ -85,14 +88,15 @@ func loadLexicon() {
 			pairs = append(pairs, pair{v, g.Term})
 		}
 	}
-	// strings.Replacer tries its patterns in argument order at each
-	// position: longest first makes the longest variant win.
+	// The rewriter tries its patterns in argument order at each position:
+	// longest first makes the longest variant win.
 	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
 	args := make([]string, 0, 2*len(pairs))
 	for _, p := range pairs {
 		args = append(args, p.from, p.to)
 	}
-	lexReplacer = strings.NewReplacer(args...)
+	lexArgs = args
+	lexRewriter = NewRewriter(args...)
 }
 
 // Lexicon returns the embedded lexicon's groups. A malformed lexicon is a
@@ -110,14 +114,18 @@ func Canonical(s string) string {
 	if lexErr != nil || s == "" {
 		return s
 	}
-	return lexReplacer.Replace(s)
+	return lexRewriter.Replace(s)
 }
 
-// Masks returns a replacer that hides, in canonical text, every compound
+// Masks returns a rewriter that hides, in canonical text, every compound
 // that holds a word of the metric without being named by it: for the
 // metric "小学", "中小学" becomes "□□□", so that "21所中小学校" does not
 // count as a count of 小学. nil when none applies.
-func Masks(metric string) *strings.Replacer {
+//
+// Every question's metric asks for its masks: the rewriters are kept by
+// their arguments, of which the lexicon's few compounds allow only a few
+// sets, so that the same one is not built again for every question.
+func Masks(metric string) *Rewriter {
 	lexOnce.Do(loadLexicon)
 	var args []string
 	for _, line := range compounds {
@@ -135,10 +143,18 @@ func Masks(metric string) *strings.Replacer {
 	if len(args) == 0 {
 		return nil
 	}
-	return strings.NewReplacer(args...)
+	key := strings.Join(args, "\x00")
+	if w, ok := masks.Load(key); ok {
+		return w.(*Rewriter)
+	}
+	w, _ := masks.LoadOrStore(key, NewRewriter(args...))
+	return w.(*Rewriter)
 }
 
-// maskArgs are the replacer's arguments hiding c when it holds a word of
+// masks are the rewriters Masks made, by their arguments.
+var masks sync.Map
+
+// maskArgs are the rewriter's arguments hiding c when it holds a word of
 // the metric other than its own head.
 func maskArgs(metric, c string) []string {
 	rs := []rune(c)
