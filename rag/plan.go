@@ -435,11 +435,14 @@ const RelatedMarker = "相关数据："
 // separate clauses asks two things.
 var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
 
+// partSeps cut a question into its parts: made once, not per question.
+var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+
 // splitParts cuts a question that asks several things ("撤并多少所学校、新增
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
-	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	seps := partSeps
 	var parts []string
 	pending := ""
 	for _, seg := range strings.Split(seps.Replace(norm), ",") {
@@ -507,13 +510,16 @@ func timeWords(q query) string {
 	return b.String()
 }
 
+// clauseSeps cut a question into its clauses.
+var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",")
+
 // askClause is the one clause of a question that asks, with the places
 // and times the whole question names, when the others only set the scene
 // ("孩子明年上幼儿园，南昌现在的学前教育毛入园率是多少"): the scene's
 // words are no part of the metric. ok is false when the question is one
 // clause, or its asking clause names no metric of its own.
 func askClause(q query, g *Gazetteer) (query, bool) {
-	seps := strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",")
+	seps := clauseSeps
 	clauses := strings.Split(seps.Replace(q.norm), ",")
 	if len(clauses) < 2 {
 		return q, false

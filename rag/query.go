@@ -97,7 +97,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		rest = strings.Replace(rest, name, " ", 1)
 	}
 	q.years = zh.Years(norm)
-	rest = questionYearRE.ReplaceAllString(rest, " ")
+	if strings.Contains(rest, "19") || strings.Contains(rest, "20") { // what questionYearRE needs: most questions name no year
+		rest = questionYearRE.ReplaceAllString(rest, " ")
+	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
@@ -134,7 +136,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.actual = containsAny(norm, "实际", "已经", "真正")
-	q.list = listAskRE.MatchString(norm)
+	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.Canonical(rest))
@@ -192,11 +194,13 @@ func (q *query) metricOf(rest string) string {
 			rest = strings.ReplaceAll(rest, w, " ")
 		}
 	}
-	if percentRE.MatchString(rest) {
+	// Each regular expression runs only on text holding the words it needs:
+	// most questions hold none.
+	if strings.Contains(rest, "百分之") && percentRE.MatchString(rest) {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
 	}
-	if m := measureRE.FindStringSubmatch(rest); m != nil {
+	if m := measureAsked(rest); m != nil {
 		q.measure = m[1]
 		if q.measure == "钱" || q.measure == "块钱" {
 			q.measure = "元" // money, whatever its scale
@@ -209,6 +213,14 @@ func (q *query) metricOf(rest string) string {
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.
 	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+}
+
+// measureAsked is measureRE's match in rest, nil for none.
+func measureAsked(rest string) []string {
+	if !strings.Contains(rest, "多少") && !strings.Contains(rest, "几") {
+		return nil // what measureRE needs
+	}
+	return measureRE.FindStringSubmatch(rest)
 }
 
 // masked is text with the compounds that would match the metric falsely

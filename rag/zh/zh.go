@@ -8,6 +8,7 @@ package zh
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -236,12 +237,37 @@ func Clauses(sentence string) []string {
 var (
 	runeMu  sync.RWMutex
 	runeT2S = map[rune]rune{}
+	// t2sPages hold simplifiedRune's answers for the runes below 1<<16,
+	// by high byte, 0 where not yet known: Original folds a chunk's every
+	// character for every line of an answer, and a read here takes no lock
+	// that the server's goroutines would contend for.
+	t2sPages [256]atomic.Pointer[[256]rune]
 )
 
 // simplifiedRune is the simplified form of one character (the character
 // itself when the dictionaries give none of the same length).
 func simplifiedRune(r rune) rune {
-	if r < utf8.RuneSelf || !IsHan(r) {
+	if r < utf8.RuneSelf {
+		return r
+	}
+	if r >= 1<<16 {
+		return simplifiedRuneSlow(r)
+	}
+	page := t2sPages[r>>8].Load()
+	if page == nil {
+		t2sPages[r>>8].CompareAndSwap(nil, new([256]rune))
+		page = t2sPages[r>>8].Load()
+	}
+	if s := atomic.LoadInt32(&page[r&0xff]); s != 0 {
+		return s
+	}
+	s := simplifiedRuneSlow(r)
+	atomic.StoreInt32(&page[r&0xff], s)
+	return s
+}
+
+func simplifiedRuneSlow(r rune) rune {
+	if !IsHan(r) {
 		return r
 	}
 	runeMu.RLock()
