@@ -291,11 +291,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
 	// names what its lines are about.
-	sectionOnly := max(0, coverage(terms, weights, q.masked(r.Chunk.Section))-overlap(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section)))
+	textCov, sectionOnly := unitCoverage(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
-	if coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly < minCoverage {
+	if textCov+0.5*sectionOnly < minCoverage {
 		return c, false
 	}
 	span, cov := bestSpan(terms, weights, u.Text, q)
@@ -619,22 +619,6 @@ func firstYear(s string) int {
 		return ys[0]
 	}
 	return 0
-}
-
-// overlap is the weighted share of terms that both a and b hold; callers
-// pass text in the lexicon's terms (query.masked).
-func overlap(terms []string, weights []float64, a, b string) float64 {
-	var have, all float64
-	for i, t := range terms {
-		all += weights[i]
-		if strings.Contains(a, t) && strings.Contains(b, t) {
-			have += weights[i]
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return have / all
 }
 
 // coverage is the weighted share of terms that text holds; callers pass

@@ -43,6 +43,8 @@ var (
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
 	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
+	// changeWords are what changeRE cannot match without.
+	changeWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
 // compareRE is how a question asks which is higher; it is cut from the
@@ -58,7 +60,10 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		in.kind = askGreeting
 		return in, ""
 	}
-	if m := thresholdRE.FindStringSubmatchIndex(rest); m != nil {
+	// The expressions are costly and most questions hold no figure and ask
+	// no change: they run only on text holding what they cannot match
+	// without (a digit; a change word).
+	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
 		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
 		figs := zh.Figures(rest[m[6]:m[7]])
@@ -84,7 +89,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
-	if changeRE.MatchString(rest) {
+	if containsAny(rest, changeWords...) && changeRE.MatchString(rest) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
 			// Between two periods the change words only ask; "年均增长"
@@ -101,6 +106,14 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		in.kind = askChange
 	}
 	return in, rest
+}
+
+// findThreshold is thresholdRE's submatch indexes in rest, nil for none.
+func findThreshold(rest string) []int {
+	if !strings.ContainsAny(rest, "0123456789") {
+		return nil // what thresholdRE needs
+	}
+	return thresholdRE.FindStringSubmatchIndex(rest)
 }
 
 // isGreeting reports whether a question is small talk and nothing else.

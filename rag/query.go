@@ -320,3 +320,28 @@ func (q query) searchText() string {
 	}
 	return s
 }
+
+// unitCoverage is, for a unit's text and its chunk's heading path (both
+// masked), coverage(terms, weights, text) and the weighted share of the
+// terms that the heading holds and the text does not: one look for each
+// term in each, with the weights summed in the order coverage sums them.
+func unitCoverage(terms []string, weights []float64, text, section string) (cov, sectionOnly float64) {
+	var inText, inSection, inBoth, all float64
+	for i, t := range terms {
+		all += weights[i]
+		tx, sc := strings.Contains(text, t), strings.Contains(section, t)
+		if tx {
+			inText += weights[i]
+		}
+		if sc {
+			inSection += weights[i]
+		}
+		if tx && sc {
+			inBoth += weights[i]
+		}
+	}
+	if all == 0 {
+		return 0, 0
+	}
+	return inText / all, max(0, inSection/all-inBoth/all)
+}
