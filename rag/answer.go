@@ -55,9 +55,6 @@ type candidate struct {
 
 // extract answers q from the index, or returns ok=false.
 func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, results []Result, err error) {
-	if q.memo == nil {
-		q.memo = map[string]string{}
-	}
 	q.follow = e.ix.following
 	if !q.searchable() {
 		return nil, nil, nil

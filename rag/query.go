@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"wenda/rag/zh"
@@ -24,7 +26,6 @@ type query struct {
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
-	memo      map[string]string         // masked text by text, for one answer: units are matched many times
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
 	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
@@ -226,19 +227,45 @@ func measureAsked(rest string) []string {
 // masked is text with the compounds that would match the metric falsely
 // hidden (zh.Masks), on the lexicon's terms.
 func (q query) masked(text string) string {
-	if q.memo != nil {
-		if m, ok := q.memo[text]; ok {
-			return m
-		}
-	}
-	m := zh.Canonical(text)
+	m := canonical(text)
 	if q.mask != nil {
 		m = q.mask.Replace(m)
 	}
-	if q.memo != nil {
-		q.memo[text] = m
-	}
 	return m
+}
+
+// canonicalMax bounds the bytes of text the canonical cache keeps.
+const canonicalMax = 32 << 20
+
+// canonicalCache keeps the lexicon's form of the texts units are matched
+// on, by text: they are the corpus' units, headings and clauses, matched
+// again for every question that retrieves them, and a read costs a
+// fraction of canonicalising. Past canonicalMax bytes it starts again
+// empty, so that it never holds more than a bounded share of the corpus,
+// whatever documents come and go.
+var canonicalCache struct {
+	m     atomic.Pointer[sync.Map]
+	bytes atomic.Int64
+}
+
+// canonical is zh.Canonical(text), from the cache when it is there.
+func canonical(text string) string {
+	m := canonicalCache.m.Load()
+	if m == nil {
+		canonicalCache.m.CompareAndSwap(nil, new(sync.Map))
+		m = canonicalCache.m.Load()
+	}
+	if c, ok := m.Load(text); ok {
+		return c.(string)
+	}
+	c := zh.Canonical(text)
+	if canonicalCache.bytes.Add(int64(len(text)+len(c))) > canonicalMax {
+		canonicalCache.bytes.Store(0)
+		canonicalCache.m.Store(new(sync.Map))
+		return c
+	}
+	m.Store(text, c)
+	return c
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
