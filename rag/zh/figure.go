@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Figure is a number in text together with its unit: "97.01%", "25.7万个",
@@ -157,6 +158,39 @@ func StripTitles(s string) string {
 	if !strings.Contains(s, "《") {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return stripTitlesRunes(s)
+	}
+	// 《 and 》 are E3 80 8A and E3 80 8B, which in valid UTF-8 start only
+	// at a character: the text between titles is copied a run at a time.
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, start := 0, 0 // s[start:] at depth 0 is not yet written
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i] != 0xe3 || s[i+1] != 0x80 || (s[i+2] != 0x8a && s[i+2] != 0x8b) {
+			continue
+		}
+		switch {
+		case s[i+2] == 0x8a:
+			if depth == 0 {
+				b.WriteString(s[start:i])
+			}
+			depth++
+		case depth > 0:
+			depth--
+			start = i + 3
+		}
+		i += 2
+	}
+	if depth == 0 {
+		b.WriteString(s[start:])
+	}
+	return b.String()
+}
+
+// stripTitlesRunes is StripTitles a rune at a time, for text that is not
+// valid UTF-8 (whose bad bytes it turns into U+FFFD, as it always did).
+func stripTitlesRunes(s string) string {
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {

@@ -301,33 +301,37 @@ func Original(original, norm string) (string, bool) {
 	if len(want) == 0 {
 		return "", false
 	}
-	var folded []rune
-	var at []int // byte offset in original of each folded rune
-	for i, r := range original {
+	// The passage is matched on the original's characters folded, less
+	// spaces and line breaks, from each one that folds to want's first: no
+	// folded copy of the whole original is made.
+	skipped := func(r rune) bool {
 		switch r {
 		case ' ', '\n', '\r', '\t', '\u3000', '\u00a0':
-			continue
+			return true
 		}
-		folded = append(folded, foldRune(simplifiedRune(r)))
-		at = append(at, i)
+		return false
 	}
-	for start := 0; start+len(want) <= len(folded); start++ {
-		if folded[start] != want[0] {
+	for i, r := range original {
+		if skipped(r) || foldRune(simplifiedRune(r)) != want[0] {
 			continue
 		}
-		match := true
-		for k := 1; k < len(want); k++ {
-			if folded[start+k] != want[k] {
-				match = false
+		_, n := utf8.DecodeRuneInString(original[i:])
+		k, last := 1, i // want[:k] matched, the last of it at last
+		for j := i + n; k < len(want) && j < len(original); j += n {
+			var r rune
+			r, n = utf8.DecodeRuneInString(original[j:])
+			if skipped(r) {
+				continue
+			}
+			if foldRune(simplifiedRune(r)) != want[k] {
 				break
 			}
+			k, last = k+1, j
 		}
-		if !match {
-			continue
+		if k == len(want) {
+			_, size := utf8.DecodeRuneInString(original[last:])
+			return Squeeze(original[i : last+size]), true
 		}
-		last := at[start+len(want)-1]
-		_, size := utf8.DecodeRuneInString(original[last:])
-		return Squeeze(original[at[start] : last+size]), true
 	}
 	return "", false
 }
