@@ -1,8 +1,10 @@
 package rag
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // otherPlaces names the provinces and the larger cities of China. A question
@@ -32,9 +34,10 @@ type Place struct {
 
 // Gazetteer finds places in normalised questions.
 type Gazetteer struct {
-	names []string         // longest first
-	scope map[string]Scope // names the corpus covers
-	full  map[string]string
+	names   []string         // longest first
+	byFirst map[rune][]int   // indexes in names, ascending, by first character
+	scope   map[string]Scope // names the corpus covers
+	full    map[string]string
 }
 
 // NewGazetteer builds the place list from the documents' cities (full and
@@ -68,6 +71,11 @@ func NewGazetteer(docs []Document) *Gazetteer {
 		}
 	}
 	sort.SliceStable(g.names, func(a, b int) bool { return len(g.names[a]) > len(g.names[b]) })
+	g.byFirst = map[rune][]int{}
+	for i, name := range g.names {
+		r, _ := utf8.DecodeRuneInString(name)
+		g.byFirst[r] = append(g.byFirst[r], i)
+	}
 	return g
 }
 
@@ -89,7 +97,15 @@ func shortForms(name, suffix string) []string {
 func (g *Gazetteer) Find(q string) []Place {
 	var out []Place
 	taken := make([]bool, len(q))
-	for _, name := range g.names {
+	// Only a name whose first character q holds can be in it: those are
+	// looked for, in the order of names, not the few hundred others.
+	var held []int
+	for _, r := range q {
+		held = append(held, g.byFirst[r]...)
+	}
+	slices.Sort(held)
+	for _, i := range slices.Compact(held) {
+		name := g.names[i]
 		from := 0
 		for {
 			i := strings.Index(q[from:], name)
