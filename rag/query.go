@@ -67,6 +67,16 @@ var (
 		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
+	// stopFirst has, for each stop phrase, the bit of its first character
+	// (metricOf).
+	stopFirst = func() []uint64 {
+		out := make([]uint64, len(stopPhrases))
+		for i, s := range stopPhrases {
+			r, _ := utf8.DecodeRuneInString(s)
+			out[i] = 1 << (r % 64)
+		}
+		return out
+	}()
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
@@ -208,8 +218,17 @@ func (q *query) metricOf(rest string) string {
 		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
-	for _, s := range stopPhrases {
-		rest = strings.ReplaceAll(rest, s, " ")
+	// A phrase is looked for only where rest holds its first character (by
+	// a bit for each character's value mod 64): cutting puts in spaces, never
+	// other characters, so what rest held at first is enough to look at.
+	var held uint64
+	for _, r := range rest {
+		held |= 1 << (r % 64)
+	}
+	for i, s := range stopPhrases {
+		if held&stopFirst[i] != 0 {
+			rest = strings.ReplaceAll(rest, s, " ")
+		}
 	}
 	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
 	// is never a term of the documents.

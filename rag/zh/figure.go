@@ -31,32 +31,40 @@ var units = []string{
 // the hot loop of answering, hence scanned by hand rather than by regexp.
 func numbers(s string) [][2]int {
 	var out [][2]int
-	for i := 0; i < len(s); {
-		if !isDigitByte(s[i]) {
-			i++
-			continue
+	for start, end := nextNumber(s, 0); start >= 0; start, end = nextNumber(s, end) {
+		out = append(out, [2]int{start, end})
+	}
+	return out
+}
+
+// nextNumber returns the span of the first of numbers' numbers in s from
+// byte i on; start is -1 when there is none.
+func nextNumber(s string, i int) (start, end int) {
+	for i < len(s) && !isDigitByte(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return -1, -1
+	}
+	start = i
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	// Thousands groups only after a run of 1-3 digits: ",ddd" not
+	// followed by another digit.
+	if i-start <= 3 {
+		for i+4 <= len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) &&
+			(i+4 == len(s) || !isDigitByte(s[i+4])) {
+			i += 4
 		}
-		start := i
+	}
+	if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
+		i++
 		for i < len(s) && isDigitByte(s[i]) {
 			i++
 		}
-		// Thousands groups only after a run of 1-3 digits: ",ddd" not
-		// followed by another digit.
-		if i-start <= 3 {
-			for i+4 <= len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) &&
-				(i+4 == len(s) || !isDigitByte(s[i+4])) {
-				i += 4
-			}
-		}
-		if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
-			i++
-			for i < len(s) && isDigitByte(s[i]) {
-				i++
-			}
-		}
-		out = append(out, [2]int{start, i})
 	}
-	return out
+	return start, i
 }
 
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
@@ -67,8 +75,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // asks for when they ask 多少.
 func Figures(s string) []Figure {
 	var out []Figure
-	for _, loc := range numbers(s) {
-		start, end := loc[0], loc[1]
+	for start, end := nextNumber(s, 0); start >= 0; start, end = nextNumber(s, end) {
 		num := strings.ReplaceAll(s[start:end], ",", "")
 		rest := s[end:]
 		if start > 0 && (s[start-1] == '.' || isASCIILetter(s[start-1])) {
@@ -108,7 +115,8 @@ func Figures(s string) []Figure {
 		if err != nil {
 			continue
 		}
-		out = append(out, Figure{Text: s[start:end] + unit, Num: num, Unit: unit, Value: v, Start: start, End: end + len(unit)})
+		// The unit follows the number (after 余 or 多 too): Text is s's own.
+		out = append(out, Figure{Text: s[start : end+len(unit)], Num: num, Unit: unit, Value: v, Start: start, End: end + len(unit)})
 	}
 	return out
 }
