@@ -624,7 +624,7 @@ func coverage(terms []string, weights []float64, text string) float64 {
 	var have, all float64
 	for i, t := range terms {
 		all += weights[i]
-		if strings.Contains(text, t) {
+		if containsTerm(text, t) {
 			have += weights[i]
 		}
 	}

@@ -28,3 +28,26 @@ func TestCanonicalCache(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsTerm(t *testing.T) {
+	tests := []struct{ s, t string }{
+		{"义务教育巩固率达到97.68%", "巩固"}, {"义务教育巩固率", "育巩"}, {"义务教育", "教育巩"},
+		{"教育", "教育"}, {"教", "教育"}, {"", "教育"}, {"abc", ""}, {"abc", "bc"}, {"xxabcab", "abc"},
+		{"xabab", "aba"}, {"育育育", "育育"}, {"巩固率巩固", "固率"},
+	}
+	for _, tt := range tests {
+		if got, want := containsTerm(tt.s, tt.t), strings.Contains(tt.s, tt.t); got != want {
+			t.Errorf("containsTerm(%q, %q) = %v, want %v", tt.s, tt.t, got, want)
+		}
+	}
+}
+
+func FuzzContainsTerm(f *testing.F) {
+	f.Add("义务教育巩固率达到97.68%", "巩固")
+	f.Add("xabab", "aba")
+	f.Fuzz(func(t *testing.T, s, term string) {
+		if got, want := containsTerm(s, term), strings.Contains(s, term); got != want {
+			t.Errorf("containsTerm(%q, %q) = %v, want %v", s, term, got, want)
+		}
+	})
+}
