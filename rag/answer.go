@@ -387,6 +387,9 @@ func unitClass(u string) string {
 // stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
 // names 十三五 for the projects carried over, not for the figure.
 func stripAsides(s string) string {
+	if !strings.ContainsAny(s, "()（）") && utf8.ValidString(s) {
+		return s // nothing to strip: no copy
+	}
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {

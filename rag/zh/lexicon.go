@@ -26,6 +26,13 @@ type Group struct {
 // another meaning (中小学 holds 小学; a count of 中小学 is no count of 小学).
 var compounds [][]string
 
+// compoundParts are, by compound, its mask and the words it holds after its
+// head (中小学: 小学), made once for Masks.
+var compoundParts = map[string]struct {
+	mask  string
+	inner []string
+}{}
+
 var (
 	lexOnce     sync.Once
 	lexGroups   []Group
@@ -75,7 +82,17 @@ func loadLexicon() {
 	lexGroups, lexErr = ParseLexicon(lexiconText)
 	for _, line := range strings.Split(lexiconText, "\n") {
 		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "!"); ok {
-			compounds = append(compounds, strings.Fields(c))
+			line := strings.Fields(c)
+			compounds = append(compounds, line)
+			for _, c := range line {
+				rs := []rune(c)
+				p := compoundParts[c]
+				p.mask = strings.Repeat("□", len(rs))
+				for i := 1; i+2 <= len(rs); i++ {
+					p.inner = append(p.inner, string(rs[i:i+2]))
+				}
+				compoundParts[c] = p
+			}
 		}
 	}
 	type pair struct{ from, to string }
@@ -157,10 +174,10 @@ var masks sync.Map
 // maskArgs are the rewriter's arguments hiding c when it holds a word of
 // the metric other than its own head.
 func maskArgs(metric, c string) []string {
-	rs := []rune(c)
-	for i := 1; i+2 <= len(rs); i++ {
-		if strings.Contains(metric, string(rs[i:i+2])) {
-			return []string{c, strings.Repeat("□", len(rs))}
+	p := compoundParts[c]
+	for _, w := range p.inner {
+		if strings.Contains(metric, w) {
+			return []string{c, p.mask}
 		}
 	}
 	return nil
