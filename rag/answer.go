@@ -79,7 +79,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			rowTerms = terms
 		}
 	}
-	cands := make([]candidate, 0, 16) // room for the usual few: a candidate is large to copy as a slice grows
+	cands := make([]candidate, 0, 8) // room for the usual few: a candidate is large to copy as a slice grows
 	for _, r := range results {
 		for _, u := range r.Chunk.Units {
 			var c candidate
