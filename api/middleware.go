@@ -37,6 +37,9 @@ func (s *Server) accessLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		if !s.cfg.Logger.Enabled(c.Request.Context(), slog.LevelInfo) {
+			return // the attributes below would be made for nothing
+		}
 		route := routeOf(c)
 		s.cfg.Logger.Info("request",
 			slog.String("request_id", c.GetString(requestIDKey)),
