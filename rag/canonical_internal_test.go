@@ -51,3 +51,23 @@ func FuzzContainsTerm(f *testing.F) {
 		}
 	})
 }
+
+// measureAsked finds and cuts in one pass what measureRE's
+// FindStringSubmatch and ReplaceAllString found and cut.
+func TestMeasureAskedIsOnePass(t *testing.T) {
+	for _, rest := range []string{
+		"南昌 有多少所小学", "新增学位多少个,撤并几所学校", "经费是多少亿元", "多少钱", "巩固率", "几个几名", "有多少%",
+		"百分之多少", "学校有几所 教师有多少人 学生多少万人",
+	} {
+		var want []string
+		wantCut := rest
+		if strings.Contains(rest, "多少") || strings.Contains(rest, "几") {
+			want = measureRE.FindStringSubmatch(rest)
+			wantCut = measureRE.ReplaceAllString(rest, " ")
+		}
+		m, cut, ok := measureAsked(rest)
+		if ok != (want != nil) || cut != wantCut || (ok && m != want[1]) {
+			t.Errorf("measureAsked(%q) = %q, %q, %v; want %v, %q", rest, m, cut, ok, want, wantCut)
+		}
+	}
+}

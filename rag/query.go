@@ -211,12 +211,12 @@ func (q *query) metricOf(rest string) string {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
 	}
-	if m := measureAsked(rest); m != nil {
-		q.measure = m[1]
+	if m, cut, ok := measureAsked(rest); ok {
+		q.measure = m
 		if q.measure == "钱" || q.measure == "块钱" {
 			q.measure = "元" // money, whatever its scale
 		}
-		rest = measureRE.ReplaceAllString(rest, " ")
+		rest = cut
 	}
 	// A phrase is looked for only where rest holds its first character (by
 	// a bit for each character's value mod 64): cutting puts in spaces, never
@@ -235,12 +235,26 @@ func (q *query) metricOf(rest string) string {
 	return trimEdges(strings.ReplaceAll(rest, "的", " "))
 }
 
-// measureAsked is measureRE's match in rest, nil for none.
-func measureAsked(rest string) []string {
+// measureAsked finds what measureRE finds in rest, in one pass: the first
+// match's measure word, and rest with every match replaced by a space (as
+// ReplaceAllString does); ok is false when there is none.
+func measureAsked(rest string) (measure, cut string, ok bool) {
 	if !strings.Contains(rest, "多少") && !strings.Contains(rest, "几") {
-		return nil // what measureRE needs
+		return "", rest, false // what measureRE needs
 	}
-	return measureRE.FindStringSubmatch(rest)
+	ms := measureRE.FindAllStringSubmatchIndex(rest, -1)
+	if ms == nil {
+		return "", rest, false
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		b.WriteString(rest[last:m[0]])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	b.WriteString(rest[last:])
+	return rest[ms[0][2]:ms[0][3]], b.String(), true
 }
 
 // masked is text with the compounds that would match the metric falsely
