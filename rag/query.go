@@ -164,7 +164,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.mask = zh.Masks(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
-	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
 		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
 		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
@@ -190,6 +190,10 @@ func (q query) peers() int {
 	}
 	return n
 }
+
+// doneRE is a question that asks what was done ("建了多少所", "招了几名"):
+// a flow, not how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
 // 县 or 州, standing first in the question.
@@ -332,7 +336,7 @@ func (q query) searchText() string {
 		// name, which table rows hold, as much as by the change words.
 		s += " " + q.rowMetric
 	}
-	if q.total {
+	if q.total || q.stock {
 		s += " 共有" // the clause that gives the whole says so
 	}
 	for _, y := range q.years {
