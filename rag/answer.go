@@ -270,7 +270,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 				// A change asked is answered by the difference column.
 				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
 					c.classOK = sameClass(f.Unit, q.measure)
-					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
+					c.unitOK = measureWordOK(f.Unit, q.measure)
 				}
 			}
 		}
@@ -343,6 +343,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 	}
+	if q.figure && namedInAsideOnly(q, span, terms[len(terms)-1]) {
+		// The metric named only in an aside with no figure of its own
+		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
+		return c, false
+	}
 	if q.figure && !q.list && !q.part {
 		span = enumItem(q, terms, weights, span)
 		c.span = span
@@ -353,11 +358,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			// Figures in words only ("不少于一万个", "四个百分之百"): one
 			// in the asked class and, for a count, the asked measure word.
 			for _, f := range zh.ClaimFigures(span) {
-				c.classOK = c.classOK || sameClass(f.Unit, q.measure) && (unitClass(q.measure) != "count" || strings.HasSuffix(f.Unit, q.measure))
+				c.classOK = c.classOK || sameClass(f.Unit, q.measure) && (unitClass(q.measure) != "count" || measureWordOK(f.Unit, q.measure))
 			}
 		}
 		for _, f := range figs {
-			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
+			c.unitOK = c.unitOK || measureWordOK(f.Unit, q.measure)
 			c.classOK = c.classOK || sameClass(f.Unit, q.measure)
 		}
 	}
@@ -400,6 +405,39 @@ func unitClass(u string) string {
 	return "count"
 }
 
+// personWords are the measure words that count people: 多少名 is answered
+// in 人 as well.
+var personWords = []string{"人", "名", "位"}
+
+// measureWordOK reports whether a figure's unit gives the measure word asked:
+// its own ("万所" for 所) or, for people, any of theirs.
+func measureWordOK(unit, measure string) bool {
+	if strings.HasSuffix(unit, measure) {
+		return true
+	}
+	person := func(u string) bool {
+		return slices.ContainsFunc(personWords, func(w string) bool { return strings.HasSuffix(u, w) }) && !strings.HasSuffix(u, "人次")
+	}
+	return person(unit) && person(measure)
+}
+
+// namedInAsideOnly reports whether head is named in span only inside
+// bracketed asides that state no figure.
+func namedInAsideOnly(q query, span, head string) bool {
+	if strings.Contains(q.masked(stripAsides(span)), head) || !strings.Contains(q.masked(span), head) {
+		return false
+	}
+	for _, aside := range asideRE.FindAllString(span, -1) {
+		if strings.Contains(q.masked(aside), head) && len(zh.Figures(aside)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// asideRE is a bracketed aside, or one left open at the end of a span.
+var asideRE = regexp.MustCompile(`[(（【][^)）】]*(?:[)）】]|$)`)
+
 // stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
 // names 十三五 for the projects carried over, not for the figure.
 func stripAsides(s string) string {
@@ -407,9 +445,9 @@ func stripAsides(s string) string {
 	depth := 0
 	for _, r := range s {
 		switch r {
-		case '(', '（':
+		case '(', '（', '【':
 			depth++
-		case ')', '）':
+		case ')', '）', '】':
 			if depth > 0 {
 				depth--
 			}
@@ -709,7 +747,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		}
 		if q.measure != "" {
 			for _, f := range zh.Figures(cl) {
-				if strings.HasSuffix(f.Unit, q.measure) {
+				if measureWordOK(f.Unit, q.measure) {
 					rank += 1 // the clause with the asked measure word answers
 					break
 				}
@@ -921,9 +959,9 @@ var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|
 // 中级职称18475人"; "分别达到小学1200元、初中1400元") to the item that names
 // the metric best, keeping what the items share: the clauses before them
 // and the words up to 分别. An item is dropped only when every term of the
-// metric it names is named by the kept one too (中级职称 by 副高级职称教师):
-// an item naming a part of the question the kept one lacks ("5所省级" beside
-// "12所市级普通高中特色学校") keeps the span whole, as does a span whose
+// metric it alone names is named by the kept one too (中级职称 by 副高级职称
+// 教师): an item naming a part of the question the kept one lacks ("5所省级"
+// beside "12所市级普通高中特色学校") keeps the span whole, as does a span whose
 // items do not each state a figure. The first item's own words are as many
 // as the longest other item's: what comes before them is shared.
 func enumItem(q query, terms []string, weights []float64, span string) string {
@@ -939,6 +977,16 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 	if loc := enumVerbRE.FindStringIndex(items[0]); loc != nil {
 		lead += items[0][:loc[1]]
 		items[0] = items[0][loc[1]:]
+	} else {
+		// The verb the first item opens with is every item's: "培养正高级
+		// 职称教师63人、…中级职称18475人".
+		for _, v := range slices.Concat(flowVerbs, programmeVerbs, []string{"建成", "创建", "组建", "新增"}) {
+			if strings.HasPrefix(items[0], v) {
+				lead += v
+				items[0] = items[0][len(v):]
+				break
+			}
+		}
 	}
 	longest := 0
 	for _, it := range items[1:] {
@@ -971,9 +1019,17 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 	if covs[best] == 0 {
 		return whole
 	}
-	for i := range items {
-		for k := range terms {
-			if i != best && named[i][k] && !named[best][k] {
+	for k := range terms {
+		// A term only one other item names is a part of the question the
+		// kept item lacks; one several items name is what they share.
+		n := 0
+		for i := range items {
+			if named[i][k] {
+				n++
+			}
+		}
+		for i := range items {
+			if i != best && named[i][k] && !named[best][k] && n == 1 {
 				return whole
 			}
 		}

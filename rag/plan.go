@@ -3,6 +3,8 @@ package rag
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"wenda/rag/zh"
@@ -60,12 +62,29 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		a.Answer = verdict(q, a.Figures) + a.Answer
 	}
 	if asksChange(q) && !hasKind(a.Figures, KindChange) {
-		if d := difference(q, a.Figures); d != "" {
+		d := difference(q, a.Figures)
+		if d == "" && changeAskRE.MatchString(q.norm) && !slices.ContainsFunc(lines, func(l candidate) bool { return containsAny(l.span, changeWords...) }) {
+			// A change asked and only levels found: the levels are
+			// offered, labelled, never given as the change.
+			a.Answered = false
+			a.Answer = "抱歉，资料中没有找到“" + strings.ReplaceAll(q.asked, " ", "") + "”的变化数据。" + RelatedMarker + "\n" + a.Answer
+			return a, nil
+		}
+		if d != "" {
 			a.Answer += "\n" + d
 		}
 	}
 	return a, nil
 }
+
+// changeAskRE is a question that asks how much something changed ("多了多少",
+// "提高了几个百分点", "比2015年增长"), not a name that holds a change word
+// ("能力提升", "增加校舍面积").
+var changeAskRE = regexp.MustCompile(`(?:多了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|少了)(?:多少|几)|[比较].{0,10}(?:多|少|高|低|增|减|涨|降|提)`)
+
+// changeWords state a change or a flow beside its figure: a line holding one
+// answers a change asked.
+var changeWords = []string{"增加", "新增", "增长", "提高", "提升", "减少", "下降", "降低", "增幅", "扩大", "多出", "上升"}
 
 // changeAnswer answers a change between two years. A year whose figure
 // the lines lack is looked for on its own (the 2020 figure in a plan, the
@@ -106,7 +125,7 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 		a.Answered = false
 		gap := "无法计算变化"
 		if len(missing) > 0 {
-			gap = "资料中没有" + strings.Join(missing, "、") + "的相关数据，无法计算变化"
+			gap = "资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法计算变化"
 		}
 		a.Answer = "抱歉，" + gap + "。" + RelatedMarker + "\n" + a.Answer
 		return a, nil
@@ -114,7 +133,9 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	// Both years' figures now name their year: the difference is theirs.
 	byYear[1].Measure = byYear[0].Measure
 	if d := difference(q, byYear); d != "" {
-		a.Answer += "\n" + d
+		if d != "" {
+			a.Answer += "\n" + d
+		}
 	}
 	return a, nil
 }

@@ -62,6 +62,9 @@ var (
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
+		// Words for children name no measure: whether they are pupils (学生),
+		// small children (幼儿) or children (儿童), the other words say.
+		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
 		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
@@ -88,7 +91,9 @@ var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?(
 func arabicGrades(s string) string {
 	return gradeRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := gradeRE.FindStringSubmatch(m)
-		digit := func(c string) string { return string(rune('0' + strings.Index("一二三四五六七八九", c)/3 + 1)) }
+		digit := func(c string) string {
+			return string(rune('0' + strings.Index("一二三四五六七八九", c)/3 + 1))
+		}
 		if sub[2] == "" {
 			return digit(sub[1]) + "年级"
 		}
@@ -136,8 +141,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		q.target = strings.Contains(norm, "到"+itoa(q.years[0]))
 	}
+	asks := whichRE.ReplaceAllString(norm, " ") // 哪几所 asks for names, not a figure
 	for _, w := range figureWords {
-		if strings.Contains(norm, w) {
+		if strings.Contains(asks, w) {
 			q.figure = true
 		}
 	}
@@ -158,13 +164,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
-	q.metric = q.metricOf(zh.Canonical(rest))
+	q.metric = q.metricOf(zh.CanonicalWords(rest))
 	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
 		q.latest = true // "reached how much" asks for the latest result
 	}
 	q.rowMetric = q.metric
 	if q.intent.change {
-		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
+		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
 	}
 	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
 		q.measure = q.intent.threshold.Unit
@@ -245,6 +251,7 @@ func (q *query) metricOf(rest string) string {
 			rest = strings.ReplaceAll(rest, w, " ")
 		}
 	}
+	rest = whichRE.ReplaceAllString(rest, " ")
 	if percentRE.MatchString(rest) {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
@@ -259,7 +266,6 @@ func (q *query) metricOf(rest string) string {
 		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
-	rest = whichRE.ReplaceAllString(rest, " ")
 	for _, s := range stopPhrases {
 		rest = strings.ReplaceAll(rest, s, " ")
 	}
@@ -349,7 +355,7 @@ func (q query) searchable() bool {
 	return q.metric != "" && (len(q.unknown) == 0 || !q.scope.IsZero())
 }
 
-// searchText is what the index is searched with: the metric and the years.
+// searchText is what the index is searched with: the metric and the time.
 func (q query) searchText() string {
 	s := q.metric
 	if q.rowMetric != q.metric {
@@ -362,6 +368,9 @@ func (q query) searchText() string {
 	}
 	for _, y := range q.years {
 		s += " " + itoa(y)
+	}
+	if q.period.name != "" {
+		s += " " + q.period.name
 	}
 	return s
 }

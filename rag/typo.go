@@ -35,7 +35,55 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 		out[i] = fix
 		return string(out), true
 	}
+	// A mistyped last character of a word ("交流轮港", "毛入学律是多少")
+	// has one neighbour that helps: the character the passages put after
+	// the word's start, found with as long a start as makes it one
+	// character.
+	for i := 2; i < len(rs); i++ {
+		if !zh.IsHan(rs[i]) || (i+1 < len(rs) && e.ix.knownTerm(string(rs[i:i+2]))) || e.ix.knownTerm(string(rs[i-1:i+1])) {
+			continue
+		}
+		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {
+			if !e.ix.knownTerm(string(rs[i-k : i-k+2])) {
+				break
+			}
+			fix, ok := after(string(rs[i-k:i]), results)
+			if !ok {
+				continue
+			}
+			if fix == rs[i] {
+				break
+			}
+			out := append([]rune{}, rs...)
+			out[i] = fix
+			return string(out), true
+		}
+	}
 	return "", false
+}
+
+// after is the one character the passages put after prefix ("毛入学?" →
+// 率), ok false when none does or several do.
+func after(prefix string, results []Result) (rune, bool) {
+	found := rune(0)
+	for _, r := range results {
+		text := r.Chunk.Norm
+		for i := 0; i < len(text); {
+			j := strings.Index(text[i:], prefix)
+			if j < 0 {
+				break
+			}
+			at := i + j + len(prefix)
+			if next, n := utf8.DecodeRuneInString(text[at:]); n > 0 && zh.IsHan(next) {
+				if found != 0 && found != next {
+					return 0, false
+				}
+				found = next
+			}
+			i = at
+		}
+	}
+	return found, found != 0
 }
 
 // between is the one character the passages put between a and b ("巩?率"),
