@@ -18,13 +18,15 @@ import (
 // repairTypo returns the question with one mistyped character replaced, or
 // ok false when no single, unambiguous repair exists.
 func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
+	// Terms are counted in the lexicon's terms: 老师 is known as 教师.
+	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
 	rs := []rune(q.norm)
 	for i := 1; i+1 < len(rs); i++ {
 		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) {
 			continue
 		}
 		left, right := string(rs[i-1:i+1]), string(rs[i:i+2])
-		if e.ix.knownTerm(left) || e.ix.knownTerm(right) {
+		if known(left) || known(right) {
 			continue
 		}
 		fix, ok := between(rs[i-1], rs[i+1], results)
@@ -40,11 +42,11 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	// the word's start, found with as long a start as makes it one
 	// character.
 	for i := 2; i < len(rs); i++ {
-		if !zh.IsHan(rs[i]) || (i+1 < len(rs) && e.ix.knownTerm(string(rs[i:i+2]))) || e.ix.knownTerm(string(rs[i-1:i+1])) {
+		if !zh.IsHan(rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
 			continue
 		}
 		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {
-			if !e.ix.knownTerm(string(rs[i-k : i-k+2])) {
+			if !known(string(rs[i-k : i-k+2])) {
 				break
 			}
 			fix, ok := after(string(rs[i-k:i]), results)
