@@ -46,7 +46,7 @@ type chatRequest struct {
 }
 
 type chatMessage struct {
-	Role    string      `json:"role"`
+	Role    rag.Role    `json:"role"`
 	Content chatContent `json:"content"`
 }
 
@@ -105,8 +105,8 @@ type chatChoice struct {
 }
 
 type chatDelta struct {
-	Role    string `json:"role,omitempty"`
-	Content string `json:"content,omitempty"`
+	Role    rag.Role `json:"role,omitempty"`
+	Content string   `json:"content,omitempty"`
 }
 
 type chatUsage struct {
@@ -165,7 +165,7 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			stop := "stop"
 			c.JSON(http.StatusOK, chatCompletion{
 				ID: completionID(), Object: "chat.completion", Created: time.Now().Unix(), Model: chatModel,
-				Choices: []chatChoice{{Message: &chatDelta{Role: "assistant", Content: reply}, FinishReason: &stop}},
+				Choices: []chatChoice{{Message: &chatDelta{Role: rag.RoleAssistant, Content: reply}, FinishReason: &stop}},
 				Usage:   &usage,
 			})
 			return
@@ -238,7 +238,7 @@ func (st *chunkStream) start() {
 	if !st.started {
 		st.started = true
 		setSSEHeaders(st.c)
-		st.send(st.chunk(chatDelta{Role: "assistant"}, nil))
+		st.send(st.chunk(chatDelta{Role: rag.RoleAssistant}, nil))
 	}
 }
 
@@ -272,7 +272,7 @@ func (st *chunkStream) finish(usage *chatUsage) {
 func (r chatRequest) ragRequest() (rag.Request, error) {
 	last := -1
 	for i, m := range r.Messages {
-		if m.Role == "user" {
+		if m.Role == rag.RoleUser {
 			last = i
 		}
 	}
@@ -283,9 +283,9 @@ func (r chatRequest) ragRequest() (rag.Request, error) {
 	for _, m := range r.Messages[:last] {
 		content := string(m.Content)
 		switch m.Role {
-		case "assistant":
+		case rag.RoleAssistant:
 			content, _, _ = strings.Cut(content, sourcesHeader)
-		case "user":
+		case rag.RoleUser:
 		default:
 			continue
 		}

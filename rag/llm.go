@@ -70,9 +70,6 @@ const (
 // request about 4 s, and an answer a moment late is no answer at all.
 const fallbackMargin = 300 * time.Millisecond
 
-// Option configures an Engine.
-type Option func(*Engine)
-
 // WithLLM answers with gen: the model writes the answer from the retrieved
 // sources and rewrites follow-ups, and the extractive answer replaces it when
 // the model fails, is too slow or writes a figure its sources do not hold.
@@ -650,7 +647,7 @@ func (l *llm) cutToTokens(s Source, budget int) string {
 func (e *Engine) needsCondense(req Request, rules string) bool {
 	hasUser := false
 	for _, m := range req.History {
-		hasUser = hasUser || (m.Role == "user" && strings.TrimSpace(m.Content) != "")
+		hasUser = hasUser || (m.Role == RoleUser && strings.TrimSpace(m.Content) != "")
 	}
 	if !hasUser {
 		return false

@@ -29,7 +29,7 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 	}
 	req := rag.Request{Question: question}
 	for _, m := range history {
-		req.History = append(req.History, rag.Message{Role: m.Role, Content: m.Content})
+		req.History = append(req.History, rag.Message{Role: rag.Role(m.Role), Content: m.Content})
 	}
 	a, err := eng.Ask(ctx, req)
 	if err != nil {
