@@ -53,7 +53,9 @@ type Streamer interface {
 	AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error)
 }
 
-// askStream answers through the asker's stream when it has one.
+// askStream answers through the asker's stream when it has one. The request
+// is validated by the asker, once: an invalid one fails before any event,
+// so its error still goes out as a plain JSON error.
 func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
 	if st, ok := a.(Streamer); ok {
 		return st.AskStream(ctx, req, ev)
@@ -62,14 +64,7 @@ func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (ra
 	if err != nil {
 		return ans, err
 	}
-	if ev.Sources != nil {
-		ev.Sources(ans.Sources)
-	}
-	if ev.Delta != nil {
-		for _, p := range rag.Pieces(ans.Answer, 16) {
-			ev.Delta(p)
-		}
-	}
+	ev.Emit(ans)
 	return ans, nil
 }
 
@@ -95,56 +90,22 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 			c.JSON(http.StatusOK, a)
 			return
 		}
-		// Validation errors must still be plain JSON errors: check before
-		// the event stream starts.
-		if err := rreq.Validate(); err != nil {
-			s.writeError(c, err)
-			return
-		}
-		started := false
-		start := func() {
-			if !started {
-				started = true
-				setSSEHeaders(c)
-			}
-		}
+		st := &sseStream{c: c}
 		a, err := askStream(c.Request.Context(), asker, rreq, rag.Events{
-			Sources: func(src []rag.Source) {
-				start()
-				c.SSEvent("sources", src)
-				c.Writer.Flush()
-			},
-			Delta: func(text string) {
-				start()
-				c.SSEvent("delta", gin.H{"text": text})
-				c.Writer.Flush()
-			},
+			Sources: func(src []rag.Source) { st.json("sources", src) },
+			Delta:   func(text string) { st.json("delta", gin.H{"text": text}) },
 		})
 		if err != nil {
-			if !started {
+			if !st.started {
 				s.writeError(c, err)
 				return
 			}
 			ae := classify(err)
 			s.logFailure(c, err, ae)
-			c.SSEvent("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
-			c.Writer.Flush()
+			st.json("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 			return
 		}
 		s.recordAnswer(c, a)
-		start()
-		c.SSEvent("done", a)
-		c.Writer.Flush()
+		st.json("done", a)
 	}
 }
-
-func setSSEHeaders(c *gin.Context) {
-	c.Header("Content-Type", "text/event-stream; charset=utf-8")
-	c.Header("Cache-Control", "no-cache")
-	c.Header("Connection", "keep-alive")
-	c.Header("X-Accel-Buffering", "no")
-	c.Status(http.StatusOK)
-}
-
-// pieces is rag.Pieces, kept for the OpenAI-compatible stream.
-func pieces(text string, n int) []string { return rag.Pieces(text, n) }

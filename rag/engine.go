@@ -186,12 +186,13 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 		}
 		e.cache.put(standalone, a)
 	}
-	ev.emit(a)
+	ev.Emit(a)
 	return a, nil
 }
 
-// emit reports a finished answer: its sources, then its text in pieces.
-func (ev Events) emit(a Answer) {
+// Emit reports a finished answer: its sources, then its text in pieces
+// (Pieces). An answerer that does not stream reports through it.
+func (ev Events) Emit(a Answer) {
 	if ev.Sources != nil {
 		ev.Sources(a.Sources)
 	}

@@ -198,19 +198,19 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 	// it would answer from another city's sources, or from its own memory.
 	// A greeting needs no model either.
 	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.intent.kind == askGreeting || len(retrieved) == 0 {
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	if budget <= 0 || !time.Now().Before(firstDeadline) {
 		// No time left for the model (retrieval may have used it up
 		// waiting for a remote embedder).
 		ext.Fallback = FallbackTimeout
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	sources, chunks := e.llm.fitSources(ext, retrieved)
 	if len(sources) == 0 {
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 
@@ -244,7 +244,7 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		}
 		ext.Fallback = reason
 		ext.Claims = &claims
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	a := Answer{
