@@ -24,7 +24,7 @@ const (
 	answer   = "2020年南昌市义务教育巩固率为97.01%[1]。"
 )
 
-var answerSources = []Source{{Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022"}}
+var answerSources = []string{"[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)"}
 
 // wantAnswer is answer as the citizen sees it.
 const wantAnswer = answer + "\n\n来源:\n[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)"
@@ -355,7 +355,7 @@ func TestPassiveNoAnswer(t *testing.T) {
 func TestPassiveNotAnswered(t *testing.T) {
 	const notFound = "抱歉,现有资料中没有找到上海市义务教育巩固率的相关数据。"
 	h := newHandler(t, plainAccount.config(ModePassive), AnswererFunc(func(context.Context, string, []Message) (Reply, error) {
-		return Reply{Text: notFound, Answered: false, Sources: answerSources}, nil
+		return Reply{Text: notFound, Answered: false}, nil // it cites nothing
 	}))
 	rec := serve(h, plainAccount.post(t, t.Context(), textMessage("oCitizen", 4501, "上海义务教育巩固率是多少?")))
 	if got := plainAccount.reply(t, rec.Body.Bytes()).Content; got != notFound {
