@@ -53,19 +53,23 @@ type Streamer interface {
 	AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error)
 }
 
-// askStream answers through the asker's stream when it has one. The request
-// is validated by the asker, once: an invalid one fails before any event,
-// so its error still goes out as a plain JSON error.
-func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
-	if st, ok := a.(Streamer); ok {
-		return st.AskStream(ctx, req, ev)
+// answer answers req through the asker's stream when it has one, reporting
+// to ev (the zero Events for an answer not streamed), and records the
+// answer. The request is validated by the asker, once: an invalid one fails
+// before any event, so its error still goes out as a plain JSON error.
+func (s *Server) answer(c *gin.Context, asker Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
+	var a rag.Answer
+	var err error
+	if st, ok := asker.(Streamer); ok {
+		a, err = st.AskStream(c.Request.Context(), req, ev)
+	} else if a, err = asker.Ask(c.Request.Context(), req); err == nil {
+		ev.Emit(a)
 	}
-	ans, err := a.Ask(ctx, req)
 	if err != nil {
-		return ans, err
+		return a, err
 	}
-	ev.Emit(ans)
-	return ans, nil
+	s.recordAnswer(c, a)
+	return a, nil
 }
 
 // handleAsk answers POST /api/v1/ask, as one JSON object or, with "stream":
@@ -81,17 +85,16 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 		}
 		rreq := rag.Request{Question: req.Question, History: req.History}
 		if !req.Stream {
-			a, err := asker.Ask(c.Request.Context(), rreq)
+			a, err := s.answer(c, asker, rreq, rag.Events{})
 			if err != nil {
 				s.writeError(c, err)
 				return
 			}
-			s.recordAnswer(c, a)
 			c.JSON(http.StatusOK, a)
 			return
 		}
 		st := &sseStream{c: c}
-		a, err := askStream(c.Request.Context(), asker, rreq, rag.Events{
+		a, err := s.answer(c, asker, rreq, rag.Events{
 			Sources: func(src []rag.Source) { st.json("sources", src) },
 			Delta:   func(text string) { st.json("delta", gin.H{"text": text}) },
 		})
@@ -105,7 +108,6 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 			st.json("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 			return
 		}
-		s.recordAnswer(c, a)
 		st.json("done", a)
 	}
 }

@@ -153,12 +153,11 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			return
 		}
 		if !req.Stream {
-			a, err := asker.Ask(c.Request.Context(), rr)
+			a, err := s.answer(c, asker, rr, rag.Events{})
 			if err != nil {
 				s.writeOpenAIError(c, err)
 				return
 			}
-			s.recordAnswer(c, a)
 			reply := replyText(a)
 			usage := req.usage(reply)
 			stop := "stop"
@@ -174,7 +173,7 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 		// nothing a client shows is ever taken back. The cited sources
 		// follow the answer.
 		st := &chunkStream{sse: sseStream{c: c}, id: completionID(), created: time.Now().Unix()}
-		a, err := askStream(c.Request.Context(), asker, rr, rag.Events{Delta: st.content})
+		a, err := s.answer(c, asker, rr, rag.Events{Delta: st.content})
 		if err != nil {
 			if !st.sse.started {
 				s.writeOpenAIError(c, err)
@@ -183,7 +182,6 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			s.logFailure(c, err, classify(err))
 			return // no [DONE]: the client sees the reply broke off
 		}
-		s.recordAnswer(c, a)
 		if !st.sse.started {
 			st.content(a.Answer)
 		}

@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -519,7 +520,7 @@ func TestNotQuestions(t *testing.T) {
 		{"unsubscribe", msg("event", "<Event><![CDATA[unsubscribe]]></Event>"), "success"},
 		{"menu click", msg("event", "<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[k]]></EventKey>"), "success"},
 		{"empty text", msg("text", "<Content><![CDATA[   ]]></Content><MsgId>7</MsgId>"), emptyText},
-		{"long text", msg("text", "<Content><![CDATA["+strings.Repeat("问", maxQuestionRunes+1)+"]]></Content><MsgId>8</MsgId>"), tooLongText},
+		{"long text", msg("text", "<Content><![CDATA["+strings.Repeat("问", testMaxQuestionRunes+1)+"]]></Content><MsgId>8</MsgId>"), fmt.Sprintf(tooLongText, testMaxQuestionRunes)},
 		{"broken XML", "<xml><MsgType><![CDATA[text]]></MsgType><Content>", "success"},
 		{"not XML", `{"msgtype":"text"}`, "success"},
 		{"other root", "<message><MsgType>text</MsgType></message>", "success"},

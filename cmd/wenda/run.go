@@ -269,7 +269,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	wxCfg := wechat.Config{
 		Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
 		EncodingAESKey: cfg.WeChatAESKey, Mode: cfg.WeChatMode, APIBase: cfg.WeChatAPIBase,
-		Logger: log.With(slog.String("channel", "wechat")),
+		MaxQuestionRunes: rag.MaxQuestionRunes,
+		Logger:           log.With(slog.String("channel", "wechat")),
 	}
 	var shared *postgres.Store
 	if cfg.DatabaseURL != "" {
