@@ -383,6 +383,8 @@ func unitClass(u string) string {
 		return "money"
 	case strings.HasSuffix(u, "倍"):
 		return "ratio"
+	case strings.HasSuffix(u, "平方米"), u == "亩":
+		return "area"
 	}
 	return "count"
 }
@@ -836,6 +838,16 @@ func composeLine(q query, l candidate) string {
 		}
 		return fmt.Sprintf("%s%s：%s（%s）", city, name, strings.Join(vals, "，"), strings.Fields(tableLabel(l.unit))[0])
 	}
+	metric := q.metric
+	if l.metric != "" {
+		metric = l.metric
+	}
+	if terms := metricTerms(metric); q.figure && len(terms) > 0 {
+		// The quoted clause does not name the metric ("比2015年的81.83亿元
+		// 增长62.95%"): quote from the clause of its sentence that does.
+		l.span = namedSpan(l.unit.Text, l.span, terms[len(terms)-1])
+	}
+	l.span = closeBrackets(l.unit.Text, l.span)
 	shown, ok := zh.Original(ch.Text, l.span)
 	if !ok {
 		shown = l.span
@@ -843,19 +855,6 @@ func composeLine(q query, l candidate) string {
 	prefix := city
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
-	}
-	metric := q.metric
-	if l.metric != "" {
-		metric = l.metric
-	}
-	if terms := metricTerms(metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
-		// The quoted clause does not name the metric ("比2015年的81.83亿元
-		// 增长62.95%"): name it as the question did.
-		asked := q.asked
-		if l.asked != "" {
-			asked = l.asked
-		}
-		prefix += strings.ReplaceAll(asked, " ", "")
 	}
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
@@ -877,6 +876,50 @@ func composeLine(q query, l candidate) string {
 		return shown
 	}
 	return prefix + "：" + shown
+}
+
+// namedSpan extends span, quoted from sentence, back to the nearest clause
+// before it that names head (the metric's last term), so that a quoted
+// figure says what it counts in the document's words, never the question's.
+// The span is returned as it is when it names head or no clause before it
+// does.
+func namedSpan(sentence, span, head string) string {
+	if strings.Contains(zh.Canonical(span), head) {
+		return span
+	}
+	first, _, _ := strings.Cut(span, ",")
+	at := strings.Index(sentence, first)
+	if at <= 0 {
+		return span
+	}
+	clauses := zh.Clauses(sentence[:at])
+	for i := len(clauses) - 1; i >= 0; i-- {
+		if strings.Contains(zh.Canonical(clauses[i]), head) {
+			from := strings.LastIndex(sentence[:at], clauses[i])
+			return sentence[from:at] + span
+		}
+	}
+	return span
+}
+
+// closeBrackets extends span, quoted from sentence, to the bracket that
+// closes one it opens: "投入7.28亿(其中信息化类型装备投入约4.5亿" is quoted
+// with the rest of its aside, never half of it.
+func closeBrackets(sentence, span string) string {
+	open := strings.Count(span, "(") + strings.Count(span, "（") - strings.Count(span, ")") - strings.Count(span, "）")
+	if open <= 0 {
+		return span
+	}
+	at := strings.Index(sentence, span)
+	if at < 0 {
+		return span
+	}
+	rest := sentence[at+len(span):]
+	if end := strings.IndexAny(rest, ")）"); end >= 0 {
+		_, size := utf8.DecodeRuneInString(rest[end:])
+		return span + rest[:end+size]
+	}
+	return span
 }
 
 func containsPeriod(s string) bool {

@@ -49,11 +49,11 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
-		"请问一下", "请问", "我想知道", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
+		"请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
@@ -61,9 +61,9 @@ var (
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
-		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
+		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
-		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
@@ -151,6 +151,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
+	if q.measure == "" && strings.Contains(q.metric, "面积") {
+		q.measure = "平方米" // an area asked without its unit ("面积有多大")
+	}
+	if unitClass(q.measure) == "area" {
+		// The unit says it is an area: "新增建筑340万平方米" answers
+		// 新增建筑面积 without the word.
+		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
+	}
 	q.asked = q.metricOf(rest)
 	q.mask = zh.Masks(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
@@ -198,8 +206,11 @@ func (q *query) metricOf(rest string) string {
 	}
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
-		if q.measure == "钱" || q.measure == "块钱" {
+		switch q.measure {
+		case "钱", "块钱":
 			q.measure = "元" // money, whatever its scale
+		case "平米":
+			q.measure = "平方米"
 		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
