@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -341,10 +343,19 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 	}
+	if q.figure && !q.list && !q.part {
+		span = enumItem(q, terms, weights, span)
+		c.span = span
+	}
 	if q.measure != "" {
 		figs := zh.Figures(span)
-		// A figure in words ("一万个") is no Figure: its class is unknown.
-		c.classOK = len(figs) == 0
+		if len(figs) == 0 {
+			// Figures in words only ("不少于一万个", "四个百分之百"): one
+			// in the asked class and, for a count, the asked measure word.
+			for _, f := range zh.ClaimFigures(span) {
+				c.classOK = c.classOK || sameClass(f.Unit, q.measure) && (unitClass(q.measure) != "count" || strings.HasSuffix(f.Unit, q.measure))
+			}
+		}
 		for _, f := range figs {
 			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
 			c.classOK = c.classOK || sameClass(f.Unit, q.measure)
@@ -900,6 +911,74 @@ func namedSpan(sentence, span, head string) string {
 		}
 	}
 	return span
+}
+
+// enumVerbRE is the verb that opens a 分别 enumeration: "…定额标准分别达到小学
+// 1200元、初中1400元".
+var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|提高)?`)
+
+// enumItem narrows a span that enumerates figures ("副高级职称教师8910人、
+// 中级职称18475人"; "分别达到小学1200元、初中1400元") to the item that names
+// the metric best, keeping what the items share: the clauses before them
+// and the words up to 分别. An item is dropped only when every term of the
+// metric it names is named by the kept one too (中级职称 by 副高级职称教师):
+// an item naming a part of the question the kept one lacks ("5所省级" beside
+// "12所市级普通高中特色学校") keeps the span whole, as does a span whose
+// items do not each state a figure. The first item's own words are as many
+// as the longest other item's: what comes before them is shared.
+func enumItem(q query, terms []string, weights []float64, span string) string {
+	lead := ""
+	if i := strings.LastIndex(span[:max(0, strings.Index(span, "、"))], ","); i >= 0 {
+		lead, span = span[:i+1], span[i+1:]
+	}
+	items := strings.Split(span, "、")
+	whole := lead + span
+	if len(items) < 2 {
+		return whole
+	}
+	if loc := enumVerbRE.FindStringIndex(items[0]); loc != nil {
+		lead += items[0][:loc[1]]
+		items[0] = items[0][loc[1]:]
+	}
+	longest := 0
+	for _, it := range items[1:] {
+		longest = max(longest, utf8.RuneCountInString(it))
+	}
+	named := make([][]bool, len(items))
+	covs := make([]float64, len(items))
+	best := 0
+	for i, it := range items {
+		if len(zh.Figures(it)) == 0 {
+			return whole
+		}
+		own := it
+		if rs := []rune(it); i == 0 && len(rs) > longest {
+			own = string(rs[len(rs)-longest:])
+		}
+		m := q.masked(own)
+		named[i] = make([]bool, len(terms))
+		for k, t := range terms {
+			named[i][k] = strings.Contains(m, t)
+		}
+		covs[i] = coverage(terms, weights, m)
+		if q.measure != "" && !slices.ContainsFunc(zh.Figures(it), func(f zh.Figure) bool { return sameClass(f.Unit, q.measure) }) {
+			covs[i] = 0 // an item without a figure of the asked class answers nothing
+		}
+		if covs[i] > covs[best] {
+			best = i
+		}
+	}
+	if covs[best] == 0 {
+		return whole
+	}
+	for i := range items {
+		for k := range terms {
+			if i != best && named[i][k] && !named[best][k] {
+				return whole
+			}
+		}
+	}
+	return lead + items[best]
 }
 
 // closeBrackets extends span, quoted from sentence, to the bracket that

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"wenda/rag/zh"
 )
 
 // plan answers a parsed question extractively, by the kind of answer it
@@ -50,6 +51,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 		return e.nearMiss(ctx, q, question, covered)
 	}
+	if asksChange(q) && len(q.years) == 2 {
+		return e.changeAnswer(ctx, q, question, lines, covered)
+	}
 	a := extractiveAnswer(q, question, lines, covered)
 	switch q.intent.kind {
 	case askYesNo:
@@ -61,6 +65,96 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	return a, nil
+}
+
+// changeAnswer answers a change between two years. A year whose figure
+// the lines lack is looked for on its own (the 2020 figure in a plan, the
+// 2023 one in a later report); the difference is computed between the
+// principal figures of the two years when they share place and unit. With
+// a year still missing the answer is no answer: the figures found are
+// offered, labelled.
+func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lines []candidate, covered []string) (Answer, error) {
+	a := extractiveAnswer(q, question, lines, covered)
+	if hasKind(a.Figures, KindChange) {
+		return a, nil
+	}
+	if d := difference(q, a.Figures); d != "" {
+		a.Answer += "\n" + d
+		return a, nil
+	}
+	var byYear []Figure
+	var missing []string
+	for _, y := range q.years {
+		yq := q
+		yq.years, yq.intent, yq.rowMetric = []int{y}, intent{}, q.rowMetric
+		yq.metric = q.rowMetric
+		if strings.HasSuffix(q.measure, "百分点") {
+			yq.measure = "%" // a change in points is between two shares
+		}
+		f, line, ok := e.yearFigure(ctx, yq, lines)
+		if !ok {
+			missing = append(missing, itoa(y)+"年")
+			continue
+		}
+		if !sameChunk(lines, line) {
+			lines = append(lines, line)
+		}
+		byYear = append(byYear, f)
+	}
+	a = extractiveAnswer(q, question, lines, covered)
+	if len(missing) > 0 || len(byYear) != 2 || byYear[0].Unit != byYear[1].Unit || byYear[0].Place != byYear[1].Place || measureHead(byYear[0]) != measureHead(byYear[1]) {
+		a.Answered = false
+		gap := "无法计算变化"
+		if len(missing) > 0 {
+			gap = "资料中没有" + strings.Join(missing, "、") + "的相关数据，无法计算变化"
+		}
+		a.Answer = "抱歉，" + gap + "。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
+	}
+	// Both years' figures now name their year: the difference is theirs.
+	byYear[1].Measure = byYear[0].Measure
+	if d := difference(q, byYear); d != "" {
+		a.Answer += "\n" + d
+	}
+	return a, nil
+}
+
+// measureHead is the last two characters of a figure's measure in the
+// lexicon's terms: its head noun (率, 占比, 在校生), which two figures must
+// share to be one measure in two years (普惠性覆盖率 and 普惠幼儿园在园幼儿
+// 占比 are not).
+func measureHead(f Figure) string {
+	rs := []rune(zh.Canonical(zh.Normalize(f.Measure)))
+	return string(rs[max(0, len(rs)-2):])
+}
+
+// yearFigure is the principal figure q (one year) is answered with, from
+// the lines already found or else from its own extraction, and its line.
+func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Figure, candidate, bool) {
+	try := func(ls []candidate) (Figure, candidate, bool) {
+		for i, l := range ls {
+			_, _, figs := compose(q, []candidate{l})
+			var own []Figure
+			for _, f := range figs {
+				if f.Period == itoa(q.years[0]) && f.Kind != KindChange && f.Bound == "" {
+					own = append(own, f)
+				}
+			}
+			if f, ok := principal(q, own); ok {
+				f.N = 0
+				return f, ls[i], true
+			}
+		}
+		return Figure{}, candidate{}, false
+	}
+	if f, l, ok := try(lines); ok {
+		return f, l, true
+	}
+	got, _, err := e.extract(ctx, q)
+	if err != nil || len(got) == 0 {
+		return Figure{}, candidate{}, false
+	}
+	return try(got[:1])
 }
 
 // greetingAnswer says what wenda can answer.
@@ -150,6 +244,10 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		return extractiveAnswer(q, question, nil, covered), nil
 	}
 	a := extractiveAnswer(q, question, lines, covered)
+	// A place the documents do not cover is a side with no figure.
+	if q.peers() > 0 {
+		missing = append(missing, q.unknown...)
+	}
 	if len(missing) > 0 {
 		// One side only is no comparison: the figures found are offered,
 		// labelled, and the question counts as not answered.
@@ -564,6 +662,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
 			pq = parseQuery(context.String()+part, g)
 		}
+		pq.part = true
 		got, _, err := e.extract(ctx, pq)
 		if err != nil {
 			return Answer{}, err

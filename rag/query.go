@@ -33,6 +33,7 @@ type query struct {
 	total     bool                      // asks for the whole (一共, 总共, 共有)
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+	part      bool                      // one ask of a multi-part question, whose other asks may share its sentence
 }
 
 // period is a five-year plan period.
@@ -98,7 +99,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.years = zh.Years(norm)
 	rest = questionYearRE.ReplaceAllString(rest, " ")
-	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
+	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
 			if strings.Contains(rest, name) {
@@ -168,6 +169,26 @@ func parseQuery(norm string, g *Gazetteer) query {
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
 		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
 	return q
+}
+
+// peerCompareRE is how a question sets two places side by side: "谁更高",
+// "哪个多", "相比" — not "哪个平台", which asks for a name.
+var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)`)
+
+// peers counts the places named that the documents do not cover and that a
+// comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
+// question must ask which is higher, and 全国/全省 are no peers.
+func (q query) peers() int {
+	if len(q.unknown) == 0 || !peerCompareRE.MatchString(q.norm) {
+		return 0
+	}
+	n := 0
+	for _, u := range q.unknown {
+		if u != "全国" && u != "全省" {
+			n++
+		}
+	}
+	return n
 }
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
