@@ -614,7 +614,7 @@ var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", 
 // flowVerbs count what came in or was made over a time ("引进教师9398名",
 // "开办3个分院"), not what there is: a question that names none asks for a
 // stock, and is not answered by them.
-var flowVerbs = []string{"引进", "培养", "招聘", "配备", "新增", "新建", "发放", "下达", "投入", "采集", "观看", "形成", "开办", "撤并", "评选", "培训"}
+var flowVerbs = []string{"引进", "培养", "招聘", "配备", "新增", "新建", "建设", "配建", "发放", "下达", "投入", "采集", "观看", "形成", "开办", "撤并", "评选", "培训"}
 
 // programmeClause reports whether the clauses of a span that hold figures
 // count what a programme reached or a flow brought.

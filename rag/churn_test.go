@@ -11,6 +11,7 @@ import (
 
 	"wenda/eval"
 	"wenda/rag"
+	"wenda/rag/ragtest"
 )
 
 // churnDoc is a seed document re-issued for a city no question asks about,
@@ -30,7 +31,7 @@ func churnDoc(t testing.TB, seedID, id, city string, shift int) rag.Document {
 func reissue(t testing.TB, seedID, id, city string, shift int) rag.Document {
 	d := docByID(t, seedDocs(t), seedID)
 	d.ID, d.City, d.Title = id, city, strings.ReplaceAll(d.Title, "南昌", strings.TrimSuffix(city, "市"))
-	d.Text = shiftDigits(strings.NewReplacer("南昌", strings.TrimSuffix(city, "市"), "九江", "", "巴中", "").Replace(d.Text), shift)
+	d.Text = ragtest.ShiftDigits(strings.NewReplacer("南昌", strings.TrimSuffix(city, "市"), "九江", "", "巴中", "").Replace(d.Text), shift)
 	return d
 }
 

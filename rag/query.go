@@ -54,7 +54,7 @@ var (
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
-		"请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
+		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
@@ -67,6 +67,9 @@ var (
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
+	// whichRE asks for names by a count word ("哪几所大学", "哪两位老师"):
+	// the noun after it is what is named.
+	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
@@ -77,8 +80,25 @@ var (
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
 
+// gradeRE is a school grade in Chinese numerals as a citizen writes it:
+// "一二年级", "三到六年级", "四年级".
+var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?([一二三四五六七八九]))?年级`)
+
+// arabicGrades writes grades as the documents do: "一二年级" → "1至2年级".
+func arabicGrades(s string) string {
+	return gradeRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := gradeRE.FindStringSubmatch(m)
+		digit := func(c string) string { return string(rune('0' + strings.Index("一二三四五六七八九", c)/3 + 1)) }
+		if sub[2] == "" {
+			return digit(sub[1]) + "年级"
+		}
+		return digit(sub[1]) + "至" + digit(sub[2]) + "年级"
+	})
+}
+
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
+	norm = arabicGrades(norm)
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -164,7 +184,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.mask = zh.Masks(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
-	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
 		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
 		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
@@ -190,6 +210,10 @@ func (q query) peers() int {
 	}
 	return n
 }
+
+// doneRE is a question that asks what was done ("建了多少所", "招了几名"):
+// a flow, not how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
 // 县 or 州, standing first in the question.
@@ -235,6 +259,7 @@ func (q *query) metricOf(rest string) string {
 		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
+	rest = whichRE.ReplaceAllString(rest, " ")
 	for _, s := range stopPhrases {
 		rest = strings.ReplaceAll(rest, s, " ")
 	}
@@ -332,7 +357,7 @@ func (q query) searchText() string {
 		// name, which table rows hold, as much as by the change words.
 		s += " " + q.rowMetric
 	}
-	if q.total {
+	if q.total || q.stock {
 		s += " 共有" // the clause that gives the whole says so
 	}
 	for _, y := range q.years {
