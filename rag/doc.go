@@ -4,16 +4,17 @@
 //
 // It owns the documents and their metadata (document.go, library.go,
 // upload.go), splitting into chunks and table statements (split.go),
-// the index of those chunks (Index: vectors and BM25, and its saved
+// the chunks' index (Index, over package rag/index, and its saved
 // snapshot), question parsing (query.go, intent.go, places.go,
 // followup.go, typo.go), the extractive answer (plan.go, answer.go,
 // figures.go), llm mode (llm.go, prompt.go) and the claim check
 // (figurecheck.go). It does not own HTTP, WeChat, configuration or logging:
 // it returns errors (sentinels such as ErrEmptyQuestion, ErrUpstream) and
-// leaves them to its callers. Chinese text handling is in rag/zh, the
-// OpenAI-compatible adapter in rag/openai, file formats in rag/ingest,
-// PostgreSQL in rag/postgres; rag imports no SDK, only their interfaces
-// (Generator, Embedder) are declared here.
+// leaves them to its callers. Ranking (embedders, chromem-go, BM25, fusion) is in
+// rag/index, Chinese text handling in rag/zh, the OpenAI-compatible adapter
+// in rag/openai, file formats in rag/ingest, PostgreSQL in rag/postgres. rag
+// imports no SDK: a model is a Generator, declared here, and rag/openai
+// implements it.
 //
 // # A question's path
 //
