@@ -114,6 +114,12 @@ type Engine struct {
 	mu      sync.RWMutex
 	gaz     *Gazetteer
 	covered []string
+
+	// change is held to read while an answer is planned and cached, and to
+	// write while documents change and the engine refreshes (Update): no
+	// answer reads the index of one moment and the places of another, and
+	// none made before a change is cached after it.
+	change sync.RWMutex
 }
 
 // Option configures an Engine: WithLLM, WithAnswerCache.
@@ -142,6 +148,17 @@ func (e *Engine) Refresh() {
 	e.gaz, e.covered = g, e.ix.Cities()
 	e.mu.Unlock()
 	e.cache.clear()
+}
+
+// Update changes the documents with fn and refreshes the engine, with no
+// answer being planned meanwhile. The index's own Add and Remove are for
+// callers that refresh themselves.
+func (e *Engine) Update(fn func() error) error {
+	e.change.Lock()
+	defer e.change.Unlock()
+	err := fn()
+	e.Refresh()
+	return err
 }
 
 func (e *Engine) gazetteer() (*Gazetteer, []string) {
@@ -178,14 +195,17 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 		return e.askLLM(ctx, req, ev)
 	}
 	standalone := e.Standalone(req)
+	e.change.RLock()
 	a, ok := e.cache.get(standalone)
 	if !ok {
 		var err error
-		if a, err = e.Extractive(ctx, standalone); err != nil {
+		if a, err = e.extractive(ctx, standalone); err != nil {
+			e.change.RUnlock()
 			return Answer{}, err
 		}
 		e.cache.put(standalone, a)
 	}
+	e.change.RUnlock()
 	ev.Emit(a)
 	return a, nil
 }
@@ -226,6 +246,12 @@ func Pieces(text string, n int) []string {
 
 // Extractive answers a standalone question from the documents alone.
 func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error) {
+	e.change.RLock()
+	defer e.change.RUnlock()
+	return e.extractive(ctx, question)
+}
+
+func (e *Engine) extractive(ctx context.Context, question string) (Answer, error) {
 	g, covered := e.gazetteer()
 	q := parseQuery(zh.Normalize(question), g)
 	return e.plan(ctx, q, question, covered)

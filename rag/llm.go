@@ -180,8 +180,6 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		standalone = e.condense(ctx, req, standalone, start.Add(budget/2))
 	}
 
-	g, covered := e.gazetteer()
-	q := parseQuery(zh.Normalize(standalone), g)
 	// Retrieval embeds the question: with WENDA_EMBED_MODEL that is a call
 	// to the endpoint, which must not outlast the budget either.
 	rctx := ctx
@@ -190,7 +188,11 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		rctx, cancel = context.WithDeadline(ctx, firstDeadline)
 		defer cancel()
 	}
+	e.change.RLock()
+	g, covered := e.gazetteer()
+	q := parseQuery(zh.Normalize(standalone), g)
 	ext, retrieved, err := e.planned(rctx, q, standalone, covered)
+	e.change.RUnlock()
 	if err != nil {
 		return Answer{}, err
 	}
