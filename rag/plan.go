@@ -249,6 +249,9 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			sq = side
 		}
 		sq.intent = intent{}
+		if len(sq.years) == 0 && sq.period.name == "" && !sq.target {
+			sq.latest = true // no time named: each place's latest figure
+		}
 		got, _, err := e.extract(ctx, sq)
 		if err != nil {
 			return Answer{}, err

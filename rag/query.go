@@ -3,6 +3,7 @@ package rag
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -123,6 +124,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		rest = strings.Replace(rest, name, " ", 1)
 	}
 	q.years = zh.Years(norm)
+	for _, m := range yearRangeRE.FindAllStringSubmatch(norm, -1) {
+		// "2015到2020年": the first year has no 年 of its own.
+		if y, err := strconv.Atoi(m[1]); err == nil && !containsInt(q.years, y) {
+			q.years = append([]int{y}, q.years...)
+		}
+	}
 	rest = questionYearRE.ReplaceAllString(rest, " ")
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
@@ -139,7 +146,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
-		q.target = strings.Contains(norm, "到"+itoa(q.years[0]))
+		// "到2025年" sets a goal; "2015到2020年" is a range of years.
+		for _, m := range byYearRE.FindAllStringSubmatch(norm, -1) {
+			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
+		}
 	}
 	asks := whichRE.ReplaceAllString(norm, " ") // 哪几所 asks for names, not a figure
 	for _, w := range figureWords {
@@ -220,6 +230,13 @@ func (q query) peers() int {
 // doneRE is a question that asks what was done ("建了多少所", "招了几名"):
 // a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
+
+// yearRangeRE is a range of years written with one 年: "2015到2020年".
+var yearRangeRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
+
+// byYearRE is 到 before a year, with what stands before it: a year (a range)
+// or anything else (a goal).
+var byYearRE = regexp.MustCompile(`((?:\d|年)\s*)?到\s*((?:19|20)\d{2})`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
 // 县 or 州, standing first in the question.
