@@ -343,7 +343,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 	}
-	if q.figure && namedInAsideOnly(q, span, terms[len(terms)-1]) {
+	if ht := metricTerms(stripAsides(q.metric)); q.figure && len(ht) > 0 && namedInAsideOnly(q, span, ht[len(ht)-1]) {
 		// The metric named only in an aside with no figure of its own
 		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
 		return c, false

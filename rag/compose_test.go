@@ -56,6 +56,7 @@ func TestRepairTypoAtWordEnd(t *testing.T) {
 		{"九江有多少校长老师参与了交流轮港", "九江有多少校长老师参与了交流轮岗"},
 		{"南昌高中阶段毛入学律2025年要达到多少", "南昌高中阶段毛入学率2025年要达到多少"},
 		{"九江有多少校长老师参与了交流轮岗", ""},
+		{"九江参加交流轮港的校长和老师有多少?", "九江参加交流轮岗的校长和老师有多少?"},
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.Normalize(tt.question), g)

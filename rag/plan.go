@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"wenda/rag/zh"
 )
 
@@ -75,6 +76,17 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	return a, nil
+}
+
+// ellipsisWords name no thing of their own: an ask of nothing else ("投入
+// 多少资金", "公办的有几所", "规划要提到多少") is about what the question
+// named before.
+var ellipsisWords = strings.NewReplacer("经费", "", "占比", "", "数量", "", "目标", "", "规划", "", "公办", "", "民办", "", "其中", "", "分别", "", "这些", "", "那", "", "提到", "", "达到", "", "要", "", " ", "")
+
+// elliptical reports whether a metric names nothing an answer could be
+// found by on its own.
+func elliptical(metric string) bool {
+	return utf8.RuneCountInString(ellipsisWords.Replace(metric)) < 2
 }
 
 // changeAskRE is a question that asks how much something changed ("多了多少",
@@ -561,7 +573,7 @@ var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "�
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
-	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",")
 	var parts []string
 	pending := ""
 	for _, seg := range strings.Split(seps.Replace(norm), ",") {
@@ -673,18 +685,31 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 // hold is answered, what they do not is said.
 func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, question string, covered []string) (Answer, error) {
 	g, _ := e.gazetteer()
-	var context strings.Builder
+	var places strings.Builder
 	for _, p := range q.places {
-		context.WriteString(p.Name)
+		places.WriteString(p.Name)
 	}
-	context.WriteString(timeWords(q))
 	var lines []candidate
 	var missing []string
 	seen := map[string]bool{}
-	for _, part := range parts {
+	topic := "" // what the first ask names, for the asks after it that name too little
+	for i, part := range parts {
 		pq := parseQuery(part, g)
-		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
-			pq = parseQuery(context.String()+part, g)
+		if i > 0 && topic != "" && elliptical(pq.metric) {
+			// "…多少所学校？投入多少资金？", "…多少所幼儿园？公办的有几所？":
+			// the later ask is about what the first one named.
+			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // 公办 + 幼儿园: the modifier before the noun
+			pq = parseQuery(part, g)
+		}
+		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
+			ctx := places.String()
+			if len(pq.years) == 0 && pq.period.name == "" && !pq.target {
+				ctx += timeWords(q) // a goal asked takes the goal's own time
+			}
+			pq = parseQuery(ctx+part, g)
+		}
+		if i == 0 {
+			topic = strings.ReplaceAll(pq.asked, " ", "")
 		}
 		pq.part = true
 		got, _, err := e.extract(ctx, pq)
@@ -695,7 +720,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
 			continue
 		}
-		key := got[0].res.Chunk.ID + "|" + got[0].span
+		key := fmt.Sprint(got[0].res.Chunk.ID, "|", got[0].span, "|", pq.years, pq.target) // one table row may answer two asks
 		got[0].asked, got[0].metric = pq.asked, pq.metric
 		if !seen[key] {
 			seen[key] = true
