@@ -11,6 +11,7 @@ import (
 
 	"wenda/eval"
 	"wenda/rag"
+	"wenda/rag/ragtest"
 )
 
 // churnDoc is a seed document re-issued for a city no question asks about,
@@ -30,7 +31,7 @@ func churnDoc(t testing.TB, seedID, id, city string, shift int) rag.Document {
 func reissue(t testing.TB, seedID, id, city string, shift int) rag.Document {
 	d := docByID(t, seedDocs(t), seedID)
 	d.ID, d.City, d.Title = id, city, strings.ReplaceAll(d.Title, "南昌", strings.TrimSuffix(city, "市"))
-	d.Text = shiftDigits(strings.NewReplacer("南昌", strings.TrimSuffix(city, "市"), "九江", "", "巴中", "").Replace(d.Text), shift)
+	d.Text = ragtest.ShiftDigits(strings.NewReplacer("南昌", strings.TrimSuffix(city, "市"), "九江", "", "巴中", "").Replace(d.Text), shift)
 	return d
 }
 
@@ -212,13 +213,10 @@ func TestReuploadKeepsAnswer(t *testing.T) {
 type admin struct{ eng *rag.Engine }
 
 func (a admin) Add(ctx context.Context, d rag.Document) (rag.DocumentInfo, error) {
-	err := a.eng.Index().Add(ctx, d)
-	a.eng.Refresh()
+	err := a.eng.Update(func() error { return a.eng.Index().Add(ctx, d) })
 	return rag.DocumentInfo{ID: d.ID}, err
 }
 
 func (a admin) Remove(ctx context.Context, id string) error {
-	err := a.eng.Index().Remove(ctx, id)
-	a.eng.Refresh()
-	return err
+	return a.eng.Update(func() error { return a.eng.Index().Remove(ctx, id) })
 }

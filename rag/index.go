@@ -1,49 +1,37 @@
 package rag
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/philippgille/chromem-go"
-
 	"wenda/rag/zh"
+
+	"wenda/rag/index"
 )
 
-// Index holds the chunks of every document in two legs: vectors and a BM25
-// index over character n-grams. Search fuses them by reciprocal rank. It is
+// Index holds the chunks of every document, and ranks them for a question
+// through package index (vectors and BM25, fused by reciprocal rank). It is
 // safe for concurrent use; adds and removes take the write lock.
 //
-// Every chunk lives in a slot. The vectors go into chromem-go, one
-// collection per city (the design's vector store); questions are ranked by
-// the exact scorer built beside it from the same vectors, which returns
-// chromem's scores without its per-document scan (scorer.go). A removed
-// document's slots are purged from both legs and reused by the next adds,
-// lowest first, so that memory follows the live documents however often
-// they are replaced, and the answers after any churn are those of a fresh
-// start with the same documents.
+// Every chunk lives in a slot. A removed document's slots are purged from
+// both legs and reused by the next adds, lowest first, so that memory
+// follows the live documents however often they are replaced, and the
+// answers after any churn are those of a fresh start with the same
+// documents.
 type Index struct {
 	mu       sync.RWMutex
 	embedder Embedder
 	tok      TokenCounter
+	legs     *index.Index
 	chunks   []Chunk // by slot; a free slot holds the zero Chunk
 	free     []int32 // free slots, ascending
 	docs     map[string]*indexedDoc
-	order    []string // document IDs in the order they were added
-	bm25     *BM25
-	vectors  *vectorScorer
-	cityIDs  map[string]uint16
-	vecs     []*chromem.Collection // by city id
-	db       *chromem.DB
-	embed    chromem.EmbeddingFunc
+	order    []string   // document IDs in the order they were added
 	df       termCounts // number of units holding each term, for Coverage
 	units    int
 	seen     termSet // countUnit's scratch, under the write lock
@@ -55,46 +43,13 @@ type indexedDoc struct {
 	added bool // added at run time (admin API), persisted in the data dir
 }
 
-var errDimension = errors.New("vector dimension differs from the index's")
-
 // NewIndex returns an empty index that embeds with embedder and sizes chunks
 // with tok.
 func NewIndex(embedder Embedder, tok TokenCounter) (*Index, error) {
-	// chromem-go calls OpenAI when a collection has no embedding func: give
-	// it ours, although every vector is passed in precomputed.
-	embed := func(ctx context.Context, text string) ([]float32, error) {
-		v, err := embedder.Embed(ctx, []string{zh.Normalize(text)})
-		if err != nil {
-			return nil, err
-		}
-		return v[0], nil
-	}
-	// Hashed questions touch a few buckets: score them bucket by bucket.
-	// Other embedders give dense vectors: scan them row by row.
-	_, hashed := embedder.(*HashEmbedder)
 	return &Index{
-		embedder: embedder, tok: tok, docs: map[string]*indexedDoc{},
-		bm25: NewBM25(), vectors: newVectorScorer(hashed), cityIDs: map[string]uint16{},
-		db: chromem.NewDB(), embed: embed, df: termCounts{han: map[uint64]int{}, ascii: map[string]int{}},
+		embedder: embedder, tok: tok, legs: index.New(embedder), docs: map[string]*indexedDoc{},
+		df: termCounts{han: map[uint64]int{}, ascii: map[string]int{}},
 	}, nil
-}
-
-// cityID returns the city's id, creating it with its collection.
-func (ix *Index) cityID(city string) (uint16, error) {
-	if id, ok := ix.cityIDs[city]; ok {
-		return id, nil
-	}
-	if len(ix.vecs) > 0xFFFF {
-		return 0, errors.New("too many cities")
-	}
-	c, err := ix.db.CreateCollection(fmt.Sprintf("city-%d", len(ix.vecs)), nil, ix.embed)
-	if err != nil {
-		return 0, fmt.Errorf("create collection: %w", err)
-	}
-	id := uint16(len(ix.vecs))
-	ix.vecs = append(ix.vecs, c)
-	ix.cityIDs[city] = id
-	return id, nil
 }
 
 // Add splits, embeds and indexes documents. A document whose ID is already
@@ -105,7 +60,7 @@ func (ix *Index) Add(ctx context.Context, docs ...Document) error {
 	for i, c := range all {
 		texts[i] = embedText(c)
 	}
-	vecs, err := embedBatched(ctx, ix.embedder, texts)
+	vecs, err := index.EmbedAll(ctx, ix.embedder, texts)
 	if err != nil {
 		return fmt.Errorf("embed chunks: %w", err)
 	}
@@ -116,8 +71,10 @@ func (ix *Index) Add(ctx context.Context, docs ...Document) error {
 // a heading such as "学前教育" counts for the paragraphs under it.
 func embedText(c Chunk) string { return c.Section + "\n" + c.Norm }
 
-// lexText is what a chunk's BM25 terms are counted on.
-func lexText(c *Chunk) string { return c.Section + "\n" + c.Norm }
+// lexText is what a chunk's BM25 terms are counted on: in the lexicon's
+// terms, as questions are searched, so that a passage saying 中职 is found
+// for 中等职业教育 and one saying 较去年 for 比上年.
+func lexText(c *Chunk) string { return zh.Canonical(c.Section + "\n" + c.Norm) }
 
 // splitAll splits documents over the cores; chunks come in document order.
 func splitAll(docs []Document, tok TokenCounter) []Chunk {
@@ -143,58 +100,6 @@ func splitAll(docs []Document, tok TokenCounter) []Chunk {
 	return all
 }
 
-// embedBatch is how many texts go to the embedder at once. The local
-// embedder's batches run over the cores; a remote one's go one at a time.
-const embedBatch = 64
-
-func embedBatched(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
-	if _, local := e.(*HashEmbedder); local && len(texts) > embedBatch {
-		return embedLocal(ctx, e, texts)
-	}
-	out := make([][]float32, 0, len(texts))
-	for start := 0; start < len(texts); start += embedBatch {
-		end := min(start+embedBatch, len(texts))
-		v, err := e.Embed(ctx, texts[start:end])
-		if err != nil {
-			return nil, err
-		}
-		if len(v) != end-start {
-			return nil, fmt.Errorf("embedder returned %d vectors for %d texts", len(v), end-start)
-		}
-		out = append(out, v...)
-	}
-	return out, nil
-}
-
-func embedLocal(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
-	out := make([][]float32, len(texts))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, runtime.GOMAXPROCS(0))
-	for w := range errs {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(embedBatch)) - embedBatch
-				if start >= len(texts) {
-					return
-				}
-				end := min(start+embedBatch, len(texts))
-				v, err := e.Embed(ctx, texts[start:end])
-				if err == nil && len(v) != end-start {
-					err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), end-start)
-				}
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				copy(out[start:end], v)
-			}
-		})
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
 // takeSlot returns the lowest free slot, or a new one.
 func (ix *Index) takeSlot() int32 {
 	if len(ix.free) > 0 {
@@ -214,10 +119,8 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, v := range vecs {
-		if len(v) != len(vecs[0]) || ix.vectors.dim != 0 && len(v) != ix.vectors.dim {
-			return errDimension
-		}
+	if err := ix.legs.CheckVectors(vecs); err != nil {
+		return err
 	}
 	for _, d := range docs {
 		if _, ok := ix.docs[d.ID]; ok {
@@ -231,64 +134,28 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 	if cap(ix.chunks)-len(ix.chunks) < len(chunks)-len(ix.free) {
 		ix.chunks = slices.Grow(ix.chunks, len(chunks)-len(ix.free))
 	}
-	slots := make([]int32, len(chunks))
-	cities := make([]uint16, len(chunks))
-	lex := make([]string, len(chunks))
-	cdocs := make([][]chromem.Document, len(ix.vecs))
+	entries := make([]index.Entry, len(chunks))
 	for i, c := range chunks {
-		city, err := ix.cityID(c.City)
-		if err != nil {
-			return err
-		}
-		if int(city) >= len(cdocs) {
-			cdocs = append(cdocs, make([][]chromem.Document, int(city)+1-len(cdocs))...)
-		}
 		slot := ix.takeSlot()
 		ix.chunks[slot] = c
-		slots[i], cities[i], lex[i] = slot, city, lexText(&ix.chunks[slot])
+		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Text: lexText(&ix.chunks[slot]), Vector: vecs[i]}
 		if d := ix.docs[c.DocID]; d != nil {
 			d.slots = append(d.slots, slot)
 		}
-		cdocs[city] = append(cdocs[city], chromem.Document{
-			ID:        strconv.Itoa(int(slot)),
-			Embedding: vecs[i],
-		})
 	}
-	// The legs share nothing: fill BM25 on one core, the vectors and the
-	// coverage counts on another.
+	// The units' term counts share nothing with the legs: count them beside.
 	done := make(chan struct{})
 	go func() {
-		ix.bm25.Insert(slots, cities, lex)
+		for _, c := range chunks {
+			for _, u := range c.Units {
+				ix.countUnit(u, 1)
+			}
+		}
 		close(done)
 	}()
-	err := ix.addVectors(ctx, chunks, vecs, slots, cities, cdocs)
+	err := ix.legs.Add(ctx, entries)
 	<-done
 	return err
-}
-
-// addVectors is addChunks' part beside BM25: the scorer's vectors,
-// chromem-go's and the units' term counts.
-func (ix *Index) addVectors(ctx context.Context, chunks []Chunk, vecs [][]float32, slots []int32, cities []uint16, cdocs [][]chromem.Document) error {
-	for i, c := range chunks {
-		if err := ix.vectors.add(slots[i], cities[i], vecs[i]); err != nil {
-			return fmt.Errorf("chunk %s: %w", c.ID, err)
-		}
-		for _, u := range c.Units {
-			ix.countUnit(u, 1)
-		}
-	}
-	if len(chunks) >= 1024 {
-		ix.vectors.trim()
-	}
-	for city, docs := range cdocs {
-		if len(docs) == 0 {
-			continue
-		}
-		if err := ix.vecs[city].AddDocuments(ctx, docs, 2); err != nil {
-			return fmt.Errorf("add vectors: %w", err)
-		}
-	}
-	return nil
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
@@ -297,7 +164,7 @@ func (ix *Index) countUnit(u Unit, delta int) {
 	}
 	clear(ix.seen.han)
 	clear(ix.seen.ascii)
-	forEachTermKey(unitMatchText(u), func(key uint64, term string, unigram bool) {
+	forEachTermKey(zh.Canonical(unitMatchText(u)), func(key uint64, term string, unigram bool) {
 		if !unigram && ix.seen.add(key, term) {
 			ix.df.add(key, term, delta)
 		}
@@ -305,7 +172,8 @@ func (ix *Index) countUnit(u Unit, delta int) {
 	ix.units += delta
 }
 
-// termCounts counts terms: Han terms by their termKey, ASCII ones by text.
+// termCounts counts terms: Han terms by their index.TermKey, ASCII ones by
+// text.
 type termCounts struct {
 	han   map[uint64]int
 	ascii map[string]int
@@ -375,26 +243,16 @@ func (ix *Index) Remove(ctx context.Context, id string) error {
 // removeLocked purges a document from both legs and frees its slots.
 func (ix *Index) removeLocked(ctx context.Context, id string) error {
 	d := ix.docs[id]
-	ids := make([][]string, len(ix.vecs))
-	lex := make([]string, len(d.slots))
+	entries := make([]index.Entry, len(d.slots))
 	for i, slot := range d.slots {
 		c := &ix.chunks[slot]
-		lex[i] = lexText(c)
+		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Text: lexText(c)}
 		for _, u := range c.Units {
 			ix.countUnit(u, -1)
 		}
-		city := ix.cityIDs[c.City]
-		ids[city] = append(ids[city], strconv.Itoa(int(slot)))
-		ix.vectors.remove(slot)
 	}
-	ix.bm25.Delete(d.slots, lex)
-	for city, list := range ids {
-		if len(list) == 0 {
-			continue
-		}
-		if err := ix.vecs[city].Delete(ctx, nil, nil, list...); err != nil {
-			return fmt.Errorf("delete vectors: %w", err)
-		}
+	if err := ix.legs.Remove(ctx, entries); err != nil {
+		return err
 	}
 	for _, slot := range d.slots {
 		ix.chunks[slot] = Chunk{}
@@ -435,7 +293,7 @@ func (ix *Index) Documents() []Document {
 func (ix *Index) ChunkCount() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.bm25.Live()
+	return ix.legs.Len()
 }
 
 // Scope restricts a search to some cities; the zero Scope searches
@@ -447,21 +305,6 @@ type Scope struct {
 // IsZero reports whether the scope restricts nothing.
 func (s Scope) IsZero() bool { return len(s.Cities) == 0 }
 
-// allowedLocked turns a scope into a mask by city id: nil for the zero
-// scope; a scope naming only cities the index lacks allows nothing.
-func (ix *Index) allowedLocked(s Scope) []bool {
-	if s.IsZero() {
-		return nil
-	}
-	mask := make([]bool, len(ix.vecs))
-	for _, city := range s.Cities {
-		if id, ok := ix.cityIDs[city]; ok {
-			mask[id] = true
-		}
-	}
-	return mask
-}
-
 // Result is a retrieved chunk with its fused score.
 type Result struct {
 	Chunk Chunk
@@ -469,99 +312,29 @@ type Result struct {
 	Rank  int     // 1-based
 }
 
-// queryEmbedTimeout bounds embedding a question: past it the search goes
-// on with BM25 alone.
-const queryEmbedTimeout = 3 * time.Second
-
-// legDepth is how deep each leg is read before fusion; rrfK is the usual
-// reciprocal rank fusion constant, which keeps one leg's first place from
-// drowning the other's list.
-const (
-	legDepth = 20
-	rrfK     = 60
-)
-
-// parallelLegs is the number of chunks past which the two legs of a search
-// run on two goroutines; below it, a goroutine costs more than it saves.
-const parallelLegs = 4096
-
 // Search returns the k best chunks for a normalised query within scope.
 func (ix *Index) Search(ctx context.Context, query string, scope Scope, k int) ([]Result, error) {
-	// A remote embedder that fails or hangs on the question costs the
-	// vector leg, not the answer: BM25 alone still ranks. Only a caller who
-	// went away stops the search.
-	qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
-	qv, err := ix.embedder.Embed(qctx, []string{query})
-	cancel()
-	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
-		return nil, fmt.Errorf("embed question: %w", ctx.Err())
+	// The question is embedded before the lock: a slow remote embedder
+	// holds no writer up.
+	qv, err := ix.legs.QueryVector(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	// A question with no term has a zero vector: no direction to rank by.
-	vectorLeg := err == nil && len(qv) == 1 && nonZero(qv[0])
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	allowed := ix.allowedLocked(scope)
-	var vec, lex []Hit
-	if vectorLeg && ix.bm25.Live() >= parallelLegs {
-		done := make(chan struct{})
-		go func() {
-			lex = ix.bm25.Search(query, legDepth, allowed)
-			close(done)
-		}()
-		vec = ix.vectors.search(qv[0], allowed, legDepth)
-		<-done
-	} else {
-		if vectorLeg {
-			vec = ix.vectors.search(qv[0], allowed, legDepth)
-		}
-		lex = ix.bm25.Search(query, legDepth, allowed)
-	}
-	// Fuse: at most 2·legDepth slots, found by a linear look-up, sorted as
-	// small records; only the k kept copy their chunk.
-	type fused struct {
-		slot  int32
-		score float64
-	}
-	var buf [2 * legDepth]fused
-	all := buf[:0]
-	for rank, h := range vec {
-		all = append(all, fused{int32(h.Slot), 1 / float64(rrfK+rank+1)})
-	}
-	for rank, h := range lex {
-		i := slices.IndexFunc(all, func(f fused) bool { return f.slot == int32(h.Slot) })
-		if i < 0 {
-			all = append(all, fused{int32(h.Slot), 0})
-			i = len(all) - 1
-		}
-		all[i].score += 1 / float64(rrfK+rank+1)
-	}
-	slices.SortFunc(all, func(a, b fused) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return strings.Compare(ix.chunks[a.slot].ID, ix.chunks[b.slot].ID)
-	})
-	out := make([]Result, max(0, min(k, len(all))))
-	for i := range out {
-		out[i] = Result{Chunk: ix.chunks[all[i].slot], Score: all[i].score, Rank: i + 1}
+	hits := ix.legs.Search(qv, query, scope.Cities, k)
+	out := make([]Result, len(hits))
+	for i, h := range hits {
+		out[i] = Result{Chunk: ix.chunks[h.Slot], Score: h.Score, Rank: i + 1}
 	}
 	return out, nil
-}
-
-func nonZero(v []float32) bool {
-	for _, x := range v {
-		if x != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // idf returns the inverse unit frequency of a bigram; a term no unit holds
 // weighs as much as the rarest.
 func (ix *Index) idfLocked(term string) float64 {
-	df := ix.df.get(termKey(term), term)
-	return logf(float64(ix.units+1) / float64(df+1))
+	df := ix.df.get(index.TermKey(term), term)
+	return math.Log(float64(ix.units+1) / float64(df+1))
 }
 
 // idfs returns the weight of each term among all units. A Han bigram that no
@@ -574,7 +347,7 @@ func (ix *Index) idfs(terms []string) []float64 {
 	defer ix.mu.RUnlock()
 	out := make([]float64, len(terms))
 	for i, t := range terms {
-		if t[0] >= 0x80 && ix.df.get(termKey(t), t) == 0 {
+		if t[0] >= 0x80 && ix.df.get(index.TermKey(t), t) == 0 {
 			out[i] = 1
 			continue
 		}
@@ -604,7 +377,7 @@ func (ix *Index) following(ch Chunk) (Chunk, bool) {
 func (ix *Index) knownTerm(t string) bool {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.df.get(termKey(t), t) > 0
+	return ix.df.get(index.TermKey(t), t) > 0
 }
 
 // unitMatchText is what a unit's terms are counted on.
@@ -629,3 +402,7 @@ func (ix *Index) Cities() []string {
 	}
 	return out
 }
+
+// rrfK is the fusion's constant: a chunk first in both legs scores
+// 2/(rrfK+1).
+const rrfK = index.RRFK

@@ -43,8 +43,8 @@ var (
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
 	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
-	// changeWords are what changeRE cannot match without.
-	changeWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
+	// changeREWords are what changeRE cannot match without.
+	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
 // compareRE is how a question asks which is higher; it is cut from the
@@ -89,7 +89,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
-	if containsAny(rest, changeWords...) && changeRE.MatchString(rest) {
+	// "至少多少" is a bound ("at least"), not a change.
+	if unbound := strings.ReplaceAll(rest, "至少", " "); containsAny(unbound, changeREWords...) && changeRE.MatchString(unbound) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
 			// Between two periods the change words only ask; "年均增长"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wenda/rag"
+	"wenda/rag/ragtest"
 )
 
 // TestSplitOutputUnchanged pins what Split produces, byte for byte, on the
@@ -47,7 +48,7 @@ func TestSplitOutputUnchanged(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "seeds tiktoken %s\n", digest(seedsDocs, tok))
 	fmt.Fprintf(&b, "seeds fake %s\n", digest(seedsDocs, fake))
-	fmt.Fprintf(&b, "synthetic fake %s\n", digest(syntheticDocs(t, 3000), fake))
+	fmt.Fprintf(&b, "synthetic fake %s\n", digest(ragtest.SyntheticDocs(t, 3000), fake))
 	fmt.Fprintf(&b, "odd tiktoken %s\n", digest(odd, tok))
 	golden(t, "split_digest.golden", b.String())
 }

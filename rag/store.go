@@ -1,41 +1,25 @@
 package rag
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
+
+	"wenda/rag/index"
 )
 
 // splitterVersion is part of the snapshot's content hash: bump it when Split
 // changes what it produces, so saved indexes are rebuilt.
 const splitterVersion = "split-9"
 
-// snapshot is the saved index: for each document, its chunks and their
-// vectors, keyed by the hash of everything they were made from. Entries are
-// per document so that a change to one document (an admin add or delete)
-// re-indexes that document only, at start-up as when it is made.
-type snapshot struct {
-	Docs []snapshotDoc
-}
-
-type snapshotDoc struct {
-	ID      string
-	Hash    string // docHash of the document and the embedder
-	Chunks  []Chunk
-	Vectors [][]float32
-}
-
-// snapshotMagic starts every snapshot file; a sha256 of the gob body ends it,
-// so a truncated or damaged file is detected and rebuilt, never served.
-const snapshotMagic = "wenda-index-v2\n"
+// snapshotDoc is one document's entry in the snapshot: its chunks and
+// their vectors, keyed by docHash.
+type snapshotDoc = index.SnapshotDoc[Chunk]
 
 // contentHash identifies documents and the embedder that indexed them.
 func contentHash(docs []Document, embedderName string) string {
@@ -54,91 +38,6 @@ func contentHash(docs []Document, embedderName string) string {
 // docHash identifies one document as indexed by the embedder.
 func docHash(d Document, embedderName string) string {
 	return contentHash([]Document{d}, embedderName)
-}
-
-var errBadSnapshot = errors.New("damaged index snapshot")
-
-func readSnapshot(path string) (*snapshot, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(raw) < len(snapshotMagic)+sha256.Size || string(raw[:len(snapshotMagic)]) != snapshotMagic {
-		return nil, errBadSnapshot
-	}
-	body := raw[len(snapshotMagic) : len(raw)-sha256.Size]
-	sum := sha256.Sum256(body)
-	if !bytes.Equal(sum[:], raw[len(raw)-sha256.Size:]) {
-		return nil, errBadSnapshot
-	}
-	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&s); err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadSnapshot, err)
-	}
-	for _, d := range s.Docs {
-		if len(d.Chunks) != len(d.Vectors) {
-			return nil, errBadSnapshot
-		}
-	}
-	return &s, nil
-}
-
-func writeSnapshot(path string, s *snapshot) error {
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(s); err != nil {
-		return fmt.Errorf("encode snapshot: %w", err)
-	}
-	sum := sha256.Sum256(body.Bytes())
-	var out bytes.Buffer
-	out.WriteString(snapshotMagic)
-	out.Write(body.Bytes())
-	out.Write(sum[:])
-	return WriteFileAtomic(path, out.Bytes())
-}
-
-// WriteFileAtomic writes data to a temporary file in path's directory,
-// syncs it and renames it over path: readers see the old file or the new
-// one, never half of one, even if the process dies mid-write.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// Named is implemented by embedders whose name belongs in the content hash.
-type Named interface{ Name() string }
-
-func embedderName(e Embedder) string {
-	if n, ok := e.(Named); ok {
-		return n.Name()
-	}
-	return fmt.Sprintf("%T", e)
 }
 
 // BuildOptions configure Build.
@@ -170,17 +69,17 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 	if err != nil {
 		return nil, BuildInfo{}, err
 	}
-	name := embedderName(opt.Embedder)
+	name := index.Name(opt.Embedder)
 	var info BuildInfo
 	saved := map[string]*snapshotDoc{}
 	haveSnapshot := false
 	if opt.SnapshotPath != "" {
-		s, err := readSnapshot(opt.SnapshotPath)
+		s, err := index.ReadSnapshot[Chunk](opt.SnapshotPath)
 		switch {
 		case err == nil:
 			haveSnapshot = true
-			for i := range s.Docs {
-				saved[s.Docs[i].Hash] = &s.Docs[i]
+			for i := range s {
+				saved[s[i].Hash] = &s[i]
 			}
 		case !errors.Is(err, os.ErrNotExist):
 			info.Rebuilt = err
@@ -224,7 +123,7 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 	// Rewrite when something was indexed afresh, or when the file holds
 	// documents no longer indexed.
 	if opt.SnapshotPath != "" && (len(fresh) > 0 || len(saved) > 0) {
-		if err := writeSnapshot(opt.SnapshotPath, &snapshot{Docs: entries}); err != nil {
+		if err := index.WriteSnapshot(opt.SnapshotPath, entries); err != nil {
 			info.SaveErr = fmt.Errorf("save index: %w", err)
 		}
 	}
@@ -235,7 +134,7 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 // document, in order. Chunks of all documents go to the embedder in shared
 // batches.
 func prepare(ctx context.Context, docs []Document, tok TokenCounter, e Embedder) ([]snapshotDoc, error) {
-	name := embedderName(e)
+	name := index.Name(e)
 	chunks := splitAll(docs, tok) // in document order
 	out := make([]snapshotDoc, len(docs))
 	k := 0
@@ -251,7 +150,7 @@ func prepare(ctx context.Context, docs []Document, tok TokenCounter, e Embedder)
 	for i, c := range chunks {
 		texts[i] = embedText(c)
 	}
-	vecs, err := embedBatched(ctx, e, texts)
+	vecs, err := index.EmbedAll(ctx, e, texts)
 	if err != nil {
 		return nil, fmt.Errorf("embed chunks: %w", err)
 	}
@@ -270,12 +169,12 @@ func prepare(ctx context.Context, docs []Document, tok TokenCounter, e Embedder)
 // A snapshot that is missing or damaged is left for the next start to
 // rebuild: it is a cache, and a partial one would be no better.
 func updateSnapshot(path, id string, doc *snapshotDoc) error {
-	s, err := readSnapshot(path)
+	s, err := index.ReadSnapshot[Chunk](path)
 	if err != nil {
 		return fmt.Errorf("update index snapshot: %w", err)
 	}
-	kept := s.Docs[:0]
-	for _, d := range s.Docs {
+	kept := s[:0]
+	for _, d := range s {
 		if d.ID != id {
 			kept = append(kept, d)
 		}
@@ -283,8 +182,7 @@ func updateSnapshot(path, id string, doc *snapshotDoc) error {
 	if doc != nil {
 		kept = append(kept, *doc)
 	}
-	s.Docs = kept
-	if err := writeSnapshot(path, s); err != nil {
+	if err := index.WriteSnapshot(path, kept); err != nil {
 		return fmt.Errorf("update index snapshot: %w", err)
 	}
 	return nil

@@ -37,10 +37,11 @@ var (
 	lexOnce     sync.Once
 	lexGroups   []Group
 	lexRewriter *Rewriter
+	lexWords    *Rewriter // as lexRewriter, a replaced variant's term set apart by spaces
 	lexErr      error
-	// lexArgs are the rewriter's arguments, kept for the test that holds it
-	// to strings.Replacer.
-	lexArgs []string
+	// lexArgs and lexWordsArgs are the rewriters' arguments, kept for the
+	// test that holds them to strings.Replacer.
+	lexArgs, lexWordsArgs []string
 )
 
 // ParseLexicon reads the lexicon format: "term = variant | variant", one
@@ -109,11 +110,18 @@ func loadLexicon() {
 	// longest first makes the longest variant win.
 	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
 	args := make([]string, 0, 2*len(pairs))
+	words := make([]string, 0, 2*len(pairs))
 	for _, p := range pairs {
 		args = append(args, p.from, p.to)
+		if p.from == p.to {
+			words = append(words, p.from, p.to)
+		} else {
+			words = append(words, p.from, " "+p.to+" ")
+		}
 	}
-	lexArgs = args
+	lexArgs, lexWordsArgs = args, words
 	lexRewriter = NewRewriter(args...)
+	lexWords = NewRewriter(words...)
 }
 
 // Lexicon returns the embedded lexicon's groups. A malformed lexicon is a
@@ -132,6 +140,18 @@ func Canonical(s string) string {
 		return s
 	}
 	return lexRewriter.Replace(s)
+}
+
+// CanonicalWords is Canonical for a question's words: where a citizen's
+// word was replaced by the documents' term, the term stands apart, so that
+// the two characters across its edge ("资助困难学生" gives 资助贫困学生,
+// and 助贫 is no word of either) are not matched.
+func CanonicalWords(s string) string {
+	lexOnce.Do(loadLexicon)
+	if lexErr != nil || s == "" {
+		return s
+	}
+	return lexWords.Replace(s)
 }
 
 // Masks returns a rewriter that hides, in canonical text, every compound

@@ -77,7 +77,7 @@ func corpusTexts(t testing.TB) []string {
 	return out
 }
 
-// The canonicaliser gives exactly what strings.Replacer, which it
+// The canonicalisers give exactly what strings.Replacer, which they
 // replaced, gives with the same arguments, on every text of the seeds and
 // every eval question: answers depend on it byte for byte.
 func TestCanonicalEqualsReplacer(t *testing.T) {
@@ -85,12 +85,15 @@ func TestCanonicalEqualsReplacer(t *testing.T) {
 	if lexErr != nil {
 		t.Fatal(lexErr)
 	}
-	old := strings.NewReplacer(lexArgs...)
+	old, oldWords := strings.NewReplacer(lexArgs...), strings.NewReplacer(lexWordsArgs...)
 	changed := 0
 	for _, s := range corpusTexts(t) {
 		want := old.Replace(s)
 		if got := Canonical(s); got != want {
 			t.Fatalf("Canonical(%.60q…) differs from strings.Replacer:\n got %.200q\nwant %.200q", s, got, want)
+		}
+		if got, want := CanonicalWords(s), oldWords.Replace(s); got != want {
+			t.Fatalf("CanonicalWords(%.60q…) differs from strings.Replacer:\n got %.200q\nwant %.200q", s, got, want)
 		}
 		if want != s {
 			changed++

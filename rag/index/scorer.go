@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"math"
@@ -78,7 +78,7 @@ func (s *vectorScorer) add(slot int32, city uint16, v []float32) error {
 		s.dim = len(v)
 	}
 	if len(v) != s.dim {
-		return errDimension
+		return ErrDimension
 	}
 	v = chromemVector(v)
 	for int(slot) >= len(s.pos) {

@@ -1,4 +1,4 @@
-package rag_test
+package index_test
 
 import (
 	"context"
@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"wenda/eval"
-	"wenda/rag"
+	"wenda/rag/index"
+	"wenda/rag/ragtest"
 	"wenda/rag/zh"
 )
 
@@ -27,7 +28,7 @@ func legQuestions(t *testing.T) []string {
 	for _, c := range cases {
 		qs = append(qs, zh.Normalize(c.Question))
 	}
-	for _, q := range benchQuestions {
+	for _, q := range ragtest.BenchQuestions {
 		qs = append(qs, zh.Normalize(q))
 	}
 	text := []rune(zh.Normalize(seedDocs(t)[0].Text))
@@ -42,12 +43,12 @@ func legQuestions(t *testing.T) []string {
 
 // wantTop is the exact top k of chromem-go's scores: best first, ties to the
 // lower slot.
-func wantTop(scores map[int]float32, k int) []rag.Hit {
-	var all []rag.Hit
+func wantTop(scores map[int]float32, k int) []index.Hit {
+	var all []index.Hit
 	for slot, s := range scores {
-		all = append(all, rag.Hit{Slot: slot, Score: float64(s)})
+		all = append(all, index.Hit{Slot: slot, Score: float64(s)})
 	}
-	slices.SortFunc(all, func(a, b rag.Hit) int {
+	slices.SortFunc(all, func(a, b index.Hit) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
 				return -1
@@ -62,7 +63,7 @@ func wantTop(scores map[int]float32, k int) []rag.Hit {
 // checkVectorLeg holds the exact scorer to chromem-go on every question,
 // unscoped and scoped to each city: the same slots, the same float32 scores
 // bit for bit.
-func checkVectorLeg(t *testing.T, ix *rag.Index, e rag.Embedder, cities []string, qs []string) {
+func checkVectorLeg(t *testing.T, ix *index.Index, e index.Embedder, cities []string, qs []string) {
 	t.Helper()
 	ctx := context.Background()
 	scopes := [][]string{nil}
@@ -117,27 +118,20 @@ func checkVectorLeg(t *testing.T, ix *rag.Index, e rag.Embedder, cities []string
 }
 
 func TestVectorLegMatchesChromemOnSeeds(t *testing.T) {
-	ix := seedEngine(t, rag.BuildOptions{}).Index()
-	checkVectorLeg(t, ix, rag.NewHashEmbedder(0), ix.Cities(), legQuestions(t))
+	c := newCorpus(t, index.NewHashEmbedder(0), tok, seedDocs(t))
+	checkVectorLeg(t, c.ix, index.NewHashEmbedder(0), c.cities, legQuestions(t))
 }
 
 func TestVectorLegMatchesChromemOnSynthetic(t *testing.T) {
-	docs := syntheticDocs(t, 1500)
-	e := rag.NewHashEmbedder(0)
-	ix, _, err := rag.Build(context.Background(), docs, rag.BuildOptions{Embedder: e, Tokens: tok})
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := ragtest.SyntheticDocs(t, 1500)
+	e := index.NewHashEmbedder(0)
+	c := newCorpus(t, e, tok, docs)
 	// Churn first, so that moved vectors and reused slots are checked too.
 	for i := 0; i < 6; i++ {
-		if err := ix.Remove(context.Background(), docs[i*3].ID); err != nil {
-			t.Fatal(err)
-		}
+		c.remove(t, docs[i*3].ID)
 	}
-	if err := ix.Add(context.Background(), docs[3], docs[9]); err != nil {
-		t.Fatal(err)
-	}
-	checkVectorLeg(t, ix, e, ix.Cities(), legQuestions(t)[200:])
+	c.add(t, docs[3], docs[9])
+	checkVectorLeg(t, c.ix, e, c.cities, legQuestions(t)[200:])
 }
 
 // denseEmbedder gives every text a dense pseudo-random vector, not
@@ -170,15 +164,12 @@ func (d denseEmbedder) Embed(_ context.Context, texts []string) ([][]float32, er
 }
 
 func TestVectorLegMatchesChromemDense(t *testing.T) {
-	defer rag.SetParallelRows(64)()
+	defer index.SetParallelRows(64)()
 	for _, norm := range []bool{true, false} {
 		t.Run(fmt.Sprintf("normalised=%v", norm), func(t *testing.T) {
 			e := denseEmbedder{dim: 96, norm: norm}
-			ix, _, err := rag.Build(context.Background(), seedDocs(t), rag.BuildOptions{Embedder: e, Tokens: tok})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkVectorLeg(t, ix, e, ix.Cities(), legQuestions(t)[:80])
+			c := newCorpus(t, e, tok, seedDocs(t))
+			checkVectorLeg(t, c.ix, e, c.cities, legQuestions(t)[:80])
 		})
 	}
 }
@@ -187,20 +178,13 @@ func TestVectorLegMatchesChromemDense(t *testing.T) {
 // slots with the same scores, on every question, scoped and not, after
 // churn.
 func TestLexLegExact(t *testing.T) {
-	docs := syntheticDocs(t, 1500)
-	ix, _, err := rag.Build(context.Background(), docs, rag.BuildOptions{Embedder: rag.NewHashEmbedder(0), Tokens: tok})
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := ragtest.SyntheticDocs(t, 1500)
+	c := newCorpus(t, index.NewHashEmbedder(0), tok, docs)
 	for i := 0; i < 5; i++ {
-		if err := ix.Remove(context.Background(), docs[i*2].ID); err != nil {
-			t.Fatal(err)
-		}
+		c.remove(t, docs[i*2].ID)
 	}
-	if err := ix.Add(context.Background(), docs[2]); err != nil {
-		t.Fatal(err)
-	}
-	cities := ix.Cities()
+	c.add(t, docs[2])
+	ix, cities := c.ix, c.cities
 	for _, q := range legQuestions(t) {
 		for _, scope := range [][]string{nil, {cities[0]}, {cities[1], cities[2]}, {"无此市"}} {
 			for _, k := range []int{1, 5, 20} {

@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// BM25 is a lexical index over character unigrams and bigrams of normalised
+// bm25 is a lexical index over character unigrams and bigrams of normalised
 // text (k1 = 1.2, b = 0.75). Bigrams carry the words; unigrams rescue
 // single-character terms and abbreviations.
 //
@@ -20,9 +20,9 @@ import (
 // exact top k of an exhaustive scan, found while reading a fraction of the
 // long lists of common characters.
 //
-// BM25 is not safe for concurrent use by itself: the caller holds a lock,
+// It is not safe for concurrent use by itself: the caller holds a lock,
 // shared for Search, exclusive for Insert and Delete.
-type BM25 struct {
+type bm25 struct {
 	ids      termIDs // term → index in lists
 	lists    []termList
 	freeIDs  []int32 // indexes of lists emptied by Delete
@@ -49,17 +49,17 @@ const (
 	bm25B  = 0.75
 )
 
-// NewBM25 returns an empty index.
-func NewBM25() *BM25 {
-	return &BM25{ids: newTermIDs()}
+// newBM25 returns an empty index.
+func newBM25() *bm25 {
+	return &bm25{ids: newTermIDs()}
 }
 
 // Live returns the number of live slots.
-func (x *BM25) Live() int { return x.nLive }
+func (x *bm25) Live() int { return x.nLive }
 
 // Insert indexes texts under slots (free ones: new or deleted), each with
 // its city id. Slots may come in any order.
-func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
+func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 	type newPosting struct {
 		slot int32
 		tf   uint16
@@ -85,7 +85,7 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 		}
 		var n uint32
 		touched = touched[:0]
-		forEachTermKey(texts[i], func(key uint64, term string, _ bool) {
+		ForEachTermKey(texts[i], func(key uint64, term string, _ bool) {
 			id, ok := x.ids.get(key, term)
 			if !ok {
 				id = x.newList(key, term)
@@ -147,7 +147,7 @@ func (x *BM25) Insert(slots []int32, cities []uint16, texts []string) {
 
 // trim gives lists grown by appending their exact size: a large insert
 // (a build) would otherwise leave a third of the postings' memory unused.
-func (x *BM25) trim() {
+func (x *bm25) trim() {
 	for i := range x.lists {
 		l := &x.lists[i]
 		if n := len(l.slots); cap(l.slots)-n > n/8+4 {
@@ -159,7 +159,7 @@ func (x *BM25) trim() {
 	}
 }
 
-func (x *BM25) newList(key uint64, term string) int32 {
+func (x *bm25) newList(key uint64, term string) int32 {
 	var id int32
 	if n := len(x.freeIDs); n > 0 {
 		id = x.freeIDs[n-1]
@@ -177,7 +177,7 @@ func (x *BM25) newList(key uint64, term string) int32 {
 // terms say which lists to purge). Every posting of the slots goes, so that
 // document frequencies and IDF count live slots only; a list left empty is
 // dropped with its term.
-func (x *BM25) Delete(slots []int32, texts []string) {
+func (x *bm25) Delete(slots []int32, texts []string) {
 	for _, s := range slots {
 		if int(s) >= len(x.live) || !x.live[s] {
 			continue
@@ -189,7 +189,7 @@ func (x *BM25) Delete(slots []int32, texts []string) {
 	}
 	purged := map[int32]bool{}
 	for _, t := range texts {
-		forEachTermKey(t, func(key uint64, term string, _ bool) {
+		ForEachTermKey(t, func(key uint64, term string, _ bool) {
 			id, ok := x.ids.get(key, term)
 			if !ok || purged[id] {
 				return
@@ -213,12 +213,6 @@ func (x *BM25) Delete(slots []int32, texts []string) {
 			}
 		})
 	}
-}
-
-// Hit is a scored slot.
-type Hit struct {
-	Slot  int
-	Score float64
 }
 
 // queryTerm is one distinct term of a query, with what scoring it needs.
@@ -252,7 +246,7 @@ const pruneSlack = 1e-9
 // k-th best score is above what the weakest terms can add up to, those
 // terms no longer propose candidates, and a candidate is dropped as soon as
 // what it has plus what it could still get falls below the k-th score.
-func (x *BM25) Search(query string, k int, allowed []bool) []Hit {
+func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 	if x.nLive == 0 || k <= 0 {
 		return nil
 	}
@@ -262,7 +256,7 @@ func (x *BM25) Search(query string, k int, allowed []bool) []Hit {
 	}
 	defer x.pool.Put(sc)
 	terms := sc.terms[:0]
-	forEachTermKey(query, func(key uint64, term string, _ bool) {
+	ForEachTermKey(query, func(key uint64, term string, _ bool) {
 		for i := range terms {
 			if terms[i].term == term {
 				terms[i].qtf++

@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"context"
@@ -12,17 +12,13 @@ import (
 // VectorLeg returns the exact scorer's k best slots for q within cities
 // (none: all).
 func (ix *Index) VectorLeg(q []float32, cities []string, k int) []Hit {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.vectors.search(q, ix.allowedLocked(Scope{Cities: cities}), k)
+	return ix.vectors.search(q, ix.allowed(cities), k)
 }
 
 // ChromemScores returns chromem-go's similarity of q with every vector of
 // the cities' collections (none: all), by slot.
 func (ix *Index) ChromemScores(ctx context.Context, q []float32, cities []string) (map[int]float32, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	allowed := ix.allowedLocked(Scope{Cities: cities})
+	allowed := ix.allowed(cities)
 	out := map[int]float32{}
 	for id, col := range ix.vecs {
 		if allowed != nil && !allowed[id] || col.Count() == 0 {
@@ -45,24 +41,13 @@ func (ix *Index) ChromemScores(ctx context.Context, q []float32, cities []string
 
 // LexLeg returns BM25's k best slots for a query within cities.
 func (ix *Index) LexLeg(query string, cities []string, k int) []Hit {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.bm25.Search(query, k, ix.allowedLocked(Scope{Cities: cities}))
+	return ix.bm25.Search(query, k, ix.allowed(cities))
 }
 
 // LexExhaustive scores every live slot holding a query term the plain way,
 // with no pruning, and returns the k best within cities.
 func (ix *Index) LexExhaustive(query string, cities []string, k int) []Hit {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.bm25.exhaustive(query, k, ix.allowedLocked(Scope{Cities: cities}))
-}
-
-// SlotCapacity returns how many slots the index holds, live or free.
-func (ix *Index) SlotCapacity() int {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return len(ix.chunks)
+	return ix.bm25.exhaustive(query, k, ix.allowed(cities))
 }
 
 // SetParallelRows lowers the row count past which row-major scans split
@@ -75,12 +60,12 @@ func SetParallelRows(n int) func() {
 
 // exhaustive is Search without pruning: every posting of every query term
 // is scored, in the same term order, so that tests can hold Search to it.
-func (x *BM25) exhaustive(query string, k int, allowed []bool) []Hit {
+func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 	if x.nLive == 0 || k <= 0 {
 		return nil
 	}
 	var terms []queryTerm
-	forEachTermKey(query, func(key uint64, term string, _ bool) {
+	ForEachTermKey(query, func(key uint64, term string, _ bool) {
 		for i := range terms {
 			if terms[i].term == term {
 				terms[i].qtf++
@@ -132,8 +117,6 @@ func (x *BM25) exhaustive(query string, k int, allowed []bool) []Hit {
 // collection queried for its k nearest, merged, ties to the lower slot. It
 // is what Search did before the exact scorer, kept to measure against.
 func (ix *Index) ChromemLeg(ctx context.Context, q []float32, k int) ([]Hit, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	top := newTopK(k)
 	for _, col := range ix.vecs {
 		n := min(k, col.Count())
