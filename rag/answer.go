@@ -304,8 +304,10 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.span, c.cov = span, cov+0.5*sectionOnly
 	if !q.figure {
 		// A name or a list asked: the whole sentence, and what it
-		// announces when it ends with a colon ("明确了十件要事：…").
+		// announces when it ends with a colon ("明确了十件要事：…"); it
+		// answers as much as the sentence names.
 		c.span = strings.TrimRight(u.Text, "。;；")
+		c.cov = max(c.cov, coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly)
 		if strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：") {
 			c.span += announced(r.Chunk, u, q.follow)
 		}

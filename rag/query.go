@@ -164,11 +164,15 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
 		}
 	}
-	asks := whichRE.ReplaceAllString(norm, " ") // 哪几所 asks for names, not a figure
+	// 哪几所 asks for names, not a figure; 率先 is no rate.
+	asks := strings.ReplaceAll(whichRE.ReplaceAllString(norm, " "), "率先", " ")
 	for _, w := range figureWords {
 		if strings.Contains(asks, w) {
 			q.figure = true
 		}
+	}
+	if q.figure && nameAskRE.MatchString(asks) && !containsAny(asks, "多少", "几") {
+		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}
 	if q.latest && len(q.years) > 0 {
 		// "2020年才4所，现在有多少所了": a year whose clause states a
@@ -244,6 +248,12 @@ func (q query) peers() int {
 // a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 
+// particleRE is 的, and 了 where it is no part of a word (了解).
+var particleRE = regexp.MustCompile(`的|了(?:解)?`)
+
+// nameAskRE asks for a name or a description rather than a figure.
+var nameAskRE = regexp.MustCompile(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)
+
 // yearRangeRE is a range of years written with one 年: "2015到2020年".
 var yearRangeRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
 
@@ -312,9 +322,14 @@ func (q *query) metricOf(rest string) string {
 			rest = strings.ReplaceAll(rest, s, " ")
 		}
 	}
-	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
-	// is never a term of the documents.
-	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+	// "的" joins a modifier to its noun and "了" ends a verb: a bigram
+	// across either ("岗的", "订了") is never a term of the documents.
+	return trimEdges(particleRE.ReplaceAllStringFunc(rest, func(m string) string {
+		if m == "了解" {
+			return m
+		}
+		return " "
+	}))
 }
 
 // measureAsked finds what measureRE finds in rest, in one pass: the first

@@ -37,7 +37,8 @@ var (
 	lexOnce     sync.Once
 	lexGroups   []Group
 	lexRewriter *Rewriter
-	lexWords    *Rewriter // as lexRewriter, a replaced variant's term set apart by spaces
+	lexWords    *Rewriter       // as lexRewriter, a replaced variant's term set apart by spaces
+	lexBigrams  map[string]bool // every two adjacent characters of a term or variant
 	lexErr      error
 	// lexArgs and lexWordsArgs are the rewriters' arguments, kept for the
 	// test that holds them to strings.Replacer.
@@ -93,6 +94,15 @@ func loadLexicon() {
 					p.inner = append(p.inner, string(rs[i:i+2]))
 				}
 				compoundParts[c] = p
+			}
+		}
+	}
+	lexBigrams = map[string]bool{}
+	for _, g := range lexGroups {
+		for _, w := range append([]string{g.Term}, g.Variants...) {
+			rs := []rune(w)
+			for i := 0; i+1 < len(rs); i++ {
+				lexBigrams[string(rs[i:i+2])] = true
 			}
 		}
 	}
@@ -152,6 +162,13 @@ func CanonicalWords(s string) string {
 		return s
 	}
 	return lexWords.Replace(s)
+}
+
+// InLexicon reports whether two characters stand side by side in a term or
+// a variant of the lexicon: a word citizens use, never a typo.
+func InLexicon(bigram string) bool {
+	lexOnce.Do(loadLexicon)
+	return lexBigrams[bigram]
 }
 
 // Masks returns a rewriter that hides, in canonical text, every compound
