@@ -3,10 +3,12 @@
 # wenda, starts it with the answer cache and the rate limit off, then RUNS
 # times runs wrk (32 connections, 2 threads, DURATION) on /healthz and on
 # /api/v1/ask with bench/ask.lua's questions in turn, and prints each pair
-# and the medians: requests/s, p50, p99 and ask/healthz. wrk shares the
-# machine's cores with the server. Needs wrk (apt-get install wrk).
+# and the medians: requests/s, p50, p99, the server's CPU time per request
+# (from /proc; other load on the machine changes it less than the rates) and
+# ask/healthz. wrk shares the machine's cores with the server. Needs wrk
+# (apt-get install wrk).
 #
-# PROFILE=dir builds with -tags pprof and, during one more ask run, takes a
+# PROFILE=dir builds with -tags pprof and, during one more ask run, takes an
 # 8 s CPU profile and an allocation profile of the server into dir
 # (go tool pprof -top dir/wenda dir/cpu.pprof).
 #

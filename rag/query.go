@@ -248,8 +248,9 @@ func (q query) peers() int {
 // a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 
-// particleRE is 的, and 了 where it is no part of a word (了解).
-var particleRE = regexp.MustCompile(`的|了(?:解)?`)
+// particles cuts 的, and 了 where it is no part of a word (了解): as the
+// expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would.
+var particles = zh.NewRewriter("的", " ", "了解", "了解", "了", " ")
 
 // nameAskRE asks for a name or a description rather than a figure.
 var nameAskRE = regexp.MustCompile(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)
@@ -324,12 +325,7 @@ func (q *query) metricOf(rest string) string {
 	}
 	// "的" joins a modifier to its noun and "了" ends a verb: a bigram
 	// across either ("岗的", "订了") is never a term of the documents.
-	return trimEdges(particleRE.ReplaceAllStringFunc(rest, func(m string) string {
-		if m == "了解" {
-			return m
-		}
-		return " "
-	}))
+	return trimEdges(particles.Replace(rest))
 }
 
 // measureAsked finds what measureRE finds in rest, in one pass: the first

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,4 +71,27 @@ func TestMeasureAskedIsOnePass(t *testing.T) {
 			t.Errorf("measureAsked(%q) = %q, %q, %v; want %v, %q", rest, m, cut, ok, want, wantCut)
 		}
 	}
+}
+
+// particleRE is how particles were cut at first; particles must agree.
+var particleRE = regexp.MustCompile(`的|了(?:解)?`)
+
+func cutParticlesRE(s string) string {
+	return particleRE.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "了解" {
+			return m
+		}
+		return " "
+	})
+}
+
+func FuzzParticles(f *testing.F) {
+	for _, s := range []string{"建了多少所学校", "了解的情况", "的了解了", "了了解解", "的的", "\xe4\xba了"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := particles.Replace(s), cutParticlesRE(s); got != want {
+			t.Errorf("particles.Replace(%q) = %q, the expression gives %q", s, got, want)
+		}
+	})
 }
