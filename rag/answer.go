@@ -287,6 +287,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if q.period.name != "" && !overlapsPeriod(c.years, q.period) && !strings.Contains(u.Head, q.period.name) {
 			return c, false
 		}
+		if q.period.name != "" && strings.Contains(u.Head, q.period.name) {
+			c.named = 2 // the table's title names the period: 表1 …“十三五”时期…主要成就
+		}
 		c.target = strings.Contains(u.Head, "目标")
 		c.span = u.Text
 		return c, true
@@ -564,7 +567,14 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		}
 		return append(years, diff...)
 	case len(diff) > 0 && len(q.years) == 0:
-		return diff
+		// The change with the two levels it is between, in the row's order.
+		var out []Cell
+		for _, c := range cells {
+			if c.Year != 0 && slices.ContainsFunc(diff, func(d Cell) bool { return c.Year == firstYear(d.Column) || c.Year == last }) {
+				out = append(out, c)
+			}
+		}
+		return append(out, diff...)
 	case len(q.years) == 0 && len(years) >= 2:
 		return years
 	}
@@ -1018,8 +1028,14 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			best = i
 		}
 	}
-	if covs[best] == 0 {
-		return whole
+	ties := 0
+	for _, c := range covs {
+		if c >= covs[best]-1e-9 {
+			ties++
+		}
+	}
+	if covs[best] == 0 || ties > 1 {
+		return whole // nothing named, or two items named alike
 	}
 	for k := range terms {
 		// A term only one other item names is a part of the question the

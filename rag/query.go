@@ -51,7 +51,7 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -212,8 +212,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 }
 
 // peerCompareRE is how a question sets two places side by side: "谁更高",
-// "哪个多", "相比" — not "哪个平台", which asks for a name.
-var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)`)
+// "哪个多", "相比", "比南昌高多少" — not "哪个平台", which asks for a name.
+var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
 // peers counts the places named that the documents do not cover and that a
 // comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
@@ -286,7 +286,7 @@ func (q *query) metricOf(rest string) string {
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
 		switch q.measure {
-		case "钱", "块钱":
+		case "钱", "块钱", "资金", "经费":
 			q.measure = "元" // money, whatever its scale
 		case "平米":
 			q.measure = "平方米"
