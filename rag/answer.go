@@ -757,10 +757,10 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				rank += 2 // the clause of the asked year, when it has a figure
 			}
 		}
-		if q.measure != "" {
+		if q.measure != "" && !countsOther(q, terms, cl) {
 			for _, f := range zh.Figures(cl) {
 				if measureWordOK(f.Unit, q.measure) {
-					rank += 1 // the clause with the asked measure word answers
+					rank += 1 // the clause with the asked measure word answers, unless it counts another thing
 					break
 				}
 			}
@@ -796,10 +796,13 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
 		// or precede it: take the nearest clause with one, after first.
 		found := false
+		// A clause whose figure names a thing of its own ("普惠园增加到
+		// 448所" beside a clause about 民办园) counts that thing.
+		usable := func(cl string) bool { return hasFigure(cl) && !countsOther(q, terms, cl) }
 		for d := 1; d <= 2 && !found; d++ {
-			if best+d < len(clauses) && hasFigure(clauses[best+d]) {
+			if best+d < len(clauses) && usable(clauses[best+d]) {
 				end, found = best+d, true
-			} else if best-d >= 0 && hasFigure(clauses[best-d]) {
+			} else if best-d >= 0 && usable(clauses[best-d]) {
 				start, found = best-d, true
 			}
 		}
@@ -819,6 +822,35 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	// A clause picked for its year or its head word ("…,投资估算180.41亿元")
 	// is nearly as good as the clause naming the metric beside it.
 	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
+}
+
+// countsOther reports whether every figure of a clause counts a thing of
+// its own: the words before it (from the last separator, 、 included) name
+// two characters or more, none of them a term of the metric. "比2015年" and
+// "累计" name no thing.
+func countsOther(q query, terms []string, cl string) bool {
+	figs := zh.Figures(cl)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		name := q.masked(measureName(clauseTail(cl[:f.Start])))
+		for _, t := range terms {
+			if strings.Contains(name, t) {
+				return false
+			}
+		}
+		han := 0
+		for _, r := range name {
+			if zh.IsHan(r) && !strings.ContainsRune("年月日比较与和及为是达至到约近共有其中累计年均同总合", r) {
+				han++
+			}
+		}
+		if han < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // compose writes the answer lines with numbered citations, the sources

@@ -76,13 +76,17 @@ var (
 	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
-	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
+	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
 	// connectives that are left when places and times are cut out.
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
+
+// formatRE asks for a layout, not a figure: "请用表格对比", "列个表给我";
+// the figures are answered as they are.
+var formatRE = regexp.MustCompile(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
 
 // gradeRE is a school grade in Chinese numerals as a citizen writes it:
 // "一二年级", "三到六年级", "四年级".
@@ -104,7 +108,7 @@ func arabicGrades(s string) string {
 
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
-	norm = arabicGrades(norm)
+	norm = arabicGrades(formatRE.ReplaceAllString(norm, " "))
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
