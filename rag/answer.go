@@ -375,6 +375,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
 	}
+	if q.measure != "" && unitClass(q.measure) == "count" && countsAfter(q, terms, c.span) {
+		return c, false // "为38所学校" counts 学校, whatever the clause names before it
+	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
 	}
@@ -824,6 +827,40 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
 }
 
+// countsAfter reports whether every count in span names what it counts
+// right after its measure word ("38所学校", "50名教练员"), none of those
+// names holds a term of the metric, and nothing after the count names the
+// metric's head.
+func countsAfter(q query, terms []string, span string) bool {
+	any := false
+	for _, f := range zh.Figures(span) {
+		if unitClass(f.Unit) != "count" {
+			continue
+		}
+		var noun []rune
+		for _, r := range strings.TrimLeft(span[f.End:], "多余所个名人家项套间") {
+			if !zh.IsHan(r) || len(noun) == 6 {
+				break
+			}
+			noun = append(noun, r)
+		}
+		if len(noun) < 2 || strings.ContainsRune("的以左上", noun[0]) {
+			return false // the count stands alone ("448所,…") or is qualified ("以上")
+		}
+		name := zh.Canonical(string(noun)) // unmasked: 中小学校 are 学校
+		for _, t := range terms {
+			if strings.Contains(name, t) {
+				return false
+			}
+		}
+		if strings.Contains(zh.Canonical(span[f.End:]), terms[len(terms)-1]) {
+			return false // "26所中小学、幼儿园被评为…示范校": what follows names the metric
+		}
+		any = true
+	}
+	return any
+}
+
 // countsOther reports whether every figure of a clause counts a thing of
 // its own: the words before it (from the last separator, 、 included) name
 // two characters or more, none of them a term of the metric. "比2015年" and
@@ -935,10 +972,11 @@ func composeLine(q query, l candidate) string {
 	if l.metric != "" {
 		metric = l.metric
 	}
+	named := "" // the metric as the document names it, when the quote does not
 	if terms := metricTerms(metric); q.figure && len(terms) > 0 {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): quote from the clause of its sentence that does.
-		l.span = namedSpan(l.unit.Text, l.span, terms[len(terms)-1])
+		l.span, named = namedSpan(l.unit.Text, l.span, terms[len(terms)-1], q.years)
 	}
 	l.span = closeBrackets(l.unit.Text, l.span)
 	shown, ok := zh.Original(ch.Text, l.span)
@@ -949,6 +987,7 @@ func composeLine(q query, l candidate) string {
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
 	}
+	prefix += named
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
 		if p := linePeriod(l); p != "" {
@@ -974,25 +1013,32 @@ func composeLine(q query, l candidate) string {
 // namedSpan extends span, quoted from sentence, back to the nearest clause
 // before it that names head (the metric's last term), so that a quoted
 // figure says what it counts in the document's words, never the question's.
-// The span is returned as it is when it names head or no clause before it
-// does.
-func namedSpan(sentence, span, head string) string {
+// When that clause states a figure of a year the question does not ask
+// ("2020年…133.34亿元,比2015年81.83亿元…" for 2015), the span stays and
+// the clause's words for the metric come back as name instead. The span is
+// returned as it is when it names head or no clause before it does.
+func namedSpan(sentence, span, head string, years []int) (string, string) {
 	if strings.Contains(zh.Canonical(span), head) {
-		return span
+		return span, ""
 	}
 	first, _, _ := strings.Cut(span, ",")
 	at := strings.Index(sentence, first)
 	if at <= 0 {
-		return span
+		return span, ""
 	}
 	clauses := zh.Clauses(sentence[:at])
 	for i := len(clauses) - 1; i >= 0; i-- {
-		if strings.Contains(zh.Canonical(clauses[i]), head) {
-			from := strings.LastIndex(sentence[:at], clauses[i])
-			return sentence[from:at] + span
+		cl := clauses[i]
+		if !strings.Contains(zh.Canonical(cl), head) {
+			continue
 		}
+		if figs := zh.Figures(cl); len(years) > 0 && len(figs) > 0 && !slices.ContainsFunc(zh.Years(cl), func(y int) bool { return slices.Contains(years, y) }) {
+			return span, strings.TrimSpace(questionYearRE.ReplaceAllString(measureName(cl[:figs[0].Start]), ""))
+		}
+		from := strings.LastIndex(sentence[:at], cl)
+		return sentence[from:at] + span, ""
 	}
-	return span
+	return span, ""
 }
 
 // enumVerbRE is the verb that opens a 分别 enumeration: "…定额标准分别达到小学
