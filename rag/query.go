@@ -52,7 +52,7 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -87,13 +87,17 @@ var (
 	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
-	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
+	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
 	// connectives that are left when places and times are cut out.
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
+
+// formatRE asks for a layout, not a figure: "请用表格对比", "列个表给我";
+// the figures are answered as they are.
+var formatRE = regexp.MustCompile(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
 
 // gradeRE is a school grade in Chinese numerals as a citizen writes it:
 // "一二年级", "三到六年级", "四年级".
@@ -115,7 +119,7 @@ func arabicGrades(s string) string {
 
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
-	norm = arabicGrades(norm)
+	norm = arabicGrades(formatRE.ReplaceAllString(norm, " "))
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -225,8 +229,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 }
 
 // peerCompareRE is how a question sets two places side by side: "谁更高",
-// "哪个多", "相比" — not "哪个平台", which asks for a name.
-var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)`)
+// "哪个多", "相比", "比南昌高多少" — not "哪个平台", which asks for a name.
+var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
 // peers counts the places named that the documents do not cover and that a
 // comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
@@ -304,7 +308,7 @@ func (q *query) metricOf(rest string) string {
 	if m, cut, ok := measureAsked(rest); ok {
 		q.measure = m
 		switch q.measure {
-		case "钱", "块钱":
+		case "钱", "块钱", "资金", "经费":
 			q.measure = "元" // money, whatever its scale
 		case "平米":
 			q.measure = "平方米"
