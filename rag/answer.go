@@ -446,7 +446,7 @@ var asideRE = regexp.MustCompile(`[(（【][^)）】]*(?:[)）】]|$)`)
 // stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
 // names 十三五 for the projects carried over, not for the figure.
 func stripAsides(s string) string {
-	if !strings.ContainsAny(s, "()（）") && utf8.ValidString(s) {
+	if !strings.Contains(s, "(") && !strings.Contains(s, ")") && !strings.Contains(s, "（") && !strings.Contains(s, "）") && utf8.ValidString(s) {
 		return s // nothing to strip: no copy
 	}
 	var b strings.Builder

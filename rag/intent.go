@@ -67,7 +67,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		return in, ""
 	}
 	// "超没超过90%", "达没达到": the verb asked yes or no.
-	if m := aNotARE.FindStringSubmatchIndex(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] {
+	if m := findANotA(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] {
 		rest = rest[:m[0]] + "有没有" + rest[m[4]:m[5]] + rest[m[1]:]
 	}
 	// The expressions are costly and most questions hold no figure and ask
@@ -101,7 +101,9 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	// "至少多少" is a bound ("at least"), not a change; "增加到多少" asks
 	// for the level reached.
-	rest = toLevelRE.ReplaceAllString(rest, " ")
+	if strings.Contains(rest, "到") || strings.Contains(rest, "至") { // what toLevelRE needs
+		rest = toLevelRE.ReplaceAllString(rest, " ")
+	}
 	if unbound := strings.ReplaceAll(rest, "至少", " "); containsAny(unbound, changeREWords...) && changeRE.MatchString(unbound) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
@@ -119,6 +121,14 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		in.kind = askChange
 	}
 	return in, rest
+}
+
+// findANotA is aNotARE's submatch indexes in rest, nil for none.
+func findANotA(rest string) []int {
+	if !strings.Contains(rest, "没") && !strings.Contains(rest, "不") {
+		return nil // what aNotARE needs
+	}
+	return aNotARE.FindStringSubmatchIndex(rest)
 }
 
 // findThreshold is thresholdRE's submatch indexes in rest, nil for none.

@@ -105,6 +105,9 @@ var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?(
 
 // arabicGrades writes grades as the documents do: "一二年级" → "1至2年级".
 func arabicGrades(s string) string {
+	if !strings.Contains(s, "年级") {
+		return s // what gradeRE needs
+	}
 	return gradeRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := gradeRE.FindStringSubmatch(m)
 		digit := func(c string) string {
@@ -119,7 +122,10 @@ func arabicGrades(s string) string {
 
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
-	norm = arabicGrades(formatRE.ReplaceAllString(norm, " "))
+	if strings.Contains(norm, "表") { // what formatRE needs
+		norm = formatRE.ReplaceAllString(norm, " ")
+	}
+	norm = arabicGrades(norm)
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -169,7 +175,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	// 哪几所 asks for names, not a figure; 率先 is no rate.
-	asks := strings.ReplaceAll(whichRE.ReplaceAllString(norm, " "), "率先", " ")
+	asks := norm
+	if strings.Contains(norm, "哪") { // what whichRE needs
+		asks = whichRE.ReplaceAllString(norm, " ")
+	}
+	asks = strings.ReplaceAll(asks, "率先", " ")
 	for _, w := range figureWords {
 		if strings.Contains(asks, w) {
 			q.figure = true
