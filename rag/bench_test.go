@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -98,6 +99,9 @@ func benchSearchSynthetic(b *testing.B, chunks int) {
 	build, buildCPU := time.Since(start), cpuTime()-startCPU
 	docs = nil
 	perChunk := float64(liveHeap()-before) / float64(info.Chunks)
+	if path := os.Getenv("WENDA_BENCH_HEAP_PROFILE"); path != "" {
+		writeHeapProfile(b, path)
+	}
 	ctx := context.Background()
 	qs := make([]string, len(benchQuestions))
 	for i, q := range benchQuestions {
@@ -133,6 +137,20 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.Skip("100k chunks take a while to build")
 	}
 	benchSearchSynthetic(b, 100_000)
+}
+
+// writeHeapProfile writes what is live after a GC, by allocation site:
+// where the index's memory goes (go tool pprof -sample_index=inuse_space).
+func writeHeapProfile(b *testing.B, path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkSearch1M is opt-in: it needs about 17 GB of memory at its peak
