@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,8 +37,7 @@ type bm25 struct {
 // pruning: the largest term frequency and the shortest document ever seen
 // in it (kept through deletes: still bounds, only looser).
 type termList struct {
-	slots  []int32
-	tfs    []uint16
+	postings
 	maxTF  uint16
 	minLen uint32
 }
@@ -62,7 +60,7 @@ func (x *bm25) Live() int { return x.nLive }
 func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 	type newPosting struct {
 		slot int32
-		tf   uint16
+		tf   uint32
 	}
 	order := make([]int, len(slots))
 	for i := range order {
@@ -101,14 +99,14 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		})
 		for _, id := range touched {
 			l := &x.lists[id]
-			p := newPosting{slot: slot, tf: uint16(min(counts[id], math.MaxUint16))}
+			p := newPosting{slot: slot, tf: min(counts[id], math.MaxUint16)}
 			counts[id] = 0
-			l.maxTF = max(l.maxTF, p.tf)
+			l.maxTF = max(l.maxTF, uint16(p.tf))
 			if l.minLen == 0 || n < l.minLen {
 				l.minLen = n
 			}
-			if len(l.slots) == 0 || l.slots[len(l.slots)-1] < slot {
-				l.slots, l.tfs = append(l.slots, p.slot), append(l.tfs, p.tf)
+			if l.n == 0 || l.last < slot {
+				l.add(p.slot, p.tf)
 				continue
 			}
 			if pending == nil {
@@ -123,22 +121,23 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		x.nLive++
 		x.totalLen += int64(n)
 	}
+	// Reused slots fall inside lists: decode, merge, encode again.
+	var oldSlots, newSlots []int32
+	var oldTFs, newTFs []uint32
 	for _, id := range ids {
 		l, ps := &x.lists[id], pending[id]
-		// Merge from the back, in place: reused slots fall inside the list.
-		old := len(l.slots)
-		l.slots = slices.Grow(l.slots, len(ps))[:old+len(ps)]
-		l.tfs = slices.Grow(l.tfs, len(ps))[:old+len(ps)]
-		i, j := old-1, len(ps)-1
-		for w := len(l.slots) - 1; j >= 0; w-- {
-			if i >= 0 && l.slots[i] > ps[j].slot {
-				l.slots[w], l.tfs[w] = l.slots[i], l.tfs[i]
-				i--
-			} else {
-				l.slots[w], l.tfs[w] = ps[j].slot, ps[j].tf
-				j--
+		oldSlots, oldTFs = l.decode(oldSlots[:0], oldTFs[:0])
+		newSlots, newTFs = newSlots[:0], newTFs[:0]
+		i := 0
+		for _, p := range ps {
+			for i < len(oldSlots) && oldSlots[i] < p.slot {
+				newSlots, newTFs = append(newSlots, oldSlots[i]), append(newTFs, oldTFs[i])
+				i++
 			}
+			newSlots, newTFs = append(newSlots, p.slot), append(newTFs, p.tf)
 		}
+		newSlots, newTFs = append(newSlots, oldSlots[i:]...), append(newTFs, oldTFs[i:]...)
+		l.postings = encode(newSlots, newTFs)
 	}
 	if len(slots) >= 1024 {
 		x.trim()
@@ -149,13 +148,7 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 // (a build) would otherwise leave a third of the postings' memory unused.
 func (x *bm25) trim() {
 	for i := range x.lists {
-		l := &x.lists[i]
-		if n := len(l.slots); cap(l.slots)-n > n/8+4 {
-			l.slots = append(make([]int32, 0, n), l.slots...)
-		}
-		if n := len(l.tfs); cap(l.tfs)-n > n/8+4 {
-			l.tfs = append(make([]uint16, 0, n), l.tfs...)
-		}
+		x.lists[i].trim()
 	}
 }
 
@@ -188,6 +181,8 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 		x.lengths[s] = 0
 	}
 	purged := map[int32]bool{}
+	var ps []int32 // a list's postings, decoded
+	var tfs []uint32
 	for _, t := range texts {
 		ForEachTermKey(t, func(key uint64, term string, _ bool) {
 			id, ok := x.ids.get(key, term)
@@ -196,20 +191,20 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 			}
 			purged[id] = true
 			l := &x.lists[id]
+			ps, tfs = l.decode(ps[:0], tfs[:0])
 			w := 0
-			for r, s := range l.slots {
+			for r, s := range ps {
 				if x.live[s] {
-					l.slots[w], l.tfs[w] = s, l.tfs[r]
+					ps[w], tfs[w] = s, tfs[r]
 					w++
 				}
 			}
-			l.slots, l.tfs = l.slots[:w], l.tfs[:w]
 			if w == 0 {
 				x.ids.del(key, term)
 				x.lists[id] = termList{}
 				x.freeIDs = append(x.freeIDs, id)
-			} else if cap(l.slots) > 64 && w < cap(l.slots)/4 {
-				l.slots, l.tfs = append([]int32(nil), l.slots...), append([]uint16(nil), l.tfs...)
+			} else if w < len(ps) {
+				l.postings = encode(ps[:w], tfs[:w])
 			}
 		})
 	}
@@ -217,15 +212,13 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 
 // queryTerm is one distinct term of a query, with what scoring it needs.
 type queryTerm struct {
-	term  string
-	key   uint64
-	qtf   float64
-	list  *termList
-	idf   float64
-	ub    float64 // the most this term can add to a document's score
-	pos   int     // cursor into list
-	slots []int32
-	tfs   []uint16
+	term string
+	key  uint64
+	qtf  float64
+	list *termList
+	idf  float64
+	ub   float64 // the most this term can add to a document's score
+	cur  cursor
 }
 
 type bm25Scratch struct {
@@ -274,8 +267,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 			continue
 		}
 		l := &x.lists[id]
-		df := float64(len(l.slots))
-		t.list, t.slots, t.tfs, t.pos = l, l.slots, l.tfs, 0
+		df := float64(l.n)
+		t.list = l
+		t.cur.reset(&l.postings)
 		t.idf = math.Log(1 + (float64(x.nLive)-df+0.5)/(df+0.5))
 		tf := float64(l.maxTF)
 		t.ub = t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(l.minLen))
@@ -307,9 +301,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		c := int(x.city[slot])
 		return c < len(allowed) && allowed[c]
 	}
-	score := func(t *queryTerm, i int) float64 {
-		tf := float64(t.tfs[i])
-		return t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[t.slots[i]]))
+	score := func(t *queryTerm) float64 {
+		tf := float64(t.cur.tf)
+		return t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[t.cur.slot]))
 	}
 	top := newTopK(k)
 	theta := math.Inf(-1) // the k-th best score once k are held
@@ -317,26 +311,24 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 	for {
 		d := int32(math.MaxInt32)
 		for i := ess; i < len(terms); i++ {
-			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] < d {
-				d = t.slots[t.pos]
-			}
+			d = min(d, terms[i].cur.slot)
 		}
 		if d == math.MaxInt32 {
 			break
 		}
 		if !keep(d) {
 			for i := ess; i < len(terms); i++ {
-				if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
-					t.pos++
+				if t := &terms[i]; t.cur.slot == d {
+					t.cur.next()
 				}
 			}
 			continue
 		}
 		s := 0.0
 		for i := len(terms) - 1; i >= ess; i-- {
-			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
-				s += score(t, t.pos)
-				t.pos++
+			if t := &terms[i]; t.cur.slot == d {
+				s += score(t)
+				t.cur.next()
 			}
 		}
 		pruned := false
@@ -346,9 +338,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 				break
 			}
 			t := &terms[i]
-			t.pos = seek(t.slots, t.pos, d)
-			if t.pos < len(t.slots) && t.slots[t.pos] == d {
-				s += score(t, t.pos)
+			t.cur.seek(d)
+			if t.cur.slot == d {
+				s += score(t)
 			}
 		}
 		if pruned {
@@ -363,32 +355,6 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		}
 	}
 	return top.sorted()
-}
-
-// seek returns the first index at or after from whose slot is at least d,
-// galloping then bisecting.
-func seek(slots []int32, from int, d int32) int {
-	if from >= len(slots) || slots[from] >= d {
-		return from
-	}
-	step := 1
-	lo, hi := from, from+1
-	for hi < len(slots) && slots[hi] < d {
-		lo = hi
-		step *= 2
-		hi = from + step
-	}
-	hi = min(hi, len(slots))
-	// slots[lo] < d; the answer is in (lo, hi].
-	for lo+1 < hi {
-		m := (lo + hi) / 2
-		if slots[m] < d {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	return hi
 }
 
 // topK keeps the k best hits; ties go to the lower slot so results are

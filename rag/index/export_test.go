@@ -83,8 +83,8 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 			continue
 		}
 		l := &x.lists[id]
-		df := float64(len(l.slots))
-		t.slots, t.tfs = l.slots, l.tfs
+		df := float64(l.n)
+		t.list = l
 		t.idf = math.Log(1 + (float64(x.nLive)-df+0.5)/(df+0.5))
 		tf := float64(l.maxTF)
 		t.ub = t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(l.minLen))
@@ -99,8 +99,9 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 	scores := map[int32]float64{}
 	for i := len(kept) - 1; i >= 0; i-- {
 		t := &kept[i]
-		for j, s := range t.slots {
-			tf := float64(t.tfs[j])
+		slots, tfs := t.list.decode(nil, nil)
+		for j, s := range slots {
+			tf := float64(tfs[j])
 			scores[s] += t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[s]))
 		}
 	}
