@@ -31,6 +31,7 @@ type bm25 struct {
 	nLive    int
 	totalLen int64
 	pool     sync.Pool // *bm25Scratch
+	counts   []uint32  // Insert's scratch: a text's count of each term, by list index
 }
 
 // termList is one term's postings, sorted by slot, and bounds on them for
@@ -72,7 +73,7 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 	var pending map[int32][]newPosting
 	var ids []int32 // term ids to merge, in first-seen order
 	// A text's terms are counted by list index: one map look-up a term.
-	var counts []uint32
+	counts := x.counts
 	var touched []int32
 	for _, i := range order {
 		slot := slots[i]
@@ -121,6 +122,7 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		x.nLive++
 		x.totalLen += int64(n)
 	}
+	x.counts = counts
 	// Reused slots fall inside lists: decode, merge, encode again.
 	var oldSlots, newSlots []int32
 	var oldTFs, newTFs []uint32
@@ -139,13 +141,12 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		newSlots, newTFs = append(newSlots, oldSlots[i:]...), append(newTFs, oldTFs[i:]...)
 		l.postings = encode(newSlots, newTFs)
 	}
-	if len(slots) >= 1024 {
-		x.trim()
-	}
 }
 
 // trim gives lists grown by appending their exact size: a large insert
 // (a build) would otherwise leave a third of the postings' memory unused.
+// It reads every list: call it once after a large insert, not after each
+// of many.
 func (x *bm25) trim() {
 	for i := range x.lists {
 		x.lists[i].trim()

@@ -177,9 +177,6 @@ func (ix *Index) addVectors(ctx context.Context, entries []Entry, vecs [][]float
 			return fmt.Errorf("chunk %s: %w", e.ID, err)
 		}
 	}
-	if len(entries) >= 1024 {
-		ix.vectors.trim()
-	}
 	for city, docs := range cdocs {
 		if len(docs) == 0 {
 			continue
@@ -189,6 +186,14 @@ func (ix *Index) addVectors(ctx context.Context, entries []Entry, vecs [][]float
 		}
 	}
 	return nil
+}
+
+// Trim gives the legs' arrays their exact size. Appending leaves up to half
+// of an array unused: call Trim after a large add (a build), once, not
+// after each of many small ones.
+func (ix *Index) Trim() {
+	ix.bm25.trim()
+	ix.vectors.trim()
 }
 
 // Remove purges entries from both legs: each with its Slot, City and Text
