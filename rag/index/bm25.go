@@ -22,7 +22,7 @@ import (
 // It is not safe for concurrent use by itself: the caller holds a lock,
 // shared for Search, exclusive for Insert and Delete.
 type bm25 struct {
-	ids      termIDs // term → index in lists
+	ids      *termIDs // term → index in lists
 	lists    []termList
 	freeIDs  []int32 // indexes of lists emptied by Delete
 	lengths  []uint32
@@ -394,18 +394,30 @@ func (t *topK) push(h Hit) {
 
 func (t *topK) sorted() []Hit { return t.hits }
 
-// termIDs maps terms to list indexes: Han terms by their termKey (integers
-// hash and compare faster than strings), ASCII terms by their text.
+// termIDs maps terms to list indexes: Han unigrams by a table indexed by
+// the character (half of all look-ups, at the cost of one array), Han
+// bigrams by their TermKey (integers hash and compare faster than
+// strings), ASCII terms by their text.
 type termIDs struct {
+	uni   []int32 // by rune: list index + 1, 0 when none
 	han   map[uint64]int32
 	ascii map[string]int32
 }
 
-func newTermIDs() termIDs {
-	return termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
+func newTermIDs() *termIDs {
+	return &termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
 }
 
-func (m termIDs) get(key uint64, term string) (int32, bool) {
+// isUnigram reports whether a TermKey is one character's.
+func isUnigram(key uint64) bool { return key>>32 == 0 }
+
+func (m *termIDs) get(key uint64, term string) (int32, bool) {
+	if key != 0 && isUnigram(key) {
+		if key < uint64(len(m.uni)) && m.uni[key] != 0 {
+			return m.uni[key] - 1, true
+		}
+		return 0, false
+	}
 	if key != 0 {
 		id, ok := m.han[key]
 		return id, ok
@@ -414,7 +426,14 @@ func (m termIDs) get(key uint64, term string) (int32, bool) {
 	return id, ok
 }
 
-func (m termIDs) set(key uint64, term string, id int32) {
+func (m *termIDs) set(key uint64, term string, id int32) {
+	if key != 0 && isUnigram(key) {
+		if key >= uint64(len(m.uni)) {
+			m.uni = append(m.uni, make([]int32, int(key)+1-len(m.uni))...)
+		}
+		m.uni[key] = id + 1
+		return
+	}
 	if key != 0 {
 		m.han[key] = id
 		return
@@ -424,7 +443,13 @@ func (m termIDs) set(key uint64, term string, id int32) {
 	m.ascii[strings.Clone(term)] = id
 }
 
-func (m termIDs) del(key uint64, term string) {
+func (m *termIDs) del(key uint64, term string) {
+	if key != 0 && isUnigram(key) {
+		if key < uint64(len(m.uni)) {
+			m.uni[key] = 0
+		}
+		return
+	}
 	if key != 0 {
 		delete(m.han, key)
 		return
