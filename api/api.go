@@ -20,6 +20,11 @@ type Asker interface {
 	Ask(ctx context.Context, req rag.Request) (rag.Answer, error)
 }
 
+// DefaultRateLimit is the questions a minute a client may ask when the
+// operator does not say (WENDA_RATE_LIMIT): a citizen asks a few, a script
+// that asks more is slowed down.
+const DefaultRateLimit = 60
+
 // Config configures the HTTP layer.
 type Config struct {
 	Logger *slog.Logger

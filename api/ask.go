@@ -53,24 +53,23 @@ type Streamer interface {
 	AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error)
 }
 
-// askStream answers through the asker's stream when it has one.
-func askStream(ctx context.Context, a Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
-	if st, ok := a.(Streamer); ok {
-		return st.AskStream(ctx, req, ev)
+// answer answers req through the asker's stream when it has one, reporting
+// to ev (the zero Events for an answer not streamed), and records the
+// answer. The request is validated by the asker, once: an invalid one fails
+// before any event, so its error still goes out as a plain JSON error.
+func (s *Server) answer(c *gin.Context, asker Asker, req rag.Request, ev rag.Events) (rag.Answer, error) {
+	var a rag.Answer
+	var err error
+	if st, ok := asker.(Streamer); ok {
+		a, err = st.AskStream(c.Request.Context(), req, ev)
+	} else if a, err = asker.Ask(c.Request.Context(), req); err == nil {
+		ev.Emit(a)
 	}
-	ans, err := a.Ask(ctx, req)
 	if err != nil {
-		return ans, err
+		return a, err
 	}
-	if ev.Sources != nil {
-		ev.Sources(ans.Sources)
-	}
-	if ev.Delta != nil {
-		for _, p := range rag.Pieces(ans.Answer, 16) {
-			ev.Delta(p)
-		}
-	}
-	return ans, nil
+	s.recordAnswer(c, a)
+	return a, nil
 }
 
 // handleAsk answers POST /api/v1/ask, as one JSON object or, with "stream":
@@ -86,65 +85,29 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 		}
 		rreq := rag.Request{Question: req.Question, History: req.History}
 		if !req.Stream {
-			a, err := asker.Ask(c.Request.Context(), rreq)
+			a, err := s.answer(c, asker, rreq, rag.Events{})
 			if err != nil {
 				s.writeError(c, err)
 				return
 			}
-			s.recordAnswer(c, a)
 			c.JSON(http.StatusOK, a)
 			return
 		}
-		// Validation errors must still be plain JSON errors: check before
-		// the event stream starts.
-		if err := rreq.Validate(); err != nil {
-			s.writeError(c, err)
-			return
-		}
-		started := false
-		start := func() {
-			if !started {
-				started = true
-				setSSEHeaders(c)
-			}
-		}
-		a, err := askStream(c.Request.Context(), asker, rreq, rag.Events{
-			Sources: func(src []rag.Source) {
-				start()
-				c.SSEvent("sources", src)
-				c.Writer.Flush()
-			},
-			Delta: func(text string) {
-				start()
-				c.SSEvent("delta", gin.H{"text": text})
-				c.Writer.Flush()
-			},
+		st := &sseStream{c: c}
+		a, err := s.answer(c, asker, rreq, rag.Events{
+			Sources: func(src []rag.Source) { st.json("sources", src) },
+			Delta:   func(text string) { st.json("delta", gin.H{"text": text}) },
 		})
 		if err != nil {
-			if !started {
+			if !st.started {
 				s.writeError(c, err)
 				return
 			}
 			ae := classify(err)
 			s.logFailure(c, err, ae)
-			c.SSEvent("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
-			c.Writer.Flush()
+			st.json("error", errorBody{Error: errorDetail{Code: ae.code, Message: ae.message}})
 			return
 		}
-		s.recordAnswer(c, a)
-		start()
-		c.SSEvent("done", a)
-		c.Writer.Flush()
+		st.json("done", a)
 	}
 }
-
-func setSSEHeaders(c *gin.Context) {
-	c.Header("Content-Type", "text/event-stream; charset=utf-8")
-	c.Header("Cache-Control", "no-cache")
-	c.Header("Connection", "keep-alive")
-	c.Header("X-Accel-Buffering", "no")
-	c.Status(http.StatusOK)
-}
-
-// pieces is rag.Pieces, kept for the OpenAI-compatible stream.
-func pieces(text string, n int) []string { return rag.Pieces(text, n) }

@@ -241,3 +241,38 @@ func (f streamerFunc) Ask(ctx context.Context, req rag.Request) (rag.Answer, err
 func (f streamerFunc) AskStream(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error) {
 	return f(ctx, req, ev)
 }
+
+// A streamed request is validated by the answerer alone, and an invalid one
+// still gets a plain JSON error with its status, on both endpoints: nothing
+// is streamed before the answerer's first event.
+func TestStreamInvalidRequest(t *testing.T) {
+	calls := 0
+	h := newTestServer(streamerFunc(func(ctx context.Context, req rag.Request, ev rag.Events) (rag.Answer, error) {
+		calls++
+		if err := req.Validate(); err != nil {
+			return rag.Answer{}, err
+		}
+		ev.Emit(fixedAnswer)
+		return fixedAnswer, nil
+	}))
+	tests := []struct {
+		path, body string
+		wantCode   int
+		wantErr    string
+	}{
+		{"/api/v1/ask", `{"question":"  ","stream":true}`, 400, `"code":"invalid_request"`},
+		{"/api/v1/ask", `{"question":"` + strings.Repeat("问", 501) + `","stream":true}`, 413, `"code":"question_too_long"`},
+		{"/v1/chat/completions", `{"stream":true,"messages":[{"role":"user","content":"  "}]}`, 400, `"code":"invalid_request"`},
+	}
+	for _, tt := range tests {
+		calls = 0
+		w := do(t, h, "POST", tt.path, tt.body)
+		if w.Code != tt.wantCode || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") ||
+			!strings.Contains(w.Body.String(), tt.wantErr) {
+			t.Errorf("POST %s %s = %d %q %s, want %d JSON with %s", tt.path, tt.body, w.Code, w.Header().Get("Content-Type"), w.Body, tt.wantCode, tt.wantErr)
+		}
+		if calls != 1 {
+			t.Errorf("POST %s: answerer called %d times, want once", tt.path, calls)
+		}
+	}
+}

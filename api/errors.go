@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -50,7 +51,7 @@ func classify(err error) *apiError {
 	case errors.Is(err, rag.ErrEmptyQuestion):
 		return &apiError{http.StatusBadRequest, "invalid_request", "问题不能为空"}
 	case errors.Is(err, rag.ErrQuestionTooLong):
-		return &apiError{http.StatusRequestEntityTooLarge, "question_too_long", "问题过长,请控制在500字以内"}
+		return &apiError{http.StatusRequestEntityTooLarge, "question_too_long", fmt.Sprintf("问题过长,请控制在%d字以内", rag.MaxQuestionRunes)}
 	case errors.Is(err, rag.ErrHistoryTooLong):
 		return &apiError{http.StatusRequestEntityTooLarge, "history_too_long", "对话历史过长,请开始新对话"}
 	case errors.Is(err, rag.ErrInvalidHistory):

@@ -63,7 +63,7 @@ func (m *metrics) observe() gin.HandlerFunc {
 }
 
 func (m *metrics) answer(a rag.Answer) {
-	m.answers.WithLabelValues(a.Mode, strconv.FormatBool(a.Answered), a.Fallback).Inc()
+	m.answers.WithLabelValues(string(a.Mode), strconv.FormatBool(a.Answered), a.Fallback).Inc()
 	if a.Claims != nil {
 		m.claims.WithLabelValues(rag.ClaimPassed).Add(float64(a.Claims.Passed))
 		m.claims.WithLabelValues(rag.ClaimBlocked).Add(float64(a.Claims.Blocked))

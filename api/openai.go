@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -46,7 +45,7 @@ type chatRequest struct {
 }
 
 type chatMessage struct {
-	Role    string      `json:"role"`
+	Role    rag.Role    `json:"role"`
 	Content chatContent `json:"content"`
 }
 
@@ -105,8 +104,8 @@ type chatChoice struct {
 }
 
 type chatDelta struct {
-	Role    string `json:"role,omitempty"`
-	Content string `json:"content,omitempty"`
+	Role    rag.Role `json:"role,omitempty"`
+	Content string   `json:"content,omitempty"`
 }
 
 type chatUsage struct {
@@ -154,44 +153,36 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 			return
 		}
 		if !req.Stream {
-			a, err := asker.Ask(c.Request.Context(), rr)
+			a, err := s.answer(c, asker, rr, rag.Events{})
 			if err != nil {
 				s.writeOpenAIError(c, err)
 				return
 			}
-			s.recordAnswer(c, a)
 			reply := replyText(a)
 			usage := req.usage(reply)
 			stop := "stop"
 			c.JSON(http.StatusOK, chatCompletion{
 				ID: completionID(), Object: "chat.completion", Created: time.Now().Unix(), Model: chatModel,
-				Choices: []chatChoice{{Message: &chatDelta{Role: "assistant", Content: reply}, FinishReason: &stop}},
+				Choices: []chatChoice{{Message: &chatDelta{Role: rag.RoleAssistant, Content: reply}, FinishReason: &stop}},
 				Usage:   &usage,
 			})
-			return
-		}
-		// Validation errors must still be plain JSON errors: check before
-		// the event stream starts.
-		if err := rr.Validate(); err != nil {
-			s.writeOpenAIError(c, err)
 			return
 		}
 		// The answer is streamed as the engine releases it: in llm mode a
 		// sentence at a time, each once it passed the claim check, so that
 		// nothing a client shows is ever taken back. The cited sources
 		// follow the answer.
-		st := &chunkStream{c: c, id: completionID(), created: time.Now().Unix()}
-		a, err := askStream(c.Request.Context(), asker, rr, rag.Events{Delta: st.content})
+		st := &chunkStream{sse: sseStream{c: c}, id: completionID(), created: time.Now().Unix()}
+		a, err := s.answer(c, asker, rr, rag.Events{Delta: st.content})
 		if err != nil {
-			if !st.started {
+			if !st.sse.started {
 				s.writeOpenAIError(c, err)
 				return
 			}
 			s.logFailure(c, err, classify(err))
 			return // no [DONE]: the client sees the reply broke off
 		}
-		s.recordAnswer(c, a)
-		if !st.started {
+		if !st.sse.started {
 			st.content(a.Answer)
 		}
 		st.content(sourcesText(a))
@@ -206,13 +197,11 @@ func (s *Server) handleChatCompletions() gin.HandlerFunc {
 
 // chunkStream writes a reply as chat.completion.chunk events: the role
 // first, the text as it comes, then the stop, the usage when asked for,
-// and [DONE]. A client that goes away stops the stream.
+// and [DONE].
 type chunkStream struct {
-	c       *gin.Context
+	sse     sseStream
 	id      string
 	created int64
-	started bool
-	gone    bool
 }
 
 func (st *chunkStream) chunk(delta chatDelta, finish *string) chatCompletion {
@@ -222,47 +211,32 @@ func (st *chunkStream) chunk(delta chatDelta, finish *string) chatCompletion {
 	}
 }
 
-func (st *chunkStream) send(ev chatCompletion) {
-	if st.gone || st.c.Request.Context().Err() != nil {
-		st.gone = true
-		return
-	}
-	b, err := json.Marshal(ev)
-	if err != nil {
-		return // cannot happen: the types marshal
-	}
-	st.gone = !writeSSEData(st.c, b)
-}
-
+// start sends the role, once.
 func (st *chunkStream) start() {
-	if !st.started {
-		st.started = true
-		setSSEHeaders(st.c)
-		st.send(st.chunk(chatDelta{Role: "assistant"}, nil))
+	if !st.sse.started {
+		st.sse.json("", st.chunk(chatDelta{Role: rag.RoleAssistant}, nil))
 	}
 }
 
 // content sends text, in pieces of about 16 characters.
 func (st *chunkStream) content(text string) {
 	st.start()
-	for _, piece := range pieces(text, 16) {
-		st.send(st.chunk(chatDelta{Content: piece}, nil))
+	for _, piece := range rag.Pieces(text, 16) {
+		st.sse.json("", st.chunk(chatDelta{Content: piece}, nil))
 	}
 }
 
 func (st *chunkStream) finish(usage *chatUsage) {
 	st.start()
 	stop := "stop"
-	st.send(st.chunk(chatDelta{}, &stop))
+	st.sse.json("", st.chunk(chatDelta{}, &stop))
 	if usage != nil {
-		st.send(chatCompletion{
+		st.sse.json("", chatCompletion{
 			ID: st.id, Object: "chat.completion.chunk", Created: st.created, Model: chatModel,
 			Choices: []chatChoice{}, Usage: usage,
 		})
 	}
-	if !st.gone && st.c.Request.Context().Err() == nil {
-		writeSSEData(st.c, []byte("[DONE]"))
-	}
+	st.sse.event("", []byte("[DONE]"))
 }
 
 // ragRequest takes the last user message as the question and the user and
@@ -272,7 +246,7 @@ func (st *chunkStream) finish(usage *chatUsage) {
 func (r chatRequest) ragRequest() (rag.Request, error) {
 	last := -1
 	for i, m := range r.Messages {
-		if m.Role == "user" {
+		if m.Role == rag.RoleUser {
 			last = i
 		}
 	}
@@ -283,9 +257,9 @@ func (r chatRequest) ragRequest() (rag.Request, error) {
 	for _, m := range r.Messages[:last] {
 		content := string(m.Content)
 		switch m.Role {
-		case "assistant":
+		case rag.RoleAssistant:
 			content, _, _ = strings.Cut(content, sourcesHeader)
-		case "user":
+		case rag.RoleUser:
 		default:
 			continue
 		}
@@ -326,16 +300,6 @@ func sourcesText(a rag.Answer) string {
 	return sourcesHeader + strings.Join(lines, "\n")
 }
 
-// writeSSEData writes one "data:" event and flushes it, reporting whether the
-// client is still there.
-func writeSSEData(c *gin.Context, data []byte) bool {
-	if _, err := fmt.Fprintf(c.Writer, "data: %s\n\n", data); err != nil {
-		return false
-	}
-	c.Writer.Flush()
-	return true
-}
-
 func completionID() string {
 	var b [12]byte
 	rand.Read(b[:])
@@ -358,11 +322,10 @@ type openAIErrorDetail struct {
 // details hidden.
 func (s *Server) writeOpenAIError(c *gin.Context, err error) {
 	ae := classify(err)
+	s.logFailure(c, err, ae)
 	typ := "invalid_request_error"
 	if ae.status >= 500 {
 		typ = "server_error"
-		s.cfg.Logger.Error("request failed", slog.String("request_id", c.GetString(requestIDKey)),
-			slog.String("route", c.FullPath()), slog.Any("err", err))
 	}
 	if refusesBody(ae.status) {
 		closeAfter(c)

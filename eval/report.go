@@ -188,7 +188,7 @@ func NewReport(target string, started time.Time, duration time.Duration, results
 	}
 	for _, r := range results {
 		if r.Error == "" {
-			rep.Run.Modes[r.Answer.Mode]++
+			rep.Run.Modes[string(r.Answer.Mode)]++
 		}
 		for _, t := range r.Case.Tags {
 			count(rep.ByTag, t, r.Pass)
@@ -214,7 +214,7 @@ func caseResult(r Result) CaseResult {
 	return CaseResult{
 		Case: c, Pass: r.Pass, Reasons: nonNil(r.Reasons),
 		Answer: r.Answer.Answer, Answered: r.Answer.Answered, Standalone: r.Answer.Question,
-		Mode: r.Answer.Mode, Fallback: r.Answer.Fallback, Sources: sources,
+		Mode: string(r.Answer.Mode), Fallback: r.Answer.Fallback, Sources: sources,
 		Error: r.Error, RetrievalRank: r.RetrievalRank, DurationMS: ms(r.Duration),
 	}
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"wenda/rag"
@@ -43,19 +44,10 @@ func Rank(ctx context.Context, r Retriever, c Case, req rag.Request) (*int, erro
 	}
 	rank := 0
 	for i, res := range results[:min(len(results), RetrievalDepth)] {
-		if res.Chunk.DocID == c.Doc && containsAny(res.Chunk.Norm, want) {
+		if res.Chunk.DocID == c.Doc && slices.ContainsFunc(want, func(w string) bool { return w != "" && strings.Contains(res.Chunk.Norm, w) }) {
 			rank = i + 1
 			break
 		}
 	}
 	return &rank, nil
-}
-
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if sub != "" && strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }

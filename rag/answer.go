@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -268,7 +270,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 				// A change asked is answered by the difference column.
 				if f := cellFigure(cell); f.Unit != "" && (cell.Year != 0) != (asksChange(q) && hasDiff(c.cells)) {
 					c.classOK = sameClass(f.Unit, q.measure)
-					c.unitOK = strings.HasSuffix(f.Unit, q.measure)
+					c.unitOK = measureWordOK(f.Unit, q.measure)
 				}
 			}
 		}
@@ -341,12 +343,26 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 	}
+	if q.figure && namedInAsideOnly(q, span, terms[len(terms)-1]) {
+		// The metric named only in an aside with no figure of its own
+		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
+		return c, false
+	}
+	if q.figure && !q.list && !q.part {
+		span = enumItem(q, terms, weights, span)
+		c.span = span
+	}
 	if q.measure != "" {
 		figs := zh.Figures(span)
-		// A figure in words ("一万个") is no Figure: its class is unknown.
-		c.classOK = len(figs) == 0
+		if len(figs) == 0 {
+			// Figures in words only ("不少于一万个", "四个百分之百"): one
+			// in the asked class and, for a count, the asked measure word.
+			for _, f := range zh.ClaimFigures(span) {
+				c.classOK = c.classOK || sameClass(f.Unit, q.measure) && (unitClass(q.measure) != "count" || measureWordOK(f.Unit, q.measure))
+			}
+		}
 		for _, f := range figs {
-			c.unitOK = c.unitOK || strings.HasSuffix(f.Unit, q.measure)
+			c.unitOK = c.unitOK || measureWordOK(f.Unit, q.measure)
 			c.classOK = c.classOK || sameClass(f.Unit, q.measure)
 		}
 	}
@@ -383,9 +399,44 @@ func unitClass(u string) string {
 		return "money"
 	case strings.HasSuffix(u, "倍"):
 		return "ratio"
+	case strings.HasSuffix(u, "平方米"), u == "亩":
+		return "area"
 	}
 	return "count"
 }
+
+// personWords are the measure words that count people: 多少名 is answered
+// in 人 as well.
+var personWords = []string{"人", "名", "位"}
+
+// measureWordOK reports whether a figure's unit gives the measure word asked:
+// its own ("万所" for 所) or, for people, any of theirs.
+func measureWordOK(unit, measure string) bool {
+	if strings.HasSuffix(unit, measure) {
+		return true
+	}
+	person := func(u string) bool {
+		return slices.ContainsFunc(personWords, func(w string) bool { return strings.HasSuffix(u, w) }) && !strings.HasSuffix(u, "人次")
+	}
+	return person(unit) && person(measure)
+}
+
+// namedInAsideOnly reports whether head is named in span only inside
+// bracketed asides that state no figure.
+func namedInAsideOnly(q query, span, head string) bool {
+	if strings.Contains(q.masked(stripAsides(span)), head) || !strings.Contains(q.masked(span), head) {
+		return false
+	}
+	for _, aside := range asideRE.FindAllString(span, -1) {
+		if strings.Contains(q.masked(aside), head) && len(zh.Figures(aside)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// asideRE is a bracketed aside, or one left open at the end of a span.
+var asideRE = regexp.MustCompile(`[(（【][^)）】]*(?:[)）】]|$)`)
 
 // stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
 // names 十三五 for the projects carried over, not for the figure.
@@ -394,9 +445,9 @@ func stripAsides(s string) string {
 	depth := 0
 	for _, r := range s {
 		switch r {
-		case '(', '（':
+		case '(', '（', '【':
 			depth++
-		case ')', '）':
+		case ')', '）', '】':
 			if depth > 0 {
 				depth--
 			}
@@ -601,7 +652,7 @@ var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", 
 // flowVerbs count what came in or was made over a time ("引进教师9398名",
 // "开办3个分院"), not what there is: a question that names none asks for a
 // stock, and is not answered by them.
-var flowVerbs = []string{"引进", "培养", "招聘", "配备", "新增", "新建", "发放", "下达", "投入", "采集", "观看", "形成", "开办", "撤并", "评选", "培训"}
+var flowVerbs = []string{"引进", "培养", "招聘", "配备", "新增", "新建", "建设", "配建", "发放", "下达", "投入", "采集", "观看", "形成", "开办", "撤并", "评选", "培训"}
 
 // programmeClause reports whether the clauses of a span that hold figures
 // count what a programme reached or a flow brought.
@@ -696,7 +747,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		}
 		if q.measure != "" {
 			for _, f := range zh.Figures(cl) {
-				if strings.HasSuffix(f.Unit, q.measure) {
+				if measureWordOK(f.Unit, q.measure) {
 					rank += 1 // the clause with the asked measure word answers
 					break
 				}
@@ -836,6 +887,16 @@ func composeLine(q query, l candidate) string {
 		}
 		return fmt.Sprintf("%s%s：%s（%s）", city, name, strings.Join(vals, "，"), strings.Fields(tableLabel(l.unit))[0])
 	}
+	metric := q.metric
+	if l.metric != "" {
+		metric = l.metric
+	}
+	if terms := metricTerms(metric); q.figure && len(terms) > 0 {
+		// The quoted clause does not name the metric ("比2015年的81.83亿元
+		// 增长62.95%"): quote from the clause of its sentence that does.
+		l.span = namedSpan(l.unit.Text, l.span, terms[len(terms)-1])
+	}
+	l.span = closeBrackets(l.unit.Text, l.span)
 	shown, ok := zh.Original(ch.Text, l.span)
 	if !ok {
 		shown = l.span
@@ -843,19 +904,6 @@ func composeLine(q query, l candidate) string {
 	prefix := city
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
-	}
-	metric := q.metric
-	if l.metric != "" {
-		metric = l.metric
-	}
-	if terms := metricTerms(metric); len(terms) > 0 && !strings.Contains(zh.Canonical(l.span), terms[len(terms)-1]) {
-		// The quoted clause does not name the metric ("比2015年的81.83亿元
-		// 增长62.95%"): name it as the question did.
-		asked := q.asked
-		if l.asked != "" {
-			asked = l.asked
-		}
-		prefix += strings.ReplaceAll(asked, " ", "")
 	}
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
@@ -877,6 +925,136 @@ func composeLine(q query, l candidate) string {
 		return shown
 	}
 	return prefix + "：" + shown
+}
+
+// namedSpan extends span, quoted from sentence, back to the nearest clause
+// before it that names head (the metric's last term), so that a quoted
+// figure says what it counts in the document's words, never the question's.
+// The span is returned as it is when it names head or no clause before it
+// does.
+func namedSpan(sentence, span, head string) string {
+	if strings.Contains(zh.Canonical(span), head) {
+		return span
+	}
+	first, _, _ := strings.Cut(span, ",")
+	at := strings.Index(sentence, first)
+	if at <= 0 {
+		return span
+	}
+	clauses := zh.Clauses(sentence[:at])
+	for i := len(clauses) - 1; i >= 0; i-- {
+		if strings.Contains(zh.Canonical(clauses[i]), head) {
+			from := strings.LastIndex(sentence[:at], clauses[i])
+			return sentence[from:at] + span
+		}
+	}
+	return span
+}
+
+// enumVerbRE is the verb that opens a 分别 enumeration: "…定额标准分别达到小学
+// 1200元、初中1400元".
+var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|提高)?`)
+
+// enumItem narrows a span that enumerates figures ("副高级职称教师8910人、
+// 中级职称18475人"; "分别达到小学1200元、初中1400元") to the item that names
+// the metric best, keeping what the items share: the clauses before them
+// and the words up to 分别. An item is dropped only when every term of the
+// metric it alone names is named by the kept one too (中级职称 by 副高级职称
+// 教师): an item naming a part of the question the kept one lacks ("5所省级"
+// beside "12所市级普通高中特色学校") keeps the span whole, as does a span whose
+// items do not each state a figure. The first item's own words are as many
+// as the longest other item's: what comes before them is shared.
+func enumItem(q query, terms []string, weights []float64, span string) string {
+	lead := ""
+	if i := strings.LastIndex(span[:max(0, strings.Index(span, "、"))], ","); i >= 0 {
+		lead, span = span[:i+1], span[i+1:]
+	}
+	items := strings.Split(span, "、")
+	whole := lead + span
+	if len(items) < 2 {
+		return whole
+	}
+	if loc := enumVerbRE.FindStringIndex(items[0]); loc != nil {
+		lead += items[0][:loc[1]]
+		items[0] = items[0][loc[1]:]
+	} else {
+		// The verb the first item opens with is every item's: "培养正高级
+		// 职称教师63人、…中级职称18475人".
+		for _, v := range slices.Concat(flowVerbs, programmeVerbs, []string{"建成", "创建", "组建", "新增"}) {
+			if strings.HasPrefix(items[0], v) {
+				lead += v
+				items[0] = items[0][len(v):]
+				break
+			}
+		}
+	}
+	longest := 0
+	for _, it := range items[1:] {
+		longest = max(longest, utf8.RuneCountInString(it))
+	}
+	named := make([][]bool, len(items))
+	covs := make([]float64, len(items))
+	best := 0
+	for i, it := range items {
+		if len(zh.Figures(it)) == 0 {
+			return whole
+		}
+		own := it
+		if rs := []rune(it); i == 0 && len(rs) > longest {
+			own = string(rs[len(rs)-longest:])
+		}
+		m := q.masked(own)
+		named[i] = make([]bool, len(terms))
+		for k, t := range terms {
+			named[i][k] = strings.Contains(m, t)
+		}
+		covs[i] = coverage(terms, weights, m)
+		if q.measure != "" && !slices.ContainsFunc(zh.Figures(it), func(f zh.Figure) bool { return sameClass(f.Unit, q.measure) }) {
+			covs[i] = 0 // an item without a figure of the asked class answers nothing
+		}
+		if covs[i] > covs[best] {
+			best = i
+		}
+	}
+	if covs[best] == 0 {
+		return whole
+	}
+	for k := range terms {
+		// A term only one other item names is a part of the question the
+		// kept item lacks; one several items name is what they share.
+		n := 0
+		for i := range items {
+			if named[i][k] {
+				n++
+			}
+		}
+		for i := range items {
+			if i != best && named[i][k] && !named[best][k] && n == 1 {
+				return whole
+			}
+		}
+	}
+	return lead + items[best]
+}
+
+// closeBrackets extends span, quoted from sentence, to the bracket that
+// closes one it opens: "投入7.28亿(其中信息化类型装备投入约4.5亿" is quoted
+// with the rest of its aside, never half of it.
+func closeBrackets(sentence, span string) string {
+	open := strings.Count(span, "(") + strings.Count(span, "（") - strings.Count(span, ")") - strings.Count(span, "）")
+	if open <= 0 {
+		return span
+	}
+	at := strings.Index(sentence, span)
+	if at < 0 {
+		return span
+	}
+	rest := sentence[at+len(span):]
+	if end := strings.IndexAny(rest, ")）"); end >= 0 {
+		_, size := utf8.DecodeRuneInString(rest[end:])
+		return span + rest[:end+size]
+	}
+	return span
 }
 
 func containsPeriod(s string) bool {

@@ -213,13 +213,10 @@ func TestReuploadKeepsAnswer(t *testing.T) {
 type admin struct{ eng *rag.Engine }
 
 func (a admin) Add(ctx context.Context, d rag.Document) (rag.DocumentInfo, error) {
-	err := a.eng.Index().Add(ctx, d)
-	a.eng.Refresh()
+	err := a.eng.Update(func() error { return a.eng.Index().Add(ctx, d) })
 	return rag.DocumentInfo{ID: d.ID}, err
 }
 
 func (a admin) Remove(ctx context.Context, id string) error {
-	err := a.eng.Index().Remove(ctx, id)
-	a.eng.Refresh()
-	return err
+	return a.eng.Update(func() error { return a.eng.Index().Remove(ctx, id) })
 }

@@ -29,9 +29,20 @@ var (
 	ErrUpstreamTimeout = errors.New("model endpoint timed out")
 )
 
+// Role is who wrote a message: the citizen (RoleUser), wenda
+// (RoleAssistant), or, in a prompt only, the rules (RoleSystem).
+type Role string
+
+// Roles of a message, spelt as the OpenAI chat API spells them.
+const (
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	RoleSystem    Role = "system"
+)
+
 // Message is one turn of a conversation.
 type Message struct {
-	Role    string `json:"role"` // "user" or "assistant"
+	Role    Role   `json:"role"` // RoleUser or RoleAssistant
 	Content string `json:"content"`
 }
 
@@ -53,7 +64,7 @@ func (r Request) Validate() error {
 		return ErrHistoryTooLong
 	}
 	for _, m := range r.History {
-		if (m.Role != "user" && m.Role != "assistant") || utf8.RuneCountInString(m.Content) > MaxMessageRunes {
+		if (m.Role != RoleUser && m.Role != RoleAssistant) || utf8.RuneCountInString(m.Content) > MaxMessageRunes {
 			return ErrInvalidHistory
 		}
 	}
@@ -64,7 +75,7 @@ func (r Request) Validate() error {
 type Answer struct {
 	Answer   string   `json:"answer"`
 	Answered bool     `json:"answered"`
-	Mode     string   `json:"mode"`     // "extractive" or "llm"
+	Mode     Mode     `json:"mode"`
 	Question string   `json:"question"` // the standalone question that was answered
 	Sources  []Source `json:"sources"`
 	Figures  []Figure `json:"figures"`            // the facts the answer states, labelled
@@ -85,10 +96,13 @@ type Source struct {
 	Score     float64 `json:"score"`
 }
 
+// Mode is how an answer was made.
+type Mode string
+
 // Modes of an answer.
 const (
-	ModeExtractive = "extractive"
-	ModeLLM        = "llm"
+	ModeExtractive Mode = "extractive" // from the documents alone, no model
+	ModeLLM        Mode = "llm"        // written by the model, every claim checked
 )
 
 // Engine answers questions from an index.
@@ -100,7 +114,16 @@ type Engine struct {
 	mu      sync.RWMutex
 	gaz     *Gazetteer
 	covered []string
+
+	// change is held to read while an answer is planned and cached, and to
+	// write while documents change and the engine refreshes (Update): no
+	// answer reads the index of one moment and the places of another, and
+	// none made before a change is cached after it.
+	change sync.RWMutex
 }
+
+// Option configures an Engine: WithLLM, WithAnswerCache.
+type Option func(*Engine)
 
 // NewEngine returns an engine over ix: extractive, or with WithLLM the
 // model's.
@@ -125,6 +148,17 @@ func (e *Engine) Refresh() {
 	e.gaz, e.covered = g, e.ix.Cities()
 	e.mu.Unlock()
 	e.cache.clear()
+}
+
+// Update changes the documents with fn and refreshes the engine, with no
+// answer being planned meanwhile. The index's own Add and Remove are for
+// callers that refresh themselves.
+func (e *Engine) Update(fn func() error) error {
+	e.change.Lock()
+	defer e.change.Unlock()
+	err := fn()
+	e.Refresh()
+	return err
 }
 
 func (e *Engine) gazetteer() (*Gazetteer, []string) {
@@ -161,20 +195,24 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 		return e.askLLM(ctx, req, ev)
 	}
 	standalone := e.Standalone(req)
+	e.change.RLock()
 	a, ok := e.cache.get(standalone)
 	if !ok {
 		var err error
-		if a, err = e.Extractive(ctx, standalone); err != nil {
+		if a, err = e.extractive(ctx, standalone); err != nil {
+			e.change.RUnlock()
 			return Answer{}, err
 		}
 		e.cache.put(standalone, a)
 	}
-	ev.emit(a)
+	e.change.RUnlock()
+	ev.Emit(a)
 	return a, nil
 }
 
-// emit reports a finished answer: its sources, then its text in pieces.
-func (ev Events) emit(a Answer) {
+// Emit reports a finished answer: its sources, then its text in pieces
+// (Pieces). An answerer that does not stream reports through it.
+func (ev Events) Emit(a Answer) {
 	if ev.Sources != nil {
 		ev.Sources(a.Sources)
 	}
@@ -208,6 +246,12 @@ func Pieces(text string, n int) []string {
 
 // Extractive answers a standalone question from the documents alone.
 func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error) {
+	e.change.RLock()
+	defer e.change.RUnlock()
+	return e.extractive(ctx, question)
+}
+
+func (e *Engine) extractive(ctx context.Context, question string) (Answer, error) {
 	g, covered := e.gazetteer()
 	q := parseQuery(zh.Normalize(question), g)
 	return e.plan(ctx, q, question, covered)
@@ -232,7 +276,7 @@ func (e *Engine) Standalone(req Request) string {
 	g, _ := e.gazetteer()
 	prev := ""
 	for _, m := range req.History {
-		if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
+		if m.Role == RoleUser && strings.TrimSpace(m.Content) != "" {
 			prev = rewrite(strings.TrimSpace(m.Content), prev, g)
 		}
 	}

@@ -347,7 +347,7 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 		if f.Kind == KindChange && q.intent.kind != askChange {
 			continue
 		}
-		if q.measure != "" && !strings.HasSuffix(f.Unit, q.measure) && q.measure != "%" {
+		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" {
 			continue
 		}
 		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) {

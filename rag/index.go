@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"wenda/rag/zh"
 
 	"wenda/rag/index"
 )
@@ -70,8 +71,10 @@ func (ix *Index) Add(ctx context.Context, docs ...Document) error {
 // a heading such as "学前教育" counts for the paragraphs under it.
 func embedText(c Chunk) string { return c.Section + "\n" + c.Norm }
 
-// lexText is what a chunk's BM25 terms are counted on.
-func lexText(c *Chunk) string { return c.Section + "\n" + c.Norm }
+// lexText is what a chunk's BM25 terms are counted on: in the lexicon's
+// terms, as questions are searched, so that a passage saying 中职 is found
+// for 中等职业教育 and one saying 较去年 for 比上年.
+func lexText(c *Chunk) string { return zh.Canonical(c.Section + "\n" + c.Norm) }
 
 // splitAll splits documents over the cores; chunks come in document order.
 func splitAll(docs []Document, tok TokenCounter) []Chunk {
@@ -180,7 +183,7 @@ func (ix *Index) countUnit(u Unit, delta int) {
 	}
 	clear(ix.seen.han)
 	clear(ix.seen.ascii)
-	forEachTermKey(unitMatchText(u), func(key uint64, term string, unigram bool) {
+	forEachTermKey(zh.Canonical(unitMatchText(u)), func(key uint64, term string, unigram bool) {
 		if !unigram && ix.seen.add(key, term) {
 			ix.df.add(key, term, delta)
 		}

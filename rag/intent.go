@@ -84,7 +84,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
-	if changeRE.MatchString(rest) {
+	// "至少多少" is a bound ("at least"), not a change.
+	if changeRE.MatchString(strings.ReplaceAll(rest, "至少", " ")) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
 			// Between two periods the change words only ask; "年均增长"

@@ -242,13 +242,12 @@ func (d *Documents) Add(ctx context.Context, doc Document) (DocumentInfo, error)
 	if err := d.lib.Put(doc); err != nil {
 		return DocumentInfo{}, fmt.Errorf("store document: %w", err)
 	}
-	if err := ix.addChunks(ctx, []Document{doc}, entry.Chunks, entry.Vectors, true); err != nil {
+	if err := d.eng.Update(func() error { return ix.addChunks(ctx, []Document{doc}, entry.Chunks, entry.Vectors, true) }); err != nil {
 		return DocumentInfo{}, fmt.Errorf("index document: %w", err)
 	}
 	d.mu.Lock()
 	d.added[doc.ID] = true
 	d.mu.Unlock()
-	d.eng.Refresh()
 	d.saveSnapshot(doc.ID, &entry)
 	return infoOf(doc, true, d.eng.Index().Stats()[doc.ID]), nil
 }
@@ -266,13 +265,12 @@ func (d *Documents) Remove(ctx context.Context, id string) error {
 	if err := d.lib.Delete(id); err != nil && !errors.Is(err, ErrDocumentNotFound) {
 		return fmt.Errorf("delete document: %w", err)
 	}
-	if err := d.eng.Index().Remove(ctx, id); err != nil {
+	if err := d.eng.Update(func() error { return d.eng.Index().Remove(ctx, id) }); err != nil {
 		return err
 	}
 	d.mu.Lock()
 	delete(d.added, id)
 	d.mu.Unlock()
-	d.eng.Refresh()
 	d.saveSnapshot(id, nil)
 	return nil
 }

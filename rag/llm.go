@@ -70,9 +70,6 @@ const (
 // request about 4 s, and an answer a moment late is no answer at all.
 const fallbackMargin = 300 * time.Millisecond
 
-// Option configures an Engine.
-type Option func(*Engine)
-
 // WithLLM answers with gen: the model writes the answer from the retrieved
 // sources and rewrites follow-ups, and the extractive answer replaces it when
 // the model fails, is too slow or writes a figure its sources do not hold.
@@ -183,8 +180,6 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		standalone = e.condense(ctx, req, standalone, start.Add(budget/2))
 	}
 
-	g, covered := e.gazetteer()
-	q := parseQuery(zh.Normalize(standalone), g)
 	// Retrieval embeds the question: with WENDA_EMBED_MODEL that is a call
 	// to the endpoint, which must not outlast the budget either.
 	rctx := ctx
@@ -193,7 +188,11 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		rctx, cancel = context.WithDeadline(ctx, firstDeadline)
 		defer cancel()
 	}
+	e.change.RLock()
+	g, covered := e.gazetteer()
+	q := parseQuery(zh.Normalize(standalone), g)
 	ext, retrieved, err := e.planned(rctx, q, standalone, covered)
+	e.change.RUnlock()
 	if err != nil {
 		return Answer{}, err
 	}
@@ -201,19 +200,19 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 	// it would answer from another city's sources, or from its own memory.
 	// A greeting needs no model either.
 	if (len(q.unknown) > 0 && q.scope.IsZero()) || q.intent.kind == askGreeting || len(retrieved) == 0 {
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	if budget <= 0 || !time.Now().Before(firstDeadline) {
 		// No time left for the model (retrieval may have used it up
 		// waiting for a remote embedder).
 		ext.Fallback = FallbackTimeout
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	sources, chunks := e.llm.fitSources(ext, retrieved)
 	if len(sources) == 0 {
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 
@@ -247,7 +246,7 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 		}
 		ext.Fallback = reason
 		ext.Claims = &claims
-		ev.emit(ext)
+		ev.Emit(ext)
 		return ext, nil
 	}
 	a := Answer{
@@ -650,7 +649,7 @@ func (l *llm) cutToTokens(s Source, budget int) string {
 func (e *Engine) needsCondense(req Request, rules string) bool {
 	hasUser := false
 	for _, m := range req.History {
-		hasUser = hasUser || (m.Role == "user" && strings.TrimSpace(m.Content) != "")
+		hasUser = hasUser || (m.Role == RoleUser && strings.TrimSpace(m.Content) != "")
 	}
 	if !hasUser {
 		return false

@@ -3,8 +3,11 @@ package rag
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"wenda/rag/zh"
 )
 
 // plan answers a parsed question extractively, by the kind of answer it
@@ -50,17 +53,129 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 		return e.nearMiss(ctx, q, question, covered)
 	}
+	if asksChange(q) && len(q.years) == 2 {
+		return e.changeAnswer(ctx, q, question, lines, covered)
+	}
 	a := extractiveAnswer(q, question, lines, covered)
 	switch q.intent.kind {
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
 	}
 	if asksChange(q) && !hasKind(a.Figures, KindChange) {
-		if d := difference(q, a.Figures); d != "" {
+		d := difference(q, a.Figures)
+		if d == "" && changeAskRE.MatchString(q.norm) && !slices.ContainsFunc(lines, func(l candidate) bool { return containsAny(l.span, changeWords...) }) {
+			// A change asked and only levels found: the levels are
+			// offered, labelled, never given as the change.
+			a.Answered = false
+			a.Answer = "抱歉，资料中没有找到“" + strings.ReplaceAll(q.asked, " ", "") + "”的变化数据。" + RelatedMarker + "\n" + a.Answer
+			return a, nil
+		}
+		if d != "" {
 			a.Answer += "\n" + d
 		}
 	}
 	return a, nil
+}
+
+// changeAskRE is a question that asks how much something changed ("多了多少",
+// "提高了几个百分点", "比2015年增长"), not a name that holds a change word
+// ("能力提升", "增加校舍面积").
+var changeAskRE = regexp.MustCompile(`(?:多了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|少了)(?:多少|几)|[比较].{0,10}(?:多|少|高|低|增|减|涨|降|提)`)
+
+// changeWords state a change or a flow beside its figure: a line holding one
+// answers a change asked.
+var changeWords = []string{"增加", "新增", "增长", "提高", "提升", "减少", "下降", "降低", "增幅", "扩大", "多出", "上升"}
+
+// changeAnswer answers a change between two years. A year whose figure
+// the lines lack is looked for on its own (the 2020 figure in a plan, the
+// 2023 one in a later report); the difference is computed between the
+// principal figures of the two years when they share place and unit. With
+// a year still missing the answer is no answer: the figures found are
+// offered, labelled.
+func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lines []candidate, covered []string) (Answer, error) {
+	a := extractiveAnswer(q, question, lines, covered)
+	if hasKind(a.Figures, KindChange) {
+		return a, nil
+	}
+	if d := difference(q, a.Figures); d != "" {
+		a.Answer += "\n" + d
+		return a, nil
+	}
+	var byYear []Figure
+	var missing []string
+	for _, y := range q.years {
+		yq := q
+		yq.years, yq.intent, yq.rowMetric = []int{y}, intent{}, q.rowMetric
+		yq.metric = q.rowMetric
+		if strings.HasSuffix(q.measure, "百分点") {
+			yq.measure = "%" // a change in points is between two shares
+		}
+		f, line, ok := e.yearFigure(ctx, yq, lines)
+		if !ok {
+			missing = append(missing, itoa(y)+"年")
+			continue
+		}
+		if !sameChunk(lines, line) {
+			lines = append(lines, line)
+		}
+		byYear = append(byYear, f)
+	}
+	a = extractiveAnswer(q, question, lines, covered)
+	if len(missing) > 0 || len(byYear) != 2 || byYear[0].Unit != byYear[1].Unit || byYear[0].Place != byYear[1].Place || measureHead(byYear[0]) != measureHead(byYear[1]) {
+		a.Answered = false
+		gap := "无法计算变化"
+		if len(missing) > 0 {
+			gap = "资料中没有找到" + strings.Join(missing, "、") + "的相关数据，无法计算变化"
+		}
+		a.Answer = "抱歉，" + gap + "。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
+	}
+	// Both years' figures now name their year: the difference is theirs.
+	byYear[1].Measure = byYear[0].Measure
+	if d := difference(q, byYear); d != "" {
+		if d != "" {
+			a.Answer += "\n" + d
+		}
+	}
+	return a, nil
+}
+
+// measureHead is the last two characters of a figure's measure in the
+// lexicon's terms: its head noun (率, 占比, 在校生), which two figures must
+// share to be one measure in two years (普惠性覆盖率 and 普惠幼儿园在园幼儿
+// 占比 are not).
+func measureHead(f Figure) string {
+	rs := []rune(zh.Canonical(zh.Normalize(f.Measure)))
+	return string(rs[max(0, len(rs)-2):])
+}
+
+// yearFigure is the principal figure q (one year) is answered with, from
+// the lines already found or else from its own extraction, and its line.
+func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Figure, candidate, bool) {
+	try := func(ls []candidate) (Figure, candidate, bool) {
+		for i, l := range ls {
+			_, _, figs := compose(q, []candidate{l})
+			var own []Figure
+			for _, f := range figs {
+				if f.Period == itoa(q.years[0]) && f.Kind != KindChange && f.Bound == "" {
+					own = append(own, f)
+				}
+			}
+			if f, ok := principal(q, own); ok {
+				f.N = 0
+				return f, ls[i], true
+			}
+		}
+		return Figure{}, candidate{}, false
+	}
+	if f, l, ok := try(lines); ok {
+		return f, l, true
+	}
+	got, _, err := e.extract(ctx, q)
+	if err != nil || len(got) == 0 {
+		return Figure{}, candidate{}, false
+	}
+	return try(got[:1])
 }
 
 // greetingAnswer says what wenda can answer.
@@ -134,6 +249,9 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			sq = side
 		}
 		sq.intent = intent{}
+		if len(sq.years) == 0 && sq.period.name == "" && !sq.target {
+			sq.latest = true // no time named: each place's latest figure
+		}
 		got, _, err := e.extract(ctx, sq)
 		if err != nil {
 			return Answer{}, err
@@ -150,6 +268,10 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		return extractiveAnswer(q, question, nil, covered), nil
 	}
 	a := extractiveAnswer(q, question, lines, covered)
+	// A place the documents do not cover is a side with no figure.
+	if q.peers() > 0 {
+		missing = append(missing, q.unknown...)
+	}
 	if len(missing) > 0 {
 		// One side only is no comparison: the figures found are offered,
 		// labelled, and the question counts as not answered.
@@ -564,6 +686,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
 			pq = parseQuery(context.String()+part, g)
 		}
+		pq.part = true
 		got, _, err := e.extract(ctx, pq)
 		if err != nil {
 			return Answer{}, err

@@ -16,7 +16,7 @@ import (
 
 // ChatMessage is one message of a chat completion request.
 type ChatMessage struct {
-	Role    string `json:"role"` // "system", "user" or "assistant"
+	Role    Role   `json:"role"`
 	Content string `json:"content"`
 }
 
@@ -48,8 +48,8 @@ func AnswerPrompt(question string, sources []Source) []ChatMessage {
 		b.WriteString(sourceBlock(s))
 	}
 	return []ChatMessage{
-		{Role: "system", Content: b.String()},
-		{Role: "user", Content: strings.Replace(answerUser, "%s", quoteData(question), 1)},
+		{Role: RoleSystem, Content: b.String()},
+		{Role: RoleUser, Content: strings.Replace(answerUser, "%s", quoteData(question), 1)},
 	}
 }
 
@@ -85,15 +85,15 @@ func CondensePrompt(history []Message, question string) []ChatMessage {
 	b.WriteString("<对话>\n")
 	for _, m := range history {
 		who := "市民"
-		if m.Role == "assistant" {
+		if m.Role == RoleAssistant {
 			who = "助手"
 		}
 		b.WriteString(who + "：" + quoteData(oneLine(cutRunes(strings.TrimSpace(m.Content), condenseTurnRunes))) + "\n")
 	}
 	b.WriteString("</对话>\n<问题>\n" + quoteData(oneLine(question)) + "\n</问题>")
 	return []ChatMessage{
-		{Role: "system", Content: condenseSystem},
-		{Role: "user", Content: b.String()},
+		{Role: RoleSystem, Content: condenseSystem},
+		{Role: RoleUser, Content: b.String()},
 	}
 }
 

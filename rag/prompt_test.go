@@ -12,7 +12,7 @@ import (
 func renderChat(msgs []rag.ChatMessage) string {
 	var b strings.Builder
 	for _, m := range msgs {
-		b.WriteString("=== " + m.Role + " ===\n" + m.Content + "\n")
+		b.WriteString("=== " + string(m.Role) + " ===\n" + m.Content + "\n")
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package rag
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -33,6 +34,7 @@ type query struct {
 	total     bool                      // asks for the whole (一共, 总共, 共有)
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
+	part      bool                      // one ask of a multi-part question, whose other asks may share its sentence
 }
 
 // period is a five-year plan period.
@@ -49,11 +51,11 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|所|个|人|名|项|套|间|门|件|次|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
-		"请问一下", "请问", "我想知道", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
+		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
@@ -61,11 +63,17 @@ var (
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
-		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底",
+		// Words for children name no measure: whether they are pupils (学生),
+		// small children (幼儿) or children (儿童), the other words say.
+		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
+		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
-		"叫什么名字", "叫什么", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
+	// whichRE asks for names by a count word ("哪几所大学", "哪两位老师"):
+	// the noun after it is what is named.
+	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
@@ -76,8 +84,27 @@ var (
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
 
+// gradeRE is a school grade in Chinese numerals as a citizen writes it:
+// "一二年级", "三到六年级", "四年级".
+var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?([一二三四五六七八九]))?年级`)
+
+// arabicGrades writes grades as the documents do: "一二年级" → "1至2年级".
+func arabicGrades(s string) string {
+	return gradeRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := gradeRE.FindStringSubmatch(m)
+		digit := func(c string) string {
+			return string(rune('0' + strings.Index("一二三四五六七八九", c)/3 + 1))
+		}
+		if sub[2] == "" {
+			return digit(sub[1]) + "年级"
+		}
+		return digit(sub[1]) + "至" + digit(sub[2]) + "年级"
+	})
+}
+
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
+	norm = arabicGrades(norm)
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -97,8 +124,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 		rest = strings.Replace(rest, name, " ", 1)
 	}
 	q.years = zh.Years(norm)
+	for _, m := range yearRangeRE.FindAllStringSubmatch(norm, -1) {
+		// "2015到2020年": the first year has no 年 of its own.
+		if y, err := strconv.Atoi(m[1]); err == nil && !containsInt(q.years, y) {
+			q.years = append([]int{y}, q.years...)
+		}
+	}
 	rest = questionYearRE.ReplaceAllString(rest, " ")
-	q.intent, rest = parseIntent(rest, len(q.scope.Cities), len(q.years))
+	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
 			if strings.Contains(rest, name) {
@@ -113,10 +146,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
-		q.target = strings.Contains(norm, "到"+itoa(q.years[0]))
+		// "到2025年" sets a goal; "2015到2020年" is a range of years.
+		for _, m := range byYearRE.FindAllStringSubmatch(norm, -1) {
+			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
+		}
 	}
+	asks := whichRE.ReplaceAllString(norm, " ") // 哪几所 asks for names, not a figure
 	for _, w := range figureWords {
-		if strings.Contains(norm, w) {
+		if strings.Contains(asks, w) {
 			q.figure = true
 		}
 	}
@@ -137,13 +174,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.list = listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
-	q.metric = q.metricOf(zh.Canonical(rest))
+	q.metric = q.metricOf(zh.CanonicalWords(rest))
 	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
 		q.latest = true // "reached how much" asks for the latest result
 	}
 	q.rowMetric = q.metric
 	if q.intent.change {
-		q.rowMetric = q.metricOf(zh.Canonical(changeRE.ReplaceAllString(rest, " ")))
+		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
 	}
 	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
 		q.measure = q.intent.threshold.Unit
@@ -151,16 +188,55 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
+	if q.measure == "" && strings.Contains(q.metric, "面积") {
+		q.measure = "平方米" // an area asked without its unit ("面积有多大")
+	}
+	if unitClass(q.measure) == "area" {
+		// The unit says it is an area: "新增建筑340万平方米" answers
+		// 新增建筑面积 without the word.
+		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
+	}
 	q.asked = q.metricOf(rest)
 	q.mask = zh.Masks(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
-	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target &&
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
 		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
 		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
 	return q
 }
+
+// peerCompareRE is how a question sets two places side by side: "谁更高",
+// "哪个多", "相比" — not "哪个平台", which asks for a name.
+var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)`)
+
+// peers counts the places named that the documents do not cover and that a
+// comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
+// question must ask which is higher, and 全国/全省 are no peers.
+func (q query) peers() int {
+	if len(q.unknown) == 0 || !peerCompareRE.MatchString(q.norm) {
+		return 0
+	}
+	n := 0
+	for _, u := range q.unknown {
+		if u != "全国" && u != "全省" {
+			n++
+		}
+	}
+	return n
+}
+
+// doneRE is a question that asks what was done ("建了多少所", "招了几名"):
+// a flow, not how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
+
+// yearRangeRE is a range of years written with one 年: "2015到2020年".
+var yearRangeRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
+
+// byYearRE is 到 before a year, with what stands before it: a year (a range)
+// or anything else (a goal).
+var byYearRE = regexp.MustCompile(`((?:\d|年)\s*)?到\s*((?:19|20)\d{2})`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
 // 县 or 州, standing first in the question.
@@ -192,14 +268,18 @@ func (q *query) metricOf(rest string) string {
 			rest = strings.ReplaceAll(rest, w, " ")
 		}
 	}
+	rest = whichRE.ReplaceAllString(rest, " ")
 	if percentRE.MatchString(rest) {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
 	}
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
-		if q.measure == "钱" || q.measure == "块钱" {
+		switch q.measure {
+		case "钱", "块钱":
 			q.measure = "元" // money, whatever its scale
+		case "平米":
+			q.measure = "平方米"
 		}
 		rest = measureRE.ReplaceAllString(rest, " ")
 	}
@@ -292,7 +372,7 @@ func (q query) searchable() bool {
 	return q.metric != "" && (len(q.unknown) == 0 || !q.scope.IsZero())
 }
 
-// searchText is what the index is searched with: the metric and the years.
+// searchText is what the index is searched with: the metric and the time.
 func (q query) searchText() string {
 	s := q.metric
 	if q.rowMetric != q.metric {
@@ -300,11 +380,14 @@ func (q query) searchText() string {
 		// name, which table rows hold, as much as by the change words.
 		s += " " + q.rowMetric
 	}
-	if q.total {
+	if q.total || q.stock {
 		s += " 共有" // the clause that gives the whole says so
 	}
 	for _, y := range q.years {
 		s += " " + itoa(y)
+	}
+	if q.period.name != "" {
+		s += " " + q.period.name
 	}
 	return s
 }

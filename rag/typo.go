@@ -18,13 +18,15 @@ import (
 // repairTypo returns the question with one mistyped character replaced, or
 // ok false when no single, unambiguous repair exists.
 func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
+	// Terms are counted in the lexicon's terms: 老师 is known as 教师.
+	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
 	rs := []rune(q.norm)
 	for i := 1; i+1 < len(rs); i++ {
 		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) {
 			continue
 		}
 		left, right := string(rs[i-1:i+1]), string(rs[i:i+2])
-		if e.ix.knownTerm(left) || e.ix.knownTerm(right) {
+		if known(left) || known(right) {
 			continue
 		}
 		fix, ok := between(rs[i-1], rs[i+1], results)
@@ -35,7 +37,55 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 		out[i] = fix
 		return string(out), true
 	}
+	// A mistyped last character of a word ("交流轮港", "毛入学律是多少")
+	// has one neighbour that helps: the character the passages put after
+	// the word's start, found with as long a start as makes it one
+	// character.
+	for i := 2; i < len(rs); i++ {
+		if !zh.IsHan(rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
+			continue
+		}
+		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {
+			if !known(string(rs[i-k : i-k+2])) {
+				break
+			}
+			fix, ok := after(string(rs[i-k:i]), results)
+			if !ok {
+				continue
+			}
+			if fix == rs[i] {
+				break
+			}
+			out := append([]rune{}, rs...)
+			out[i] = fix
+			return string(out), true
+		}
+	}
 	return "", false
+}
+
+// after is the one character the passages put after prefix ("毛入学?" →
+// 率), ok false when none does or several do.
+func after(prefix string, results []Result) (rune, bool) {
+	found := rune(0)
+	for _, r := range results {
+		text := r.Chunk.Norm
+		for i := 0; i < len(text); {
+			j := strings.Index(text[i:], prefix)
+			if j < 0 {
+				break
+			}
+			at := i + j + len(prefix)
+			if next, n := utf8.DecodeRuneInString(text[at:]); n > 0 && zh.IsHan(next) {
+				if found != 0 && found != next {
+					return 0, false
+				}
+				found = next
+			}
+			i = at
+		}
+	}
+	return found, found != 0
 }
 
 // between is the one character the passages put between a and b ("巩?率"),

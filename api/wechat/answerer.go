@@ -27,13 +27,13 @@ type Message struct{ Role, Content string }
 
 // Reply is an Answerer's answer.
 type Reply struct {
-	Text     string   // plain answer text, may contain [n] citation markers
-	Answered bool     // false when the documents do not hold the answer
-	Sources  []Source // numbered as in Text: Sources[0] is [1]
+	Text     string // plain answer text, may contain [n] citation markers
+	Answered bool   // false when the documents do not hold the answer
+	// Sources are the sources Text cites, one line each, opening with the
+	// [n] markers Text cites it by: "[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)".
+	// The Answerer lists only what Text cites (in practice rag.SourceLines).
+	Sources []string
 }
-
-// Source is a document an answer cites.
-type Source struct{ Title, City, Published string }
 
 // Roles of a Message.
 const (

@@ -55,6 +55,10 @@ type Config struct {
 	// PassiveBudget is how long a passive reply waits for its answer, and the deadline the
 	// Answerer gets; DefaultPassiveBudget when zero. It must stay under WeChat's 5 s.
 	PassiveBudget time.Duration
+	// MaxQuestionRunes is the longest question answered, the answering engine's limit
+	// (cmd hands in rag.MaxQuestionRunes, as the HTTP API has it): a longer one gets a reply
+	// asking to shorten it, without a call to the Answerer. Zero sets no limit here.
+	MaxQuestionRunes int
 	// Logger receives a line per question and answer (lengths, short hashes, timings),
 	// warnings and errors; never a citizen's message or OpenID in clear. Nil discards.
 	Logger *slog.Logger

@@ -1,8 +1,6 @@
 package wechat
 
 import (
-	"container/list"
-	"sync"
 	"time"
 )
 
@@ -17,17 +15,12 @@ const (
 )
 
 // flights is a bounded, expiring table of flights by message key.
-type flights struct {
-	mu    sync.Mutex
-	byKey map[string]*list.Element // of *flight
-	order list.List                // oldest first
-}
+type flights struct{ t *table[*flight] }
 
 // flight is the making of the answer to one message.
 type flight struct {
-	key   string
 	start time.Time     // arrival of the first try
-	tries int           // tries seen so far, guarded by flights.mu
+	tries int           // tries seen so far, guarded by flights.t.mu
 	done  chan struct{} // closed once reply is set
 	// reply is the text to send passively to any try still waiting or still to come. In
 	// customer-service mode it is empty once the answer was pushed, and holds the answer when
@@ -37,31 +30,20 @@ type flight struct {
 	published func(reply string)
 }
 
-func newFlights() *flights {
-	return &flights{byKey: make(map[string]*list.Element)}
-}
+func newFlights() *flights { return &flights{newTable[*flight](maxFlights)} }
 
 // join returns the flight of key, creating it if this is the message's first try, and the
 // number of this try (1 for the first).
 func (fs *flights) join(key string, now time.Time) (f *flight, try int) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	for e := fs.order.Front(); e != nil; e = fs.order.Front() {
-		old := e.Value.(*flight)
-		if fs.order.Len() < maxFlights && now.Sub(old.start) <= flightTTL {
-			break
-		}
-		// An evicted flight still finishes; only a late retry of it would answer again.
-		fs.order.Remove(e)
-		delete(fs.byKey, old.key)
-	}
-	if e, ok := fs.byKey[key]; ok {
-		f = e.Value.(*flight)
+	fs.t.mu.Lock()
+	defer fs.t.mu.Unlock()
+	// An evicted flight still finishes; only a late retry of it would answer again.
+	if f, ok := fs.t.get(key, now); ok {
 		f.tries++
 		return f, f.tries
 	}
-	f = &flight{key: key, start: now, tries: 1, done: make(chan struct{})}
-	fs.byKey[key] = fs.order.PushBack(f)
+	f = &flight{start: now, tries: 1, done: make(chan struct{})}
+	fs.t.add(key, f, now.Add(flightTTL))
 	return f, 1
 }
 

@@ -2,7 +2,6 @@ package wechat
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,34 +27,18 @@ func render(r Reply, n int) []string {
 	return layout(plainText(r.Text), sourceLines(r), n, maxMessageBytes)
 }
 
-// sourceLines lists an answer's sources, numbered as the [n] markers in its text:
+// sourceLines lists the sources an answer cites under 来源:
 //
 //	来源:
 //	[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)
 //
-// An answer that was not found in the documents cites nothing.
+// An answer that cites nothing (a plain "not in the documents") lists none.
 func sourceLines(r Reply) string {
-	if !r.Answered || len(r.Sources) == 0 {
+	if len(r.Sources) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString("来源:")
-	for i, s := range r.Sources {
-		b.WriteString("\n[" + strconv.Itoa(i+1) + "] " + oneLine(s.Title))
-		var about []string
-		for _, v := range []string{s.City, s.Published} {
-			if v = oneLine(v); v != "" {
-				about = append(about, v)
-			}
-		}
-		if len(about) > 0 {
-			b.WriteString("(" + strings.Join(about, ",") + ")")
-		}
-	}
-	return b.String()
+	return "来源:\n" + strings.Join(r.Sources, "\n")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 var (
 	reFence     = regexp.MustCompile("^\\s*(```|~~~)")

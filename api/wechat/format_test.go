@@ -39,12 +39,12 @@ func TestSourceLines(t *testing.T) {
 		in   Reply
 		want string
 	}{
-		{"two sources", Reply{Answered: true, Sources: []Source{
-			{Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022"},
-			{Title: "南昌市教育局2020年工作总结", City: "南昌市"},
-		}}, "来源:\n[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)\n[2] 南昌市教育局2020年工作总结(南昌市)"},
-		{"title only", Reply{Answered: true, Sources: []Source{{Title: "标题\n换行"}}}, "来源:\n[1] 标题 换行"},
-		{"not answered", Reply{Answered: false, Sources: []Source{{Title: "x"}}}, ""},
+		{"two sources", Reply{Answered: true, Sources: []string{
+			"[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)",
+			"[2][3] 南昌市教育局2020年工作总结(南昌市)",
+		}}, "来源:\n[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)\n[2][3] 南昌市教育局2020年工作总结(南昌市)"},
+		{"not answered, related figures cited", Reply{Answered: false, Sources: []string{"[1] x"}}, "来源:\n[1] x"},
+		{"not answered, nothing cited", Reply{Answered: false}, ""},
 		{"no sources", Reply{Answered: true}, ""},
 	}
 	for _, tt := range tests {
@@ -69,7 +69,7 @@ func checkParts(t *testing.T, parts []string, limit int) {
 func TestRenderLongAnswer(t *testing.T) {
 	sentence := "九江市“十四五”期间财政性教育经费累计投入大幅增长,义务教育优质均衡发展取得新进展[1]。"
 	long := strings.Repeat(sentence, 200) // about 26 KB: more than five messages
-	r := Reply{Text: long, Answered: true, Sources: []Source{{Title: "辉煌“十四五” 九江勇争先", City: "九江市", Published: "2025-12-12"}}}
+	r := Reply{Text: long, Answered: true, Sources: []string{"[1] 辉煌“十四五” 九江勇争先(九江市,2025-12-12)"}}
 	sources := sourceLines(r)
 
 	t.Run("customer service", func(t *testing.T) {

@@ -34,9 +34,9 @@ func TestLongIDsRefused(t *testing.T) {
 		if a.calls.Load() != 0 {
 			t.Errorf("the Answerer was called %d times", a.calls.Load())
 		}
-		h.flights.mu.Lock()
-		flights := len(h.flights.byKey)
-		h.flights.mu.Unlock()
+		h.flights.t.mu.Lock()
+		flights := h.flights.t.len()
+		h.flights.t.mu.Unlock()
 		h.history.mu.Lock()
 		users := len(h.history.users)
 		h.history.mu.Unlock()
@@ -111,7 +111,7 @@ func TestReplaysBounded(t *testing.T) {
 	for i := range maxReplayEntries + 10 {
 		rs.check("2", strconv.Itoa(i), nil, later, later.Add(time.Minute))
 	}
-	if n := len(rs.seen); n > maxReplayEntries {
+	if n := rs.t.len(); n > maxReplayEntries {
 		t.Errorf("%d entries, want at most %d", n, maxReplayEntries)
 	}
 }

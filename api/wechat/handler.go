@@ -27,7 +27,7 @@ const (
 		"3. 巴中到2027年普惠性学前教育覆盖率目标是多少?"
 	onlyTextText = "抱歉,目前只能回答文字提问。请直接输入您的问题,例如:南昌义务教育巩固率是多少?"
 	emptyText    = "请输入您想了解的问题,例如:南昌义务教育巩固率是多少?"
-	tooLongText  = "您的问题有点长,请精简到500字以内再发送。"
+	tooLongText  = "您的问题有点长,请精简到%d字以内再发送。" // %d: Config.MaxQuestionRunes
 	failedText   = "抱歉,暂时无法回答您的问题,请稍后再试。"
 	slowText     = "抱歉,这个问题查询用时较长,请稍后再发送一次。"
 )
@@ -35,8 +35,6 @@ const (
 const (
 	// maxBody bounds a callback body. WeChat's messages are well under 4 KiB.
 	maxBody = 64 << 10
-	// maxQuestionRunes is the longest question answered, as on the HTTP API.
-	maxQuestionRunes = 500
 	// maxClockSkew is how far a request's timestamp may be from our clock. The signature
 	// does not expire, so without this a captured request could be replayed forever.
 	maxClockSkew = 5 * time.Minute
@@ -274,8 +272,8 @@ func (h *Handler) text(w http.ResponseWriter, r *http.Request, req request) {
 	case question == "":
 		h.reply(w, req, emptyText)
 		return
-	case utf8.RuneCountInString(question) > maxQuestionRunes:
-		h.reply(w, req, tooLongText)
+	case h.cfg.MaxQuestionRunes > 0 && utf8.RuneCountInString(question) > h.cfg.MaxQuestionRunes:
+		h.reply(w, req, fmt.Sprintf(tooLongText, h.cfg.MaxQuestionRunes))
 		return
 	}
 	arrival := h.now()

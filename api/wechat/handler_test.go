@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,7 +25,7 @@ const (
 	answer   = "2020年南昌市义务教育巩固率为97.01%[1]。"
 )
 
-var answerSources = []Source{{Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022"}}
+var answerSources = []string{"[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)"}
 
 // wantAnswer is answer as the citizen sees it.
 const wantAnswer = answer + "\n\n来源:\n[1] 南昌市教育事业发展“十四五”规划(南昌市,2022)"
@@ -355,7 +356,7 @@ func TestPassiveNoAnswer(t *testing.T) {
 func TestPassiveNotAnswered(t *testing.T) {
 	const notFound = "抱歉,现有资料中没有找到上海市义务教育巩固率的相关数据。"
 	h := newHandler(t, plainAccount.config(ModePassive), AnswererFunc(func(context.Context, string, []Message) (Reply, error) {
-		return Reply{Text: notFound, Answered: false, Sources: answerSources}, nil
+		return Reply{Text: notFound, Answered: false}, nil // it cites nothing
 	}))
 	rec := serve(h, plainAccount.post(t, t.Context(), textMessage("oCitizen", 4501, "上海义务教育巩固率是多少?")))
 	if got := plainAccount.reply(t, rec.Body.Bytes()).Content; got != notFound {
@@ -519,7 +520,7 @@ func TestNotQuestions(t *testing.T) {
 		{"unsubscribe", msg("event", "<Event><![CDATA[unsubscribe]]></Event>"), "success"},
 		{"menu click", msg("event", "<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[k]]></EventKey>"), "success"},
 		{"empty text", msg("text", "<Content><![CDATA[   ]]></Content><MsgId>7</MsgId>"), emptyText},
-		{"long text", msg("text", "<Content><![CDATA["+strings.Repeat("问", maxQuestionRunes+1)+"]]></Content><MsgId>8</MsgId>"), tooLongText},
+		{"long text", msg("text", "<Content><![CDATA["+strings.Repeat("问", testMaxQuestionRunes+1)+"]]></Content><MsgId>8</MsgId>"), fmt.Sprintf(tooLongText, testMaxQuestionRunes)},
 		{"broken XML", "<xml><MsgType><![CDATA[text]]></MsgType><Content>", "success"},
 		{"not XML", `{"msgtype":"text"}`, "success"},
 		{"other root", "<message><MsgType>text</MsgType></message>", "success"},

@@ -32,8 +32,12 @@ var (
 	safeAccount  = account{token: testToken, appID: testAppID, key: testKey}
 )
 
+// testMaxQuestionRunes is the question limit the tests hand in, as cmd hands in
+// rag.MaxQuestionRunes.
+const testMaxQuestionRunes = 500
+
 func (a account) config(mode Mode) Config {
-	return Config{Token: a.token, AppID: a.appID, AppSecret: "test-secret", EncodingAESKey: a.key, Mode: mode}
+	return Config{Token: a.token, AppID: a.appID, AppSecret: "test-secret", EncodingAESKey: a.key, Mode: mode, MaxQuestionRunes: testMaxQuestionRunes}
 }
 
 // post returns the callback WeChat makes for the plaintext message msg.

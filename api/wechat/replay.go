@@ -1,9 +1,7 @@
 package wechat
 
 import (
-	"container/list"
 	"crypto/sha256"
-	"sync"
 	"time"
 )
 
@@ -15,38 +13,20 @@ import (
 const maxReplayEntries = 100_000 // about 10 MB; WeChat sends far fewer callbacks in 10 minutes
 
 // replays remembers the body digest of each (timestamp, nonce) seen within the window.
-type replays struct {
-	mu    sync.Mutex
-	seen  map[string]*list.Element // of *replay
-	order list.List                // oldest first
-}
+type replays struct{ t *table[[sha256.Size]byte] }
 
-type replay struct {
-	key     string
-	body    [sha256.Size]byte
-	expires time.Time
-}
-
-func newReplays() *replays { return &replays{seen: make(map[string]*list.Element)} }
+func newReplays() *replays { return &replays{newTable[[sha256.Size]byte](maxReplayEntries)} }
 
 // check records (ts, nonce) with body, and reports false if they came before with another
 // body. expires is when the timestamp stops being accepted.
 func (rs *replays) check(ts, nonce string, body []byte, now, expires time.Time) bool {
 	sum := sha256.Sum256(body)
 	key := ts + "|" + nonce
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	for e := rs.order.Front(); e != nil; e = rs.order.Front() {
-		r := e.Value.(*replay)
-		if rs.order.Len() < maxReplayEntries && now.Before(r.expires) {
-			break
-		}
-		rs.order.Remove(e)
-		delete(rs.seen, r.key)
+	rs.t.mu.Lock()
+	defer rs.t.mu.Unlock()
+	if seen, ok := rs.t.get(key, now); ok {
+		return seen == sum
 	}
-	if e, ok := rs.seen[key]; ok {
-		return e.Value.(*replay).body == sum
-	}
-	rs.seen[key] = rs.order.PushBack(&replay{key: key, body: sum, expires: expires})
+	rs.t.add(key, sum, expires)
 	return true
 }

@@ -65,8 +65,8 @@ func TestFlights(t *testing.T) {
 	for i := range maxFlights + 10 {
 		fs.join(fmt.Sprintf("o|%d", i+100), now.Add(flightTTL+2*time.Second))
 	}
-	if n := len(fs.byKey); n > maxFlights || fs.order.Len() != n {
-		t.Errorf("%d flights kept (list %d), want at most %d", n, fs.order.Len(), maxFlights)
+	if n := fs.t.len(); n > maxFlights || fs.t.order.Len() != n {
+		t.Errorf("%d flights kept (list %d), want at most %d", n, fs.t.order.Len(), maxFlights)
 	}
 }
 

@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"wenda/rag"
-	"wenda/seeds"
 )
 
 // runAdd reads a file (PDF, DOCX, HTML, Markdown or text, told from its
@@ -50,50 +50,23 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return fmt.Errorf("%s: %w", rest[0], err)
 	}
-	builtIn, err := loadBuiltIn(cfg)
+	corp, err := openCorpus(cfg)
 	if err != nil {
 		return err
 	}
-	for _, d := range builtIn {
+	for _, d := range corp.builtIn {
 		if d.ID == doc.ID {
 			return fmt.Errorf("%w: id %q is a built-in document", rag.ErrInvalidDocument, doc.ID)
 		}
 	}
-	if err := rag.NewLibrary(libraryDir(cfg)).Put(doc); err != nil {
+	if err := corp.library.Put(doc); err != nil {
 		return fmt.Errorf("store document: %w", err)
 	}
-	eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
+	eng, _, err := loadEngine(ctx, cfg, corp, newLogger(slog.LevelWarn, stderr))
 	if err != nil {
 		return err
 	}
 	s := eng.Index().Stats()[doc.ID]
 	fmt.Fprintf(stdout, "added %s: %s (%d chunks, %d figures) to %s\n", doc.ID, doc.Title, s.Chunks, s.Figures, cfg.DataDir)
 	return nil
-}
-
-// loadBuiltIn returns the embedded seeds and the documents of -seeds: the
-// read-only ones.
-func loadBuiltIn(cfg config) ([]rag.Document, error) {
-	docs, err := rag.LoadDir(seeds.FS())
-	if err != nil {
-		return nil, fmt.Errorf("embedded seeds: %w", err)
-	}
-	if cfg.SeedsDir != "" {
-		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
-		if err != nil {
-			return nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
-		}
-		docs = append(docs, extra...)
-	}
-	return docs, nil
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -5,7 +5,12 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
+
+	"wenda/api"
+	"wenda/api/wechat"
+	"wenda/rag"
 )
 
 // A command is one of wenda's subcommands.
@@ -44,20 +49,20 @@ var (
 
 // envHelp says what each environment variable is for.
 var envHelp = map[string]string{
-	"WENDA_ADDR":               "listen address (default 127.0.0.1:8080)",
-	"WENDA_DATA_DIR":           "data directory: saved index, added documents, unanswered questions (default ./data)",
+	"WENDA_ADDR":               "listen address (default " + defaultAddr + ")",
+	"WENDA_DATA_DIR":           "data directory: saved index, added documents, unanswered questions (default " + defaultDataDir + ")",
 	"WENDA_SEEDS_DIR":          "extra documents directory with a manifest.json",
 	"OPENAI_BASE_URL":          "OpenAI-compatible endpoint ending in /v1; with WENDA_CHAT_MODEL: llm mode",
 	"OPENAI_API_KEY":           "key for that endpoint",
 	"WENDA_CHAT_MODEL":         "chat model name (qwen2.5:7b, deepseek-chat…)",
 	"WENDA_EMBED_MODEL":        "embedding model name (bge-m3…); unset: the local embedder",
-	"WENDA_LLM_TIMEOUT":        "longest wait for the model's first token (default 12s)",
-	"WENDA_MAX_CONTEXT_TOKENS": "token budget for sources in the prompt (default 3000)",
-	"WENDA_ANSWER_CACHE":       "extractive answers cached (default 1024; 0 off)",
-	"WENDA_ADMIN_TOKEN":        "bearer token of the admin API and page, at least 16 characters (unset: both off)",
-	"WENDA_RATE_LIMIT":         "questions a minute per client IPv4 address or IPv6 /64, both question endpoints together (default 60; 0 off)",
+	"WENDA_LLM_TIMEOUT":        "longest wait for the model's first token (default " + fmtDuration(rag.DefaultLLMTimeout) + ")",
+	"WENDA_MAX_CONTEXT_TOKENS": "token budget for sources in the prompt (default " + strconv.Itoa(rag.DefaultMaxContextTokens) + ")",
+	"WENDA_ANSWER_CACHE":       "extractive answers cached (default " + strconv.Itoa(rag.DefaultAnswerCache) + "; 0 off)",
+	"WENDA_ADMIN_TOKEN":        "bearer token of the admin API and page, at least " + strconv.Itoa(minAdminTokenBytes) + " characters (unset: both off)",
+	"WENDA_RATE_LIMIT":         "questions a minute per client IPv4 address or IPv6 /64, both question endpoints together (default " + strconv.Itoa(api.DefaultRateLimit) + "; 0 off)",
 	"WENDA_TRUSTED_PROXIES":    "comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (X-Real-IP never is)",
-	"WENDA_SHUTDOWN_TIMEOUT":   "on SIGTERM, how long requests in progress may finish before their connections are closed (default 15s)",
+	"WENDA_SHUTDOWN_TIMEOUT":   "on SIGTERM, how long requests in progress may finish before their connections are closed (default " + fmtDuration(defaultShutdownTimeout) + ")",
 	"WENDA_CORS_ORIGINS":       "comma-separated origins (http(s)://host[:port]) or * allowed to ask from a browser",
 	"WENDA_UNANSWERED_LOG":     "on: keep refused questions (normalised text and count) for the admin page (default off)",
 	"WENDA_SITE_TITLE":         "the chat page's title (default 教育政策问答)",
@@ -67,7 +72,7 @@ var envHelp = map[string]string{
 	"WENDA_WECHAT_APPID":       "WeChat AppID",
 	"WENDA_WECHAT_APPSECRET":   "WeChat AppSecret (customer_service mode)",
 	"WENDA_WECHAT_AESKEY":      "WeChat EncodingAESKey (unset: plaintext mode)",
-	"WENDA_WECHAT_MODE":        "passive or customer_service (default passive)",
+	"WENDA_WECHAT_MODE":        string(wechat.ModePassive) + " or " + string(wechat.ModeCustomerService) + " (default " + string(wechat.ModePassive) + ")",
 	"WENDA_WECHAT_API_BASE":    "WeChat API base URL (for tests)",
 }
 

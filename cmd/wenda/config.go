@@ -5,123 +5,114 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"wenda/api"
+	"wenda/api/wechat"
 	"wenda/rag"
 )
 
 // config is everything wenda is configured with: environment first, then
-// flags over it (DESIGN §3). Secrets come from the environment only.
+// flags over it (DESIGN §3). Every value is parsed and checked once, here,
+// into its type; what has a default takes it from the package that owns the
+// setting. Secrets come from the environment only.
 type config struct {
-	Addr             string
-	DataDir          string
-	SeedsDir         string
+	Addr     string
+	DataDir  string
+	SeedsDir string
+
+	// Mode is rag.ModeLLM when OPENAI_BASE_URL and WENDA_CHAT_MODEL are set,
+	// else rag.ModeExtractive (also the zero value's meaning).
+	Mode             rag.Mode
 	OpenAIBaseURL    string
 	OpenAIKey        string
 	ChatModel        string
-	EmbedModel       string
+	EmbedModel       string // "": the local embedder
 	LLMTimeout       time.Duration
 	MaxContextTokens int
-	AdminToken       string
-	RateLimit        int
 	AnswerCache      int
-	TrustedProxies   []string
-	CORSOrigins      []string
-	WeChatToken      string
-	WeChatAppID      string
-	WeChatSecret     string
-	WeChatAESKey     string
-	WeChatMode       string
-	WeChatAPIBase    string
-	LogLevel         string
-	ShutdownTimeout  time.Duration
-	DatabaseURL      string
-	DrainDelay       time.Duration
-	UnansweredLog    bool
-	SiteTitle        string
-	SiteFooter       []string
+
+	AdminToken     string
+	RateLimit      int
+	TrustedProxies []string
+	CORSOrigins    []string
+	UnansweredLog  bool
+	SiteTitle      string
+	SiteFooter     []string
+
+	WeChatToken   string
+	WeChatAppID   string
+	WeChatSecret  string
+	WeChatAESKey  string
+	WeChatMode    wechat.Mode
+	WeChatAPIBase string
+
+	LogLevel        slog.Level
+	ShutdownTimeout time.Duration
+	DatabaseURL     string
+	DrainDelay      time.Duration
 }
+
+// Defaults that belong to the command itself; the others are the owning
+// packages' (rag.DefaultLLMTimeout, rag.DefaultMaxContextTokens,
+// rag.DefaultAnswerCache, api.DefaultRateLimit, wechat.ModePassive).
+const (
+	defaultAddr            = "127.0.0.1:8080"
+	defaultDataDir         = "./data"
+	defaultShutdownTimeout = 15 * time.Second
+)
 
 // minAdminTokenBytes is the shortest admin token accepted: the token guards
 // every document the service answers from, and a short one can be guessed.
 const minAdminTokenBytes = 16
 
+// logLevels are the values of WENDA_LOG_LEVEL.
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
+}
+
 // parseConfig reads the environment through getenv, then the flags in args.
 // It returns the remaining arguments.
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (config, []string, error) {
+	env := envReader{getenv: getenv}
 	c := config{
-		Addr:             envOr(getenv, "WENDA_ADDR", "127.0.0.1:8080"),
-		DataDir:          envOr(getenv, "WENDA_DATA_DIR", "./data"),
+		Addr:             env.or("WENDA_ADDR", defaultAddr),
+		DataDir:          env.or("WENDA_DATA_DIR", defaultDataDir),
 		SeedsDir:         getenv("WENDA_SEEDS_DIR"),
 		OpenAIBaseURL:    strings.TrimRight(getenv("OPENAI_BASE_URL"), "/"),
 		OpenAIKey:        getenv("OPENAI_API_KEY"),
 		ChatModel:        getenv("WENDA_CHAT_MODEL"),
 		EmbedModel:       getenv("WENDA_EMBED_MODEL"),
+		LLMTimeout:       env.duration("WENDA_LLM_TIMEOUT", rag.DefaultLLMTimeout, time.Nanosecond, 0),
+		MaxContextTokens: env.integer("WENDA_MAX_CONTEXT_TOKENS", rag.DefaultMaxContextTokens, 200),
+		AnswerCache:      env.integer("WENDA_ANSWER_CACHE", rag.DefaultAnswerCache, 0),
 		AdminToken:       getenv("WENDA_ADMIN_TOKEN"),
+		RateLimit:        env.integer("WENDA_RATE_LIMIT", api.DefaultRateLimit, 0),
+		TrustedProxies:   splitList(getenv("WENDA_TRUSTED_PROXIES"), ","),
+		CORSOrigins:      splitList(getenv("WENDA_CORS_ORIGINS"), ","),
+		UnansweredLog:    env.onOff("WENDA_UNANSWERED_LOG"),
+		SiteTitle:        strings.TrimSpace(getenv("WENDA_SITE_TITLE")),
+		SiteFooter:       splitList(getenv("WENDA_SITE_FOOTER"), "|"),
 		WeChatToken:      getenv("WENDA_WECHAT_TOKEN"),
 		WeChatAppID:      getenv("WENDA_WECHAT_APPID"),
 		WeChatSecret:     getenv("WENDA_WECHAT_APPSECRET"),
 		WeChatAESKey:     getenv("WENDA_WECHAT_AESKEY"),
-		WeChatMode:       envOr(getenv, "WENDA_WECHAT_MODE", "passive"),
+		WeChatMode:       wechat.Mode(env.or("WENDA_WECHAT_MODE", string(wechat.ModePassive))),
 		WeChatAPIBase:    getenv("WENDA_WECHAT_API_BASE"),
-		LogLevel:         envOr(getenv, "WENDA_LOG_LEVEL", "info"),
+		LogLevel:         env.level("WENDA_LOG_LEVEL"),
+		ShutdownTimeout:  env.duration("WENDA_SHUTDOWN_TIMEOUT", defaultShutdownTimeout, time.Nanosecond, 0),
 		DatabaseURL:      getenv("WENDA_DATABASE_URL"),
-		DrainDelay:       -1,
-		LLMTimeout:       12 * time.Second,
-		MaxContextTokens: 3000,
-		RateLimit:        60,
-		ShutdownTimeout:  15 * time.Second,
-		AnswerCache:      rag.DefaultAnswerCache,
 	}
-	var errs []error
-	c.SiteTitle = strings.TrimSpace(getenv("WENDA_SITE_TITLE"))
-	c.SiteFooter = splitFooter(getenv("WENDA_SITE_FOOTER"))
-	switch v := strings.ToLower(getenv("WENDA_UNANSWERED_LOG")); v {
-	case "", "off":
-	case "on":
-		c.UnansweredLog = true
-	default:
-		errs = append(errs, fmt.Errorf("WENDA_UNANSWERED_LOG=%q: want on or off", v))
-	}
-	if v := getenv("WENDA_LLM_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("WENDA_LLM_TIMEOUT=%q: want a positive duration such as 12s", v))
-		}
-		c.LLMTimeout = d
-	}
-	if v := getenv("WENDA_SHUTDOWN_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("WENDA_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", v))
-		}
-		c.ShutdownTimeout = d
-	}
-	intEnv := func(key string, dst *int, min int) {
-		if v := getenv(key); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < min {
-				errs = append(errs, fmt.Errorf("%s=%q: want a whole number >= %d", key, v, min))
-			}
-			*dst = n
-		}
-	}
-	if v := getenv("WENDA_DRAIN_DELAY"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d > time.Minute {
-			errs = append(errs, fmt.Errorf("WENDA_DRAIN_DELAY=%q: want a duration from 0s to 1m, such as 2s", v))
-		}
-		c.DrainDelay = d
-	}
-	intEnv("WENDA_MAX_CONTEXT_TOKENS", &c.MaxContextTokens, 200)
-	intEnv("WENDA_RATE_LIMIT", &c.RateLimit, 0)
-	intEnv("WENDA_ANSWER_CACHE", &c.AnswerCache, 0)
-	c.TrustedProxies = splitList(getenv("WENDA_TRUSTED_PROXIES"))
-	c.CORSOrigins = splitList(getenv("WENDA_CORS_ORIGINS"))
+	// The drain delay's default depends on -database, a flag: it is known
+	// after the flags.
+	drainSet := getenv("WENDA_DRAIN_DELAY") != ""
+	c.DrainDelay = env.duration("WENDA_DRAIN_DELAY", 0, 0, time.Minute)
+	errs := env.errs
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {
 			if _, _, err := net.ParseCIDR(p); err != nil {
@@ -129,7 +120,6 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			}
 		}
 	}
-
 	for _, o := range c.CORSOrigins {
 		if !validOrigin(o) {
 			errs = append(errs, fmt.Errorf("WENDA_CORS_ORIGINS: %q is not * or an origin such as https://www.example.gov.cn", o))
@@ -152,6 +142,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("listen address %q: %w", c.Addr, err))
 	}
+	c.Mode = rag.ModeExtractive
+	if c.OpenAIBaseURL != "" && c.ChatModel != "" {
+		c.Mode = rag.ModeLLM
+	}
 	if (c.OpenAIBaseURL == "") != (c.ChatModel == "") && c.EmbedModel == "" {
 		errs = append(errs, errors.New("OPENAI_BASE_URL and WENDA_CHAT_MODEL go together: set both for llm mode, or neither"))
 	}
@@ -161,8 +155,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if c.OpenAIBaseURL != "" && !strings.HasPrefix(c.OpenAIBaseURL, "http://") && !strings.HasPrefix(c.OpenAIBaseURL, "https://") {
 		errs = append(errs, fmt.Errorf("OPENAI_BASE_URL=%q: want an http(s) URL ending in /v1", c.OpenAIBaseURL))
 	}
-	if c.WeChatToken != "" && c.WeChatMode != "passive" && c.WeChatMode != "customer_service" {
-		errs = append(errs, fmt.Errorf("WENDA_WECHAT_MODE=%q: want passive or customer_service", c.WeChatMode))
+	if c.WeChatToken != "" && c.WeChatMode != wechat.ModePassive && c.WeChatMode != wechat.ModeCustomerService {
+		errs = append(errs, fmt.Errorf("WENDA_WECHAT_MODE=%q: want %s or %s", c.WeChatMode, wechat.ModePassive, wechat.ModeCustomerService))
 	}
 	if n := len(c.AdminToken); n > 0 && n < minAdminTokenBytes {
 		errs = append(errs, fmt.Errorf("WENDA_ADMIN_TOKEN is %d characters: use at least %d random ones (for example the output of `openssl rand -hex 24`), or leave it unset to turn the admin API off", n, minAdminTokenBytes))
@@ -170,37 +164,106 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, errors.New("WENDA_DATABASE_URL: want a postgres:// URL"))
 	}
-	if c.DrainDelay < 0 {
+	if !drainSet && c.DatabaseURL != "" {
 		// Long enough for a load balancer checking /readyz every second to
 		// notice; a single process has no balancer to wait for.
-		c.DrainDelay = 0
-		if c.DatabaseURL != "" {
-			c.DrainDelay = defaultDrain
-		}
-	}
-	switch c.LogLevel {
-	case "debug", "info", "warn", "error":
-	default:
-		errs = append(errs, fmt.Errorf("WENDA_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+		c.DrainDelay = defaultDrain
 	}
 	return c, fs.Args(), errors.Join(errs...)
 }
 
-func splitList(v string) []string {
+// envReader reads typed values from the environment, keeping an error
+// that names the variable for each value that does not parse; the value
+// is then the default.
+type envReader struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (r *envReader) or(key, def string) string {
+	if v := r.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// duration reads a duration in [lo, hi] (hi 0: no upper bound).
+func (r *envReader) duration(key string, def, lo, hi time.Duration) time.Duration {
+	v := r.getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err == nil && d >= lo && (hi == 0 || d <= hi) {
+		return d
+	}
+	if hi != 0 {
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: want a duration from %s to %s", key, v, fmtDuration(lo), fmtDuration(hi)))
+	} else {
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: want a positive duration such as %s", key, v, fmtDuration(def)))
+	}
+	return def
+}
+
+// integer reads a whole number of at least lo.
+func (r *envReader) integer(key string, def, lo int) int {
+	v := r.getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo {
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: want a whole number >= %d", key, v, lo))
+		return def
+	}
+	return n
+}
+
+// onOff reads on or off (unset: off), in any case.
+func (r *envReader) onOff(key string) bool {
+	switch v := strings.ToLower(r.getenv(key)); v {
+	case "", "off":
+		return false
+	case "on":
+		return true
+	default:
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: want on or off", key, v))
+		return false
+	}
+}
+
+// level reads a log level (unset: info).
+func (r *envReader) level(key string) slog.Level {
+	v := r.or(key, "info")
+	l, ok := logLevels[v]
+	if !ok {
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: want debug, info, warn or error", key, v))
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// fmtDuration writes d as it is typed: 12s, 1m, 2s, 0s.
+func fmtDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// splitList splits v at sep, dropping blanks around and between the items.
+func splitList(v, sep string) []string {
 	var out []string
-	for _, p := range strings.Split(v, ",") {
+	for _, p := range strings.Split(v, sep) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
 	return out
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
 }
 
 // noListen are the commands that serve nothing: no -addr.
@@ -228,15 +291,4 @@ func validOrigin(o string) bool {
 	u, err := url.Parse(o)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
 		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
-}
-
-// splitFooter reads WENDA_SITE_FOOTER: lines separated by "|".
-func splitFooter(v string) []string {
-	var out []string
-	for _, l := range strings.Split(v, "|") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -93,7 +94,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 		if len(rest) > 0 {
 			return fmt.Errorf("eval takes no arguments, got %q", rest)
 		}
-		eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
+		eng, err := openEngine(ctx, cfg, newLogger(slog.LevelWarn, stderr))
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sort"
 	"sync/atomic"
 
 	"wenda/api"
@@ -29,7 +28,7 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 	}
 	req := rag.Request{Question: question}
 	for _, m := range history {
-		req.History = append(req.History, rag.Message{Role: m.Role, Content: m.Content})
+		req.History = append(req.History, rag.Message{Role: rag.Role(m.Role), Content: m.Content})
 	}
 	a, err := eng.Ask(ctx, req)
 	if err != nil {
@@ -40,12 +39,9 @@ func (r *engineRef) Answer(ctx context.Context, question string, history []wecha
 		// an answer.
 		_ = r.unanswered.Record(ctx, a.Question)
 	}
-	sort.Slice(a.Sources, func(i, j int) bool { return a.Sources[i].N < a.Sources[j].N })
-	reply := wechat.Reply{Text: a.Answer, Answered: a.Answered}
-	for _, s := range a.Sources {
-		reply.Sources = append(reply.Sources, wechat.Source{Title: s.Title, City: s.City, Published: s.Published})
-	}
-	return reply, nil
+	// The reply lists the sources its text cites, as the OpenAI-compatible
+	// endpoint does; the API's sources stay complete.
+	return wechat.Reply{Text: a.Answer, Answered: a.Answered, Sources: rag.SourceLines(a)}, nil
 }
 
 // lateDocuments is the documents admin once the index is loaded.

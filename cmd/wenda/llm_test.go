@@ -152,7 +152,7 @@ func TestShutdownLetsStreamsFinish(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stream cut by the shutdown: %v", err)
 	}
-	if !strings.Contains(string(rest), "event:done") || !strings.Contains(string(rest), "97.01") {
+	if !strings.Contains(string(rest), "event: done") || !strings.Contains(string(rest), "97.01") {
 		t.Errorf("stream after the shutdown began = %q, want it to end with done and 97.01", rest)
 	}
 	if err := <-done; err != nil {
@@ -186,7 +186,7 @@ func TestServeStreamsCheckedSentencesOnly(t *testing.T) {
 	}
 	var deltas strings.Builder
 	for _, ev := range strings.Split(string(body), "\n\n") {
-		if strings.HasPrefix(ev, "event:delta") {
+		if strings.HasPrefix(ev, "event: delta") {
 			if strings.Contains(ev, "98.5") {
 				t.Errorf("delta event holds the invented figure: %q", ev)
 			}
@@ -198,7 +198,7 @@ func TestServeStreamsCheckedSentencesOnly(t *testing.T) {
 			deltas.WriteString(d.Text)
 		}
 	}
-	if deltas.String() != first || !strings.Contains(string(body), "event:done") || strings.Contains(string(body), "98.5") {
+	if deltas.String() != first || !strings.Contains(string(body), "event: done") || strings.Contains(string(body), "98.5") {
 		t.Errorf("streamed %q, want the first sentence %q, then done; body:\n%s", deltas.String(), first, body)
 	}
 

@@ -255,6 +255,12 @@ func adminDo(t *testing.T, method, url, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	return sendAdmin(t, req, token)
+}
+
+// sendAdmin sends req with the admin token and returns the status and body.
+func sendAdmin(t *testing.T, req *http.Request, token string) (int, string) {
+	t.Helper()
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"os"
 	"regexp"
 	"strings"
@@ -63,7 +64,7 @@ func TestReadmeAskJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(readmeBlock(t, "-d '{\"question\":\"南昌义务教育巩固率是多少?\"}'", "json")), &want); err != nil {
 		t.Fatalf("README's JSON sample: %v", err)
 	}
-	eng, err := openEngine(t.Context(), config{DataDir: t.TempDir()}, newLogger("warn", &bytes.Buffer{}))
+	eng, err := openEngine(t.Context(), config{DataDir: t.TempDir()}, newLogger(slog.LevelWarn, &bytes.Buffer{}))
 	if err != nil {
 		t.Fatal(err)
 	}

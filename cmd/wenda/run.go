@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"wenda/rag"
 	"wenda/rag/openai"
 	"wenda/rag/postgres"
+	"wenda/seeds"
 )
 
 // errBelowTarget makes `wenda eval` exit non-zero.
@@ -73,10 +75,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-func newLogger(level string, w io.Writer) *slog.Logger {
-	var l slog.Level
-	l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+func newLogger(level slog.Level, w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// corpus is what the engine is built from, each part read once: the
+// read-only documents (the embedded seeds and those of -seeds), and the
+// library of the documents added through the admin API or `wenda add`.
+type corpus struct {
+	builtIn []rag.Document
+	library *rag.Library
+}
+
+// openCorpus reads the read-only documents; the library is read when the
+// engine is built (loadEngine).
+func openCorpus(cfg config) (corpus, error) {
+	docs, err := rag.LoadDir(seeds.FS())
+	if err != nil {
+		return corpus{}, fmt.Errorf("embedded seeds: %w", err)
+	}
+	if cfg.SeedsDir != "" {
+		extra, err := rag.LoadDir(os.DirFS(cfg.SeedsDir))
+		if err != nil {
+			return corpus{}, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
+		}
+		docs = append(docs, extra...)
+	}
+	return corpus{builtIn: docs, library: rag.NewLibrary(filepath.Join(cfg.DataDir, "documents"))}, nil
 }
 
 // startup is what serving needs to know of how the index was loaded: the
@@ -87,53 +112,47 @@ type startup struct {
 	warnings []string
 }
 
-// loadDocuments returns the embedded seeds, the documents of the -seeds
-// directory, then those added through the admin API. A damaged added
-// document, an unreadable library, or an added document with a built-in's
-// ID is left out and reported in the warnings: start-up serves what it can.
-func loadDocuments(cfg config) ([]rag.Document, startup, error) {
+// documents returns the built-in documents, then those of the library. A
+// damaged added document, an unreadable library, or an added document with
+// a built-in's ID is left out and reported in the warnings: start-up serves
+// what it can.
+func (c corpus) documents() ([]rag.Document, startup) {
 	var st startup
-	docs, err := loadBuiltIn(cfg)
-	if err != nil {
-		return nil, st, err
-	}
-	added, skipped, err := rag.NewLibrary(libraryDir(cfg)).Scan()
+	added, skipped, err := c.library.Scan()
 	if err != nil {
 		st.warnings = append(st.warnings, fmt.Sprintf("added documents not loaded: %v", err))
 	}
-	added, clash := rag.WithoutBuiltIn(docs, added)
+	added, clash := rag.WithoutBuiltIn(c.builtIn, added)
 	for _, s := range append(skipped, clash...) {
 		st.warnings = append(st.warnings, "document skipped: "+s.String())
 	}
 	st.added = added
-	return append(docs, added...), st, nil
+	return append(slices.Clip(c.builtIn), added...), st
 }
-
-// libraryDir holds the documents added through the admin API.
-func libraryDir(cfg config) string { return filepath.Join(cfg.DataDir, "documents") }
 
 // snapshotPath is the saved index.
 func snapshotPath(cfg config) string { return filepath.Join(cfg.DataDir, "index.bin") }
 
-// openEngine builds (or loads) the index and the answering engine; see
-// loadEngine.
+// openEngine reads the corpus and builds (or loads) the index and the
+// answering engine; see loadEngine.
 func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, error) {
-	eng, _, err := loadEngine(ctx, cfg, log)
+	c, err := openCorpus(cfg)
+	if err != nil {
+		return nil, err
+	}
+	eng, _, err := loadEngine(ctx, cfg, c, log)
 	return eng, err
 }
 
-// loadEngine builds (or loads) the index and the answering engine: llm mode
-// when OPENAI_BASE_URL and WENDA_CHAT_MODEL are set, the endpoint's
-// embeddings when WENDA_EMBED_MODEL is. What it skipped is logged and
-// returned.
-func loadEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine, startup, error) {
+// loadEngine builds (or loads) the index of c and the answering engine in
+// cfg.Mode, with the endpoint's embeddings when WENDA_EMBED_MODEL is set.
+// What it skipped is logged and returned.
+func loadEngine(ctx context.Context, cfg config, c corpus, log *slog.Logger) (*rag.Engine, startup, error) {
 	start := time.Now()
-	docs, st, err := loadDocuments(cfg)
-	if err != nil {
-		return nil, st, err
-	}
+	docs, st := c.documents()
 	var oa *openai.Client
 	if cfg.OpenAIBaseURL != "" {
+		var err error
 		oa, err = openai.New(openai.Config{
 			BaseURL: cfg.OpenAIBaseURL, APIKey: cfg.OpenAIKey,
 			ChatModel: cfg.ChatModel, EmbedModel: cfg.EmbedModel,
@@ -166,8 +185,9 @@ func loadEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	}
 	log.Info("index ready", slog.Int("documents", len(docs)), slog.Int("chunks", info.Chunks),
 		slog.Bool("loaded", info.Loaded), slog.String("embedder", cfg.EmbedModel), slog.Duration("duration", time.Since(start)))
-	if oa == nil || cfg.ChatModel == "" {
-		return rag.NewEngine(ix, rag.WithAnswerCache(cfg.AnswerCache)), st, nil
+	cache := rag.WithAnswerCache(cfg.AnswerCache)
+	if cfg.Mode != rag.ModeLLM {
+		return rag.NewEngine(ix, cache), st, nil
 	}
 	// Model names tiktoken does not know (qwen2.5:7b, deepseek-chat) count
 	// with the default encoding, the more conservative for Chinese.
@@ -177,7 +197,7 @@ func loadEngine(ctx context.Context, cfg config, log *slog.Logger) (*rag.Engine,
 	}
 	log.Info("llm mode", slog.String("chat_model", cfg.ChatModel),
 		slog.Duration("timeout", cfg.LLMTimeout), slog.Int("max_context_tokens", cfg.MaxContextTokens))
-	return rag.NewEngine(ix, rag.WithLLM(oa, rag.LLMConfig{
+	return rag.NewEngine(ix, cache, rag.WithLLM(oa, rag.LLMConfig{
 		Tokens: promptTok, MaxContextTokens: cfg.MaxContextTokens, Timeout: cfg.LLMTimeout,
 	})), st, nil
 }
@@ -199,6 +219,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen: %w", err)
 	}
 	// What start-up can check is checked before "listening" is printed.
+	corp, err := openCorpus(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	unanswered, early, err := checkStartup(cfg)
 	if err != nil {
 		ln.Close()
@@ -243,8 +268,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	wxCfg := wechat.Config{
 		Token: cfg.WeChatToken, AppID: cfg.WeChatAppID, AppSecret: cfg.WeChatSecret,
-		EncodingAESKey: cfg.WeChatAESKey, Mode: wechat.Mode(cfg.WeChatMode), APIBase: cfg.WeChatAPIBase,
-		Logger: log.With(slog.String("channel", "wechat")),
+		EncodingAESKey: cfg.WeChatAESKey, Mode: cfg.WeChatMode, APIBase: cfg.WeChatAPIBase,
+		MaxQuestionRunes: rag.MaxQuestionRunes,
+		Logger:           log.With(slog.String("channel", "wechat")),
 	}
 	var shared *postgres.Store
 	if cfg.DatabaseURL != "" {
@@ -277,13 +303,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	engineErr := make(chan error, 1)
 	go func() {
-		eng, st, err := loadEngine(ctx, cfg, log)
+		eng, st, err := loadEngine(ctx, cfg, corp, log)
 		if err != nil {
 			engineErr <- err
 			return
 		}
-		lib := rag.NewLibrary(libraryDir(cfg))
-		local := rag.NewDocuments(eng, lib, st.added)
+		local := rag.NewDocuments(eng, corp.library, st.added)
 		local.SnapshotPath = snapshotPath(cfg)
 		all := append(early, st.warnings...)
 		warnings.Store(&all)
@@ -369,7 +394,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := (rag.Request{Question: question}).Validate(); err != nil {
 		return err
 	}
-	eng, err := openEngine(ctx, cfg, newLogger("warn", stderr))
+	eng, err := openEngine(ctx, cfg, newLogger(slog.LevelWarn, stderr))
 	if err != nil {
 		return err
 	}
@@ -378,11 +403,14 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	fmt.Fprintf(stdout, "%s\n", a.Answer)
-	if len(a.Sources) > 0 {
+	// The sources the answer cites, with the passage each quotes; the
+	// others retrieved are no part of the answer.
+	cited := rag.CitedSources(a)
+	if len(cited) > 0 {
 		fmt.Fprintln(stdout, "\n来源：")
 	}
-	for _, s := range a.Sources {
-		fmt.Fprintf(stdout, "[%d] %s（%s）\n", s.N, s.Title, strings.Join(nonEmpty(s.City, s.Published), "，"))
+	for _, s := range cited {
+		fmt.Fprintf(stdout, "[%d] %s（%s）\n", s.N, s.Title, strings.Join(slices.DeleteFunc([]string{s.City, s.Published}, isEmpty), "，"))
 		if s.URL != "" {
 			fmt.Fprintf(stdout, "    %s\n", s.URL)
 		}
@@ -408,10 +436,12 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	eng, err := openEngine(ctx, cfg, newLogger("info", stderr))
+	eng, err := openEngine(ctx, cfg, newLogger(slog.LevelInfo, stderr))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d documents, %d chunks indexed in %s\n", len(eng.Index().Documents()), eng.Index().ChunkCount(), cfg.DataDir)
 	return nil
 }
+
+func isEmpty(s string) bool { return s == "" }

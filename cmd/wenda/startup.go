@@ -9,19 +9,14 @@ import (
 )
 
 // checkStartup checks, before wenda says it is listening, what would
-// otherwise fail once the index is being built: the -seeds directory reads
-// and the data directory exists or can be made. It opens the unanswered-questions log when it is on.
+// otherwise fail once the index is being built: the data directory exists or
+// can be made (openCorpus, before it, reads the -seeds directory). It opens the unanswered-questions log when it is on.
 //
 // A data directory that is read-only, or holds a damaged file, does not stop
 // the start: what it cannot do is returned as warnings (logged and shown in
 // /readyz) and the service answers from what it has. Documents cannot be
 // added and the index is not saved until the directory is writable again.
 func checkStartup(cfg config) (*rag.UnansweredFile, []string, error) {
-	if cfg.SeedsDir != "" {
-		if _, err := rag.LoadDir(os.DirFS(cfg.SeedsDir)); err != nil {
-			return nil, nil, fmt.Errorf("seeds directory %s: %w", cfg.SeedsDir, err)
-		}
-	}
 	// A data directory that cannot be made (a file in its place, a path
 	// under one) is a mistake in the configuration, said at once.
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -28,14 +27,7 @@ func upload(t *testing.T, base, token string, file []byte, fields map[string]str
 	w.Close()
 	req, _ := http.NewRequestWithContext(t.Context(), "POST", base+"/api/v1/documents", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return sendAdmin(t, req, token)
 }
 
 type uploadCase struct {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"io"
+	"math"
 	"strings"
 	"unicode/utf16"
 
@@ -338,9 +339,9 @@ func pageGlyphs(p pdf.Page) []glyph {
 		for _, code := range g.font.codes(raw) {
 			w0 := g.font.width(code)
 			trm := matrix{{g.tfs * g.th, 0, 0}, {0, g.tfs, 0}, {0, g.trise, 1}}.mul(g.tm).mul(g.ctm)
-			size := max(abs(trm[1][1]), abs(trm[0][0]))
+			size := max(math.Abs(trm[1][1]), math.Abs(trm[0][0]))
 			if s := g.font.text(code); s != "" {
-				out = append(out, glyph{x: trm[2][0], y: trm[2][1], w: abs(w0 * trm[0][0]), size: size, s: s})
+				out = append(out, glyph{x: trm[2][0], y: trm[2][1], w: math.Abs(w0 * trm[0][0]), size: size, s: s})
 			}
 			tx := (w0*g.tfs + g.tc) * g.th
 			if code == " " {
@@ -438,11 +439,4 @@ func pageGlyphs(p pdf.Page) []glyph {
 		}
 	})
 	return out
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }

@@ -145,7 +145,7 @@ var errNoModel = errors.New("no model configured")
 func (o *Client) chatRequest(msgs []rag.ChatMessage, stream bool) goopenai.ChatCompletionRequest {
 	req := goopenai.ChatCompletionRequest{Model: o.cfg.ChatModel, Stream: stream}
 	for _, m := range msgs {
-		req.Messages = append(req.Messages, goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+		req.Messages = append(req.Messages, goopenai.ChatCompletionMessage{Role: string(m.Role), Content: m.Content})
 	}
 	// OpenAI's reasoning models refuse max_tokens and any temperature but
 	// the default (go-openai checks it before sending).

@@ -30,6 +30,7 @@ var (
 	lexOnce     sync.Once
 	lexGroups   []Group
 	lexReplacer *strings.Replacer
+	lexWords    *strings.Replacer // as lexReplacer, a replaced variant's term set apart by spaces
 	lexErr      error
 )
 
@@ -89,10 +90,17 @@ func loadLexicon() {
 	// position: longest first makes the longest variant win.
 	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
 	args := make([]string, 0, 2*len(pairs))
+	words := make([]string, 0, 2*len(pairs))
 	for _, p := range pairs {
 		args = append(args, p.from, p.to)
+		if p.from == p.to {
+			words = append(words, p.from, p.to)
+		} else {
+			words = append(words, p.from, " "+p.to+" ")
+		}
 	}
 	lexReplacer = strings.NewReplacer(args...)
+	lexWords = strings.NewReplacer(words...)
 }
 
 // Lexicon returns the embedded lexicon's groups. A malformed lexicon is a
@@ -111,6 +119,18 @@ func Canonical(s string) string {
 		return s
 	}
 	return lexReplacer.Replace(s)
+}
+
+// CanonicalWords is Canonical for a question's words: where a citizen's
+// word was replaced by the documents' term, the term stands apart, so that
+// the two characters across its edge ("资助困难学生" gives 资助贫困学生,
+// and 助贫 is no word of either) are not matched.
+func CanonicalWords(s string) string {
+	lexOnce.Do(loadLexicon)
+	if lexErr != nil || s == "" {
+		return s
+	}
+	return lexWords.Replace(s)
 }
 
 // Masks returns a replacer that hides, in canonical text, every compound
