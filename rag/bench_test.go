@@ -153,7 +153,7 @@ func writeHeapProfile(b *testing.B, path string) {
 	}
 }
 
-// BenchmarkSearch1M is opt-in: it needs about 17 GB of memory at its peak
+// BenchmarkSearch1M is opt-in: it needs about 14 GB of memory at its peak
 // and minutes of build. Run it with
 //
 //	WENDA_BENCH_1M=1 go test ./rag -run '^$' -bench Search1M -benchmem -benchtime 10x -timeout 60m

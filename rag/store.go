@@ -174,7 +174,7 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 
 // buildBatchBytes is how much document text Build splits and embeds at a
 // time while the batch before is indexed.
-const buildBatchBytes = 4 << 20
+var buildBatchBytes = 4 << 20
 
 // prepare splits docs and embeds their chunks: one snapshot entry per
 // document, in order. Chunks of all documents go to the embedder in shared
