@@ -127,6 +127,9 @@ func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk,
 func (ix *Index) trim() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if n := len(ix.chunks); cap(ix.chunks)-n > n/8+4 {
+		ix.chunks = slices.Clone(ix.chunks)
+	}
 	ix.legs.Trim()
 }
 
