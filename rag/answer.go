@@ -30,7 +30,7 @@ const minCoverage = 0.66
 const minTableCoverage = 0.8
 
 // retrieveDepth is how many chunks the answer's units are drawn from.
-const retrieveDepth = 8
+const retrieveDepth = 12
 
 // maxLines is how many documents or years one answer may quote.
 const maxLines = 3
@@ -287,6 +287,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if q.period.name != "" && !overlapsPeriod(c.years, q.period) && !strings.Contains(u.Head, q.period.name) {
 			return c, false
 		}
+		if q.period.name != "" && strings.Contains(u.Head, q.period.name) {
+			c.named = 2 // the table's title names the period: 表1 …“十三五”时期…主要成就
+		}
 		c.target = strings.Contains(u.Head, "目标")
 		c.span = u.Text
 		return c, true
@@ -307,8 +310,10 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.span, c.cov = span, cov+0.5*sectionOnly
 	if !q.figure {
 		// A name or a list asked: the whole sentence, and what it
-		// announces when it ends with a colon ("明确了十件要事：…").
+		// announces when it ends with a colon ("明确了十件要事：…"); it
+		// answers as much as the sentence names.
 		c.span = strings.TrimRight(u.Text, "。;；")
+		c.cov = max(c.cov, coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly)
 		if strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：") {
 			c.span += announced(r.Chunk, u, q.follow)
 		}
@@ -343,7 +348,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			return c, false
 		}
 	}
-	if q.figure && namedInAsideOnly(q, span, terms[len(terms)-1]) {
+	if ht := metricTerms(stripAsides(q.metric)); q.figure && len(ht) > 0 && namedInAsideOnly(q, span, ht[len(ht)-1]) {
 		// The metric named only in an aside with no figure of its own
 		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
 		return c, false
@@ -369,6 +374,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.measure != "" && unitClass(q.measure) == "count" && countsAfter(q, terms, c.span) {
+		return c, false // "为38所学校" counts 学校, whatever the clause names before it
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
@@ -562,7 +570,14 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		}
 		return append(years, diff...)
 	case len(diff) > 0 && len(q.years) == 0:
-		return diff
+		// The change with the two levels it is between, in the row's order.
+		var out []Cell
+		for _, c := range cells {
+			if c.Year != 0 && slices.ContainsFunc(diff, func(d Cell) bool { return c.Year == firstYear(d.Column) || c.Year == last }) {
+				out = append(out, c)
+			}
+		}
+		return append(out, diff...)
 	case len(q.years) == 0 && len(years) >= 2:
 		return years
 	}
@@ -745,10 +760,10 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				rank += 2 // the clause of the asked year, when it has a figure
 			}
 		}
-		if q.measure != "" {
+		if q.measure != "" && !countsOther(q, terms, cl) {
 			for _, f := range zh.Figures(cl) {
 				if measureWordOK(f.Unit, q.measure) {
-					rank += 1 // the clause with the asked measure word answers
+					rank += 1 // the clause with the asked measure word answers, unless it counts another thing
 					break
 				}
 			}
@@ -784,10 +799,13 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		// The figure may follow the metric ("…经费547.99亿元,年均增长10.26%")
 		// or precede it: take the nearest clause with one, after first.
 		found := false
+		// A clause whose figure names a thing of its own ("普惠园增加到
+		// 448所" beside a clause about 民办园) counts that thing.
+		usable := func(cl string) bool { return hasFigure(cl) && !countsOther(q, terms, cl) }
 		for d := 1; d <= 2 && !found; d++ {
-			if best+d < len(clauses) && hasFigure(clauses[best+d]) {
+			if best+d < len(clauses) && usable(clauses[best+d]) {
 				end, found = best+d, true
-			} else if best-d >= 0 && hasFigure(clauses[best-d]) {
+			} else if best-d >= 0 && usable(clauses[best-d]) {
 				start, found = best-d, true
 			}
 		}
@@ -807,6 +825,69 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	// A clause picked for its year or its head word ("…,投资估算180.41亿元")
 	// is nearly as good as the clause naming the metric beside it.
 	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
+}
+
+// countsAfter reports whether every count in span names what it counts
+// right after its measure word ("38所学校", "50名教练员"), none of those
+// names holds a term of the metric, and nothing after the count names the
+// metric's head.
+func countsAfter(q query, terms []string, span string) bool {
+	any := false
+	for _, f := range zh.Figures(span) {
+		if unitClass(f.Unit) != "count" {
+			continue
+		}
+		var noun []rune
+		for _, r := range strings.TrimLeft(span[f.End:], "多余所个名人家项套间") {
+			if !zh.IsHan(r) || len(noun) == 6 {
+				break
+			}
+			noun = append(noun, r)
+		}
+		if len(noun) < 2 || strings.ContainsRune("的以左上", noun[0]) {
+			return false // the count stands alone ("448所,…") or is qualified ("以上")
+		}
+		name := zh.Canonical(string(noun)) // unmasked: 中小学校 are 学校
+		for _, t := range terms {
+			if strings.Contains(name, t) {
+				return false
+			}
+		}
+		if strings.Contains(zh.Canonical(span[f.End:]), terms[len(terms)-1]) {
+			return false // "26所中小学、幼儿园被评为…示范校": what follows names the metric
+		}
+		any = true
+	}
+	return any
+}
+
+// countsOther reports whether every figure of a clause counts a thing of
+// its own: the words before it (from the last separator, 、 included) name
+// two characters or more, none of them a term of the metric. "比2015年" and
+// "累计" name no thing.
+func countsOther(q query, terms []string, cl string) bool {
+	figs := zh.Figures(cl)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		name := q.masked(measureName(clauseTail(cl[:f.Start])))
+		for _, t := range terms {
+			if strings.Contains(name, t) {
+				return false
+			}
+		}
+		han := 0
+		for _, r := range name {
+			if zh.IsHan(r) && !strings.ContainsRune("年月日比较与和及为是达至到约近共有其中累计年均同总合", r) {
+				han++
+			}
+		}
+		if han < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // compose writes the answer lines with numbered citations, the sources
@@ -891,10 +972,11 @@ func composeLine(q query, l candidate) string {
 	if l.metric != "" {
 		metric = l.metric
 	}
+	named := "" // the metric as the document names it, when the quote does not
 	if terms := metricTerms(metric); q.figure && len(terms) > 0 {
 		// The quoted clause does not name the metric ("比2015年的81.83亿元
 		// 增长62.95%"): quote from the clause of its sentence that does.
-		l.span = namedSpan(l.unit.Text, l.span, terms[len(terms)-1])
+		l.span, named = namedSpan(l.unit.Text, l.span, terms[len(terms)-1], q.years)
 	}
 	l.span = closeBrackets(l.unit.Text, l.span)
 	shown, ok := zh.Original(ch.Text, l.span)
@@ -905,6 +987,7 @@ func composeLine(q query, l candidate) string {
 	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
 		prefix = ""
 	}
+	prefix += named
 	var label []string
 	if len(zh.Years(l.span)) == 0 && !containsPeriod(l.span) {
 		if p := linePeriod(l); p != "" {
@@ -930,25 +1013,32 @@ func composeLine(q query, l candidate) string {
 // namedSpan extends span, quoted from sentence, back to the nearest clause
 // before it that names head (the metric's last term), so that a quoted
 // figure says what it counts in the document's words, never the question's.
-// The span is returned as it is when it names head or no clause before it
-// does.
-func namedSpan(sentence, span, head string) string {
+// When that clause states a figure of a year the question does not ask
+// ("2020年…133.34亿元,比2015年81.83亿元…" for 2015), the span stays and
+// the clause's words for the metric come back as name instead. The span is
+// returned as it is when it names head or no clause before it does.
+func namedSpan(sentence, span, head string, years []int) (string, string) {
 	if strings.Contains(zh.Canonical(span), head) {
-		return span
+		return span, ""
 	}
 	first, _, _ := strings.Cut(span, ",")
 	at := strings.Index(sentence, first)
 	if at <= 0 {
-		return span
+		return span, ""
 	}
 	clauses := zh.Clauses(sentence[:at])
 	for i := len(clauses) - 1; i >= 0; i-- {
-		if strings.Contains(zh.Canonical(clauses[i]), head) {
-			from := strings.LastIndex(sentence[:at], clauses[i])
-			return sentence[from:at] + span
+		cl := clauses[i]
+		if !strings.Contains(zh.Canonical(cl), head) {
+			continue
 		}
+		if figs := zh.Figures(cl); len(years) > 0 && len(figs) > 0 && !slices.ContainsFunc(zh.Years(cl), func(y int) bool { return slices.Contains(years, y) }) {
+			return span, strings.TrimSpace(questionYearRE.ReplaceAllString(measureName(cl[:figs[0].Start]), ""))
+		}
+		from := strings.LastIndex(sentence[:at], cl)
+		return sentence[from:at] + span, ""
 	}
-	return span
+	return span, ""
 }
 
 // enumVerbRE is the verb that opens a 分别 enumeration: "…定额标准分别达到小学
@@ -1016,8 +1106,14 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			best = i
 		}
 	}
-	if covs[best] == 0 {
-		return whole
+	ties := 0
+	for _, c := range covs {
+		if c >= covs[best]-1e-9 {
+			ties++
+		}
+	}
+	if covs[best] == 0 || ties > 1 {
+		return whole // nothing named, or two items named alike
 	}
 	for k := range terms {
 		// A term only one other item names is a part of the question the

@@ -9,17 +9,23 @@ import (
 
 func TestNamedSpanQuotesTheDocumentsName(t *testing.T) {
 	sentence := "2020年全市一般公共预算教育经费133.34亿元,比2015年的81.83亿元增长62.95%"
-	tests := []struct{ span, head, want string }{
+	tests := []struct {
+		span, head string
+		years      []int
+		want, name string
+	}{
 		// The clause with the figure names no metric: the clause that does is quoted too.
-		{"比2015年的81.83亿元增长62.95%", "经费", "2020年全市一般公共预算教育经费133.34亿元,比2015年的81.83亿元增长62.95%"},
+		{"比2015年的81.83亿元增长62.95%", "经费", nil, "2020年全市一般公共预算教育经费133.34亿元,比2015年的81.83亿元增长62.95%", ""},
+		// 2015 asked: the clause of 2020's figure lends its name, not its figure.
+		{"比2015年的81.83亿元增长62.95%", "经费", []int{2015}, "比2015年的81.83亿元增长62.95%", "全市一般公共预算教育经费"},
 		// A span that names the metric stays as it is.
-		{"2020年全市一般公共预算教育经费133.34亿元", "经费", "2020年全市一般公共预算教育经费133.34亿元"},
+		{"2020年全市一般公共预算教育经费133.34亿元", "经费", nil, "2020年全市一般公共预算教育经费133.34亿元", ""},
 		// No clause names it: the span as it is, never the question's words.
-		{"比2015年的81.83亿元增长62.95%", "巩固率", "比2015年的81.83亿元增长62.95%"},
+		{"比2015年的81.83亿元增长62.95%", "巩固率", nil, "比2015年的81.83亿元增长62.95%", ""},
 	}
 	for _, tt := range tests {
-		if got := namedSpan(sentence, tt.span, tt.head); got != tt.want {
-			t.Errorf("namedSpan(%q, %q) = %q, want %q", tt.span, tt.head, got, tt.want)
+		if got, name := namedSpan(sentence, tt.span, tt.head, tt.years); got != tt.want || name != tt.name {
+			t.Errorf("namedSpan(%q, %q, %v) = %q, %q, want %q, %q", tt.span, tt.head, tt.years, got, name, tt.want, tt.name)
 		}
 	}
 }
@@ -56,6 +62,7 @@ func TestRepairTypoAtWordEnd(t *testing.T) {
 		{"九江有多少校长老师参与了交流轮港", "九江有多少校长老师参与了交流轮岗"},
 		{"南昌高中阶段毛入学律2025年要达到多少", "南昌高中阶段毛入学率2025年要达到多少"},
 		{"九江有多少校长老师参与了交流轮岗", ""},
+		{"九江参加交流轮港的校长和老师有多少?", "九江参加交流轮岗的校长和老师有多少?"},
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.Normalize(tt.question), g)

@@ -23,7 +23,7 @@ func TestClaimCheckScripted(t *testing.T) {
 	tests := []struct {
 		name     string
 		question string
-		reply    string // {n}: the source holding 97.01%, {m}: the one holding its 2025 goal; {r}, {j}, {k}: 98.83%, 98.6%, 86.85%
+		reply    string // {n}: the source holding 97.01%, {m}: the one holding its 2025 goal; {r}, {j}: 98.83%, 98.6%
 		pass     bool   // the reply is the answer, as written
 		never    string // blocked: text no event and no answer may hold
 	}{
@@ -37,7 +37,7 @@ func TestClaimCheckScripted(t *testing.T) {
 		{"a goal of its year", target, "南昌市2025年九年义务教育巩固率达到97.68%[{m}]。", true, ""},
 		{"no verdict asked", nanchang, "南昌市九年义务教育巩固率为97.01%[{n}]。", true, ""},
 		{"yes/no: the citizen's threshold passed", ruyuan, "是的，南昌市学前教育毛入园率目前达98.83%，已超过98%[{r}]。", true, ""},
-		{"difference between two places", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2020年学前三年毛入园率为86.85%[{k}]，九江高出11.75个百分点。", true, ""},
+		{"difference between two places", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2023年学前教育毛入园率为98.83%[{r}]，南昌高出0.23个百分点。", true, ""},
 		{"yes/no: right verdict", yesNo, "没有。2020年南昌市九年义务教育巩固率为97.01%，没有超过98%[{n}]。", true, ""},
 		{"yes/no: threshold repeated", yesNo, "2020年南昌市九年义务教育巩固率为97.01%，低于98%[{n}]。", true, ""},
 
@@ -57,7 +57,7 @@ func TestClaimCheckScripted(t *testing.T) {
 		{"count in numerals", nanchang, "2020年南昌市九年义务教育巩固率为97.01%，共有一千五百人辍学[{n}]。", false, "一千五百人"},
 		{"rounded", nanchang, "2020年南昌市九年义务教育巩固率约为97%[{n}]。", false, "97%"},
 		{"yes/no: wrong threshold verdict", ruyuan, "南昌市学前教育毛入园率目前达98.83%，没有超过98%[{r}]。", false, "98.83%，没有超过"},
-		{"difference between two places, wrong", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2020年学前三年毛入园率为86.85%[{k}]，九江高出12.75个百分点。", false, "12.75"},
+		{"difference between two places, wrong", compare, "九江市学前三年毛入园率达98.6%[{j}]，南昌市2023年学前教育毛入园率为98.83%[{r}]，南昌高出1.23个百分点。", false, "1.23"},
 		{"yes/no: wrong verdict", yesNo, "是的，2020年南昌市九年义务教育巩固率为97.01%，已超过98%[{n}]。", false, "已超过"},
 		{"yes/no: wrong yes", yesNo, "是的。2020年南昌市九年义务教育巩固率为97.01%[{n}]。", false, "是的"},
 	}
@@ -74,8 +74,8 @@ func TestClaimCheckScripted(t *testing.T) {
 				if m == 0 && strings.Contains(tt.reply, "{m}") {
 					t.Errorf("no source holds the 2025 goal")
 				}
-				r, j, k := sourceWith(req, "98.83%"), sourceWith(req, "98.6%"), sourceWith(req, "86.85%")
-				sent = strings.NewReplacer("{n}", strconv.Itoa(n), "{m}", strconv.Itoa(m), "{r}", strconv.Itoa(r), "{j}", strconv.Itoa(j), "{k}", strconv.Itoa(k)).Replace(tt.reply)
+				r, j := sourceWith(req, "98.83%"), sourceWith(req, "98.6%")
+				sent = strings.NewReplacer("{n}", strconv.Itoa(n), "{m}", strconv.Itoa(m), "{r}", strconv.Itoa(r), "{j}", strconv.Itoa(j)).Replace(tt.reply)
 				return ragtest.Reply{Text: sent}
 			})
 			e := llmEngine(t, srv, rag.LLMConfig{})

@@ -242,7 +242,11 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 // isChange reports whether a figure with this unit, after these words of
 // its clause, states a change: "增长10%", "提高1.01个百分点".
 func isChange(before, unit string) bool {
-	return containsAny(tail(before, 9), "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(unit, "百分点")
+	t := tail(before, 9)
+	if strings.HasSuffix(t, "至") || strings.HasSuffix(t, "到") {
+		return false // "提升至86.85%", "增加到448所": the level reached
+	}
+	return containsAny(t, "增长", "提高", "增加", "减少", "下降", "降低", "提升") || strings.HasSuffix(unit, "百分点")
 }
 
 // clauseTail is what follows the last separator of a clause (，、；：):

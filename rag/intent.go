@@ -49,6 +49,12 @@ var (
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
+// aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
+var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
+
+// toLevelRE asks for the level a change reached: "增加到多少", "提高至".
+var toLevelRE = regexp.MustCompile(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大)(?:到|至)`)
+
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that
 // only say so (a threshold is no part of the metric).
@@ -57,6 +63,10 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	if isGreeting(rest) {
 		in.kind = askGreeting
 		return in, ""
+	}
+	// "超没超过90%", "达没达到": the verb asked yes or no.
+	if m := aNotARE.FindStringSubmatchIndex(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] {
+		rest = rest[:m[0]] + "有没有" + rest[m[4]:m[5]] + rest[m[1]:]
 	}
 	if m := thresholdRE.FindStringSubmatchIndex(rest); m != nil {
 		word := rest[m[4]:m[5]]
@@ -84,7 +94,9 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
-	// "至少多少" is a bound ("at least"), not a change.
+	// "至少多少" is a bound ("at least"), not a change; "增加到多少" asks
+	// for the level reached.
+	rest = toLevelRE.ReplaceAllString(rest, " ")
 	if changeRE.MatchString(strings.ReplaceAll(rest, "至少", " ")) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {

@@ -97,7 +97,8 @@ func (g *Gazetteer) Find(q string) []Place {
 				break
 			}
 			start, end := from+i, from+i+len(name)
-			free := true
+			// "南昌市级文明校园": 市 belongs to 市级, the place is 南昌.
+			free := !(strings.HasPrefix(q[end:], "级") && strings.ContainsAny(name[len(name)-3:], "市省县"))
 			for j := start; j < end; j++ {
 				if taken[j] {
 					free = false

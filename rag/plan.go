@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"wenda/rag/zh"
 )
 
@@ -61,9 +62,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
 	}
-	if asksChange(q) && !hasKind(a.Figures, KindChange) {
-		d := difference(q, a.Figures)
-		if d == "" && changeAskRE.MatchString(q.norm) && !slices.ContainsFunc(lines, func(l candidate) bool { return containsAny(l.span, changeWords...) }) {
+	if asksChange(q) {
+		d := ""
+		if !hasKind(a.Figures, KindChange) {
+			d = difference(q, a.Figures)
+		}
+		if d == "" {
+			d = fromTo(lines)
+		}
+		if d == "" && changeAskRE.MatchString(q.norm) && !slices.ContainsFunc(lines, func(l candidate) bool { return statesChange(l.span) }) {
 			// A change asked and only levels found: the levels are
 			// offered, labelled, never given as the change.
 			a.Answered = false
@@ -77,6 +84,18 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	return a, nil
 }
 
+// ellipsisWords name no thing of their own: an ask of nothing else ("投入
+// 多少资金", "公办的有几所", "规划要提到多少") is about what the question
+// named before.
+var ellipsisWords = strings.NewReplacer("经费", "", "占比", "", "数量", "", "目标", "", "规划", "", "公办", "", "民办", "", "其中", "", "分别", "", "这些", "", "那", "", "提到", "", "达到", "", "要", "", " ", "",
+	"新增", "", "增加", "", "增长", "", "提高", "", "提升", "", "减少", "", "下降", "", "比上年", "")
+
+// elliptical reports whether a metric names nothing an answer could be
+// found by on its own.
+func elliptical(metric string) bool {
+	return utf8.RuneCountInString(ellipsisWords.Replace(metric)) < 2
+}
+
 // changeAskRE is a question that asks how much something changed ("多了多少",
 // "提高了几个百分点", "比2015年增长"), not a name that holds a change word
 // ("能力提升", "增加校舍面积").
@@ -85,6 +104,59 @@ var changeAskRE = regexp.MustCompile(`(?:多了|增加了?|增长了?|提高了?
 // changeWords state a change or a flow beside its figure: a line holding one
 // answers a change asked.
 var changeWords = []string{"增加", "新增", "增长", "提高", "提升", "减少", "下降", "降低", "增幅", "扩大", "多出", "上升"}
+
+// statesChange reports whether a span states a change beside its figure
+// ("增长62.95%", "新增学位6500个"), not a level reached ("提升至86.85%").
+func statesChange(span string) bool {
+	for _, w := range changeWords {
+		for i := 0; ; {
+			j := strings.Index(span[i:], w)
+			if j < 0 {
+				break
+			}
+			i += j + len(w)
+			if !strings.HasPrefix(span[i:], "至") && !strings.HasPrefix(span[i:], "到") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fromToRE is a change stated by its two ends: "从3.1%提高到8%", "由14.1万人
+// 增加到20.2万人".
+var fromToRE = regexp.MustCompile(`[从由]([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?`)
+
+// fromTo is the difference of the first line that states a change by its
+// two ends in one unit, shown with both; "" when none does.
+func fromTo(lines []candidate) string {
+	for _, l := range lines {
+		m := fromToRE.FindStringSubmatch(l.span)
+		if m == nil || (m[2] != "" && m[4] != "" && m[2] != m[4]) {
+			continue
+		}
+		unit := m[4]
+		if unit == "" {
+			unit = m[2]
+		}
+		a, err1 := strconv.ParseFloat(m[1], 64)
+		b, err2 := strconv.ParseFloat(m[3], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		d, word := b-a, "增加"
+		diffUnit := unit
+		if unit == "%" {
+			diffUnit, word = "个百分点", "提高"
+		}
+		if d < 0 {
+			d, word = -d, map[bool]string{true: "下降", false: "减少"}[unit == "%"]
+		}
+		prec := max(decimals(m[1]), decimals(m[3]))
+		return fmt.Sprintf("%s%s%s（%s%s − %s%s）。", word, strconv.FormatFloat(d, 'f', prec, 64), diffUnit, m[3], unit, m[1], unit)
+	}
+	return ""
+}
 
 // changeAnswer answers a change between two years. A year whose figure
 // the lines lack is looked for on its own (the 2020 figure in a plan, the
@@ -561,7 +633,7 @@ var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "�
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
-	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",")
+	seps := strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",")
 	var parts []string
 	pending := ""
 	for _, seg := range strings.Split(seps.Replace(norm), ",") {
@@ -673,18 +745,31 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 // hold is answered, what they do not is said.
 func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, question string, covered []string) (Answer, error) {
 	g, _ := e.gazetteer()
-	var context strings.Builder
+	var places strings.Builder
 	for _, p := range q.places {
-		context.WriteString(p.Name)
+		places.WriteString(p.Name)
 	}
-	context.WriteString(timeWords(q))
 	var lines []candidate
 	var missing []string
 	seen := map[string]bool{}
-	for _, part := range parts {
+	topic := "" // what the first ask names, for the asks after it that name too little
+	for i, part := range parts {
 		pq := parseQuery(part, g)
-		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "") {
-			pq = parseQuery(context.String()+part, g)
+		if i > 0 && topic != "" && elliptical(pq.metric) {
+			// "…多少所学校？投入多少资金？", "…多少所幼儿园？公办的有几所？":
+			// the later ask is about what the first one named.
+			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // 公办 + 幼儿园: the modifier before the noun
+			pq = parseQuery(part, g)
+		}
+		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
+			ctx := places.String()
+			if len(pq.years) == 0 && pq.period.name == "" && !pq.target {
+				ctx += timeWords(q) // a goal asked takes the goal's own time
+			}
+			pq = parseQuery(ctx+part, g)
+		}
+		if i == 0 {
+			topic = strings.ReplaceAll(pq.asked, " ", "")
 		}
 		pq.part = true
 		got, _, err := e.extract(ctx, pq)
@@ -695,7 +780,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
 			continue
 		}
-		key := got[0].res.Chunk.ID + "|" + got[0].span
+		key := fmt.Sprint(got[0].res.Chunk.ID, "|", got[0].span, "|", pq.years, pq.target) // one table row may answer two asks
 		got[0].asked, got[0].metric = pq.asked, pq.metric
 		if !seen[key] {
 			seen[key] = true

@@ -51,7 +51,7 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -76,13 +76,17 @@ var (
 	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
-	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到"}
+	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
 	// connectives that are left when places and times are cut out.
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
+
+// formatRE asks for a layout, not a figure: "请用表格对比", "列个表给我";
+// the figures are answered as they are.
+var formatRE = regexp.MustCompile(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
 
 // gradeRE is a school grade in Chinese numerals as a citizen writes it:
 // "一二年级", "三到六年级", "四年级".
@@ -104,7 +108,7 @@ func arabicGrades(s string) string {
 
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
-	norm = arabicGrades(norm)
+	norm = arabicGrades(formatRE.ReplaceAllString(norm, " "))
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -151,11 +155,15 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
 		}
 	}
-	asks := whichRE.ReplaceAllString(norm, " ") // 哪几所 asks for names, not a figure
+	// 哪几所 asks for names, not a figure; 率先 is no rate.
+	asks := strings.ReplaceAll(whichRE.ReplaceAllString(norm, " "), "率先", " ")
 	for _, w := range figureWords {
 		if strings.Contains(asks, w) {
 			q.figure = true
 		}
+	}
+	if q.figure && nameAskRE.MatchString(asks) && !containsAny(asks, "多少", "几") {
+		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}
 	if q.latest && len(q.years) > 0 {
 		// "2020年才4所，现在有多少所了": a year whose clause states a
@@ -208,8 +216,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 }
 
 // peerCompareRE is how a question sets two places side by side: "谁更高",
-// "哪个多", "相比" — not "哪个平台", which asks for a name.
-var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)`)
+// "哪个多", "相比", "比南昌高多少" — not "哪个平台", which asks for a name.
+var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
 // peers counts the places named that the documents do not cover and that a
 // comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
@@ -230,6 +238,12 @@ func (q query) peers() int {
 // doneRE is a question that asks what was done ("建了多少所", "招了几名"):
 // a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
+
+// particleRE is 的, and 了 where it is no part of a word (了解).
+var particleRE = regexp.MustCompile(`的|了(?:解)?`)
+
+// nameAskRE asks for a name or a description rather than a figure.
+var nameAskRE = regexp.MustCompile(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)
 
 // yearRangeRE is a range of years written with one 年: "2015到2020年".
 var yearRangeRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
@@ -276,7 +290,7 @@ func (q *query) metricOf(rest string) string {
 	if m := measureRE.FindStringSubmatch(rest); m != nil {
 		q.measure = m[1]
 		switch q.measure {
-		case "钱", "块钱":
+		case "钱", "块钱", "资金", "经费":
 			q.measure = "元" // money, whatever its scale
 		case "平米":
 			q.measure = "平方米"
@@ -286,9 +300,14 @@ func (q *query) metricOf(rest string) string {
 	for _, s := range stopPhrases {
 		rest = strings.ReplaceAll(rest, s, " ")
 	}
-	// "的" joins a modifier to its noun: a bigram across it ("岗的", "的校")
-	// is never a term of the documents.
-	return trimEdges(strings.ReplaceAll(rest, "的", " "))
+	// "的" joins a modifier to its noun and "了" ends a verb: a bigram
+	// across either ("岗的", "订了") is never a term of the documents.
+	return trimEdges(particleRE.ReplaceAllStringFunc(rest, func(m string) string {
+		if m == "了解" {
+			return m
+		}
+		return " "
+	}))
 }
 
 // masked is text with the compounds that would match the metric falsely

@@ -15,14 +15,21 @@ import (
 // which question it answered. A real word is never changed: a bigram any
 // document holds is taken as meant.
 
+// askChars are the characters of the words that ask ("有几所", "是多少",
+// "吗"): the question's own words, never a typo of the documents'.
+const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样"
+
 // repairTypo returns the question with one mistyped character replaced, or
 // ok false when no single, unambiguous repair exists.
 func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
-	// Terms are counted in the lexicon's terms: 老师 is known as 教师.
-	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
+	// Terms are counted in the lexicon's terms (老师 is known as 教师), and a
+	// word of the lexicon (私立) is a citizen's word, not a typo.
+	known := func(t string) bool {
+		return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) || zh.InLexicon(t)
+	}
 	rs := []rune(q.norm)
 	for i := 1; i+1 < len(rs); i++ {
-		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) {
+		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) || strings.ContainsRune(askChars, rs[i]) {
 			continue
 		}
 		left, right := string(rs[i-1:i+1]), string(rs[i:i+2])
@@ -42,7 +49,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	// the word's start, found with as long a start as makes it one
 	// character.
 	for i := 2; i < len(rs); i++ {
-		if !zh.IsHan(rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
+		if !zh.IsHan(rs[i]) || strings.ContainsRune(askChars, rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
 			continue
 		}
 		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {

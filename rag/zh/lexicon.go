@@ -31,6 +31,7 @@ var (
 	lexGroups   []Group
 	lexReplacer *strings.Replacer
 	lexWords    *strings.Replacer // as lexReplacer, a replaced variant's term set apart by spaces
+	lexBigrams  map[string]bool   // every two adjacent characters of a term or variant
 	lexErr      error
 )
 
@@ -74,6 +75,15 @@ func loadLexicon() {
 	for _, line := range strings.Split(lexiconText, "\n") {
 		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "!"); ok {
 			compounds = append(compounds, strings.Fields(c))
+		}
+	}
+	lexBigrams = map[string]bool{}
+	for _, g := range lexGroups {
+		for _, w := range append([]string{g.Term}, g.Variants...) {
+			rs := []rune(w)
+			for i := 0; i+1 < len(rs); i++ {
+				lexBigrams[string(rs[i:i+2])] = true
+			}
 		}
 	}
 	type pair struct{ from, to string }
@@ -131,6 +141,13 @@ func CanonicalWords(s string) string {
 		return s
 	}
 	return lexWords.Replace(s)
+}
+
+// InLexicon reports whether two characters stand side by side in a term or
+// a variant of the lexicon: a word citizens use, never a typo.
+func InLexicon(bigram string) bool {
+	lexOnce.Do(loadLexicon)
+	return lexBigrams[bigram]
 }
 
 // Masks returns a replacer that hides, in canonical text, every compound
