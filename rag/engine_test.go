@@ -100,6 +100,9 @@ func TestStandalone(t *testing.T) {
 		{hist("2020年南昌学前三年毛入园率是多少?"), "那九江呢?", "九江学前三年毛入园率是多少?"},
 		{hist("南昌义务教育巩固率是多少", "那九江呢?"), "巴中呢", "巴中义务教育巩固率是多少?"},
 		{hist("南昌义务教育巩固率是多少"), "九江学前三年毛入园率是多少", "九江学前三年毛入园率是多少"},
+		// One of a kind named after another of the same kind takes its place.
+		{hist("南昌2021年小学生均公用经费标准是多少?"), "那普高呢?", "南昌2021年普高生均公用经费标准是多少?"},
+		{hist("南昌省级文明校园有多少所"), "市级的呢?", "南昌市级文明校园是多少?"},
 	}
 	for _, tt := range tests {
 		if got := e.Standalone(rag.Request{Question: tt.question, History: tt.history}); got != tt.want {

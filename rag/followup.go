@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strings"
 
 	"wenda/rag/zh"
@@ -76,6 +77,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		metric = qp.asked
 	case modifier && qp.metric != "":
 		metric = qc.asked + qp.asked
+		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
+			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
+		}
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
@@ -83,6 +87,30 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	b.WriteString("是多少?")
 	return b.String()
+}
+
+// alternatives are words of which a question names one: a follow-up naming
+// another asks the same of it. Longest first within a group.
+var alternatives = [][]string{
+	{"普通高中", "学前教育", "义务教育", "特殊教育", "职业教育", "高等教育", "幼儿园", "小学", "初中", "高中", "普高", "中职"},
+	{"国家级", "省级", "市级", "县级"},
+	{"公办", "民办", "普惠"},
+}
+
+// swapAlternative replaces in asked the alternative of the group that word
+// belongs to, ok false when word is none or asked names none of its group.
+func swapAlternative(asked, word string) (string, bool) {
+	for _, group := range alternatives {
+		if !slices.Contains(group, word) {
+			continue
+		}
+		for _, other := range group {
+			if other != word && strings.Contains(asked, other) {
+				return strings.Replace(asked, other, word, 1), true
+			}
+		}
+	}
+	return "", false
 }
 
 // isModifier reports whether a metric only qualifies another ("公办", "中职",
