@@ -249,16 +249,7 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		sc = &bm25Scratch{}
 	}
 	defer x.pool.Put(sc)
-	terms := sc.terms[:0]
-	ForEachTermKey(query, func(key uint64, term string, _ bool) {
-		for i := range terms {
-			if terms[i].term == term {
-				terms[i].qtf++
-				return
-			}
-		}
-		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
-	})
+	terms := queryTerms(query, sc.terms[:0])
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	n := 0
@@ -455,4 +446,20 @@ func (m *termIDs) del(key uint64, term string) {
 		return
 	}
 	delete(m.ascii, term)
+}
+
+// queryTerms appends to terms the query's terms, each once with its count,
+// in the order they first come: a fixed order keeps scores bit-for-bit the
+// same from run to run.
+func queryTerms(query string, terms []queryTerm) []queryTerm {
+	ForEachTermKey(query, func(key uint64, term string, _ bool) {
+		for i := range terms {
+			if terms[i].term == term {
+				terms[i].qtf++
+				return
+			}
+		}
+		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
+	})
+	return terms
 }

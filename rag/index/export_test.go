@@ -64,16 +64,7 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 	if x.nLive == 0 || k <= 0 {
 		return nil
 	}
-	var terms []queryTerm
-	ForEachTermKey(query, func(key uint64, term string, _ bool) {
-		for i := range terms {
-			if terms[i].term == term {
-				terms[i].qtf++
-				return
-			}
-		}
-		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
-	})
+	terms := queryTerms(query, nil)
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	var kept []queryTerm
