@@ -51,6 +51,7 @@ type candidate struct {
 	named   int    // 2: the unit (or its paragraph) names the asked period; 1: its plan's review speaks of it
 	unitOK  bool   // the span has a figure in the measure word the question asks for
 	classOK bool   // the span has a figure of the asked class: a count, a share or money
+	next    *Chunk // the chunk after, when the span quotes what its unit announces there
 	asked   string // the metric in the asker's words, when a line answers part of a question
 	metric  string // that part's metric, in the lexicon's terms
 }
@@ -117,6 +118,11 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		return nil, results, nil
 	}
 	lines = append(lines, best)
+	if best.next != nil {
+		// The passage after, which the line quotes, is a passage of the
+		// answer: the model is given it too.
+		retrievalIn(ctx).add([]Result{{Chunk: *best.next, Score: best.res.Score}})
+	}
 	seenFig := map[string]bool{}
 	for _, f := range zh.Figures(best.span) {
 		seenFig[f.Text] = true
@@ -312,7 +318,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.span = strings.TrimRight(u.Text, "。;；")
 		c.cov = max(c.cov, coverage(terms, weights, q.masked(u.Text))+0.5*sectionOnly)
 		if strings.HasSuffix(u.Text, ":") || strings.HasSuffix(u.Text, "：") {
-			c.span += announced(r.Chunk, u, q.follow)
+			list, next := announced(r.Chunk, u, q.follow)
+			c.span += list
+			c.next = next
 		}
 	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
@@ -610,7 +618,7 @@ func isGoal(c candidate) bool {
 // announced is what a sentence ending with a colon announces ("明确了十件
 // 要事：一、…；二、…"): the units after it, in its chunk and the next one
 // (follow), up to about 300 characters. "" when nothing follows.
-func announced(ch Chunk, u Unit, follow func(Chunk) (Chunk, bool)) string {
+func announced(ch Chunk, u Unit, follow func(Chunk) (Chunk, bool)) (string, *Chunk) {
 	var units []Unit
 	for i := range ch.Units {
 		if ch.Units[i].Text == u.Text {
@@ -618,12 +626,16 @@ func announced(ch Chunk, u Unit, follow func(Chunk) (Chunk, bool)) string {
 			break
 		}
 	}
+	own := len(units)
+	var nextChunk *Chunk
 	if len(units) < 3 && follow != nil {
 		if next, ok := follow(ch); ok {
 			units = append(append([]Unit{}, units...), next.Units...)
+			nextChunk = &next
 		}
 	}
 	var b strings.Builder
+	used := 0
 	for _, n := range units {
 		if n.Cells != nil || utf8.RuneCountInString(b.String()) > 300 {
 			break
@@ -632,8 +644,12 @@ func announced(ch Chunk, u Unit, follow func(Chunk) (Chunk, bool)) string {
 			b.WriteString("；")
 		}
 		b.WriteString(strings.TrimRight(n.Text, "。;；"))
+		used++
 	}
-	return b.String()
+	if used <= own {
+		nextChunk = nil // the announcement ends within its own chunk
+	}
+	return b.String(), nextChunk
 }
 
 // onlyChanges reports whether every figure a line states is a change
@@ -900,9 +916,27 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 			num[ch.ID] = n
 			sources = append(sources, lineSource(ch, l, n))
 		}
+		cite := fmt.Sprintf("[%d]", n)
+		figs := lineFigures(q, l, n)
+		if l.next != nil {
+			// What the line's passage announces is quoted from the
+			// passage after it: both are cited.
+			m, ok := num[l.next.ID]
+			if !ok {
+				m = len(sources) + 1
+				num[l.next.ID] = m
+				sources = append(sources, sourceOf(*l.next, l.cov, m))
+			}
+			cite += fmt.Sprintf("[%d]", m)
+			for i := range figs {
+				if !strings.Contains(zh.Normalize(ch.Text), figs[i].Value) {
+					figs[i].N = m // stated in the passage after
+				}
+			}
+		}
 		said[text] = len(out)
-		out = append(out, text+fmt.Sprintf("[%d]。", n))
-		figures = append(figures, lineFigures(q, l, n)...)
+		out = append(out, text+cite+"。")
+		figures = append(figures, figs...)
 	}
 	return strings.Join(out, "\n"), sources, figures
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -98,6 +99,9 @@ func benchSearchSynthetic(b *testing.B, chunks int) {
 	build, buildCPU := time.Since(start), cpuTime()-startCPU
 	docs = nil
 	perChunk := float64(liveHeap()-before) / float64(info.Chunks)
+	if path := os.Getenv("WENDA_BENCH_HEAP_PROFILE"); path != "" {
+		writeHeapProfile(b, path)
+	}
 	ctx := context.Background()
 	qs := make([]string, len(benchQuestions))
 	for i, q := range benchQuestions {
@@ -135,7 +139,21 @@ func BenchmarkSearch100k(b *testing.B) {
 	benchSearchSynthetic(b, 100_000)
 }
 
-// BenchmarkSearch1M is opt-in: it needs about 17 GB of memory at its peak
+// writeHeapProfile writes what is live after a GC, by allocation site:
+// where the index's memory goes (go tool pprof -sample_index=inuse_space).
+func writeHeapProfile(b *testing.B, path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkSearch1M is opt-in: it needs about 14 GB of memory at its peak
 // and minutes of build. Run it with
 //
 //	WENDA_BENCH_1M=1 go test ./rag -run '^$' -bench Search1M -benchmem -benchtime 10x -timeout 60m

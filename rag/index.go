@@ -114,6 +114,28 @@ func (ix *Index) takeSlot() int32 {
 // addChunks indexes chunks with their vectors. added marks documents added
 // at run time.
 func (ix *Index) addChunks(ctx context.Context, docs []Document, chunks []Chunk, vecs [][]float32, added bool) error {
+	if err := ix.addBatch(ctx, docs, chunks, vecs, added); err != nil {
+		return err
+	}
+	if len(chunks) >= 1024 {
+		ix.trim()
+	}
+	return nil
+}
+
+// trim gives the index's arrays their exact size after large adds.
+func (ix *Index) trim() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if n := len(ix.chunks); cap(ix.chunks)-n > n/8+4 {
+		ix.chunks = slices.Clone(ix.chunks)
+	}
+	ix.legs.Trim()
+}
+
+// addBatch is addChunks without the trim: a build adds many batches and
+// trims once.
+func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, vecs [][]float32, added bool) error {
 	if len(vecs) != len(chunks) {
 		return fmt.Errorf("%d vectors for %d chunks", len(vecs), len(chunks))
 	}

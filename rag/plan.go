@@ -90,6 +90,13 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 var ellipsisWords = strings.NewReplacer("经费", "", "占比", "", "数量", "", "目标", "", "规划", "", "公办", "", "民办", "", "其中", "", "分别", "", "这些", "", "那", "", "提到", "", "达到", "", "要", "", " ", "",
 	"新增", "", "增加", "", "增长", "", "提高", "", "提升", "", "减少", "", "下降", "", "比上年", "")
 
+// generic reports whether a metric is a bare noun of people or schools,
+// which counts nothing without the words around it.
+func generic(metric string) bool {
+	m := strings.ReplaceAll(metric, " ", "")
+	return slices.Contains(genericHeads, m) || m == "教师" || m == "幼儿"
+}
+
 // elliptical reports whether a metric names nothing an answer could be
 // found by on its own.
 func elliptical(metric string) bool {
@@ -630,7 +637,7 @@ const RelatedMarker = "相关数据："
 var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
 
 // partSeps cut a question into its parts: made once, not per question.
-var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",")
+var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
 
 // splitParts cuts a question that asks several things ("撤并多少所学校、新增
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
@@ -759,12 +766,18 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	var missing []string
 	seen := map[string]bool{}
 	topic := "" // what the first ask names, for the asks after it that name too little
+	topicVerb := ""
 	for i, part := range parts {
 		pq := parseQuery(part, g)
 		if i > 0 && topic != "" && elliptical(pq.metric) {
 			// "…多少所学校？投入多少资金？", "…多少所幼儿园？公办的有几所？":
 			// the later ask is about what the first one named.
 			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // 公办 + 幼儿园: the modifier before the noun
+			pq = parseQuery(part, g)
+		} else if i > 0 && topicVerb != "" && generic(pq.metric) {
+			// "…要覆盖多少老师和多少学生": a bare noun asked after the first
+			// ask is counted by the same words.
+			part = topicVerb + part
 			pq = parseQuery(part, g)
 		}
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
@@ -776,6 +789,9 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		}
 		if i == 0 {
 			topic = strings.ReplaceAll(pq.asked, " ", "")
+			if f := strings.Fields(pq.asked); len(f) > 1 {
+				topicVerb = strings.Join(f[:len(f)-1], "") // the words before the first ask's noun
+			}
 		}
 		pq.part = true
 		got, _, err := e.extract(ctx, pq)

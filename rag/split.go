@@ -3,6 +3,7 @@ package rag
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -425,7 +426,9 @@ func (s *splitter) emitProse() {
 		if text == "" {
 			continue
 		}
-		s.emit(text, zh.Squeeze(strings.TrimSpace(pc.folded.String())), pc.units)
+		// The chunk keeps its text for as long as it is indexed: a copy of
+		// its own size, not the builder's buffer grown by doubling.
+		s.emit(strings.Clone(text), zh.Squeeze(strings.TrimSpace(pc.folded.String())), pc.units)
 	}
 }
 
@@ -489,6 +492,9 @@ func (s *splitter) emit(text, norm string, units []Unit) {
 		if at := strings.Index(norm, units[i].Text); at >= 0 {
 			units[i].Text = norm[at : at+len(units[i].Text)]
 		}
+	}
+	if cap(units) > len(units) {
+		units = slices.Clone(units) // kept while indexed: no room for more
 	}
 	s.chunks = append(s.chunks, Chunk{
 		ID:        fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),

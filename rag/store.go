@@ -86,49 +86,95 @@ func Build(ctx context.Context, docs []Document, opt BuildOptions) (*Index, Buil
 		}
 	}
 	entries := make([]snapshotDoc, len(docs))
-	var fresh []Document
-	var freshAt []int
+	isFresh := make([]bool, len(docs))
+	fresh := 0
 	for i, d := range docs {
 		if e, ok := saved[docHash(d, name)]; ok {
 			entries[i] = *e
 			delete(saved, e.Hash)
 			continue
 		}
-		fresh = append(fresh, d)
-		freshAt = append(freshAt, i)
+		isFresh[i] = true
+		fresh++
 	}
-	if len(fresh) > 0 {
-		made, err := prepare(ctx, fresh, opt.Tokens, opt.Embedder)
-		if err != nil {
+	if fresh > 0 && haveSnapshot {
+		info.Rebuilt = errors.New("documents or embedder changed")
+	}
+	// Documents are split and embedded a batch at a time on one side while
+	// the batch before is indexed on the other: the legs' inserts, partly
+	// serial, overlap the splitting instead of following it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type batch struct {
+		from, to int
+		err      error
+	}
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		for from := 0; from < len(docs); {
+			to, size := from, 0
+			var todo []Document
+			var at []int
+			for to < len(docs) && (to == from || size < buildBatchBytes) {
+				if isFresh[to] {
+					todo, at = append(todo, docs[to]), append(at, to)
+					size += len(docs[to].Text)
+				}
+				to++
+			}
+			b := batch{from: from, to: to}
+			if len(todo) > 0 {
+				made, err := prepare(ctx, todo, opt.Tokens, opt.Embedder)
+				for n, e := range made {
+					entries[at[n]] = e
+				}
+				b.err = err
+			}
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return
+			}
+			if b.err != nil {
+				return
+			}
+			from = to
+		}
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return nil, info, b.err
+		}
+		var chunks []Chunk
+		var vecs [][]float32
+		for _, e := range entries[b.from:b.to] {
+			chunks = append(chunks, e.Chunks...)
+			vecs = append(vecs, e.Vectors...)
+		}
+		if err := ix.addBatch(ctx, docs[b.from:b.to], chunks, vecs, false); err != nil {
 			return nil, info, err
 		}
-		for n, e := range made {
-			entries[freshAt[n]] = e
-		}
-		if haveSnapshot {
-			info.Rebuilt = errors.New("documents or embedder changed")
-		}
+		info.Chunks += len(chunks)
 	}
-	var chunks []Chunk
-	var vecs [][]float32
-	for _, e := range entries {
-		chunks = append(chunks, e.Chunks...)
-		vecs = append(vecs, e.Vectors...)
-	}
-	if err := ix.addChunks(ctx, docs, chunks, vecs, false); err != nil {
+	if err := ctx.Err(); err != nil { // the caller's: the batches stopped
 		return nil, info, err
 	}
-	info.Chunks = len(chunks)
-	info.Loaded = haveSnapshot && len(fresh) == 0
+	ix.trim()
+	info.Loaded = haveSnapshot && fresh == 0
 	// Rewrite when something was indexed afresh, or when the file holds
 	// documents no longer indexed.
-	if opt.SnapshotPath != "" && (len(fresh) > 0 || len(saved) > 0) {
+	if opt.SnapshotPath != "" && (fresh > 0 || len(saved) > 0) {
 		if err := index.WriteSnapshot(opt.SnapshotPath, entries); err != nil {
 			info.SaveErr = fmt.Errorf("save index: %w", err)
 		}
 	}
 	return ix, info, nil
 }
+
+// buildBatchBytes is how much document text Build splits and embeds at a
+// time while the batch before is indexed.
+var buildBatchBytes = 4 << 20
 
 // prepare splits docs and embeds their chunks: one snapshot entry per
 // document, in order. Chunks of all documents go to the embedder in shared

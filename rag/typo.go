@@ -73,7 +73,15 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 
 // after is the one character the passages put after prefix ("毛入学?" →
 // 率), ok false when none does or several do.
-func after(prefix string, results []Result) (rune, bool) {
+func after(prefix string, results []Result) (rune, bool) { return nextChar(prefix, 0, results) }
+
+// between is the one character the passages put between a and b ("巩?率"),
+// ok false when none does or several do.
+func between(a, b rune, results []Result) (rune, bool) { return nextChar(string(a), b, results) }
+
+// nextChar is the one Han character the passages put after prefix, and
+// before then when then is not 0; ok false when none does or several do.
+func nextChar(prefix string, then rune, results []Result) (rune, bool) {
 	found := rune(0)
 	for _, r := range results {
 		text := r.Chunk.Norm
@@ -83,33 +91,9 @@ func after(prefix string, results []Result) (rune, bool) {
 				break
 			}
 			at := i + j + len(prefix)
-			if next, n := utf8.DecodeRuneInString(text[at:]); n > 0 && zh.IsHan(next) {
-				if found != 0 && found != next {
-					return 0, false
-				}
-				found = next
-			}
-			i = at
-		}
-	}
-	return found, found != 0
-}
-
-// between is the one character the passages put between a and b ("巩?率"),
-// ok false when none does or several do.
-func between(a, b rune, results []Result) (rune, bool) {
-	found := rune(0)
-	for _, r := range results {
-		text := r.Chunk.Norm
-		for i := 0; i < len(text); {
-			j := strings.IndexRune(text[i:], a)
-			if j < 0 {
-				break
-			}
-			at := i + j + utf8.RuneLen(a)
 			mid, n := utf8.DecodeRuneInString(text[at:])
 			if n > 0 && zh.IsHan(mid) {
-				if next, _ := utf8.DecodeRuneInString(text[at+n:]); next == b {
+				if next, _ := utf8.DecodeRuneInString(text[at+n:]); then == 0 || next == then {
 					if found != 0 && found != mid {
 						return 0, false
 					}

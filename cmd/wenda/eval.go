@@ -32,7 +32,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	jsonOut := fs.String("json", "", "write the report as JSON (schema: package eval, Report) to this file")
 	htmlOut := fs.String("html", "", "write the report as one self-contained HTML page to this file")
 	compare := fs.String("compare", "", "earlier JSON report: list cases newly failing and newly passing, exit non-zero on any newly failing")
-	casesPath := fs.String("cases", "", "JSONL cases file (default: the embedded eval/cases.jsonl)")
+	casesPath := fs.String("cases", "", "JSONL cases file (default: the embedded regression set, eval/cases.jsonl and eval/citizen.jsonl)")
 	url := fs.String("url", "", "ask the wenda running at this base URL (http://host:port) instead of an in-process engine")
 	timeout := fs.Duration("timeout", 60*time.Second, "with -url, the time limit of each question")
 	verbose := fs.Bool("v", false, "print passing cases too")

@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +22,7 @@ import (
 // It is not safe for concurrent use by itself: the caller holds a lock,
 // shared for Search, exclusive for Insert and Delete.
 type bm25 struct {
-	ids      termIDs // term → index in lists
+	ids      *termIDs // term → index in lists
 	lists    []termList
 	freeIDs  []int32 // indexes of lists emptied by Delete
 	lengths  []uint32
@@ -32,14 +31,14 @@ type bm25 struct {
 	nLive    int
 	totalLen int64
 	pool     sync.Pool // *bm25Scratch
+	counts   []uint32  // Insert's scratch: a text's count of each term, by list index
 }
 
 // termList is one term's postings, sorted by slot, and bounds on them for
 // pruning: the largest term frequency and the shortest document ever seen
 // in it (kept through deletes: still bounds, only looser).
 type termList struct {
-	slots  []int32
-	tfs    []uint16
+	postings
 	maxTF  uint16
 	minLen uint32
 }
@@ -62,7 +61,7 @@ func (x *bm25) Live() int { return x.nLive }
 func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 	type newPosting struct {
 		slot int32
-		tf   uint16
+		tf   uint32
 	}
 	order := make([]int, len(slots))
 	for i := range order {
@@ -74,7 +73,7 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 	var pending map[int32][]newPosting
 	var ids []int32 // term ids to merge, in first-seen order
 	// A text's terms are counted by list index: one map look-up a term.
-	var counts []uint32
+	counts := x.counts
 	var touched []int32
 	for _, i := range order {
 		slot := slots[i]
@@ -101,14 +100,14 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		})
 		for _, id := range touched {
 			l := &x.lists[id]
-			p := newPosting{slot: slot, tf: uint16(min(counts[id], math.MaxUint16))}
+			p := newPosting{slot: slot, tf: min(counts[id], math.MaxUint16)}
 			counts[id] = 0
-			l.maxTF = max(l.maxTF, p.tf)
+			l.maxTF = max(l.maxTF, uint16(p.tf))
 			if l.minLen == 0 || n < l.minLen {
 				l.minLen = n
 			}
-			if len(l.slots) == 0 || l.slots[len(l.slots)-1] < slot {
-				l.slots, l.tfs = append(l.slots, p.slot), append(l.tfs, p.tf)
+			if l.n == 0 || l.last < slot {
+				l.add(p.slot, p.tf)
 				continue
 			}
 			if pending == nil {
@@ -123,39 +122,34 @@ func (x *bm25) Insert(slots []int32, cities []uint16, texts []string) {
 		x.nLive++
 		x.totalLen += int64(n)
 	}
+	x.counts = counts
+	// Reused slots fall inside lists: decode, merge, encode again.
+	var oldSlots, newSlots []int32
+	var oldTFs, newTFs []uint32
 	for _, id := range ids {
 		l, ps := &x.lists[id], pending[id]
-		// Merge from the back, in place: reused slots fall inside the list.
-		old := len(l.slots)
-		l.slots = slices.Grow(l.slots, len(ps))[:old+len(ps)]
-		l.tfs = slices.Grow(l.tfs, len(ps))[:old+len(ps)]
-		i, j := old-1, len(ps)-1
-		for w := len(l.slots) - 1; j >= 0; w-- {
-			if i >= 0 && l.slots[i] > ps[j].slot {
-				l.slots[w], l.tfs[w] = l.slots[i], l.tfs[i]
-				i--
-			} else {
-				l.slots[w], l.tfs[w] = ps[j].slot, ps[j].tf
-				j--
+		oldSlots, oldTFs = l.decode(oldSlots[:0], oldTFs[:0])
+		newSlots, newTFs = newSlots[:0], newTFs[:0]
+		i := 0
+		for _, p := range ps {
+			for i < len(oldSlots) && oldSlots[i] < p.slot {
+				newSlots, newTFs = append(newSlots, oldSlots[i]), append(newTFs, oldTFs[i])
+				i++
 			}
+			newSlots, newTFs = append(newSlots, p.slot), append(newTFs, p.tf)
 		}
-	}
-	if len(slots) >= 1024 {
-		x.trim()
+		newSlots, newTFs = append(newSlots, oldSlots[i:]...), append(newTFs, oldTFs[i:]...)
+		l.postings = encode(newSlots, newTFs)
 	}
 }
 
 // trim gives lists grown by appending their exact size: a large insert
 // (a build) would otherwise leave a third of the postings' memory unused.
+// It reads every list: call it once after a large insert, not after each
+// of many.
 func (x *bm25) trim() {
 	for i := range x.lists {
-		l := &x.lists[i]
-		if n := len(l.slots); cap(l.slots)-n > n/8+4 {
-			l.slots = append(make([]int32, 0, n), l.slots...)
-		}
-		if n := len(l.tfs); cap(l.tfs)-n > n/8+4 {
-			l.tfs = append(make([]uint16, 0, n), l.tfs...)
-		}
+		x.lists[i].trim()
 	}
 }
 
@@ -188,6 +182,8 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 		x.lengths[s] = 0
 	}
 	purged := map[int32]bool{}
+	var ps []int32 // a list's postings, decoded
+	var tfs []uint32
 	for _, t := range texts {
 		ForEachTermKey(t, func(key uint64, term string, _ bool) {
 			id, ok := x.ids.get(key, term)
@@ -196,20 +192,20 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 			}
 			purged[id] = true
 			l := &x.lists[id]
+			ps, tfs = l.decode(ps[:0], tfs[:0])
 			w := 0
-			for r, s := range l.slots {
+			for r, s := range ps {
 				if x.live[s] {
-					l.slots[w], l.tfs[w] = s, l.tfs[r]
+					ps[w], tfs[w] = s, tfs[r]
 					w++
 				}
 			}
-			l.slots, l.tfs = l.slots[:w], l.tfs[:w]
 			if w == 0 {
 				x.ids.del(key, term)
 				x.lists[id] = termList{}
 				x.freeIDs = append(x.freeIDs, id)
-			} else if cap(l.slots) > 64 && w < cap(l.slots)/4 {
-				l.slots, l.tfs = append([]int32(nil), l.slots...), append([]uint16(nil), l.tfs...)
+			} else if w < len(ps) {
+				l.postings = encode(ps[:w], tfs[:w])
 			}
 		})
 	}
@@ -217,15 +213,13 @@ func (x *bm25) Delete(slots []int32, texts []string) {
 
 // queryTerm is one distinct term of a query, with what scoring it needs.
 type queryTerm struct {
-	term  string
-	key   uint64
-	qtf   float64
-	list  *termList
-	idf   float64
-	ub    float64 // the most this term can add to a document's score
-	pos   int     // cursor into list
-	slots []int32
-	tfs   []uint16
+	term string
+	key  uint64
+	qtf  float64
+	list *termList
+	idf  float64
+	ub   float64 // the most this term can add to a document's score
+	cur  cursor
 }
 
 type bm25Scratch struct {
@@ -255,16 +249,7 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		sc = &bm25Scratch{}
 	}
 	defer x.pool.Put(sc)
-	terms := sc.terms[:0]
-	ForEachTermKey(query, func(key uint64, term string, _ bool) {
-		for i := range terms {
-			if terms[i].term == term {
-				terms[i].qtf++
-				return
-			}
-		}
-		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
-	})
+	terms := queryTerms(query, sc.terms[:0])
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	n := 0
@@ -274,8 +259,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 			continue
 		}
 		l := &x.lists[id]
-		df := float64(len(l.slots))
-		t.list, t.slots, t.tfs, t.pos = l, l.slots, l.tfs, 0
+		df := float64(l.n)
+		t.list = l
+		t.cur.reset(&l.postings)
 		t.idf = math.Log(1 + (float64(x.nLive)-df+0.5)/(df+0.5))
 		tf := float64(l.maxTF)
 		t.ub = t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(l.minLen))
@@ -307,9 +293,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		c := int(x.city[slot])
 		return c < len(allowed) && allowed[c]
 	}
-	score := func(t *queryTerm, i int) float64 {
-		tf := float64(t.tfs[i])
-		return t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[t.slots[i]]))
+	score := func(t *queryTerm) float64 {
+		tf := float64(t.cur.tf)
+		return t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[t.cur.slot]))
 	}
 	top := newTopK(k)
 	theta := math.Inf(-1) // the k-th best score once k are held
@@ -317,26 +303,24 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 	for {
 		d := int32(math.MaxInt32)
 		for i := ess; i < len(terms); i++ {
-			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] < d {
-				d = t.slots[t.pos]
-			}
+			d = min(d, terms[i].cur.slot)
 		}
 		if d == math.MaxInt32 {
 			break
 		}
 		if !keep(d) {
 			for i := ess; i < len(terms); i++ {
-				if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
-					t.pos++
+				if t := &terms[i]; t.cur.slot == d {
+					t.cur.next()
 				}
 			}
 			continue
 		}
 		s := 0.0
 		for i := len(terms) - 1; i >= ess; i-- {
-			if t := &terms[i]; t.pos < len(t.slots) && t.slots[t.pos] == d {
-				s += score(t, t.pos)
-				t.pos++
+			if t := &terms[i]; t.cur.slot == d {
+				s += score(t)
+				t.cur.next()
 			}
 		}
 		pruned := false
@@ -346,9 +330,9 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 				break
 			}
 			t := &terms[i]
-			t.pos = seek(t.slots, t.pos, d)
-			if t.pos < len(t.slots) && t.slots[t.pos] == d {
-				s += score(t, t.pos)
+			t.cur.seek(d)
+			if t.cur.slot == d {
+				s += score(t)
 			}
 		}
 		if pruned {
@@ -363,32 +347,6 @@ func (x *bm25) Search(query string, k int, allowed []bool) []Hit {
 		}
 	}
 	return top.sorted()
-}
-
-// seek returns the first index at or after from whose slot is at least d,
-// galloping then bisecting.
-func seek(slots []int32, from int, d int32) int {
-	if from >= len(slots) || slots[from] >= d {
-		return from
-	}
-	step := 1
-	lo, hi := from, from+1
-	for hi < len(slots) && slots[hi] < d {
-		lo = hi
-		step *= 2
-		hi = from + step
-	}
-	hi = min(hi, len(slots))
-	// slots[lo] < d; the answer is in (lo, hi].
-	for lo+1 < hi {
-		m := (lo + hi) / 2
-		if slots[m] < d {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	return hi
 }
 
 // topK keeps the k best hits; ties go to the lower slot so results are
@@ -427,18 +385,30 @@ func (t *topK) push(h Hit) {
 
 func (t *topK) sorted() []Hit { return t.hits }
 
-// termIDs maps terms to list indexes: Han terms by their termKey (integers
-// hash and compare faster than strings), ASCII terms by their text.
+// termIDs maps terms to list indexes: Han unigrams by a table indexed by
+// the character (half of all look-ups, at the cost of one array), Han
+// bigrams by their TermKey (integers hash and compare faster than
+// strings), ASCII terms by their text.
 type termIDs struct {
+	uni   []int32 // by rune: list index + 1, 0 when none
 	han   map[uint64]int32
 	ascii map[string]int32
 }
 
-func newTermIDs() termIDs {
-	return termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
+func newTermIDs() *termIDs {
+	return &termIDs{han: map[uint64]int32{}, ascii: map[string]int32{}}
 }
 
-func (m termIDs) get(key uint64, term string) (int32, bool) {
+// isUnigram reports whether a TermKey is one character's.
+func isUnigram(key uint64) bool { return key>>32 == 0 }
+
+func (m *termIDs) get(key uint64, term string) (int32, bool) {
+	if key != 0 && isUnigram(key) {
+		if key < uint64(len(m.uni)) && m.uni[key] != 0 {
+			return m.uni[key] - 1, true
+		}
+		return 0, false
+	}
 	if key != 0 {
 		id, ok := m.han[key]
 		return id, ok
@@ -447,7 +417,14 @@ func (m termIDs) get(key uint64, term string) (int32, bool) {
 	return id, ok
 }
 
-func (m termIDs) set(key uint64, term string, id int32) {
+func (m *termIDs) set(key uint64, term string, id int32) {
+	if key != 0 && isUnigram(key) {
+		if key >= uint64(len(m.uni)) {
+			m.uni = append(m.uni, make([]int32, int(key)+1-len(m.uni))...)
+		}
+		m.uni[key] = id + 1
+		return
+	}
 	if key != 0 {
 		m.han[key] = id
 		return
@@ -457,10 +434,32 @@ func (m termIDs) set(key uint64, term string, id int32) {
 	m.ascii[strings.Clone(term)] = id
 }
 
-func (m termIDs) del(key uint64, term string) {
+func (m *termIDs) del(key uint64, term string) {
+	if key != 0 && isUnigram(key) {
+		if key < uint64(len(m.uni)) {
+			m.uni[key] = 0
+		}
+		return
+	}
 	if key != 0 {
 		delete(m.han, key)
 		return
 	}
 	delete(m.ascii, term)
+}
+
+// queryTerms appends to terms the query's terms, each once with its count,
+// in the order they first come: a fixed order keeps scores bit-for-bit the
+// same from run to run.
+func queryTerms(query string, terms []queryTerm) []queryTerm {
+	ForEachTermKey(query, func(key uint64, term string, _ bool) {
+		for i := range terms {
+			if terms[i].term == term {
+				terms[i].qtf++
+				return
+			}
+		}
+		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
+	})
+	return terms
 }

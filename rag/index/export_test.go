@@ -64,16 +64,7 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 	if x.nLive == 0 || k <= 0 {
 		return nil
 	}
-	var terms []queryTerm
-	ForEachTermKey(query, func(key uint64, term string, _ bool) {
-		for i := range terms {
-			if terms[i].term == term {
-				terms[i].qtf++
-				return
-			}
-		}
-		terms = append(terms, queryTerm{term: term, key: key, qtf: 1})
-	})
+	terms := queryTerms(query, nil)
 	avg := float64(x.totalLen) / float64(x.nLive)
 	c1, c2 := bm25K1*(1-bm25B), bm25K1*bm25B/avg
 	var kept []queryTerm
@@ -83,8 +74,8 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 			continue
 		}
 		l := &x.lists[id]
-		df := float64(len(l.slots))
-		t.slots, t.tfs = l.slots, l.tfs
+		df := float64(l.n)
+		t.list = l
 		t.idf = math.Log(1 + (float64(x.nLive)-df+0.5)/(df+0.5))
 		tf := float64(l.maxTF)
 		t.ub = t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(l.minLen))
@@ -99,8 +90,9 @@ func (x *bm25) exhaustive(query string, k int, allowed []bool) []Hit {
 	scores := map[int32]float64{}
 	for i := len(kept) - 1; i >= 0; i-- {
 		t := &kept[i]
-		for j, s := range t.slots {
-			tf := float64(t.tfs[j])
+		slots, tfs := t.list.decode(nil, nil)
+		for j, s := range slots {
+			tf := float64(tfs[j])
 			scores[s] += t.idf * t.qtf * tf * (bm25K1 + 1) / (tf + c1 + c2*float64(x.lengths[s]))
 		}
 	}

@@ -146,9 +146,16 @@ func (ix *Index) Add(ctx context.Context, entries []Entry) error {
 		}
 		ix.ids[e.Slot] = e.ID
 		slots[i], cities[i], lex[i] = e.Slot, city, e.Text
+		// chromem-go keeps a normalised vector as given: handing it the
+		// scorer's (normalised) vector makes one copy serve both.
+		vecs[i] = chromemVector(e.Vector)
+		v := e.Vector
+		if chromemNormalised(vecs[i]) {
+			v = vecs[i]
+		}
 		cdocs[city] = append(cdocs[city], chromem.Document{
 			ID:        strconv.Itoa(int(e.Slot)),
-			Embedding: e.Vector,
+			Embedding: v,
 		})
 	}
 	// The legs share nothing: fill BM25 on one core, the vectors on another.
@@ -157,21 +164,18 @@ func (ix *Index) Add(ctx context.Context, entries []Entry) error {
 		ix.bm25.Insert(slots, cities, lex)
 		close(done)
 	}()
-	err := ix.addVectors(ctx, entries, slots, cities, cdocs)
+	err := ix.addVectors(ctx, entries, vecs, slots, cities, cdocs)
 	<-done
 	return err
 }
 
 // addVectors is Add's part beside BM25: the scorer's vectors and
 // chromem-go's.
-func (ix *Index) addVectors(ctx context.Context, entries []Entry, slots []int32, cities []uint16, cdocs [][]chromem.Document) error {
+func (ix *Index) addVectors(ctx context.Context, entries []Entry, vecs [][]float32, slots []int32, cities []uint16, cdocs [][]chromem.Document) error {
 	for i, e := range entries {
-		if err := ix.vectors.add(slots[i], cities[i], e.Vector); err != nil {
+		if err := ix.vectors.add(slots[i], cities[i], vecs[i]); err != nil {
 			return fmt.Errorf("chunk %s: %w", e.ID, err)
 		}
-	}
-	if len(entries) >= 1024 {
-		ix.vectors.trim()
 	}
 	for city, docs := range cdocs {
 		if len(docs) == 0 {
@@ -182,6 +186,14 @@ func (ix *Index) addVectors(ctx context.Context, entries []Entry, slots []int32,
 		}
 	}
 	return nil
+}
+
+// Trim gives the legs' arrays their exact size. Appending leaves up to half
+// of an array unused: call Trim after a large add (a build), once, not
+// after each of many small ones.
+func (ix *Index) Trim() {
+	ix.bm25.trim()
+	ix.vectors.trim()
 }
 
 // Remove purges entries from both legs: each with its Slot, City and Text

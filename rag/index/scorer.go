@@ -12,16 +12,24 @@ import (
 // the vector store would give, found without scanning every record through
 // chromem's per-document channel.
 //
-// Vectors are kept per city, so that a scoped question reads its cities
-// only. Two layouts:
+// It keeps no second float32 copy of the vectors: each slot's row is the
+// very slice chromem-go stores (AddDocument keeps the slice it is given
+// when it is normalised), so the full vectors are held once. Vectors are
+// kept per city, so that a scoped question reads its cities only. Two
+// layouts:
 //
-//   - bucket-major, for the hashed embedder: one run per dimension, holding
-//     that dimension of every vector of the city. A hashed question has a few
-//     dozen non-zero buckets of 512; only those runs are read. Adding q[d]·v[d]
-//     for a zero q[d] adds nothing, so skipping it leaves every score
-//     bit-identical to the full dot product.
-//   - row-major, for dense embedders (every dimension non-zero): vectors end
-//     to end, scanned in parallel over the cores with a top k per goroutine.
+//   - bucket-major, for the hashed embedder: beside the shared rows, one run
+//     of int8 codes per dimension (each vector scaled by its largest
+//     magnitude: a quarter of a float32 copy). A hashed question has a few
+//     dozen non-zero buckets of 512; only those runs are read, giving each
+//     vector an approximate score with a known bound on its error. Only
+//     the vectors whose bound reaches the k-th best are scored exactly,
+//     from their rows, over the question's non-zero buckets in order:
+//     adding q[d]·v[d] for a zero q[d] adds nothing, so each exact score is
+//     bit-identical to chromem's full dot product, and the top k is that of
+//     an exhaustive exact scan.
+//   - row-major, for dense embedders (every dimension non-zero): the rows
+//     scanned in parallel over the cores with a top k per goroutine.
 //
 // Removal moves the city's last vector into the freed position, so a city's
 // vectors stay contiguous whatever the churn. It is not safe for concurrent
@@ -39,8 +47,9 @@ type vectorScorer struct {
 
 type vecBlock struct {
 	slots []int32     // by position
-	cols  [][]float32 // bucket-major: cols[d][position]
-	rows  []float32   // row-major: rows[position*dim+d]
+	rows  [][]float32 // by position: the vector chromem-go holds
+	codes [][]int8    // bucket-major: codes[d][position] ≈ rows[position][d]/scale[position]
+	scale []float32   // bucket-major: by position, the vector's largest magnitude / 127
 }
 
 func newVectorScorer(bucketMajor bool) *vectorScorer {
@@ -52,11 +61,7 @@ func newVectorScorer(bucketMajor bool) *vectorScorer {
 // does it (float32 sum of squares). Scores match chromem's only if both
 // sides read the same numbers.
 func chromemVector(v []float32) []float32 {
-	var sq float64
-	for _, x := range v {
-		sq += float64(x) * float64(x)
-	}
-	if math.Abs(math.Sqrt(sq)-1) < 1e-6 {
+	if chromemNormalised(v) {
 		return v
 	}
 	var norm float32
@@ -71,8 +76,19 @@ func chromemVector(v []float32) []float32 {
 	return out
 }
 
-// add stores slot's vector under city. The first vector fixes the
-// dimension; a vector of another length is an error.
+// chromemNormalised is chromem-go's test of a normalised vector: a vector
+// that passes it is stored as given, not copied.
+func chromemNormalised(v []float32) bool {
+	var sq float64
+	for _, x := range v {
+		sq += float64(x) * float64(x)
+	}
+	return math.Abs(math.Sqrt(sq)-1) < 1e-6
+}
+
+// add stores slot's vector under city; v is chromemVector of the vector,
+// and is kept, not copied. The first vector fixes the dimension; a vector
+// of another length is an error.
 func (s *vectorScorer) add(slot int32, city uint16, v []float32) error {
 	if s.dim == 0 {
 		s.dim = len(v)
@@ -80,7 +96,6 @@ func (s *vectorScorer) add(slot int32, city uint16, v []float32) error {
 	if len(v) != s.dim {
 		return ErrDimension
 	}
-	v = chromemVector(v)
 	for int(slot) >= len(s.pos) {
 		s.pos = append(s.pos, -1)
 		s.city = append(s.city, 0)
@@ -88,22 +103,33 @@ func (s *vectorScorer) add(slot int32, city uint16, v []float32) error {
 	for int(city) >= len(s.blocks) {
 		b := &vecBlock{}
 		if s.bucketMajor {
-			b.cols = make([][]float32, s.dim)
+			b.codes = make([][]int8, s.dim)
 		}
 		s.blocks = append(s.blocks, b)
 	}
 	b := s.blocks[city]
 	s.pos[slot], s.city[slot] = int32(len(b.slots)), city
 	b.slots = append(b.slots, slot)
+	b.rows = append(b.rows, v)
 	if s.bucketMajor {
-		for d, x := range v {
-			b.cols[d] = append(b.cols[d], x)
+		var m float32
+		for _, x := range v {
+			m = max(m, abs32(x))
 		}
-	} else {
-		b.rows = append(b.rows, v...)
+		sc := m / 127
+		b.scale = append(b.scale, sc)
+		for d, x := range v {
+			var c int8
+			if sc > 0 {
+				c = int8(max(-127, min(127, math.Round(float64(x/sc)))))
+			}
+			b.codes[d] = append(b.codes[d], c)
+		}
 	}
 	return nil
 }
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
 
 // remove drops slot's vector; the city's last vector takes its place.
 func (s *vectorScorer) remove(slot int32) {
@@ -116,14 +142,15 @@ func (s *vectorScorer) remove(slot int32) {
 	b.slots[p] = moved
 	s.pos[moved] = int32(p)
 	b.slots = b.slots[:last]
+	b.rows[p], b.rows[last] = b.rows[last], nil
+	b.rows = b.rows[:last]
 	if s.bucketMajor {
-		for d, col := range b.cols {
+		b.scale[p] = b.scale[last]
+		b.scale = b.scale[:last]
+		for d, col := range b.codes {
 			col[p] = col[last]
-			b.cols[d] = col[:last]
+			b.codes[d] = col[:last]
 		}
-	} else {
-		copy(b.rows[p*s.dim:(p+1)*s.dim], b.rows[last*s.dim:])
-		b.rows = b.rows[:last*s.dim]
 	}
 	s.pos[slot] = -1
 	if len(b.slots) == 0 || cap(b.slots) > 1024 && len(b.slots) < cap(b.slots)/4 {
@@ -135,11 +162,12 @@ func (s *vectorScorer) remove(slot int32) {
 // memory follows the live vectors, not the most there ever were.
 func (s *vectorScorer) shrink(b *vecBlock) {
 	b.slots = append([]int32(nil), b.slots...)
-	for d, col := range b.cols {
-		b.cols[d] = append([]float32(nil), col...)
+	b.rows = append([][]float32(nil), b.rows...)
+	if b.scale != nil {
+		b.scale = append([]float32(nil), b.scale...)
 	}
-	if b.rows != nil {
-		b.rows = append([]float32(nil), b.rows...)
+	for d, col := range b.codes {
+		b.codes[d] = append([]int8(nil), col...)
 	}
 }
 
@@ -156,11 +184,13 @@ func (s *vectorScorer) search(q []float32, allowed []bool, k int) []Hit {
 	q = chromemVector(q)
 	top := newTopK(k)
 	var nz []int
+	var q1 float64 // the sum of |q[d]|: how far codes can move a score
 	if s.bucketMajor {
 		nz = make([]int, 0, 64)
 		for d, x := range q {
 			if x != 0 {
 				nz = append(nz, d)
+				q1 += math.Abs(float64(x))
 			}
 		}
 	}
@@ -169,7 +199,7 @@ func (s *vectorScorer) search(q []float32, allowed []bool, k int) []Hit {
 			continue
 		}
 		if s.bucketMajor {
-			s.searchBuckets(b, q, nz, top)
+			s.searchBuckets(b, q, nz, q1, top)
 		} else {
 			s.searchRows(b, q, top)
 		}
@@ -177,7 +207,17 @@ func (s *vectorScorer) search(q []float32, allowed []bool, k int) []Hit {
 	return top.sorted()
 }
 
-func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, top *topK) {
+// searchBuckets scores a block's vectors from their codes, then exactly
+// those that may be among the k best.
+//
+// A code is within half a step (scale/2) of the vector's value, so a code
+// score is within scale·q1/2 of the exact one; the float32 sums (of codes
+// here, of values in chromem-go) add at most a few parts in a million of
+// q1·scale·127 and of 1. errBound is that bound with room to spare. A
+// vector whose code score plus its bound is below the k-th best lower bound
+// (code score minus bound) of the block, or below the k-th exact score
+// already held, cannot be among the k best: it is not scored exactly.
+func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, q1 float64, top *topK) {
 	n := len(b.slots)
 	var p *[]float32
 	select {
@@ -192,14 +232,57 @@ func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, top *to
 	clear(acc)
 	for _, d := range nz {
 		w := q[d]
-		col := b.cols[d][:n]
-		for i, x := range col {
-			acc[i] += w * x
+		col := b.codes[d][:n]
+		for i, c := range col {
+			acc[i] += w * float32(c)
 		}
 	}
-	for i, sc := range acc {
-		h := Hit{Slot: int(b.slots[i]), Score: float64(sc)}
-		if top.admits(h) {
+	// Rounding: a float32 sum of m terms is off by at most m·2⁻²⁴ of the
+	// sum of their magnitudes (codes are at most 127, values' products at
+	// most 1 in all); 1.2e-7 doubles 2⁻²⁴.
+	m := float64(len(nz) + 1)
+	errFactor := q1 * (0.5 + m*127*1.2e-7)
+	errAbs := m * 1.2e-7
+	// The k-th best lower bound of the block, by a small sorted list.
+	k := top.k
+	var lbBuf [32]float64
+	lbs := lbBuf[:0]
+	if k > len(lbBuf) {
+		lbs = make([]float64, 0, k)
+	}
+	for i, a := range acc {
+		sc := float64(b.scale[i])
+		lb := float64(a)*sc - sc*errFactor - errAbs
+		if len(lbs) == k && lb <= lbs[k-1] {
+			continue
+		}
+		if len(lbs) < k {
+			lbs = append(lbs, lb)
+		} else {
+			lbs[k-1] = lb
+		}
+		for j := len(lbs) - 1; j > 0 && lbs[j] > lbs[j-1]; j-- {
+			lbs[j], lbs[j-1] = lbs[j-1], lbs[j]
+		}
+	}
+	floor := math.Inf(-1)
+	if len(lbs) == k {
+		floor = lbs[k-1]
+	}
+	if len(top.hits) == k {
+		floor = max(floor, top.hits[k-1].Score)
+	}
+	for i, a := range acc {
+		sc := float64(b.scale[i])
+		if float64(a)*sc+sc*errFactor+errAbs < floor {
+			continue
+		}
+		row := b.rows[i]
+		var dot float32
+		for _, d := range nz {
+			dot += q[d] * row[d]
+		}
+		if h := (Hit{Slot: int(b.slots[i]), Score: float64(dot)}); top.admits(h) {
 			top.push(h)
 		}
 	}
@@ -210,12 +293,11 @@ func (s *vectorScorer) searchBuckets(b *vecBlock, q []float32, nz []int, top *to
 }
 
 func (s *vectorScorer) searchRows(b *vecBlock, q []float32, top *topK) {
-	n, dim := len(b.slots), s.dim
+	n := len(b.slots)
 	scan := func(from, to int, t *topK) {
 		for i := from; i < to; i++ {
-			row := b.rows[i*dim : (i+1)*dim]
 			var dot float32
-			for d, x := range row {
+			for d, x := range b.rows[i] {
 				dot += q[d] * x
 			}
 			if h := (Hit{Slot: int(b.slots[i]), Score: float64(dot)}); t.admits(h) {
@@ -247,13 +329,16 @@ func (s *vectorScorer) searchRows(b *vecBlock, q []float32, top *topK) {
 // (a build): appending leaves up to half of a run unused.
 func (s *vectorScorer) trim() {
 	for _, b := range s.blocks {
-		for d, col := range b.cols {
+		for d, col := range b.codes {
 			if n := len(col); cap(col)-n > n/8+4 {
-				b.cols[d] = append(make([]float32, 0, n), col...)
+				b.codes[d] = append(make([]int8, 0, n), col...)
 			}
 		}
 		if n := len(b.rows); cap(b.rows)-n > n/8+4 {
-			b.rows = append(make([]float32, 0, n), b.rows...)
+			b.rows = append(make([][]float32, 0, n), b.rows...)
+		}
+		if n := len(b.scale); cap(b.scale)-n > n/8+4 {
+			b.scale = append(make([]float32, 0, n), b.scale...)
 		}
 	}
 }

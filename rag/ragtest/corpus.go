@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"wenda/rag"
 	"wenda/seeds"
@@ -23,7 +24,7 @@ func SeedDocs(tb testing.TB) []rag.Document {
 
 // ApproxTokens counts tokens as 1.3 a character: close to tiktoken on
 // Chinese, and fast enough for corpora of a million chunks.
-var ApproxTokens = rag.TokenCounterFunc(func(s string) int { return len([]rune(s)) * 13 / 10 })
+var ApproxTokens = rag.TokenCounterFunc(func(s string) int { return utf8.RuneCountInString(s) * 13 / 10 })
 
 // SyntheticCities are the cities of the synthetic corpus' copies, in turn.
 var SyntheticCities = []string{"赣州", "吉安", "宜春", "抚州", "上饶", "萍乡", "新余", "鹰潭", "景德镇", "成都", "绵阳", "德阳"}
