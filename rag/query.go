@@ -185,7 +185,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.figure = true
 		}
 	}
-	if q.figure && nameAskRE.MatchString(asks) && !containsAny(asks, "多少", "几") {
+	if q.figure && !containsAny(asks, "多少", "几") && nameAskRE.MatchString(asks) {
 		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}
 	if q.latest && len(q.years) > 0 {
