@@ -782,8 +782,8 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		}
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
 			ctx := places.String()
-			if len(pq.years) == 0 && pq.period.name == "" && !pq.target {
-				ctx += timeWords(q) // a goal asked takes the goal's own time
+			if len(pq.years) == 0 && pq.period.name == "" && !pq.target && !pq.latest {
+				ctx += timeWords(q) // a goal or "now" asked takes its own time
 			}
 			pq = parseQuery(ctx+part, g)
 		}
