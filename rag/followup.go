@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -53,6 +54,17 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	for _, p := range places {
 		b.WriteString(p.Name)
 	}
+	if qc.intent.change && len(qc.years) == 1 && len(qp.years) == 1 && qc.years[0] != qp.years[0] && qp.metric != "" {
+		// "到2020年增长了多少?" after a question about 2015: the change
+		// between the two years, of what was asked before.
+		from, to := min(qc.years[0], qp.years[0]), max(qc.years[0], qp.years[0])
+		word := changeRE.FindString(stripped)
+		if word == "" {
+			word = "变化了"
+		}
+		fmt.Fprintf(&b, "%d年到%d年%s%s多少?", from, to, strings.ReplaceAll(qp.asked, " ", ""), strings.TrimRight(word, "多少"))
+		return b.String()
+	}
 	// The time carries over unless the follow-up names its own, asks for
 	// "now", or moves to another place: places report their figures for
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
@@ -85,7 +97,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
 		b.WriteString("目标")
 	}
-	b.WriteString("是多少?")
+	if m := qc.measure; m != "" && m != "元" && m != "%" {
+		b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
+	} else {
+		b.WriteString("是多少?")
+	}
 	return b.String()
 }
 
