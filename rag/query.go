@@ -263,8 +263,21 @@ func (q query) peers() int {
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 
 // particles cuts 的, and 了 where it is no part of a word (了解): as the
-// expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would.
-var particles = zh.NewRewriter("的", " ", "了解", "了解", "了", " ")
+// expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would;
+// and a modal 要 before the verb it governs.
+var particles = zh.NewRewriter(append([]string{"的", " ", "了解", "了解", "了", " "}, modalArgs()...)...)
+
+// governedVerbs are verbs a modal 要 stands before in a question about plans:
+// the modal is cut, so that no bigram across it is matched.
+var governedVerbs = []string{"实现", "完成", "建成", "建设", "提高", "提升", "增加", "新增"}
+
+func modalArgs() []string {
+	var args []string
+	for _, v := range governedVerbs {
+		args = append(args, "要"+v, " "+v)
+	}
+	return args
+}
 
 // nameAskRE asks for a name or a description rather than a figure.
 var nameAskRE = regexp.MustCompile(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)

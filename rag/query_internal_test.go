@@ -73,20 +73,23 @@ func TestMeasureAskedIsOnePass(t *testing.T) {
 	}
 }
 
-// particleRE is how particles were cut at first; particles must agree.
-var particleRE = regexp.MustCompile(`的|了(?:解)?`)
+// particleRE is how particles are cut, the plain way; particles must agree.
+var particleRE = regexp.MustCompile(`的|了(?:解)?|要(?:` + strings.Join(governedVerbs, "|") + `)`)
 
 func cutParticlesRE(s string) string {
 	return particleRE.ReplaceAllStringFunc(s, func(m string) string {
-		if m == "了解" {
+		switch {
+		case m == "了解":
 			return m
+		case strings.HasPrefix(m, "要"):
+			return " " + strings.TrimPrefix(m, "要")
 		}
 		return " "
 	})
 }
 
 func FuzzParticles(f *testing.F) {
-	for _, s := range []string{"建了多少所学校", "了解的情况", "的了解了", "了了解解", "的的", "\xe4\xba了"} {
+	for _, s := range []string{"建了多少所学校", "了解的情况", "的了解了", "了了解解", "的的", "\xe4\xba了", "到2035年要实现什么", "要要提高了", "需要建设的"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
