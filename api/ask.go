@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -90,7 +91,16 @@ func (s *Server) handleAsk() gin.HandlerFunc {
 				s.writeError(c, err)
 				return
 			}
-			c.JSON(http.StatusOK, a)
+			// The whole body with its length, written at once: a replica
+			// stopped mid-answer cuts as little as it can, and a proxy
+			// sees a response either whole or not begun.
+			body, err := json.Marshal(a)
+			if err != nil {
+				s.writeError(c, err)
+				return
+			}
+			c.Header("Content-Length", strconv.Itoa(len(body)))
+			c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 			return
 		}
 		st := &sseStream{c: c}
