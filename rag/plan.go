@@ -663,11 +663,18 @@ func splitParts(norm string) []string {
 	if len(parts) == 1 {
 		return splitEach(parts[0])
 	}
+	if len(parts) == 0 {
+		return splitEach(norm) // "A、B和C的数量": a list asks by its last words
+	}
 	if len(parts) < 2 {
 		return nil
 	}
 	return parts
 }
+
+// listEndRE is the predicate a list of things shares at its end: "…的数量",
+// "…是多少".
+var listEndRE = regexp.MustCompile(`(?:的(?:数量|数据|人数|数字|指标|情况)|分别是多少|各是多少|是多少|有多少)[?？]?$`)
 
 // splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
 // "B有多少个": one predicate asked of several things.
@@ -692,6 +699,23 @@ func splitEach(s string) []string {
 			out[j] = np + predicate
 		}
 		return out
+	}
+	// "撤并学校、实施学校项目和新增学位的数量": a list of things, each
+	// asked by the words the list ends with.
+	if loc := listEndRE.FindStringIndex(s); loc != nil && strings.Contains(s[:loc[0]], "、") {
+		predicate := s[loc[0]:]
+		if strings.HasPrefix(predicate, "的") {
+			predicate = "有多少"
+		}
+		var out []string
+		for _, np := range strings.FieldsFunc(s[:loc[0]], func(r rune) bool { return strings.ContainsRune("、和与及", r) }) {
+			if np = strings.TrimSpace(np); np != "" {
+				out = append(out, np+predicate)
+			}
+		}
+		if len(out) >= 2 {
+			return out
+		}
 	}
 	return nil
 }
