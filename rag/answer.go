@@ -352,6 +352,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
+		if c.named == 0 && len(periodYears(lp)) == 1 && programmeClause(span) {
+			// What was given or spent in one year ("2020年下达资助金1.8亿元")
+			// is not what the period gave.
+			return c, false
+		}
 	}
 	if ht := metricTerms(stripAsides(q.metric)); q.figure && len(ht) > 0 && namedInAsideOnly(q, span, ht[len(ht)-1]) {
 		// The metric named only in an aside with no figure of its own

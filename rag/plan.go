@@ -379,6 +379,10 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 	return a, nil
 }
 
+// trailingAskRE is the 多少 a comparison ends with once its change word is
+// cut ("…的目标高出多少?").
+var trailingAskRE = regexp.MustCompile(`\s(?:多少|几)[?？]?$`)
+
 // compareSides reads each side of a comparison on its own when the question
 // gives each place its own time or metric ("九江十四五的财政性教育经费和南昌
 // 十三五的一般公共预算教育经费哪个多"): the text from one place to the next
@@ -391,7 +395,10 @@ func (e *Engine) compareSides(q query) map[string]query {
 	g, _ := e.gazetteer()
 	cut := q.places[1].start
 	clean := func(s string) string {
-		return strings.TrimSpace(changeRE.ReplaceAllString(compareRE.ReplaceAllString(s, " "), " "))
+		// The change words first: "高多少" is a change, its 少 no
+		// comparative; "高出多少" leaves the asking 多少.
+		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
+		return strings.TrimSpace(compareRE.ReplaceAllString(s, " "))
 	}
 	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
 	right := clean(q.norm[cut:])
@@ -453,7 +460,25 @@ func compareVerdict(q query, facts []Figure) string {
 	if lo.Bound != "" { // "超过90%" against 95%: the order is not known
 		return ""
 	}
-	return fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
+	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
+	if q.intent.change && hi.Unit == lo.Unit {
+		// "高多少": the gap, worked, of two figures in one unit; a bound
+		// on the higher makes it a least gap.
+		vh, _, _ := hi.number()
+		vl, _, _ := lo.number()
+		_, scale := baseUnit(hi.Unit)
+		unit := hi.Unit
+		if unit == "%" {
+			unit = "个百分点"
+		}
+		least := ""
+		if hi.Bound != "" {
+			least = "至少"
+		}
+		gap := strconv.FormatFloat((vh-vl)/scale, 'f', max(decimals(hi.Value), decimals(lo.Value)), 64)
+		out += fmt.Sprintf("相差%s%s%s（%s − %s）。", least, gap, unit, show(hi), show(lo))
+	}
+	return out
 }
 
 // show writes a figure as a citizen reads it: "98%以上", "超过90%".
