@@ -1068,13 +1068,13 @@ func namedSpan(sentence, span, head string, years []int) (string, string) {
 // 1200元、初中1400元".
 var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|提高)?`)
 
-// enumItem narrows a span that enumerates figures ("副高级职称教师8910人、
-// 中级职称18475人"; "分别达到小学1200元、初中1400元") to the item that names
-// the metric best, keeping what the items share: the clauses before them
-// and the words up to 分别. An item is dropped only when every term of the
-// metric it alone names is named by the kept one too (中级职称 by 副高级职称
-// 教师): an item naming a part of the question the kept one lacks ("5所省级"
-// beside "12所市级普通高中特色学校") keeps the span whole, as does a span whose
+// enumItem narrows a span that enumerates figures ("A类教师8人、B类教师
+// 30人"; "分别达到X 1200元、Y 1400元") to the item that names the metric
+// best, keeping what the items share: the clauses before them and the
+// words up to 分别. An item is dropped only when every term of the metric it
+// alone names is named by the kept one too: an item naming a part of the
+// question the kept one lacks (a level, a kind the kept item does not name)
+// keeps the span whole, as does a span whose
 // items do not each state a figure. The first item's own words are as many
 // as the longest other item's: what comes before them is shared.
 func enumItem(q query, terms []string, weights []float64, span string) string {

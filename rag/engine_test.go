@@ -102,7 +102,7 @@ func TestStandalone(t *testing.T) {
 		{hist("南昌义务教育巩固率是多少"), "九江学前三年毛入园率是多少", "九江学前三年毛入园率是多少"},
 		// One of a kind named after another of the same kind takes its place.
 		{hist("南昌2021年小学生均公用经费标准是多少?"), "那普高呢?", "南昌2021年普高生均公用经费标准是多少?"},
-		{hist("南昌省级文明校园有多少所"), "市级的呢?", "南昌市级文明校园是多少?"},
+		{hist("九江国家级体育特色学校有多少所"), "省级的呢?", "九江省级体育特色学校是多少?"},
 		// A change to another year is the change between the two years.
 		{hist("南昌2015年一般公共预算教育经费是多少?"), "到2020年增长了多少?", "南昌2015年到2020年一般公共预算教育经费增长了多少?"},
 	}

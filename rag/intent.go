@@ -54,7 +54,7 @@ var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
 var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
 
-// toLevelRE asks for the level a change reached: "增加到多少", "提高至".
+// toLevelRE asks for the level a change reached: a change verb and 到 or 至.
 var toLevelRE = regexp.MustCompile(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大)(?:到|至)`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
@@ -99,8 +99,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = strings.Replace(rest, v, " ", 1)
 		}
 	}
-	// "至少多少" is a bound ("at least"), not a change; "增加到多少" asks
-	// for the level reached.
+	// "至少" is a bound ("at least"), not a change; a change verb with 到 or
+	// 至 asks for the level reached.
 	if strings.Contains(rest, "到") || strings.Contains(rest, "至") { // what toLevelRE needs
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}

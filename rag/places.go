@@ -113,7 +113,7 @@ func (g *Gazetteer) Find(q string) []Place {
 				break
 			}
 			start, end := from+i, from+i+len(name)
-			// "南昌市级文明校园": 市 belongs to 市级, the place is 南昌.
+			// A city's full name before 级 ("X市级…"): 市 belongs to 市级, the place is X.
 			free := !(strings.HasPrefix(q[end:], "级") && strings.ContainsAny(name[len(name)-3:], "市省县"))
 			for j := start; j < end; j++ {
 				if taken[j] {

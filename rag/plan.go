@@ -103,9 +103,9 @@ func elliptical(metric string) bool {
 	return utf8.RuneCountInString(ellipsisWords.Replace(metric)) < 2
 }
 
-// changeAskRE is a question that asks how much something changed ("多了多少",
-// "提高了几个百分点", "比2015年增长"), not a name that holds a change word
-// ("能力提升", "增加校舍面积").
+// changeAskRE is a question that asks how much something changed (a change
+// verb before 多少 or 几, or 比 a year or place and a change), not a name that
+// holds a change word ("能力提升").
 var changeAskRE = regexp.MustCompile(`(?:多了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|少了)(?:多少|几)|[比较].{0,10}(?:多|少|高|低|增|减|涨|降|提)`)
 
 // changeWords state a change or a flow beside its figure: a line holding one
@@ -221,8 +221,7 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 
 // measureHead is the last two characters of a figure's measure in the
 // lexicon's terms: its head noun (率, 占比, 在校生), which two figures must
-// share to be one measure in two years (普惠性覆盖率 and 普惠幼儿园在园幼儿
-// 占比 are not).
+// share to be one measure in two years (a 覆盖率 and an 占比 are not).
 func measureHead(f Figure) string {
 	rs := []rune(zh.Canonical(zh.Normalize(f.Measure)))
 	return string(rs[max(0, len(rs)-2):])
@@ -379,8 +378,8 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 	return a, nil
 }
 
-// trailingAskRE is the 多少 a comparison ends with once its change word is
-// cut ("…的目标高出多少?").
+// trailingAskRE is the 多少 or 几 a side of a comparison ends with once
+// its change word is cut.
 var trailingAskRE = regexp.MustCompile(`\s(?:多少|几)[?？]?$`)
 
 // compareSides reads each side of a comparison on its own when the question
@@ -819,9 +818,9 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	for i, part := range parts {
 		pq := parseQuery(part, g)
 		if i > 0 && topic != "" && elliptical(pq.metric) {
-			// "…多少所学校？投入多少资金？", "…多少所幼儿园？公办的有几所？":
-			// the later ask is about what the first one named.
-			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // 公办 + 幼儿园: the modifier before the noun
+			// A later ask of money, a share or a kind alone is about
+			// what the first ask named.
+			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // the modifier before the noun
 			pq = parseQuery(part, g)
 		} else if i > 0 && topicVerb != "" && generic(pq.metric) {
 			// "…要覆盖多少老师和多少学生": a bare noun asked after the first

@@ -95,12 +95,12 @@ var (
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
 )
 
-// formatRE asks for a layout, not a figure: "请用表格对比", "列个表给我";
+// formatRE asks for a layout, not a figure (a table, a list to be drawn up);
 // the figures are answered as they are.
 var formatRE = regexp.MustCompile(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
 
 // gradeRE is a school grade in Chinese numerals as a citizen writes it:
-// "一二年级", "三到六年级", "四年级".
+// two grades run together, a range, or one grade ("五六年级", "七至九年级", "二年级").
 var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?([一二三四五六七八九]))?年级`)
 
 // arabicGrades writes grades as the documents do: "一二年级" → "1至2年级".
@@ -220,11 +220,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
 	if q.measure == "" && strings.Contains(q.metric, "面积") {
-		q.measure = "平方米" // an area asked without its unit ("面积有多大")
+		q.measure = "平方米" // an area asked without its unit
 	}
 	if unitClass(q.measure) == "area" {
 		// The unit says it is an area: "新增建筑340万平方米" answers
-		// 新增建筑面积 without the word.
+		// an area without the word 面积.
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
@@ -239,7 +239,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 }
 
 // peerCompareRE is how a question sets two places side by side: "谁更高",
-// "哪个多", "相比", "比南昌高多少" — not "哪个平台", which asks for a name.
+// "哪个多", "相比", "比X高" — not "哪个平台", which asks for a name.
 var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
 // peers counts the places named that the documents do not cover and that a
@@ -258,7 +258,7 @@ func (q query) peers() int {
 	return n
 }
 
-// doneRE is a question that asks what was done ("建了多少所", "招了几名"):
+// doneRE is a question that asks what was done (a verb, 了, then 多少 or 几):
 // a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
 

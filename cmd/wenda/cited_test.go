@@ -17,7 +17,7 @@ var sourceLineRE = regexp.MustCompile(`(?m)^((?:\[\d+\])+) `)
 // In llm mode the model is given several sources and cites one: the
 // terminal and WeChat list that one, the API keeps them all.
 func TestRepliesListCitedSourcesOnly(t *testing.T) {
-	const question = "南昌义务教育巩固率是多少?"
+	const question = "南昌市九年义务教育巩固率有多少?"
 	srv := ragtest.NewServer(t, "sk-test")
 	srv.ChatFunc(fakeModel("97.01%", ""))
 	env := llmEnv(t, srv)

@@ -72,7 +72,7 @@ func ShiftDigits(s string, by int) string {
 // BenchQuestions are the benchmarks' questions: one for each seed city,
 // one in traditional script and one for a city the seeds lack.
 var BenchQuestions = []string{
-	"南昌义务教育巩固率是多少", "九江“十四五”期间新增学位多少个?", "巴中到2027年普惠性学前教育覆盖率目标是多少?",
+	"南昌市九年义务教育巩固率有多少", "九江“十四五”期间新增学位多少个?", "巴中到2027年普惠性学前教育覆盖率目标是多少?",
 	"南昌市學前三年毛入園率是多少?", "上海市义务教育巩固率是多少",
 }
 
