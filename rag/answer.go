@@ -295,6 +295,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 		c.target = strings.Contains(u.Head, "目标")
 		c.span = u.Text
+		for _, w := range q.required {
+			if !namesKind(q.masked(unitMatchText(u)), w) {
+				return c, false // a row of another kind, or of all
+			}
+		}
 		return c, true
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
@@ -363,6 +368,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
 		return c, false
 	}
+	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
 	if q.figure && !q.list && !q.part {
 		span = enumItem(q, terms, weights, span)
 		c.span = span
@@ -387,6 +393,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.measure != "" && unitClass(q.measure) == "count" && countsAfter(q, terms, c.span) {
 		return c, false // "为38所学校" counts 学校, whatever the clause names before it
+	}
+	for _, w := range q.required {
+		if !namesKind(q.masked(clause), w) && !namesKind(q.masked(r.Chunk.Section), w) {
+			return c, false // "民办" is never answered by a clause about all or 公办
+		}
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
@@ -494,9 +505,12 @@ func periodYears(label string) []int {
 }
 
 // sameClass reports whether two units measure the same kind of thing; a
-// scale alone (亿, 万) goes with any.
+// scale alone (亿, 万) goes with money or a count.
 func sameClass(a, b string) bool {
 	ca, cb := unitClass(a), unitClass(b)
+	if ca == "share" || cb == "share" {
+		return ca == cb // a scale alone (万, 亿) is money or a count, never a share
+	}
 	return ca == cb || ca == "" || cb == ""
 }
 
@@ -1247,4 +1261,27 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result
 		return nil, nil
 	}
 	return e.ix.Search(ctx, q.searchText(), q.scope, k)
+}
+
+// namesKind reports whether text names the kind w: w itself or, for a
+// level, its short form before a noun ("市骨干教师" is 市级; "全市" is all).
+func namesKind(text, w string) bool {
+	if strings.Contains(text, w) {
+		return true
+	}
+	stem, ok := strings.CutSuffix(w, "级")
+	if !ok {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], stem)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if !strings.HasSuffix(text[:at], "全") {
+			return true
+		}
+		i = at + len(stem)
+	}
 }

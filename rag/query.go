@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"wenda/rag/zh"
@@ -27,6 +28,7 @@ type query struct {
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
+	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
 	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
@@ -219,6 +221,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
+	if q.measure == "" && q.figure && shareHead(q.metric) {
+		// A rate or a ratio asked ("…率是多少", "…比是多少") is a share,
+		// never a count that a clause naming the same things gives.
+		q.measure = "%"
+	}
 	if q.measure == "" && strings.Contains(q.metric, "面积") {
 		q.measure = "平方米" // an area asked without its unit
 	}
@@ -229,6 +236,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.asked = q.metricOf(rest)
 	q.mask = zh.Masks(q.metric)
+	q.required = requiredWords(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
@@ -549,4 +557,57 @@ func containsTerm(s, t string) bool {
 		i += j + 1
 	}
 	return false
+}
+
+// shareHead reports whether a metric's head noun names a share: a rate
+// (率, 比例, 比重, 占比) or a ratio between two counts ("…师比"). A 比 that
+// compares (同比, 相比, 对比) names none.
+func shareHead(metric string) bool {
+	m := strings.TrimRight(metric, " ")
+	if i := strings.LastIndexByte(m, ' '); i >= 0 {
+		m = m[i+1:]
+	}
+	switch {
+	case strings.HasSuffix(m, "率") && m != "率" && !strings.HasSuffix(m, "效率") && !strings.HasSuffix(m, "频率"),
+		strings.HasSuffix(m, "比例"), strings.HasSuffix(m, "比重"):
+		return true
+	case strings.HasSuffix(m, "比"):
+		r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(m, "比"))
+		return r != utf8.RuneError && !strings.ContainsRune("同环相对类好", r)
+	}
+	return false
+}
+
+// requiredWords are the words of a metric that narrow what it counts to one
+// kind among its peers: an owner or a level (the alternatives "民办",
+// "省级") and a word 非 negates, with it ("非营利" asks for what is not
+// 营利). A clause without them counts the whole or another kind: all
+// kindergartens are not the 民办 ones. 非常 (very) negates nothing.
+func requiredWords(metric string) []string {
+	var out []string
+	for _, group := range alternatives[1:] {
+		for _, w := range group {
+			if strings.Contains(metric, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	for i := 0; ; {
+		j := strings.Index(metric[i:], "非")
+		if j < 0 {
+			return out
+		}
+		w := metric[i+j:]
+		n, end := 0, 0
+		for k, r := range w {
+			if n == 3 || !unicode.Is(unicode.Han, r) {
+				break
+			}
+			n, end = n+1, k+utf8.RuneLen(r)
+		}
+		if n == 3 && !strings.HasPrefix(w, "非常") {
+			out = append(out, w[:end])
+		}
+		i += j + len("非")
+	}
 }
