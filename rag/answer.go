@@ -135,6 +135,8 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
+			(c.unit.Cells != nil && best.unit.Cells != nil && extraTerms(q, c.unit.Key) > extraTerms(q, best.unit.Key)) || // a part of the row given
+
 			(q.measure != "" && !c.classOK) ||
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
@@ -210,6 +212,13 @@ func better2(q query, a, b candidate) bool {
 	}
 	if q.target && a.target != b.target {
 		return a.target
+	}
+	// Of two table rows, the one naming less beside what was asked: a
+	// row "其中:中等职业教育在校生" is a part of the 在校生 asked.
+	if a.unit.Cells != nil && b.unit.Cells != nil {
+		if ea, eb := extraTerms(q, a.unit.Key), extraTerms(q, b.unit.Key); ea != eb {
+			return ea < eb
+		}
 	}
 	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
 	if q.list {
@@ -299,6 +308,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			if !namesKind(q.masked(unitMatchText(u)), w) {
 				return c, false // a row of another kind, or of all
 			}
+		}
+		if narrower(q, q.masked(u.Key)) {
+			return c, false // a row of one kind ("公办园在园幼儿数占比") when all are asked
 		}
 		return c, true
 	}
@@ -398,6 +410,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if !namesKind(q.masked(clause), w) && !namesKind(q.masked(r.Chunk.Section), w) {
 			return c, false // "民办" is never answered by a clause about all or 公办
 		}
+	}
+	if narrower(q, q.masked(c.span)) {
+		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
@@ -572,7 +587,9 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 			if (len(q.years) < 2 || containsInt(q.years, from)) && (q.period.name == "" || (from >= q.period.start-1 && inPeriod(last))) {
 				diff = append(diff, c)
 			}
-		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && inPeriod(c.Year):
+		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && (inPeriod(c.Year) || change && q.period.name != "" && c.Year == q.period.start-1 && inPeriod(last)):
+			// A period's change starts from the level of the year before
+			// it ("十四五" from 2020's).
 			years = append(years, c)
 		}
 	}
@@ -1284,4 +1301,29 @@ func namesKind(text, w string) bool {
 		}
 		i = at + len(stem)
 	}
+}
+
+// narrower reports whether text counts one owner's kind (公办, 民办, 普惠)
+// while the question names no owner: a figure of 公办园 is no figure of all
+// kindergartens.
+func narrower(q query, text string) bool {
+	owners := alternatives[len(alternatives)-1]
+	if !q.figure || containsAny(q.metric, owners...) {
+		return false
+	}
+	return containsAny(text, owners...)
+}
+
+
+// extraTerms counts the terms of a table row's indicator that the question
+// does not name.
+func extraTerms(q query, key string) int {
+	asked := q.masked(q.norm)
+	n := 0
+	for _, t := range metricTerms(q.masked(key)) {
+		if !containsTerm(asked, t) {
+			n++
+		}
+	}
+	return n
 }

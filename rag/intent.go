@@ -47,6 +47,9 @@ var (
 	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
+// fewRE is a comparative asked with 几 ("多几所", "高几个百分点").
+var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
+
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
@@ -104,12 +107,21 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	if strings.Contains(rest, "到") || strings.Contains(rest, "至") { // what toLevelRE needs
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}
+	if strings.Contains(rest, "比") && strings.Contains(rest, "几") {
+		// "比2020年多几万人" asks as "多多少" does.
+		rest = fewRE.ReplaceAllString(rest, "${1}多少")
+	}
 	if unbound := strings.ReplaceAll(rest, "至少", " "); containsAny(unbound, changeREWords...) && changeRE.MatchString(unbound) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
 			// Between two periods the change words only ask; "年均增长"
 			// and "同比增长" name the measure and stay.
-			rest = changeRE.ReplaceAllString(rest, " ")
+			rest = changeRE.ReplaceAllStringFunc(rest, func(m string) string {
+				if strings.HasSuffix(m, "多少") {
+					return " 多少" // the ask stays: "多多少万人" asks in 万人
+				}
+				return " "
+			})
 		}
 	}
 	switch {

@@ -211,11 +211,15 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	}
 	// Both years' figures now name their year: the difference is theirs.
 	byYear[1].Measure = byYear[0].Measure
-	if d := difference(q, byYear); d != "" {
-		if d != "" {
-			a.Answer += "\n" + d
-		}
+	d := difference(q, byYear)
+	if d == "" {
+		// A bound against a later exact figure: the levels are offered,
+		// never a change.
+		a.Answered = false
+		a.Answer = "抱歉，无法计算变化。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
 	}
+	a.Answer += "\n" + d
 	return a, nil
 }
 
@@ -235,7 +239,7 @@ func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Fi
 			_, _, figs := compose(q, []candidate{l})
 			var own []Figure
 			for _, f := range figs {
-				if f.Period == itoa(q.years[0]) && f.Kind != KindChange && f.Bound == "" {
+				if f.Period == itoa(q.years[0]) && f.Kind != KindChange {
 					own = append(own, f)
 				}
 			}
@@ -568,8 +572,8 @@ func difference(q query, figs []Figure) string {
 	var a, b *Figure
 	for i := range figs {
 		f := &figs[i]
-		if f.Kind == KindChange || f.Bound != "" {
-			continue
+		if f.Kind == KindChange || (f.Bound != "" && f.Period != strconv.Itoa(to)) {
+			continue // a bound gives a least change from an exact earlier figure only
 		}
 		switch f.Period {
 		case strconv.Itoa(from):
@@ -608,6 +612,16 @@ func difference(q query, figs []Figure) string {
 	}
 	_, scale := baseUnit(a.Unit)
 	diff := strconv.FormatFloat(d/scale, 'f', prec, 64)
+	if b.Bound != "" {
+		if vb < va {
+			return "" // "超过90%" after 95%: the change is not known
+		}
+		// "超过90%" after 86.85%: at least the gap to the bound.
+		return fmt.Sprintf("%d年比%d年%s%s%s以上（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+	}
+	if d == 0 {
+		return fmt.Sprintf("%d年与%d年持平（均为%s）。", to, from, show(*a))
+	}
 	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
 }
 

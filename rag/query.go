@@ -128,6 +128,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
 	norm = arabicGrades(norm)
+	if strings.Contains(norm, "年") {
+		norm = shortYears(norm)
+	}
+	if strings.Contains(norm, "个点") {
+		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
+	}
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -164,6 +170,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 				rest = strings.ReplaceAll(rest, name, " ")
 			}
 		}
+	}
+	if q.intent.change && len(q.years) == 1 && q.period.name != "" && q.years[0] < q.period.start {
+		// "十四五目标比2020年多多少": the change from the year named to the
+		// period's last year, which its goals and results are given for.
+		q.years = append(q.years, q.period.end)
+		q.period = period{}
+		q.intent.kind = askChange
 	}
 	for _, w := range latestWords {
 		if strings.Contains(rest, w) {
@@ -610,4 +623,37 @@ func requiredWords(metric string) []string {
 		}
 		i += j + len("非")
 	}
+}
+
+// pointsRE is a share's points asked as citizens say it ("几个点").
+var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
+
+// shortYearRE is a year written with two digits ("25年目标比20年高几个点").
+var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+
+// shortYears writes two-digit years in full when the question names two of
+// them or sets one beside a goal or a change ("25年目标"): a count of years
+// ("20年来", "用了15年", "20年多") is asked with neither, and is left.
+func shortYears(norm string) string {
+	ms := shortYearRE.FindAllStringSubmatchIndex(norm, -1)
+	if len(ms) == 0 || containsAny(norm, "多少年", "几年", "用了", "花了") {
+		return norm
+	}
+	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") {
+		return norm
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		after := norm[m[1]:]
+		if strings.HasPrefix(after, "多") && !containsAny(string([]rune(after + "  ")[:2]), "多多", "多少", "多几", "多了") ||
+			containsAny(string([]rune(after + " ")[:1]), "来", "间", "内", "左", "以", "前", "后") {
+			continue // "20年多", "20年来": years counted
+		}
+		b.WriteString(norm[last:m[4]])
+		b.WriteString("20")
+		last = m[4]
+	}
+	b.WriteString(norm[last:])
+	return b.String()
 }
