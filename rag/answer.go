@@ -1314,7 +1314,6 @@ func narrower(q query, text string) bool {
 	return containsAny(text, owners...)
 }
 
-
 // extraTerms counts the terms of a table row's indicator that the question
 // does not name.
 func extraTerms(q query, key string) int {
