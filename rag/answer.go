@@ -202,6 +202,13 @@ func sameChunk(lines []candidate, c candidate) bool {
 // a goal when it asks for one; then retrieval order.
 func better2(q query, a, b candidate) bool {
 	const near = 0.05
+	// A later ask of a question is first answered where the asks before it
+	// were ("…建了多少所，增加了多少学位" from the same passage).
+	if len(q.near) > 0 {
+		if na, nb := slices.Contains(q.near, a.res.Chunk.ID), slices.Contains(q.near, b.res.Chunk.ID); na != nb && math.Abs(a.cov-b.cov) < 0.2 {
+			return na
+		}
+	}
 	// A unit that names the asked period answers it better than one whose
 	// year merely falls inside it, unless it names much less of the metric.
 	if q.period.name != "" && a.named != b.named && math.Abs(a.cov-b.cov) < 0.2 {
@@ -381,7 +388,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
-	if q.figure && !q.list && !q.part {
+	if q.figure && !q.list {
 		span = enumItem(q, terms, weights, span)
 		c.span = span
 	}
@@ -402,6 +409,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.figure && unionCount(q, c.span) {
+		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
 	}
 	if q.measure != "" && unitClass(q.measure) == "count" && countsAfter(q, terms, c.span) {
 		return c, false // "为38所学校" counts 学校, whatever the clause names before it
@@ -796,12 +806,17 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				rank += 2 // the clause of the asked year, when it has a figure
 			}
 		}
-		if q.measure != "" && !countsOther(q, terms, cl) {
+		if q.measure != "" && hasFigure {
+			word, class := false, false
 			for _, f := range zh.Figures(cl) {
-				if measureWordOK(f.Unit, q.measure) {
-					rank += 1 // the clause with the asked measure word answers, unless it counts another thing
-					break
-				}
+				word = word || measureWordOK(f.Unit, q.measure)
+				class = class || sameClass(f.Unit, q.measure)
+			}
+			switch {
+			case word && !countsOther(q, terms, cl):
+				rank += 1 // the clause with the asked measure word answers, unless it counts another thing
+			case !class:
+				rank -= 1 // a share where a count is asked ("不低于10%比例" beside "5000人次")
 			}
 		}
 		if hasFigure && q.figure {
@@ -897,6 +912,9 @@ func countsAfter(q query, terms []string, span string) bool {
 	return any
 }
 
+// reachVerbs say that a figure is reached or sought, not what it counts.
+var reachVerbs = []string{"实现", "完成", "争取", "力争", "确保", "达成"}
+
 // countsOther reports whether every figure of a clause counts a thing of
 // its own: the words before it (from the last separator, 、 included) name
 // two characters or more, none of them a term of the metric. "比2015年" and
@@ -908,6 +926,19 @@ func countsOther(q query, terms []string, cl string) bool {
 	}
 	for _, f := range figs {
 		name := q.masked(measureName(clauseTail(cl[:f.Start])))
+		for changed := true; changed; {
+			// "“十四五”期间争取实现5000人次": verbs of reaching and
+			// the time name no thing counted.
+			changed = false
+			for _, v := range reachVerbs {
+				if strings.HasSuffix(name, v) {
+					name, changed = strings.TrimSuffix(name, v), true
+				}
+			}
+		}
+		if i := strings.LastIndex(name, "期间"); i >= 0 {
+			name = name[i+len("期间"):]
+		}
 		for _, t := range terms {
 			if strings.Contains(name, t) {
 				return false
@@ -1166,6 +1197,28 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			ties++
 		}
 	}
+	if ties > 1 {
+		// Items named alike: the one naming what no other item names
+		// ("中级" beside "副高级职称教师": 职称, 教师 are shared).
+		only := -1
+		for k := range terms {
+			n, at := 0, 0
+			for i := range items {
+				if named[i][k] {
+					n, at = n+1, i
+				}
+			}
+			if n == 1 && covs[at] > 0 {
+				if only >= 0 && only != at {
+					return whole
+				}
+				only = at
+			}
+		}
+		if only >= 0 {
+			best, ties = only, 1
+		}
+	}
 	if covs[best] == 0 || ties > 1 {
 		return whole // nothing named, or two items named alike
 	}
@@ -1325,4 +1378,46 @@ func extraTerms(q query, key string) int {
 		}
 	}
 	return n
+}
+
+// unionCount reports whether span's first count follows a list of things
+// of one kind ("A、B和C370所") of which the question names some but not
+// all: the count is of them all, not of what was asked.
+func unionCount(q query, span string) bool {
+	figs := zh.Figures(span)
+	if len(figs) == 0 || unitClass(figs[0].Unit) != "count" {
+		return false
+	}
+	before := span[:figs[0].Start]
+	if i := strings.LastIndexAny(before, ",，;；：:"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	}
+	items := strings.FieldsFunc(before, func(r rune) bool { return strings.ContainsRune("、和及与", r) })
+	if len(items) < 2 {
+		return false
+	}
+	// Things of one kind end alike ("…中心园、…幼儿园"); "新建、扩建项目"
+	// qualifies one thing.
+	asked := q.masked(q.metric)
+	named, unnamed := map[rune]bool{}, map[rune]bool{}
+	for _, it := range items {
+		if utf8.RuneCountInString(it) < 2 {
+			return false // a conjunction inside a word ("惠及"), not a list
+		}
+		it = q.masked(it)
+		head, _ := utf8.DecodeLastRuneInString(it)
+		switch {
+		case strings.Contains(asked, it):
+			named[head] = true
+		case !slices.ContainsFunc(metricTerms(it), func(t string) bool { return containsTerm(asked, t) }):
+			unnamed[head] = true // not a word of it asked, even mistyped
+		}
+	}
+	for head := range named {
+		if unnamed[head] {
+			return true
+		}
+	}
+	return false
 }

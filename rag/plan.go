@@ -18,14 +18,16 @@ import (
 // between two periods (change); a question no document answers gets a
 // refusal that offers the labelled figures the documents do hold.
 func (e *Engine) plan(ctx context.Context, q query, question string, covered []string) (Answer, error) {
-	switch q.intent.kind {
-	case askGreeting:
+	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
-	case askCompare:
-		return e.compareAnswer(ctx, q, question, covered)
 	}
-	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
+	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !peerCompareRE.MatchString(q.norm)) {
+		// Asks of one place after another ("九江是多少，巴中呢") compare
+		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
+	}
+	if q.intent.kind == askCompare {
+		return e.compareAnswer(ctx, q, question, covered)
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok {
@@ -672,7 +674,9 @@ const RelatedMarker = "相关数据："
 
 // questionMarkers ask for something; a question with two of them in
 // separate clauses asks two things.
-var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
+// questionMarkers say that a part of a question asks; the last, 呢, asks
+// as a follow-up does.
+var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
 
 // partSeps cut a question into its parts: made once, not per question.
 var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
@@ -829,7 +833,13 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	seen := map[string]bool{}
 	topic := "" // what the first ask names, for the asks after it that name too little
 	topicVerb := ""
+	var kinds []string // the kinds the first ask names ("公办")
+	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
+		if i > 0 && !containsAny(part, questionMarkers[:len(questionMarkers)-1]...) {
+			// "…有多少人？中级的呢": a follow-up within the question.
+			part = rewrite(part, parts[i-1], g)
+		}
 		pq := parseQuery(part, g)
 		if i > 0 && topic != "" && elliptical(pq.metric) {
 			// A later ask of money, a share or a kind alone is about
@@ -843,11 +853,24 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			pq = parseQuery(part, g)
 		}
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
-			ctx := places.String()
+			ctx := ""
+			if len(pq.places) == 0 {
+				ctx = places.String() // a part naming its own place keeps it alone
+			}
 			if len(pq.years) == 0 && pq.period.name == "" && !pq.target && !pq.latest {
-				ctx += timeWords(q) // a goal or "now" asked takes its own time
+				ctx += earlier // a goal or "now" asked takes its own time
 			}
 			pq = parseQuery(ctx+part, g)
+		}
+		if t := timeWords(pq); t != "" {
+			earlier = t // the time of a later ask is its own or one asked before it, never one asked after
+		}
+		if i == 0 {
+			kinds = pq.required
+		} else if len(pq.required) == 0 && len(kinds) > 0 {
+			// "公办幼儿园有多少所，在园孩子有多少": a later ask naming no
+			// kind of its own is of the kind the first named.
+			pq = parseQuery(strings.Join(kinds, "")+pq.norm, g)
 		}
 		if i == 0 {
 			topic = strings.ReplaceAll(pq.asked, " ", "")
@@ -856,12 +879,20 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			}
 		}
 		pq.part = true
+		for _, l := range lines {
+			pq.near = append(pq.near, l.res.Chunk.ID)
+		}
 		got, _, err := e.extract(ctx, pq)
 		if err != nil {
 			return Answer{}, err
 		}
 		if len(got) == 0 {
-			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
+			var name strings.Builder
+			for _, p := range pq.places {
+				name.WriteString(p.Name)
+			}
+			name.WriteString(timeWords(pq))
+			missing = append(missing, name.String()+strings.ReplaceAll(pq.asked, " ", ""))
 			continue
 		}
 		key := fmt.Sprint(got[0].res.Chunk.ID, "|", got[0].span, "|", pq.years, pq.target) // one table row may answer two asks

@@ -28,6 +28,7 @@ type query struct {
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
+	near      []string                  // chunks the earlier asks of a question were answered from, preferred
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
