@@ -165,6 +165,28 @@ func (e *Engine) headWeights(terms []string) []float64 {
 	for i := max(0, end-2); i < end; i++ {
 		weights[i] *= headWeight
 	}
+	// A bigram no document holds, between two that documents hold
+	// ("学校食堂": 校食), joins two words the citizen ran together: no
+	// passage can name it. A mistyped character, which no held bigram
+	// covers, keeps its weight.
+	for i := 1; i+1 < len(terms); i++ {
+		t, prev, next := terms[i], terms[i-1], terms[i+1]
+		if t[0] < 0x80 {
+			continue
+		}
+		if e.ix.termDF(t) > 0 || e.ix.termDF(prev) == 0 || e.ix.termDF(next) == 0 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if p, _ := utf8.DecodeLastRuneInString(prev); p != first {
+			continue
+		}
+		if n, _ := utf8.DecodeRuneInString(next); n != last {
+			continue
+		}
+		weights[i] = 0
+	}
 	return weights
 }
 
@@ -417,7 +439,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false // "为38所学校" counts 学校, whatever the clause names before it
 	}
 	for _, w := range q.required {
-		if !namesKind(q.masked(clause), w) && !namesKind(q.masked(r.Chunk.Section), w) {
+		if !namesKind(q.masked(clause), w) {
 			return c, false // "民办" is never answered by a clause about all or 公办
 		}
 	}

@@ -231,6 +231,14 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 		before := l.span[:fg.Start]
 		before = clauseTail(before)
 		f.Measure = measureName(before)
+		if f.Measure == "" {
+			// A figure opening its clause ("…交流轮岗,4537名校长教师参与")
+			// counts what the clause before it names, when that clause
+			// has no figure of its own.
+			if prev := clauseTail(strings.TrimRight(l.span[:fg.Start-len(before)], ",，;；、")); len(zh.Figures(prev)) == 0 {
+				f.Measure = measureName(prev)
+			}
+		}
 		if isChange(before, fg.Unit) {
 			f.Kind = KindChange
 		}

@@ -341,7 +341,11 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			return Answer{}, err
 		}
 		if len(got) == 0 {
-			missing = append(missing, city)
+			when := ""
+			if !sq.latest {
+				when = timeWords(sq)
+			}
+			missing = append(missing, city+when)
 			continue
 		}
 		got[0].asked, got[0].metric = sq.asked, sq.metric
@@ -402,19 +406,30 @@ func (e *Engine) compareSides(q query) map[string]query {
 	clean := func(s string) string {
 		// The change words first: "高多少" is a change, its 少 no
 		// comparative; "高出多少" leaves the asking 多少.
+		s = strings.NewReplacer("，", " ", ",", " ").Replace(s)
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
-		return strings.TrimSpace(compareRE.ReplaceAllString(s, " "))
+		s = compareRE.ReplaceAllString(s, " ")
+		return strings.TrimRight(s, " 的比和与跟?？") // "南昌2023年的比": the comparison's own words
 	}
 	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
 	right := clean(q.norm[cut:])
+	if pre := parseQuery(q.norm[:q.places[0].start], g); pre.metric != "" {
+		// "学前普惠这块，九江和南昌谁的比例高": the topic before both
+		// places is both sides'.
+		right = clean(q.norm[:q.places[0].start]) + " " + right
+	}
 	lq, rq := parseQuery(left, g), parseQuery(right, g)
 	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
 		return nil
 	}
-	inherit := func(side string, other query) query {
+	// A time named after both places ("南昌和九江现在的…") or before the
+	// first ("2023年南昌…比九江") is both sides'; one named after the first
+	// place only ("南昌2023年的…比九江") is that place's.
+	shared := timeWords(parseQuery(q.norm[:q.places[0].start], g)) != ""
+	inherit := func(side string, other query, right bool) query {
 		s := side
-		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest {
-			s += timeWords(other) // "南昌和九江现在的…": 现在 is both sides'
+		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest && (!right || shared) {
+			s += timeWords(other)
 		}
 		s += strings.ReplaceAll(other.asked, " ", "")
 		if other.target {
@@ -422,16 +437,22 @@ func (e *Engine) compareSides(q query) map[string]query {
 		}
 		return parseQuery(s, g)
 	}
+	// A side whose metric has no term of its own ("…全年多多少人": 人) names
+	// none.
+	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
 	switch {
-	case lq.metric == "" && rq.metric == "":
+	case lnone && rnone:
 		return nil
-	case lq.metric == "":
-		lq = inherit(left, rq)
-	case rq.metric == "":
-		rq = inherit(right, lq)
+	case lnone:
+		lq = inherit(left, rq, false)
+	case rnone:
+		rq = inherit(right, lq, true)
 	}
 	if lq.scope.Cities[0] == rq.scope.Cities[0] {
 		return nil
+	}
+	if t := timeWords(parseQuery(q.norm[:q.places[0].start], g)); t != "" && len(rq.years) == 0 && rq.period.name == "" && !rq.latest {
+		rq = parseQuery(t+right, g) // "2020年南昌和九江谁的…高": 2020 is 九江's too
 	}
 	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
@@ -466,9 +487,10 @@ func compareVerdict(q query, facts []Figure) string {
 		return ""
 	}
 	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
-	if q.intent.change && hi.Unit == lo.Unit {
-		// "高多少": the gap, worked, of two figures in one unit; a bound
-		// on the higher makes it a least gap.
+	if q.intent.change {
+		// "高多少": the gap, worked, of two figures in one base unit (人
+		// and 名 count people alike), in the higher's unit; a bound on the
+		// higher makes it a least gap.
 		vh, _, _ := hi.number()
 		vl, _, _ := lo.number()
 		_, scale := baseUnit(hi.Unit)

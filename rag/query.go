@@ -64,13 +64,13 @@ var (
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
-		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -172,7 +172,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 		}
 	}
-	if q.intent.change && len(q.years) == 1 && q.period.name != "" && q.years[0] < q.period.start {
+	if q.intent.change && q.intent.kind != askCompare && len(q.years) == 1 && q.period.name != "" && q.years[0] < q.period.start {
 		// "十四五目标比2020年多多少": the change from the year named to the
 		// period's last year, which its goals and results are given for.
 		q.years = append(q.years, q.period.end)
@@ -249,6 +249,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
+	if q.intent.kind == askYesNo && len(q.years) > 0 {
+		// "2023年达到十四五目标55%了吗": the goal is the threshold; the
+		// figure asked is the year's.
+		q.period, q.target = period{}, false
+	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
