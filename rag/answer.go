@@ -382,7 +382,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y)
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || q.stock && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -431,6 +431,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.counted != "" && countsOtherKind(q.counted, c.span) {
+		return c, false // "多少学生" is never answered by a count of schools
 	}
 	if q.figure && unionCount(q, c.span) {
 		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
@@ -1442,4 +1445,43 @@ func unionCount(q query, span string) bool {
 		}
 	}
 	return false
+}
+
+// periodEnd is the last year of the named period label ("十三五": 2020), 0
+// for any other label. What a review says there is of a period ("全市共有
+// 幼儿园1052所") is there at its end.
+func periodEnd(label string) int {
+	for _, p := range periods {
+		if p.name == label {
+			return p.end
+		}
+	}
+	return 0
+}
+
+// countsOtherKind reports whether every count of span that names what it
+// counts by its unit counts another kind of thing than kind.
+func countsOtherKind(kind, span string) bool {
+	other := false
+	for _, f := range zh.Figures(span) {
+		k := unitKind(f.Unit)
+		if k == "" && (unitClass(f.Unit) == "count" || unitClass(f.Unit) == "") {
+			// "94万中小学生": a scale counts the noun after it.
+			var noun []rune
+			for _, r := range span[f.End:] {
+				if !zh.IsHan(r) || len(noun) == 6 {
+					break
+				}
+				noun = append(noun, r)
+			}
+			k = countedKind(string(noun))
+		}
+		switch {
+		case k == kind:
+			return false
+		case k != "":
+			other = true
+		}
+	}
+	return other
 }

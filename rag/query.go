@@ -29,6 +29,7 @@ type query struct {
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
+	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
@@ -256,6 +257,19 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
+	if m := countedRE.FindStringSubmatch(norm); m != nil {
+		switch m[1] {
+		case "所":
+			q.counted = "school"
+		case "名", "位":
+			q.counted = "person"
+		default:
+			q.counted = countedKind(m[2])
+		}
+	}
+	if m := countedBeforeRE.FindStringSubmatch(norm); m != nil && q.counted == "" {
+		q.counted = countedKind(m[1]) // "用它的老师有多少"
+	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
@@ -662,4 +676,50 @@ func shortYears(norm string) string {
 	}
 	b.WriteString(norm[last:])
 	return b.String()
+}
+
+// countedRE is a count asked with its measure word, which says what it
+// counts (所: schools; 名, 位: people), and the words after it, which say
+// it otherwise: "覆盖了多少学生", "招了多少中小学老师".
+var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
+
+// countedBeforeRE is a count asked after the words naming what it counts:
+// "…的老师有多少".
+var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)(?:个|名|位|人)?[?？吗呢啊呀]*$`)
+
+// countedWords name what a count counts, by kind; a character that ends a
+// word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
+var countedWords = []struct{ word, kind string }{
+	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"校长", "person"}, {"园长", "person"},
+	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"},
+}
+
+// countedKind is the kind of thing the words after a count's ask count: the
+// kind of the word that ends last ("中小学老师": people; "中小学校":
+// schools), "" when none does.
+func countedKind(words string) string {
+	kind, end := "", -1
+	for _, w := range countedWords {
+		if i := strings.LastIndex(words, w.word); i >= 0 && i+len(w.word) > end {
+			kind, end = w.kind, i+len(w.word)
+		}
+	}
+	for i, r := range words {
+		if strings.ContainsRune("师生员童人", r) && i+utf8.RuneLen(r) > end {
+			kind, end = "person", i+utf8.RuneLen(r)
+		}
+	}
+	return kind
+}
+
+// unitKind is the kind of thing a count's unit counts: people (人, 名, 位,
+// 人次) or schools (所); "" for any other unit.
+func unitKind(unit string) string {
+	switch {
+	case strings.HasSuffix(unit, "人") || strings.HasSuffix(unit, "名") || strings.HasSuffix(unit, "位") || strings.HasSuffix(unit, "人次"):
+		return "person"
+	case strings.HasSuffix(unit, "所"):
+		return "school"
+	}
+	return ""
 }
