@@ -26,7 +26,7 @@ const (
 type intent struct {
 	kind intentKind
 	// yes/no: the comparison the citizen asks about, and its figure.
-	op        string // ">", ">=", "<", "<="
+	op        string // ">", ">=", "<", "=" (是不是)
 	threshold zh.Figure
 	// compare: the question asks which is higher (true) or lower.
 	higher bool
@@ -51,6 +51,10 @@ var (
 // fewRE is a comparative asked with 几 ("多几所", "高几个百分点").
 var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
 
+// equalRE is a yes/no asking whether a figure is the one the citizen
+// gives: "是不是100%", "是否为95%".
+var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万人|亿元|万元|元|%|人|所|个|名))(?:了|吗|么|呢|\?|？|啊|呀)*`)
+
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
@@ -69,6 +73,15 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	if isGreeting(rest) {
 		in.kind = askGreeting
 		return in, ""
+	}
+	if strings.Contains(rest, "是") { // what equalRE needs
+		if m := equalRE.FindStringSubmatchIndex(rest); m != nil {
+			if figs := zh.Figures(rest[m[2]:m[3]]); len(figs) == 1 {
+				// "安置率是不是100%": the figure asked is the threshold itself.
+				in.kind, in.op, in.threshold = askYesNo, "=", figs[0]
+				return in, rest[:m[0]] + " " + rest[m[1]:]
+			}
+		}
 	}
 	// "超没超过90%", "达没达到": the verb asked yes or no.
 	if m := findANotA(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] {

@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -553,17 +554,22 @@ func verdict(q query, figs []Figure) string {
 		yes, known = v >= t, v >= t || f.Bound == ""
 	case "<":
 		yes, known = v < t, f.Bound == ""
+	case "=":
+		yes, known = math.Abs(v-t) <= 1e-9*math.Max(1, math.Abs(t)), f.Bound == ""
 	}
 	if !known {
 		return ""
 	}
-	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}}[q.intent.op]
+	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "=": {"是", "不是"}}[q.intent.op]
 	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
 	if f.Kind == KindTarget {
 		if yes {
 			return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[0] + thText + "。\n"
 		}
 		return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[1] + thText + "。\n"
+	}
+	if yes && q.intent.op == "=" {
+		return "是，" + show(f) + "。\n"
 	}
 	if yes {
 		return "是，" + show(f) + "，" + word[0] + thText + "。\n"
