@@ -296,6 +296,9 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
+		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
+			return c, false // "表1里…": a row of another table
+		}
 		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)))
 		c.cells = u.Cells
 		c.dated = true
@@ -367,6 +370,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			list, next := announced(r.Chunk, u, q.follow)
 			c.span += list
 			c.next = next
+		} else if !q.list && hasFigure(span) {
+			// A requirement asked of one of the things a sentence sets
+			// figures for ("1至2年级…2小时、其他年级…3小时"): that thing's.
+			if item := unclosed(enumItem(q, terms, weights, span)); item != span {
+				c.span = item
+			}
 		}
 	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
@@ -411,7 +420,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
 	if q.figure && !q.list {
-		span = enumItem(q, terms, weights, span)
+		span = unclosed(enumItem(q, terms, weights, span))
 		c.span = span
 	}
 	if q.measure != "" {
@@ -1165,12 +1174,13 @@ var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|
 // items do not each state a figure. The first item's own words are as many
 // as the longest other item's: what comes before them is shared.
 func enumItem(q query, terms []string, weights []float64, span string) string {
+	whole := span
+	span = itemSeps(span)
 	lead := ""
 	if i := strings.LastIndex(span[:max(0, strings.Index(span, "、"))], ","); i >= 0 {
 		lead, span = span[:i+1], span[i+1:]
 	}
-	items := strings.Split(span, "、")
-	whole := lead + span
+	items := mergeFigureless(strings.Split(span, "、"))
 	if len(items) < 2 {
 		return whole
 	}
@@ -1203,12 +1213,15 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 		if rs := []rune(it); i == 0 && len(rs) > longest {
 			own = string(rs[len(rs)-longest:])
 		}
-		m := q.masked(own)
+		m, full := q.masked(own), q.masked(it)
 		named[i] = make([]bool, len(terms))
 		for k, t := range terms {
-			named[i][k] = strings.Contains(m, t)
+			named[i][k] = strings.Contains(full, t)
 		}
 		covs[i] = coverage(terms, weights, m)
+		if slices.ContainsFunc(q.required, func(w string) bool { return !namesKind(full, w) && namesOtherKind(full, w) }) {
+			covs[i] = 0 // an item of another kind than the one asked ("国家级…3所示范校" for 省级)
+		}
 		if q.measure != "" && !slices.ContainsFunc(zh.Figures(it), func(f zh.Figure) bool { return sameClass(f.Unit, q.measure) }) {
 			covs[i] = 0 // an item without a figure of the asked class answers nothing
 		}
@@ -1257,7 +1270,7 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			}
 		}
 		for i := range items {
-			if i != best && named[i][k] && !named[best][k] && n == 1 {
+			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 {
 				return whole
 			}
 		}
@@ -1433,7 +1446,8 @@ func unionCount(q query, span string) bool {
 		it = q.masked(it)
 		head, _ := utf8.DecodeLastRuneInString(it)
 		switch {
-		case strings.Contains(asked, it):
+		case strings.Contains(asked, it) || slices.ContainsFunc(strings.Fields(asked), func(w string) bool { return utf8.RuneCountInString(w) >= 3 && strings.HasSuffix(it, w) }):
+			// "村级幼儿园" asked, or "中心园" asked of "建设乡镇中心园"
 			named[head] = true
 		case !slices.ContainsFunc(metricTerms(it), func(t string) bool { return containsTerm(asked, t) }):
 			unnamed[head] = true // not a word of it asked, even mistyped
@@ -1484,4 +1498,67 @@ func countsOtherKind(kind, span string) bool {
 		}
 	}
 	return other
+}
+
+// itemSeps marks with 、 the other places where an enumeration of figures
+// parts its items: 以及 before its last item ("国家级示范区和3所示范校以及
+// 16所省级示范校"), and a bracket that breaks a
+// whole into its parts ("资金7.28亿(其中信息化类型装备投入约4.5亿,传统类型
+// 装备投入约2.78亿)"). The text is kept otherwise.
+func itemSeps(span string) string {
+	if i := strings.Index(span, "(其中"); i >= 0 && hasFigure(span[:i]) {
+		// The span may end inside the bracket, at its first comma.
+		inner := strings.TrimSuffix(span[i+len("("):], ")")
+		if !strings.Contains(inner, ")") {
+			span = span[:i] + "、" + strings.Join(strings.Split(inner, ","), "、")
+		}
+	}
+	if i := strings.LastIndex(span, "以及"); i > 0 && hasFigure(span[i:]) && hasFigure(span[:i]) {
+		span = span[:i] + "、" + span[i+len("以及"):]
+	}
+	return span
+}
+
+// mergeFigureless joins an item that holds no figure to the item after it:
+// "国家级示范区、3所示范校" names one thing without a count. A last item
+// without one ("…、顺利复课") is kept: it says what all of them did.
+func mergeFigureless(items []string) []string {
+	var out []string
+	carry := ""
+	for i, it := range items {
+		if len(zh.Figures(it)) == 0 && i+1 < len(items) {
+			carry += it + "和"
+			continue
+		}
+		out = append(out, carry+it)
+		carry = ""
+	}
+	return out
+}
+
+// unclosed is span without a closing bracket it does not open: the last
+// part of a bracket's breakdown ("传统类型装备投入约2.78亿)").
+func unclosed(span string) string {
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if strings.HasSuffix(span, p[1]) && strings.Count(span, p[1]) > strings.Count(span, p[0]) {
+			span = strings.TrimSuffix(span, p[1])
+		}
+	}
+	return span
+}
+
+// namesOtherKind reports whether text names a kind of w's group other than
+// w ("国家级" for 省级).
+func namesOtherKind(text, w string) bool {
+	for _, group := range alternatives[1:] {
+		if !slices.Contains(group, w) {
+			continue
+		}
+		for _, other := range group {
+			if other != w && !strings.Contains(w, other) && !strings.Contains(other, w) && strings.Contains(text, other) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -808,6 +808,9 @@ func timeWords(q query) string {
 // clauseSeps cut a question into its clauses.
 var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",")
 
+// gradeWordRE is a school grade as parseQuery writes it ("1至2年级").
+var gradeWordRE = regexp.MustCompile(`\d(?:至\d)?年级`)
+
 // askClause is the one clause of a question that asks, with the places
 // and times the whole question names, when the others only set the scene
 // ("孩子明年上幼儿园，南昌现在的学前教育毛入园率是多少"): the scene's
@@ -839,6 +842,13 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	}
 	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
 		b.WriteString(timeWords(q))
+	}
+	for _, re := range []*regexp.Regexp{gradeWordRE, tableNameRE} {
+		for _, w := range re.FindAllString(q.norm, -1) {
+			if !strings.Contains(ask, w) {
+				b.WriteString(w) // "孩子上一二年级，…多长时间", "表1里，…": they narrow the ask
+			}
+		}
 	}
 	aq := parseQuery(b.String()+ask, g)
 	if len(metricTerms(aq.metric)) == 0 {

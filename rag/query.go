@@ -29,6 +29,7 @@ type query struct {
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
+	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
@@ -261,6 +262,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
+	if m := tableNameRE.FindString(norm); m != "" {
+		q.table = strings.ReplaceAll(m, " ", "")
+	}
 	if m := countedRE.FindStringSubmatch(norm); m != nil {
 		switch m[1] {
 		case "所":
@@ -303,9 +307,10 @@ func (q query) peers() int {
 	return n
 }
 
-// doneRE is a question that asks what was done (a verb, 了, then 多少 or 几):
-// a flow, not how many there are.
-var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
+// doneRE is a question that asks what was done (a verb, 了, then 多少 or 几;
+// or a verb and 的 before what it made: "建的幼儿园有多少所"): a flow, not
+// how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
 
 // particles cuts 的, and 了 where it is no part of a word (了解): as the
 // expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would;
@@ -686,6 +691,9 @@ func shortYears(norm string) string {
 // counts (所: schools; 名, 位: people), and the words after it, which say
 // it otherwise: "覆盖了多少学生", "招了多少中小学老师".
 var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
+
+// tableNameRE is a table named by its number: "表1", "表 2".
+var tableNameRE = regexp.MustCompile(`表\s*\d+`)
 
 // countedBeforeRE is a count asked after the words naming what it counts:
 // "…的老师有多少".
