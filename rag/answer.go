@@ -66,6 +66,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if err != nil {
 		return nil, nil, err
 	}
+	if q.docHint != "" {
+		results = namedDocument(q.docHint, results)
+	}
 	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
 	if len(terms) == 0 {
@@ -440,6 +443,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.clock && !clockRE.MatchString(c.span) {
+		return c, false // "几点" is answered by a time of day only
+	}
+	if q.duration && !durationRE.MatchString(zh.StripTitles(c.span)) {
+		return c, false // "用了多久" is answered by a length of time only
 	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
@@ -1561,4 +1570,33 @@ func namesOtherKind(text, w string) bool {
 		}
 	}
 	return false
+}
+
+// namedDocument keeps the results from the documents whose title the
+// citizen's name for a document matches ("十四五规划", "工作总结"): two of
+// its bigrams in the title, generic words aside. Results are kept whole
+// when no title matches.
+func namedDocument(hint string, results []Result) []Result {
+	var terms []string
+	for _, t := range metricTerms(zh.Canonical(hint)) {
+		if !containsAny(t, "文章", "文件", "材料", "里面", "那篇", "这篇") {
+			terms = append(terms, t)
+		}
+	}
+	var kept []Result
+	for _, r := range results {
+		title, n := zh.Canonical(zh.Normalize(r.Chunk.Title)), 0
+		for _, t := range terms {
+			if strings.Contains(title, t) {
+				n++
+			}
+		}
+		if n >= min(2, len(terms)) && n > 0 {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return results
+	}
+	return kept
 }

@@ -29,6 +29,9 @@ type query struct {
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
+	docHint   string                    // the document the question says it read ("十四五规划"), preferred when a title matches
+	duration  bool                      // a length of time asked ("用了多久"): a clause stating one answers
+	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
@@ -65,11 +68,12 @@ var (
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
-		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
+		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
+		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
-		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
+		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
@@ -135,6 +139,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "年") {
 		norm = shortYears(norm)
 	}
+	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
+		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
+	}
 	if strings.Contains(norm, "百分之百") {
 		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是不是百分之百": a threshold
 	}
@@ -168,6 +175,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 		}
 		rest = questionYearRE.ReplaceAllString(rest, " ")
+	}
+	if containsAny(rest, docKinds...) { // what docRefRE needs
+		if m := docRefRE.FindStringSubmatchIndex(rest); m != nil {
+			// "十四五规划里讲的…", "那篇文章里说…": the document the citizen
+			// read names no metric and no time of its own.
+			q.docHint = rest[m[2]:m[3]] + rest[m[4]:m[5]]
+			rest = rest[:m[0]] + " " + rest[m[1]:]
+		}
 	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
@@ -262,6 +277,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
+	q.clock = strings.Contains(norm, "几点")
+	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
 	}
@@ -691,6 +708,23 @@ func shortYears(norm string) string {
 // counts (所: schools; 名, 位: people), and the words after it, which say
 // it otherwise: "覆盖了多少学生", "招了多少中小学老师".
 var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
+
+// docKinds are the words a citizen names a document by.
+var docKinds = []string{"规划", "总结", "文章", "文件", "报告", "材料", "发布会", "方案", "意见"}
+
+// docRefRE is a document named as where something was read: "十四五规划里讲
+// 的", "工作总结里面", "那篇文章里说", "规划中提到" (not "规划中小学…").
+var docRefRE = regexp.MustCompile(`(?:那篇|这篇|那份|这份)?([\p{Han}“”"]{0,16}?)(规划|总结|文章|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
+
+// clockRE is a time of day as the documents write it: "8:30", "8点30分",
+// "八点半".
+var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|[一二三四五六七八九十]{1,2}点(?:半|[一二三四五]十分)?`)
+
+// durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
+var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// demonstrativeRE is "these few" before a noun: "那几个新校区".
+var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 
 // tableNameRE is a table named by its number: "表1", "表 2".
 var tableNameRE = regexp.MustCompile(`表\s*\d+`)
