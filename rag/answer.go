@@ -155,7 +155,42 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			lines = append(lines, c)
 		}
 	}
+	if q.total {
+		lines = wholes(lines)
+	}
 	return lines, results, nil
+}
+
+// wholes keeps, of the lines one document gives for one time in one unit,
+// the one with the largest figure: a total asked ("一共多出来多少个学位")
+// is the whole, and a part ("增加学位2.84万个" of a programme) is never
+// larger than it.
+func wholes(lines []candidate) []candidate {
+	value := func(l candidate) (float64, string, bool) {
+		figs := zh.Figures(l.span)
+		if len(figs) == 0 || l.unit.Cells != nil {
+			return 0, "", false
+		}
+		base, scale := baseUnit(figs[0].Unit)
+		return figs[0].Value * scale, base, true
+	}
+	out := lines[:0:0]
+	for i, l := range lines {
+		v, base, ok := value(l)
+		smaller := false
+		for j, o := range lines {
+			if j == i || o.res.Chunk.DocID != l.res.Chunk.DocID || linePeriod(o) != linePeriod(l) {
+				continue
+			}
+			if ov, obase, ook := value(o); ok && ook && obase == base && (ov > v || ov == v && j < i) {
+				smaller = true
+			}
+		}
+		if !smaller {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // headWeights are the terms' weights among all units, the head of the
