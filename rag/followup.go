@@ -74,8 +74,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
 		years, per = qp.years, qp.period
 	}
-	if qc.latest {
-		b.WriteString("目前")
+	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target {
+		b.WriteString("目前") // "now" carries over as a time does
 	}
 	for _, y := range years {
 		b.WriteString(itoa(y) + "年")

@@ -77,7 +77,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -187,6 +187,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
+			if end := name + "末"; strings.Contains(rest, end) && !containsInt(q.years, p.end) {
+				// "十四五末": the period's last year.
+				q.years = append(q.years, p.end)
+				rest = strings.ReplaceAll(rest, end, " ")
+			}
 			if strings.Contains(rest, name) {
 				q.period = p
 				rest = strings.ReplaceAll(rest, name, " ")
@@ -246,6 +251,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
 		q.latest = true // "reached how much" asks for the latest result
 	}
+	q.metric = verbFirst(q.metric)
 	q.rowMetric = q.metric
 	if q.intent.change {
 		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
@@ -336,7 +342,7 @@ var particles = zh.NewRewriter(append([]string{"的", " ", "了解", "了解", "
 
 // governedVerbs are verbs a modal 要 stands before in a question about plans:
 // the modal is cut, so that no bigram across it is matched.
-var governedVerbs = []string{"实现", "完成", "建成", "建设", "提高", "提升", "增加", "新增"}
+var governedVerbs = []string{"实现", "完成", "建成", "建设", "提高", "提升", "增加", "新增", "打造", "培养", "引进", "招聘", "覆盖", "组建", "创建", "投入", "达到", "开展", "建"}
 
 func modalArgs() []string {
 	var args []string
@@ -768,4 +774,19 @@ func unitKind(unit string) string {
 		return "school"
 	}
 	return ""
+}
+
+// verbFirst moves a verb the citizen put after the thing ("名校网络课堂 打造"
+// from "…要打造几个") before it, as the documents write it ("打造…名校网络
+// 课堂"): the metric's head is then its noun.
+func verbFirst(metric string) string {
+	f := strings.Fields(metric)
+	if len(f) < 2 {
+		return metric
+	}
+	last := f[len(f)-1]
+	if !slices.Contains(governedVerbs, last) && !slices.Contains(flowVerbs, last) && !slices.Contains(programmeVerbs, last) {
+		return metric
+	}
+	return last + " " + strings.Join(f[:len(f)-1], " ")
 }
