@@ -1,7 +1,9 @@
 package rag
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"wenda/rag/zh"
@@ -90,6 +92,14 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// The expressions are costly and most questions hold no figure and ask
 	// no change: they run only on text holding what they cannot match
 	// without (a digit; a change word).
+	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于") {
+		// "有没有超过一万名": a threshold in numerals is read as digits.
+		for _, f := range zh.ClaimFigures(rest) {
+			if !strings.ContainsAny(f.Text, "0123456789%") {
+				rest = strings.Replace(rest, f.Text, compactFigure(f.Value, f.Unit), 1)
+			}
+		}
+	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
 		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
@@ -183,4 +193,18 @@ func isGreeting(rest string) bool {
 		}
 	}
 	return false
+}
+
+// compactFigure writes a value in digits with the scale a citizen would
+// use: 2000000000 元 as "20亿元", 10000 人 as "1万人".
+func compactFigure(v float64, unit string) string {
+	for _, s := range []struct {
+		word  string
+		scale float64
+	}{{"亿", 1e8}, {"万", 1e4}} {
+		if v >= s.scale && math.Mod(v, s.scale/100) == 0 {
+			return strconv.FormatFloat(v/s.scale, 'f', -1, 64) + s.word + unit
+		}
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + unit
 }

@@ -22,7 +22,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
-	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !peerCompareRE.MatchString(q.norm)) {
+	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
@@ -945,4 +945,10 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
 	}
 	return a, nil
+}
+
+// asksComparison reports whether a question naming two places asks which is
+// higher or by how much, rather than asking of each in turn.
+func asksComparison(norm string) bool {
+	return peerCompareRE.MatchString(norm) || containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
 }
