@@ -105,6 +105,16 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if len(cands) == 0 {
 		return nil, results, nil
 	}
+	if q.target {
+		// A goal asked: the goals the documents set, when one names enough
+		// of the metric, before any result that names more of it.
+		goals := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool {
+			return !isGoal(c) || c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage)
+		})
+		if len(goals) > 0 {
+			cands = goals
+		}
+	}
 	sort.SliceStable(cands, func(a, b int) bool { return better2(q, cands[a], cands[b]) })
 	best := cands[0]
 	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
@@ -337,7 +347,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
 			return c, false // "表1里…": a row of another table
 		}
-		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)))
+		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)+" "+partOf(r.Chunk, u)))
 		c.cells = u.Cells
 		c.dated = true
 		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
@@ -1639,4 +1649,27 @@ func namedDocument(hint string, results []Result) []Result {
 		return results
 	}
 	return kept
+}
+
+// partOf is, for a table row that is a part of the row above it ("其中:随班
+// 就读" under "在校生"), that row's indicator: the part counts what it
+// counts. "" for any other row.
+func partOf(ch Chunk, u Unit) string {
+	if !strings.Contains(u.Key, "其中") {
+		return ""
+	}
+	group := u.Head[:max(0, strings.LastIndex(u.Head, " · "))]
+	above := ""
+	for _, v := range ch.Units {
+		if v.Cells == nil || strings.Contains(v.Key, "其中") {
+			if v.Head == u.Head {
+				break
+			}
+			continue
+		}
+		if i := strings.LastIndex(v.Head, " · "); i >= 0 && v.Head[:i] == group {
+			above = v.Head[i+len(" · "):]
+		}
+	}
+	return above
 }

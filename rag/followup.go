@@ -91,6 +91,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		metric = qc.asked + qp.asked
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
+		} else if owner(qc.asked) && !containsAny(qp.asked, "园", "校", "学位", "幼儿", "学生", "教师") {
+			// "普惠呢?" after a rate of all pupils (巩固率): an owner's kind
+			// qualifies schools and their places, so it asks of itself.
+			metric = qc.asked
 		}
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
@@ -146,4 +150,10 @@ func isModifier(metric string) bool {
 		}
 	}
 	return true
+}
+
+// owner reports whether words name an owner's kind of school (公办, 民办,
+// 普惠) and nothing else.
+func owner(words string) bool {
+	return slices.Contains(alternatives[len(alternatives)-1], strings.TrimSuffix(strings.ReplaceAll(words, " ", ""), "的"))
 }

@@ -77,7 +77,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -261,6 +261,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
+	}
+	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
+		q.measure = "元" // "发了多少资助金": the noun asked is money
 	}
 	if q.measure == "" && q.figure && shareHead(q.metric) {
 		// A rate or a ratio asked ("…率是多少", "…比是多少") is a share,
@@ -789,4 +792,16 @@ func verbFirst(metric string) string {
 		return metric
 	}
 	return last + " " + strings.Join(f[:len(f)-1], " ")
+}
+
+// moneyHead reports whether a metric ends in a noun of money ("资助金",
+// "经费", "资金").
+func moneyHead(metric string) bool {
+	m := strings.TrimSpace(metric)
+	for _, w := range []string{"资助金", "经费", "资金", "拨款", "补助金", "奖助学金"} {
+		if strings.HasSuffix(m, w) {
+			return true
+		}
+	}
+	return false
 }
