@@ -1278,6 +1278,9 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			named[i][k] = strings.Contains(full, t)
 		}
 		covs[i] = coverage(terms, weights, m)
+		if otherGrades(q.norm, it) {
+			covs[i] = 0 // "1至2年级…" when a higher grade is asked
+		}
 		if slices.ContainsFunc(q.required, func(w string) bool { return !namesKind(full, w) && namesOtherKind(full, w) }) {
 			covs[i] = 0 // an item of another kind than the one asked ("国家级…3所示范校" for 省级)
 		}
@@ -1329,7 +1332,7 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			}
 		}
 		for i := range items {
-			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 {
+			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 && !(i == len(items)-1 && inPredicate(q.masked(items[i]), terms[k])) {
 				return whole
 			}
 		}
@@ -1575,6 +1578,19 @@ func itemSeps(span string) string {
 	if i := strings.LastIndex(span, "以及"); i > 0 && hasFigure(span[i:]) && hasFigure(span[:i]) {
 		span = span[:i] + "、" + span[i+len("以及"):]
 	}
+	// "347所小区配套园和177所无证园": a conjunction right before a count,
+	// after a clause holding a count of its own.
+	for _, w := range []string{"和", "及", "与"} {
+		i := strings.LastIndex(span, w)
+		if i <= 0 {
+			continue
+		}
+		after := span[i+len(w):]
+		if figs := zh.Figures(after); len(figs) > 0 && figs[0].Start == 0 && figs[0].Unit != "" &&
+			slices.ContainsFunc(zh.Figures(span[:i]), func(f zh.Figure) bool { return f.Unit != "" }) {
+			span = span[:i] + "、" + after
+		}
+	}
 	return span
 }
 
@@ -1672,4 +1688,45 @@ func partOf(ch Chunk, u Unit) string {
 		}
 	}
 	return above
+}
+
+// gradeRangeRE is a grade or a range of grades: "3年级", "1至2年级".
+var gradeRangeRE = regexp.MustCompile(`(\d)(?:至(\d))?年级`)
+
+// otherGrades reports whether an item names grades of which none is a grade
+// the question names ("小学1至2年级…" when 3年级以上 is asked).
+func otherGrades(question, item string) bool {
+	asked := gradeRangeRE.FindAllStringSubmatch(question, -1)
+	named := gradeRangeRE.FindAllStringSubmatch(item, -1)
+	if len(asked) == 0 || len(named) == 0 {
+		return false
+	}
+	span := func(m []string) (int, int) {
+		lo, _ := strconv.Atoi(m[1])
+		hi := lo
+		if m[2] != "" {
+			hi, _ = strconv.Atoi(m[2])
+		}
+		return lo, hi
+	}
+	for _, a := range asked {
+		alo, ahi := span(a)
+		if strings.Contains(question, a[0]+"以上") {
+			ahi = 12
+		}
+		for _, n := range named {
+			if nlo, nhi := span(n); nlo <= ahi && alo <= nhi {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inPredicate reports whether term stands in the last item of an
+// enumeration after its first figure: the words the enumeration ends with
+// ("…和177所无证园治理任务": 治理任务) are said of every item.
+func inPredicate(item, term string) bool {
+	figs := zh.Figures(item)
+	return len(figs) > 0 && strings.Contains(item[figs[0].End:], term)
 }

@@ -144,6 +144,9 @@ func isModifier(metric string) bool {
 	if n := len([]rune(m)); n == 0 || n > 4 {
 		return false
 	}
+	if containsAny(m, flowVerbs...) || containsAny(m, programmeVerbs...) || containsAny(m, governedVerbs...) || containsAny(m, "采集", "开展", "举办") {
+		return false // "采集作业": an action asked of its own
+	}
 	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元"} {
 		if strings.HasSuffix(m, head) {
 			return false
