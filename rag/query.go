@@ -31,6 +31,7 @@ type query struct {
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
 	docHint   string                    // the document the question says it read ("十四五规划"), preferred when a title matches
 	duration  bool                      // a length of time asked ("用了多久"): a clause stating one answers
+	goalCheck bool                      // whether a goal was reached is asked ("达没达到目标"), no figure given
 	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
@@ -287,6 +288,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
 	q.clock = strings.Contains(norm, "几点")
+	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划定") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
@@ -734,6 +736,10 @@ var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]
 
 // demonstrativeRE is "these few" before a noun: "那几个新校区".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
+
+// goalAskRE asks whether something was reached or done: "达没达到",
+// "达到…了吗", "完成…了没有", "是否实现".
+var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现)|(?:达到|完成|实现|达标)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没)[?？]?$`)
 
 // tableNameRE is a table named by its number: "表1", "表 2".
 var tableNameRE = regexp.MustCompile(`表\s*\d+`)
