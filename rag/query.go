@@ -78,9 +78,9 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "又是", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
-		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
 	// stopFirst has, for each stop phrase, the bit of its first character
@@ -142,6 +142,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
 		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
+	}
+	if strings.Contains(norm, "啥") {
+		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
 	if strings.Contains(norm, "百分之百") {
 		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是不是百分之百": a threshold
@@ -213,8 +216,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		// "到2025年" sets a goal; "2015到2020年" is a range of years.
-		for _, m := range byYearRE.FindAllStringSubmatch(norm, -1) {
-			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
+		for _, m := range byYearRE.FindAllStringSubmatchIndex(norm, -1) {
+			// "到2023年提高到了多少" tells what was reached: 了 marks it done.
+			done := strings.Contains(norm[m[1]:], "了")
+			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
 	}
 	// 哪几所 asks for names, not a figure; 率先 is no rate.
