@@ -964,7 +964,7 @@ func asksComparison(norm string) bool {
 func (e *Engine) goalAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	actual, goal := q, q
 	actual.goalCheck, goal.goalCheck = false, false
-	actual.target, actual.period = false, period{}
+	actual.target, actual.period, actual.docHint = false, period{}, "" // a document named is the goal's
 	goal.target, goal.latest = true, false
 	switch len(q.years) {
 	case 0:

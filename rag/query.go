@@ -183,9 +183,19 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if containsAny(rest, docKinds...) { // what docRefRE needs
 		if m := docRefRE.FindStringSubmatchIndex(rest); m != nil {
 			// "十四五规划里讲的…", "那篇文章里说…": the document the citizen
-			// read names no metric and no time of its own.
-			q.docHint = rest[m[2]:m[3]] + rest[m[4]:m[5]]
-			rest = rest[:m[0]] + " " + rest[m[1]:]
+			// read names no metric and no time of its own. Its name runs
+			// back from the kind of document to a word that is no part
+			// of a name ("达到规划里…": 达到).
+			start := m[2]
+			for n := 0; start > 0 && n < 12; n++ {
+				r, size := utf8.DecodeLastRuneInString(rest[:start])
+				if !(zh.IsHan(r) || strings.ContainsRune("“”\"", r)) || strings.ContainsRune("的了在按据照跟和与到达是有没那这篇份里", r) {
+					break
+				}
+				start -= size
+			}
+			q.docHint = rest[start:m[3]]
+			rest = rest[:start] + " " + rest[m[1]:]
 		}
 	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
@@ -285,6 +295,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
+	if q.intent.kind == askYesNo && len(q.years) == 0 && goalAfter(norm, q.intent.threshold.Text) {
+		// "有没有达到规划定的55%那个目标": the goal is the threshold; the
+		// figure asked is the latest result.
+		q.period, q.target, q.latest = period{}, false, true
+		q.docHint = "" // the document named is the goal's, not the result's
+	}
 	if q.intent.kind == askYesNo && len(q.years) > 0 {
 		// "2023年达到十四五目标55%了吗": the goal is the threshold; the
 		// figure asked is the year's.
@@ -730,7 +746,7 @@ var docKinds = []string{"规划", "总结", "文章", "文件", "报告", "材�
 
 // docRefRE is a document named as where something was read: "十四五规划里讲
 // 的", "工作总结里面", "那篇文章里说", "规划中提到" (not "规划中小学…").
-var docRefRE = regexp.MustCompile(`(?:那篇|这篇|那份|这份)?([\p{Han}“”"]{0,16}?)(规划|总结|文章|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
+var docRefRE = regexp.MustCompile(`(规划|总结|文章|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
 // "八点半".
@@ -815,4 +831,13 @@ func moneyHead(metric string) bool {
 		}
 	}
 	return false
+}
+
+// goalAfter reports whether a question names a goal after its threshold
+// ("有没有达到规划定的55%那个目标"): the threshold is the goal, and the
+// question asks of the result. "目标有没有超过90%" asks of the goal.
+func goalAfter(norm, threshold string) bool {
+	t := strings.Index(norm, threshold)
+	g := strings.LastIndex(norm, "目标")
+	return threshold != "" && t >= 0 && g > t
 }
