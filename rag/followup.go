@@ -38,7 +38,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	qc := parseQuery(stripped, g)
-	named := len(metricTerms(qc.metric)) > 0
+	// "比上一年涨了多少?" names a time to compare with, not a metric.
+	named := len(metricTerms(priorYearWords.Replace(qc.metric))) > 0
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
 	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
@@ -99,11 +100,16 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	switch {
 	case !named:
 		metric = qp.asked
+		if qc.intent.change && len(qc.years) == 0 {
+			// "比上一年涨了多少?": the change of what was asked before.
+			b.WriteString(strings.ReplaceAll(metric, " ", "") + stripped)
+			return b.String()
+		}
 	case modifier && qp.metric != "":
 		metric = qc.asked + qp.asked
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
-		} else if owner(qc.asked) && !containsAny(qp.asked, "园", "校", "学位", "幼儿", "学生", "教师") {
+		} else if owner(qc.asked) && (shareHead(qp.metric) || !containsAny(qp.asked, "园", "校", "学位", "幼儿", "学生", "教师")) {
 			// "普惠呢?" after a rate of all pupils (巩固率): an owner's kind
 			// qualifies schools and their places, so it asks of itself.
 			metric = qc.asked
@@ -168,7 +174,13 @@ func isModifier(metric string) bool {
 }
 
 // owner reports whether words name an owner's kind of school (公办, 民办,
-// 普惠) and nothing else.
+// 普惠, with or without 园) and nothing else.
 func owner(words string) bool {
-	return slices.Contains(alternatives[len(alternatives)-1], strings.TrimSuffix(strings.ReplaceAll(words, " ", ""), "的"))
+	w := strings.TrimSuffix(strings.ReplaceAll(words, " ", ""), "的")
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "幼儿园"), "园")
+	return slices.Contains(alternatives[len(alternatives)-1], w)
 }
+
+// priorYearWords name the year before as what a change is counted from
+// ("比上一年", "跟上一年比"): no metric.
+var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ")

@@ -143,6 +143,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
 		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
 	}
+	if strings.Contains(norm, "比") {
+		norm = priorYearRE.ReplaceAllString(norm, "比上年") // "跟上一年比增长了多少"
+	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
@@ -754,6 +757,10 @@ var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d
 
 // durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
 var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// priorYearRE is the year before named as what a change is counted from,
+// in the words citizens use: "跟上一年比", "与去年相比".
+var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|上年|去年)(?:相)?比`)
 
 // demonstrativeRE is "these few" before a noun: "那几个新校区".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
