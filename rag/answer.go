@@ -30,7 +30,7 @@ const minCoverage = 0.66
 const minTableCoverage = 0.8
 
 // retrieveDepth is how many chunks the answer's units are drawn from.
-const retrieveDepth = 12
+const retrieveDepth = 16
 
 // maxLines is how many documents or years one answer may quote.
 const maxLines = 3
