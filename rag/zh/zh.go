@@ -31,12 +31,15 @@ func converter() (*gocc.OpenCC, error) {
 
 // Simplified converts traditional characters to simplified ones. Text that is
 // already simplified passes through unchanged (干部, 著名 and 余额 stay as they
-// are). ASCII-only text is returned without consulting the dictionaries, and
-// so is text none of whose characters starts a word of them: the converter
-// changes text only where one of its words starts.
+// are), and is returned as it is, without a copy. The conversion is gocc's
+// (OpenCC's t2s dictionaries) done by t2sTable in one scan; text that is not
+// valid UTF-8 goes to gocc itself, whose handling of bad bytes is its own.
 func Simplified(s string) string {
 	if isASCII(s) {
 		return s
+	}
+	if tab := convTable(); tab != nil && utf8.ValidString(s) {
+		return tab.convert(s)
 	}
 	cc, err := converter()
 	if err != nil {
@@ -44,66 +47,11 @@ func Simplified(s string) string {
 		// is a build defect, and matching still works for simplified text.
 		return s
 	}
-	if !startsWord(cc, s) {
-		return s
-	}
 	out, err := cc.Convert(s)
 	if err != nil {
 		return s
 	}
 	return out
-}
-
-var (
-	wordStartsOnce sync.Once
-	// wordStarts has a bit for every rune below 1<<16 that starts a word
-	// of the converter's dictionaries; nil when they could not be read.
-	wordStarts *[1 << 16 / 64]uint64
-)
-
-// startsWord reports whether s may hold the start of a word of cc's
-// dictionaries: true unless s is valid UTF-8 (the converter replaces bad
-// bytes) made of runes below 1<<16 of which none starts a word.
-func startsWord(cc *gocc.OpenCC, s string) bool {
-	wordStartsOnce.Do(func() { wordStarts = loadWordStarts(cc) })
-	if wordStarts == nil || !utf8.ValidString(s) {
-		return true
-	}
-	for _, r := range s {
-		if r >= 1<<16 || wordStarts[r/64]&(1<<(r%64)) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// loadWordStarts asks the dictionaries, rune by rune, whether a word
-// starts with it; nil if they cannot say.
-func loadWordStarts(cc *gocc.OpenCC) (starts *[1 << 16 / 64]uint64) {
-	defer func() {
-		if recover() != nil {
-			starts = nil // the dictionaries' trie is not as expected: always convert
-		}
-	}()
-	starts = new([1 << 16 / 64]uint64)
-	var buf [utf8.UTFMax]byte
-	for _, group := range cc.DictChains {
-		for _, d := range group.Dicts {
-			if d == nil || d.Trie == nil {
-				return nil
-			}
-			for r := rune(0); r < 1<<16; r++ {
-				if !utf8.ValidRune(r) {
-					continue
-				}
-				n := utf8.EncodeRune(buf[:], r)
-				if len(d.Trie.PrefixPredict(buf[:n], 1)) > 0 {
-					starts[r/64] |= 1 << (r % 64)
-				}
-			}
-		}
-	}
-	return starts
 }
 
 func isASCII(s string) bool {
