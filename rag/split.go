@@ -294,7 +294,9 @@ func (s *splitter) heading(line, raw, norm string) bool {
 }
 
 func (s *splitter) setHeading(level int, h string) {
-	s.headings[level] = h
+	// A heading ends up in the sections of the chunks below it: its own
+	// copy, not a slice pinning the folded document.
+	s.headings[level] = strings.Clone(h)
 	for l := level + 1; l < len(s.headings); l++ {
 		s.headings[l] = ""
 	}
@@ -428,7 +430,7 @@ func (s *splitter) emitProse() {
 		}
 		// The chunk keeps its text for as long as it is indexed: a copy of
 		// its own size, not the builder's buffer grown by doubling.
-		s.emit(strings.Clone(text), zh.Squeeze(strings.TrimSpace(pc.folded.String())), pc.units)
+		s.emit(strings.Clone(text), strings.Clone(zh.Squeeze(strings.TrimSpace(pc.folded.String()))), pc.units)
 	}
 }
 
@@ -491,6 +493,8 @@ func (s *splitter) emit(text, norm string, units []Unit) {
 	for i := range units {
 		if at := strings.Index(norm, units[i].Text); at >= 0 {
 			units[i].Text = norm[at : at+len(units[i].Text)]
+		} else {
+			units[i].Text = strings.Clone(units[i].Text) // not a slice of a paragraph's text
 		}
 	}
 	if cap(units) > len(units) {
@@ -564,7 +568,7 @@ func (s *splitter) table(label, title string, i int) int {
 		if short := strings.TrimSuffix(group, "教育"); short != group && short != "" {
 			key += " " + zh.Squeeze(short+indicator)
 		}
-		u := Unit{Key: key}
+		u := Unit{Key: strings.Clone(key)} // not a slice of the folded document
 		head := label + " " + title
 		if group != "" {
 			head += " · " + group

@@ -67,15 +67,22 @@ func isASCII(s string) bool {
 // letters and the figure signs ％．／＋－ to their ASCII forms, and the
 // ideographic space to a space. Chinese punctuation (，：；（）) is kept because
 // it is part of how the text reads; Fold keeps every space, so table rows stay
-// separable into cells.
+// separable into cells. Text that nothing changes is returned as it is.
 func Fold(s string) string {
 	s = Simplified(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		b.WriteRune(foldRune(r))
+	for i, r := range s {
+		// U+FFFD also stands for a bad byte, which the copy replaces.
+		if foldRune(r) != r || r == utf8.RuneError {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				b.WriteRune(foldRune(r))
+			}
+			return b.String()
+		}
 	}
-	return b.String()
+	return s
 }
 
 func foldRune(r rune) rune {
@@ -99,8 +106,54 @@ func Normalize(s string) string { return Squeeze(Fold(s)) }
 
 // Squeeze is Normalize for text that is already folded: it only removes
 // the spaces Chinese text never has and trims. Callers that fold a whole
-// document once use it to avoid converting every line again.
+// document once use it to avoid converting every line again. It copies
+// only what it changes: text with nothing to remove comes back as s, or a
+// part of it when trimmed, so a caller that keeps the result for long
+// keeps s's bytes.
 func Squeeze(s string) string {
+	if !utf8.ValidString(s) {
+		return squeezeRunes(s)
+	}
+	var b strings.Builder
+	copied := 0 // s[:copied] is in b, or nothing has changed yet
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != ' ' && c != '\n' && c != '\r' {
+			i++ // bytes of a multi-byte rune are never these
+			continue
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\r') {
+			j++
+		}
+		keep := false
+		if i > 0 && j < len(s) {
+			l, _ := utf8.DecodeLastRuneInString(s[:i])
+			r, _ := utf8.DecodeRuneInString(s[j:])
+			keep = !joinable(l, r)
+		}
+		if !keep || j-i != 1 || c != ' ' {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[copied:i])
+			if keep {
+				b.WriteByte(' ')
+			}
+			copied = j
+		}
+		i = j
+	}
+	if b.Cap() == 0 {
+		return strings.TrimSpace(s)
+	}
+	b.WriteString(s[copied:])
+	return strings.TrimSpace(b.String())
+}
+
+// squeezeRunes is Squeeze for text that is not valid UTF-8: as runes, so
+// that bad bytes come out as U+FFFD.
+func squeezeRunes(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
