@@ -2,8 +2,10 @@ package zh
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // foldCopy is Fold as it was written first, every rune copied: what Fold's
@@ -67,6 +69,43 @@ func FuzzSqueezeAndFold(f *testing.F) {
 		}
 		if got, want := Fold(s), foldCopy(s); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// Sentences cuts valid text where the rune-by-rune form does, and gives
+// the same sentences.
+func TestSentencesAsRuneByRune(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := Sentences(s), sentencesRunes(s); !slices.Equal(got, want) {
+			t.Fatalf("Sentences(%.80q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, s := range corpusTexts(t) {
+		check(s)
+	}
+	pieces := []string{"。", "！", "？", "；", "!", "?", ";", "…", "……", "”", "）", ")", "》", "】", "\n", " ", "教育", "97.5", "a"}
+	rng := rand.New(rand.NewPCG(17, 3))
+	for range 50_000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		check(b.String())
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{"一。二！”三……四\n五", "a;b", "……"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		if got, want := Sentences(s), sentencesRunes(s); !slices.Equal(got, want) {
+			t.Errorf("Sentences(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

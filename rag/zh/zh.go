@@ -191,8 +191,18 @@ func joinable(l, r rune) bool {
 	return false
 }
 
-// IsHan reports whether r is a CJK ideograph.
-func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+// IsHan reports whether r is a CJK ideograph. The unified ideographs'
+// main block, where nearly all of them are, is answered without the
+// table's search, and so is everything below the first Han rune.
+func IsHan(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	case r < 0x2E80:
+		return false
+	}
+	return unicode.Is(unicode.Han, r)
+}
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
@@ -238,8 +248,50 @@ func EndsSentence(s string) bool {
 
 // Sentences splits text into sentences at 。！？； (and their ASCII forms), at
 // "……" and at line breaks. Closing quotes and brackets stay with the sentence
-// they close; empty sentences are dropped; each sentence is trimmed.
+// they close; empty sentences are dropped; each sentence is trimmed. The
+// sentences of valid UTF-8 are parts of s, not copies.
 func Sentences(s string) []string {
+	if !utf8.ValidString(s) {
+		return sentencesRunes(s)
+	}
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if t := strings.TrimSpace(s[start:end]); t != "" {
+			out = append(out, t)
+		}
+		start = end
+	}
+	for i := 0; i < len(s); {
+		if s[i] == '\n' {
+			emit(i)
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !IsTerminator(r) && (r != '…' || !strings.HasPrefix(s[i+n:], "…")) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, m := utf8.DecodeRuneInString(s[j:])
+			if !IsTerminator(r) && r != '…' && !IsCloser(r) {
+				break
+			}
+			j += m
+		}
+		emit(j)
+		i = j
+	}
+	emit(len(s))
+	return out
+}
+
+// sentencesRunes is Sentences for text that is not valid UTF-8, cut as
+// runes (bad bytes come out as U+FFFD).
+func sentencesRunes(s string) []string {
 	var out []string
 	rs := []rune(s)
 	start := 0
