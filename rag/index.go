@@ -34,7 +34,9 @@ type Index struct {
 	order    []string   // document IDs in the order they were added
 	df       termCounts // number of units holding each term, for Coverage
 	units    int
-	seen     termSet // countUnit's scratch, under the write lock
+	// countUnit's scratch, under the write lock.
+	seenHan   []uint64
+	seenASCII []string
 }
 
 type indexedDoc struct {
@@ -181,16 +183,33 @@ func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, 
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
-	if ix.seen.han == nil {
-		ix.seen = termSet{han: map[uint64]bool{}, ascii: map[string]bool{}}
-	}
-	clear(ix.seen.han)
-	clear(ix.seen.ascii)
+	// A unit counts once for each term it holds: its terms are listed,
+	// sorted, and counted once a run (a set cleared for each unit cost
+	// more than the counting).
+	han, ascii := ix.seenHan[:0], ix.seenASCII[:0]
 	forEachTermKey(zh.Canonical(unitMatchText(u)), func(key uint64, term string, unigram bool) {
-		if !unigram && ix.seen.add(key, term) {
-			ix.df.add(key, term, delta)
+		switch {
+		case unigram:
+		case key != 0:
+			han = append(han, key)
+		default:
+			ascii = append(ascii, term)
 		}
 	})
+	slices.Sort(han)
+	for i, key := range han {
+		if i == 0 || key != han[i-1] {
+			ix.df.add(key, "", delta)
+		}
+	}
+	slices.Sort(ascii)
+	for i, term := range ascii {
+		if i == 0 || term != ascii[i-1] {
+			ix.df.add(0, term, delta)
+		}
+	}
+	clear(ascii) // no slices of the unit's text kept past it
+	ix.seenHan, ix.seenASCII = han, ascii[:0]
 	ix.units += delta
 }
 
@@ -228,28 +247,6 @@ func (c termCounts) add(key uint64, term string, delta int) {
 	} else {
 		c.ascii[term] = n
 	}
-}
-
-// termSet is a set of terms, keyed as termCounts.
-type termSet struct {
-	han   map[uint64]bool
-	ascii map[string]bool
-}
-
-// add adds a term and reports whether it was new.
-func (s termSet) add(key uint64, term string) bool {
-	if key != 0 {
-		if s.han[key] {
-			return false
-		}
-		s.han[key] = true
-		return true
-	}
-	if s.ascii[term] {
-		return false
-	}
-	s.ascii[term] = true
-	return true
 }
 
 // Remove drops a document and its chunks.
