@@ -155,8 +155,10 @@ func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, 
 		ix.docs[d.ID] = &indexedDoc{doc: d, added: added}
 		ix.order = append(ix.order, d.ID)
 	}
-	if cap(ix.chunks)-len(ix.chunks) < len(chunks)-len(ix.free) {
-		ix.chunks = slices.Grow(ix.chunks, len(chunks)-len(ix.free))
+	if need := len(chunks) - len(ix.free); cap(ix.chunks)-len(ix.chunks) < need {
+		// At least double: a build adds batch after batch, and growing by
+		// each batch alone would copy every chunk again and again.
+		ix.chunks = slices.Grow(ix.chunks, max(need, len(ix.chunks)))
 	}
 	entries := make([]index.Entry, len(chunks))
 	for i, c := range chunks {

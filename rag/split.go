@@ -114,10 +114,13 @@ type splitter struct {
 	paras       []string // original text of the paragraphs of the open chunk
 	parasFolded []string // the same, folded
 	parasTok    int      // their tokens
-	paraFolded  strings.Builder
-	para        strings.Builder
-	paraOpen    bool
-	lastPara    string // normalised text of the last closed paragraph
+	// The lines of the open paragraph, original and folded, joined when it
+	// closes: most paragraphs are one line, which is then used as it is.
+	paraLines  []string
+	paraFolded []string
+	paraLen    int // bytes in paraLines
+	paraOpen   bool
+	lastPara   string // normalised text of the last closed paragraph
 }
 
 // Split cuts a document into chunks (DESIGN §2.3): lines re-joined into
@@ -316,12 +319,13 @@ func (s *splitter) section() string {
 // joins the paragraph before it when that paragraph has not ended its
 // sentence: PDF extraction breaks lines mid-sentence.
 func (s *splitter) addLine(raw, folded, norm string) {
-	if !s.paraOpen || s.para.Len() == 0 {
+	if !s.paraOpen || s.paraLen == 0 {
 		s.closePara()
 		s.paraOpen = true
 	}
-	s.para.WriteString(raw)
-	s.paraFolded.WriteString(folded)
+	s.paraLines = append(s.paraLines, raw)
+	s.paraFolded = append(s.paraFolded, folded)
+	s.paraLen += len(raw)
 	if zh.EndsSentence(norm) || strings.HasSuffix(norm, "：") || strings.HasSuffix(norm, ":") {
 		s.closePara()
 	}
@@ -329,12 +333,13 @@ func (s *splitter) addLine(raw, folded, norm string) {
 
 func (s *splitter) closePara() {
 	s.paraOpen = false
-	if s.para.Len() == 0 {
+	if s.paraLen == 0 {
 		return
 	}
-	p, pf := s.para.String(), s.paraFolded.String()
-	s.para.Reset()
-	s.paraFolded.Reset()
+	p, pf := strings.Join(s.paraLines, ""), strings.Join(s.paraFolded, "")
+	clear(s.paraLines)
+	clear(s.paraFolded)
+	s.paraLines, s.paraFolded, s.paraLen = s.paraLines[:0], s.paraFolded[:0], 0
 	norm := zh.Squeeze(pf)
 	if s.lastPara == "" && s.period == "" {
 		// A document that opens with "2020年,…" speaks of that year.
@@ -374,7 +379,15 @@ func (s *splitter) emitProse() {
 		raw, folded strings.Builder
 		units       []Unit
 	}
-	pieces := []*piece{{}}
+	// Most paragraphs make one piece: its buffers are sized for all of them.
+	first := &piece{}
+	rawLen, foldLen := 0, 0
+	for i, p := range paras {
+		rawLen, foldLen = rawLen+len(p)+1, foldLen+len(folded[i])+1
+	}
+	first.raw.Grow(rawLen)
+	first.folded.Grow(foldLen)
+	pieces := []*piece{first}
 	curTok := 0
 	for i, p := range paras {
 		rawSents, foldSents := sentencesKeepSpace(p), sentencesKeepSpace(folded[i])
@@ -428,9 +441,14 @@ func (s *splitter) emitProse() {
 		if text == "" {
 			continue
 		}
-		// The chunk keeps its text for as long as it is indexed: a copy of
-		// its own size, not the builder's buffer grown by doubling.
-		s.emit(strings.Clone(text), strings.Clone(zh.Squeeze(strings.TrimSpace(pc.folded.String()))), pc.units)
+		norm := zh.Squeeze(strings.TrimSpace(pc.folded.String()))
+		if len(pieces) > 1 {
+			// The chunk keeps its text for as long as it is indexed: a copy
+			// of its own size, not a buffer grown by doubling or sized for
+			// every piece. A lone piece's buffers were sized for it.
+			text, norm = strings.Clone(text), strings.Clone(norm)
+		}
+		s.emit(text, norm, pc.units)
 	}
 }
 
