@@ -135,6 +135,8 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
+			(c.unit.Cells != nil && best.unit.Cells != nil && extraTerms(q, c.unit.Key) > extraTerms(q, best.unit.Key)) || // a part of the row given
+
 			(q.measure != "" && !c.classOK) ||
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
@@ -162,6 +164,28 @@ func (e *Engine) headWeights(terms []string) []float64 {
 	end := len(terms) - genericTail(terms)
 	for i := max(0, end-2); i < end; i++ {
 		weights[i] *= headWeight
+	}
+	// A bigram no document holds, between two that documents hold
+	// ("学校食堂": 校食), joins two words the citizen ran together: no
+	// passage can name it. A mistyped character, which no held bigram
+	// covers, keeps its weight.
+	for i := 1; i+1 < len(terms); i++ {
+		t, prev, next := terms[i], terms[i-1], terms[i+1]
+		if t[0] < 0x80 {
+			continue
+		}
+		if e.ix.termDF(t) > 0 || e.ix.termDF(prev) == 0 || e.ix.termDF(next) == 0 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if p, _ := utf8.DecodeLastRuneInString(prev); p != first {
+			continue
+		}
+		if n, _ := utf8.DecodeRuneInString(next); n != last {
+			continue
+		}
+		weights[i] = 0
 	}
 	return weights
 }
@@ -200,6 +224,13 @@ func sameChunk(lines []candidate, c candidate) bool {
 // a goal when it asks for one; then retrieval order.
 func better2(q query, a, b candidate) bool {
 	const near = 0.05
+	// A later ask of a question is first answered where the asks before it
+	// were ("…建了多少所，增加了多少学位" from the same passage).
+	if len(q.near) > 0 {
+		if na, nb := slices.Contains(q.near, a.res.Chunk.ID), slices.Contains(q.near, b.res.Chunk.ID); na != nb && math.Abs(a.cov-b.cov) < 0.2 {
+			return na
+		}
+	}
 	// A unit that names the asked period answers it better than one whose
 	// year merely falls inside it, unless it names much less of the metric.
 	if q.period.name != "" && a.named != b.named && math.Abs(a.cov-b.cov) < 0.2 {
@@ -210,6 +241,13 @@ func better2(q query, a, b candidate) bool {
 	}
 	if q.target && a.target != b.target {
 		return a.target
+	}
+	// Of two table rows, the one naming less beside what was asked: a
+	// row "其中:中等职业教育在校生" is a part of the 在校生 asked.
+	if a.unit.Cells != nil && b.unit.Cells != nil {
+		if ea, eb := extraTerms(q, a.unit.Key), extraTerms(q, b.unit.Key); ea != eb {
+			return ea < eb
+		}
 	}
 	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
 	if q.list {
@@ -295,6 +333,14 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 		c.target = strings.Contains(u.Head, "目标")
 		c.span = u.Text
+		for _, w := range q.required {
+			if !namesKind(q.masked(unitMatchText(u)), w) {
+				return c, false // a row of another kind, or of all
+			}
+		}
+		if narrower(q, q.masked(u.Key)) {
+			return c, false // a row of one kind ("公办园在园幼儿数占比") when all are asked
+		}
 		return c, true
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
@@ -363,7 +409,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		// ("先进人物3500人【含…乡村教师…】"): the figure counts something else.
 		return c, false
 	}
-	if q.figure && !q.list && !q.part {
+	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
+	if q.figure && !q.list {
 		span = enumItem(q, terms, weights, span)
 		c.span = span
 	}
@@ -385,8 +432,19 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
 	}
+	if q.figure && unionCount(q, c.span) {
+		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
+	}
 	if q.measure != "" && unitClass(q.measure) == "count" && countsAfter(q, terms, c.span) {
 		return c, false // "为38所学校" counts 学校, whatever the clause names before it
+	}
+	for _, w := range q.required {
+		if !namesKind(q.masked(clause), w) {
+			return c, false // "民办" is never answered by a clause about all or 公办
+		}
+	}
+	if narrower(q, q.masked(c.span)) {
+		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
 	if q.stock && programmeClause(c.span) {
 		return c, false // how many there are, not how many a programme reached
@@ -494,9 +552,12 @@ func periodYears(label string) []int {
 }
 
 // sameClass reports whether two units measure the same kind of thing; a
-// scale alone (亿, 万) goes with any.
+// scale alone (亿, 万) goes with money or a count.
 func sameClass(a, b string) bool {
 	ca, cb := unitClass(a), unitClass(b)
+	if ca == "share" || cb == "share" {
+		return ca == cb // a scale alone (万, 亿) is money or a count, never a share
+	}
 	return ca == cb || ca == "" || cb == ""
 }
 
@@ -558,7 +619,9 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 			if (len(q.years) < 2 || containsInt(q.years, from)) && (q.period.name == "" || (from >= q.period.start-1 && inPeriod(last))) {
 				diff = append(diff, c)
 			}
-		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && inPeriod(c.Year):
+		case (len(q.years) == 0 || containsInt(q.years, c.Year)) && (inPeriod(c.Year) || change && q.period.name != "" && c.Year == q.period.start-1 && inPeriod(last)):
+			// A period's change starts from the level of the year before
+			// it ("十四五" from 2020's).
 			years = append(years, c)
 		}
 	}
@@ -765,12 +828,17 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				rank += 2 // the clause of the asked year, when it has a figure
 			}
 		}
-		if q.measure != "" && !countsOther(q, terms, cl) {
+		if q.measure != "" && hasFigure {
+			word, class := false, false
 			for _, f := range zh.Figures(cl) {
-				if measureWordOK(f.Unit, q.measure) {
-					rank += 1 // the clause with the asked measure word answers, unless it counts another thing
-					break
-				}
+				word = word || measureWordOK(f.Unit, q.measure)
+				class = class || sameClass(f.Unit, q.measure)
+			}
+			switch {
+			case word && !countsOther(q, terms, cl):
+				rank += 1 // the clause with the asked measure word answers, unless it counts another thing
+			case !class:
+				rank -= 1 // a share where a count is asked ("不低于10%比例" beside "5000人次")
 			}
 		}
 		if hasFigure && q.figure {
@@ -866,6 +934,9 @@ func countsAfter(q query, terms []string, span string) bool {
 	return any
 }
 
+// reachVerbs say that a figure is reached or sought, not what it counts.
+var reachVerbs = []string{"实现", "完成", "争取", "力争", "确保", "达成"}
+
 // countsOther reports whether every figure of a clause counts a thing of
 // its own: the words before it (from the last separator, 、 included) name
 // two characters or more, none of them a term of the metric. "比2015年" and
@@ -877,6 +948,19 @@ func countsOther(q query, terms []string, cl string) bool {
 	}
 	for _, f := range figs {
 		name := q.masked(measureName(clauseTail(cl[:f.Start])))
+		for changed := true; changed; {
+			// "“十四五”期间争取实现5000人次": verbs of reaching and
+			// the time name no thing counted.
+			changed = false
+			for _, v := range reachVerbs {
+				if strings.HasSuffix(name, v) {
+					name, changed = strings.TrimSuffix(name, v), true
+				}
+			}
+		}
+		if i := strings.LastIndex(name, "期间"); i >= 0 {
+			name = name[i+len("期间"):]
+		}
 		for _, t := range terms {
 			if strings.Contains(name, t) {
 				return false
@@ -1135,6 +1219,28 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			ties++
 		}
 	}
+	if ties > 1 {
+		// Items named alike: the one naming what no other item names
+		// ("中级" beside "副高级职称教师": 职称, 教师 are shared).
+		only := -1
+		for k := range terms {
+			n, at := 0, 0
+			for i := range items {
+				if named[i][k] {
+					n, at = n+1, i
+				}
+			}
+			if n == 1 && covs[at] > 0 {
+				if only >= 0 && only != at {
+					return whole
+				}
+				only = at
+			}
+		}
+		if only >= 0 {
+			best, ties = only, 1
+		}
+	}
 	if covs[best] == 0 || ties > 1 {
 		return whole // nothing named, or two items named alike
 	}
@@ -1247,4 +1353,93 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result
 		return nil, nil
 	}
 	return e.ix.Search(ctx, q.searchText(), q.scope, k)
+}
+
+// namesKind reports whether text names the kind w: w itself or, for a
+// level, its short form before a noun ("市骨干教师" is 市级; "全市" is all).
+func namesKind(text, w string) bool {
+	if strings.Contains(text, w) {
+		return true
+	}
+	stem, ok := strings.CutSuffix(w, "级")
+	if !ok {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], stem)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if !strings.HasSuffix(text[:at], "全") {
+			return true
+		}
+		i = at + len(stem)
+	}
+}
+
+// narrower reports whether text counts one owner's kind (公办, 民办, 普惠)
+// while the question names no owner: a figure of 公办园 is no figure of all
+// kindergartens.
+func narrower(q query, text string) bool {
+	owners := alternatives[len(alternatives)-1]
+	if !q.figure || containsAny(q.metric, owners...) {
+		return false
+	}
+	return containsAny(text, owners...)
+}
+
+// extraTerms counts the terms of a table row's indicator that the question
+// does not name.
+func extraTerms(q query, key string) int {
+	asked := q.masked(q.norm)
+	n := 0
+	for _, t := range metricTerms(q.masked(key)) {
+		if !containsTerm(asked, t) {
+			n++
+		}
+	}
+	return n
+}
+
+// unionCount reports whether span's first count follows a list of things
+// of one kind ("A、B和C370所") of which the question names some but not
+// all: the count is of them all, not of what was asked.
+func unionCount(q query, span string) bool {
+	figs := zh.Figures(span)
+	if len(figs) == 0 || unitClass(figs[0].Unit) != "count" {
+		return false
+	}
+	before := span[:figs[0].Start]
+	if i := strings.LastIndexAny(before, ",，;；：:"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	}
+	items := strings.FieldsFunc(before, func(r rune) bool { return strings.ContainsRune("、和及与", r) })
+	if len(items) < 2 {
+		return false
+	}
+	// Things of one kind end alike ("…中心园、…幼儿园"); "新建、扩建项目"
+	// qualifies one thing.
+	asked := q.masked(q.metric)
+	named, unnamed := map[rune]bool{}, map[rune]bool{}
+	for _, it := range items {
+		if utf8.RuneCountInString(it) < 2 {
+			return false // a conjunction inside a word ("惠及"), not a list
+		}
+		it = q.masked(it)
+		head, _ := utf8.DecodeLastRuneInString(it)
+		switch {
+		case strings.Contains(asked, it):
+			named[head] = true
+		case !slices.ContainsFunc(metricTerms(it), func(t string) bool { return containsTerm(asked, t) }):
+			unnamed[head] = true // not a word of it asked, even mistyped
+		}
+	}
+	for head := range named {
+		if unnamed[head] {
+			return true
+		}
+	}
+	return false
 }

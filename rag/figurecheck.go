@@ -727,12 +727,21 @@ func distinctCities(places []Place) []string {
 
 // sameMeasure reports whether two facts measure one thing: the same name,
 // or names that end alike (a table row's group and indicator, and the same
-// indicator named in a sentence).
+// indicator named in a sentence), a count's generic tail (人数) aside.
 func sameMeasure(a, b string) bool {
 	if a == b {
 		return true
 	}
-	ha, hb := []rune(zh.Canonical(a)), []rune(zh.Canonical(b))
+	// "交流轮岗人数" counts what "…交流轮岗" names: a count's generic
+	// tail is no part of the measure's name.
+	bare := func(s string) []rune {
+		s = zh.Canonical(s)
+		for _, t := range []string{"人数", "数量", "总数", "规模"} {
+			s = strings.TrimSuffix(s, t)
+		}
+		return []rune(s)
+	}
+	ha, hb := bare(a), bare(b)
 	if len(ha) < 3 || len(hb) < 3 {
 		return false
 	}

@@ -97,6 +97,11 @@ func lineKind(l candidate) string {
 		}
 	}
 	reached := containsAny(own, "已", "现有", "目前", "截至", "截止", "累计", "共有", "实现了", "完成了", "达到了")
+	if y := linePeriod(l); y != "" && !reached && plannedYear(ch.Title, y) {
+		// "2020年工作总结及2021年工作要点": what the document sets out for
+		// the year its title plans is a goal.
+		return KindTarget
+	}
 	if containsAny(ch.Section, "目标", "要点", "主要任务", "重点任务", "要事") && !containsAny(ch.Section, "成就", "基础", "回顾", "成效", "完成") && !reached {
 		return KindTarget
 	}
@@ -226,6 +231,14 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 		before := l.span[:fg.Start]
 		before = clauseTail(before)
 		f.Measure = measureName(before)
+		if f.Measure == "" {
+			// A figure opening its clause ("…交流轮岗,4537名校长教师参与")
+			// counts what the clause before it names, when that clause
+			// has no figure of its own.
+			if prev := clauseTail(strings.TrimRight(l.span[:fg.Start-len(before)], ",，;；、")); len(zh.Figures(prev)) == 0 {
+				f.Measure = measureName(prev)
+			}
+		}
 		if isChange(before, fg.Unit) {
 			f.Kind = KindChange
 		}
@@ -362,4 +375,18 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 		}
 	}
 	return best, found
+}
+
+// plannedYear reports whether a document's title announces its plans for
+// year y ("…及2021年工作要点", "2024年工作计划").
+func plannedYear(title, y string) bool {
+	if len(y) != 4 {
+		return false
+	}
+	for _, w := range []string{"年工作要点", "年工作计划", "年工作思路", "年工作安排", "年重点工作"} {
+		if strings.Contains(title, y+w) {
+			return true
+		}
+	}
+	return false
 }

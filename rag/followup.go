@@ -107,9 +107,12 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 
 // alternatives are words of which a question names one: a follow-up naming
 // another asks the same of it. Longest first within a group.
+// The first group names levels of schooling; the others narrow a kind
+// (requiredWords).
 var alternatives = [][]string{
 	{"普通高中", "学前教育", "义务教育", "特殊教育", "职业教育", "高等教育", "幼儿园", "小学", "初中", "高中", "普高", "中职"},
 	{"国家级", "省级", "市级", "县级"},
+	{"正高级", "副高级", "正高", "副高", "中级", "初级"},
 	{"公办", "民办", "普惠"},
 }
 

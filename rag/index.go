@@ -395,6 +395,13 @@ func (ix *Index) following(ch Chunk) (Chunk, bool) {
 }
 
 // knownTerm reports whether any unit holds the term.
+// termDF is the number of units holding term t.
+func (ix *Index) termDF(t string) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return int(ix.df.get(index.TermKey(t), t))
+}
+
 func (ix *Index) knownTerm(t string) bool {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

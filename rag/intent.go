@@ -36,8 +36,9 @@ type intent struct {
 
 var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
-	// "有没有超过…", "…了吗", "是否达到…".
-	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
+	// ("达到规划定的55%了吗").
+	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
@@ -47,9 +48,12 @@ var (
 	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
+// fewRE is a comparative asked with 几 ("多几所", "高几个百分点").
+var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
+
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
-var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
+var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
 var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
@@ -104,12 +108,21 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	if strings.Contains(rest, "到") || strings.Contains(rest, "至") { // what toLevelRE needs
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}
+	if strings.Contains(rest, "比") && strings.Contains(rest, "几") {
+		// "比2020年多几万人" asks as "多多少" does.
+		rest = fewRE.ReplaceAllString(rest, "${1}多少")
+	}
 	if unbound := strings.ReplaceAll(rest, "至少", " "); containsAny(unbound, changeREWords...) && changeRE.MatchString(unbound) {
 		in.change = true
 		if years == 2 || (strings.Contains(rest, "比") && !containsAny(rest, "同比", "环比", "年均")) {
 			// Between two periods the change words only ask; "年均增长"
 			// and "同比增长" name the measure and stay.
-			rest = changeRE.ReplaceAllString(rest, " ")
+			rest = changeRE.ReplaceAllStringFunc(rest, func(m string) string {
+				if strings.HasSuffix(m, "多少") {
+					return " 多少" // the ask stays: "多多少万人" asks in 万人
+				}
+				return " "
+			})
 		}
 	}
 	switch {

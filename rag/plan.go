@@ -18,14 +18,16 @@ import (
 // between two periods (change); a question no document answers gets a
 // refusal that offers the labelled figures the documents do hold.
 func (e *Engine) plan(ctx context.Context, q query, question string, covered []string) (Answer, error) {
-	switch q.intent.kind {
-	case askGreeting:
+	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
-	case askCompare:
-		return e.compareAnswer(ctx, q, question, covered)
 	}
-	if parts := splitParts(q.norm); parts != nil && q.intent.kind == askValue {
+	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !peerCompareRE.MatchString(q.norm)) {
+		// Asks of one place after another ("九江是多少，巴中呢") compare
+		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
+	}
+	if q.intent.kind == askCompare {
+		return e.compareAnswer(ctx, q, question, covered)
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok {
@@ -211,11 +213,15 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	}
 	// Both years' figures now name their year: the difference is theirs.
 	byYear[1].Measure = byYear[0].Measure
-	if d := difference(q, byYear); d != "" {
-		if d != "" {
-			a.Answer += "\n" + d
-		}
+	d := difference(q, byYear)
+	if d == "" {
+		// A bound against a later exact figure: the levels are offered,
+		// never a change.
+		a.Answered = false
+		a.Answer = "抱歉，无法计算变化。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
 	}
+	a.Answer += "\n" + d
 	return a, nil
 }
 
@@ -235,7 +241,7 @@ func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Fi
 			_, _, figs := compose(q, []candidate{l})
 			var own []Figure
 			for _, f := range figs {
-				if f.Period == itoa(q.years[0]) && f.Kind != KindChange && f.Bound == "" {
+				if f.Period == itoa(q.years[0]) && f.Kind != KindChange {
 					own = append(own, f)
 				}
 			}
@@ -335,7 +341,11 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			return Answer{}, err
 		}
 		if len(got) == 0 {
-			missing = append(missing, city)
+			when := ""
+			if !sq.latest {
+				when = timeWords(sq)
+			}
+			missing = append(missing, city+when)
 			continue
 		}
 		got[0].asked, got[0].metric = sq.asked, sq.metric
@@ -396,19 +406,30 @@ func (e *Engine) compareSides(q query) map[string]query {
 	clean := func(s string) string {
 		// The change words first: "高多少" is a change, its 少 no
 		// comparative; "高出多少" leaves the asking 多少.
+		s = strings.NewReplacer("，", " ", ",", " ").Replace(s)
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
-		return strings.TrimSpace(compareRE.ReplaceAllString(s, " "))
+		s = compareRE.ReplaceAllString(s, " ")
+		return strings.TrimRight(s, " 的比和与跟?？") // "南昌2023年的比": the comparison's own words
 	}
 	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
 	right := clean(q.norm[cut:])
+	if pre := parseQuery(q.norm[:q.places[0].start], g); pre.metric != "" {
+		// "学前普惠这块，九江和南昌谁的比例高": the topic before both
+		// places is both sides'.
+		right = clean(q.norm[:q.places[0].start]) + " " + right
+	}
 	lq, rq := parseQuery(left, g), parseQuery(right, g)
 	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
 		return nil
 	}
-	inherit := func(side string, other query) query {
+	// A time named after both places ("南昌和九江现在的…") or before the
+	// first ("2023年南昌…比九江") is both sides'; one named after the first
+	// place only ("南昌2023年的…比九江") is that place's.
+	shared := timeWords(parseQuery(q.norm[:q.places[0].start], g)) != ""
+	inherit := func(side string, other query, right bool) query {
 		s := side
-		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest {
-			s += timeWords(other) // "南昌和九江现在的…": 现在 is both sides'
+		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest && (!right || shared) {
+			s += timeWords(other)
 		}
 		s += strings.ReplaceAll(other.asked, " ", "")
 		if other.target {
@@ -416,16 +437,22 @@ func (e *Engine) compareSides(q query) map[string]query {
 		}
 		return parseQuery(s, g)
 	}
+	// A side whose metric has no term of its own ("…全年多多少人": 人) names
+	// none.
+	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
 	switch {
-	case lq.metric == "" && rq.metric == "":
+	case lnone && rnone:
 		return nil
-	case lq.metric == "":
-		lq = inherit(left, rq)
-	case rq.metric == "":
-		rq = inherit(right, lq)
+	case lnone:
+		lq = inherit(left, rq, false)
+	case rnone:
+		rq = inherit(right, lq, true)
 	}
 	if lq.scope.Cities[0] == rq.scope.Cities[0] {
 		return nil
+	}
+	if t := timeWords(parseQuery(q.norm[:q.places[0].start], g)); t != "" && len(rq.years) == 0 && rq.period.name == "" && !rq.latest {
+		rq = parseQuery(t+right, g) // "2020年南昌和九江谁的…高": 2020 is 九江's too
 	}
 	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
@@ -460,9 +487,10 @@ func compareVerdict(q query, facts []Figure) string {
 		return ""
 	}
 	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
-	if q.intent.change && hi.Unit == lo.Unit {
-		// "高多少": the gap, worked, of two figures in one unit; a bound
-		// on the higher makes it a least gap.
+	if q.intent.change {
+		// "高多少": the gap, worked, of two figures in one base unit (人
+		// and 名 count people alike), in the higher's unit; a bound on the
+		// higher makes it a least gap.
 		vh, _, _ := hi.number()
 		vl, _, _ := lo.number()
 		_, scale := baseUnit(hi.Unit)
@@ -568,8 +596,8 @@ func difference(q query, figs []Figure) string {
 	var a, b *Figure
 	for i := range figs {
 		f := &figs[i]
-		if f.Kind == KindChange || f.Bound != "" {
-			continue
+		if f.Kind == KindChange || (f.Bound != "" && f.Period != strconv.Itoa(to)) {
+			continue // a bound gives a least change from an exact earlier figure only
 		}
 		switch f.Period {
 		case strconv.Itoa(from):
@@ -608,6 +636,16 @@ func difference(q query, figs []Figure) string {
 	}
 	_, scale := baseUnit(a.Unit)
 	diff := strconv.FormatFloat(d/scale, 'f', prec, 64)
+	if b.Bound != "" {
+		if vb < va {
+			return "" // "超过90%" after 95%: the change is not known
+		}
+		// "超过90%" after 86.85%: at least the gap to the bound.
+		return fmt.Sprintf("%d年比%d年%s%s%s以上（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+	}
+	if d == 0 {
+		return fmt.Sprintf("%d年与%d年持平（均为%s）。", to, from, show(*a))
+	}
 	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
 }
 
@@ -658,7 +696,9 @@ const RelatedMarker = "相关数据："
 
 // questionMarkers ask for something; a question with two of them in
 // separate clauses asks two things.
-var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗"}
+// questionMarkers say that a part of a question asks; the last, 呢, asks
+// as a follow-up does.
+var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
 
 // partSeps cut a question into its parts: made once, not per question.
 var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
@@ -815,7 +855,13 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	seen := map[string]bool{}
 	topic := "" // what the first ask names, for the asks after it that name too little
 	topicVerb := ""
+	var kinds []string // the kinds the first ask names ("公办")
+	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
+		if i > 0 && !containsAny(part, questionMarkers[:len(questionMarkers)-1]...) {
+			// "…有多少人？中级的呢": a follow-up within the question.
+			part = rewrite(part, parts[i-1], g)
+		}
 		pq := parseQuery(part, g)
 		if i > 0 && topic != "" && elliptical(pq.metric) {
 			// A later ask of money, a share or a kind alone is about
@@ -829,11 +875,24 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			pq = parseQuery(part, g)
 		}
 		if len(pq.places) == 0 || (len(pq.years) == 0 && pq.period.name == "" && !pq.target) {
-			ctx := places.String()
+			ctx := ""
+			if len(pq.places) == 0 {
+				ctx = places.String() // a part naming its own place keeps it alone
+			}
 			if len(pq.years) == 0 && pq.period.name == "" && !pq.target && !pq.latest {
-				ctx += timeWords(q) // a goal or "now" asked takes its own time
+				ctx += earlier // a goal or "now" asked takes its own time
 			}
 			pq = parseQuery(ctx+part, g)
+		}
+		if t := timeWords(pq); t != "" {
+			earlier = t // the time of a later ask is its own or one asked before it, never one asked after
+		}
+		if i == 0 {
+			kinds = pq.required
+		} else if len(pq.required) == 0 && len(kinds) > 0 {
+			// "公办幼儿园有多少所，在园孩子有多少": a later ask naming no
+			// kind of its own is of the kind the first named.
+			pq = parseQuery(strings.Join(kinds, "")+pq.norm, g)
 		}
 		if i == 0 {
 			topic = strings.ReplaceAll(pq.asked, " ", "")
@@ -842,12 +901,20 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			}
 		}
 		pq.part = true
+		for _, l := range lines {
+			pq.near = append(pq.near, l.res.Chunk.ID)
+		}
 		got, _, err := e.extract(ctx, pq)
 		if err != nil {
 			return Answer{}, err
 		}
 		if len(got) == 0 {
-			missing = append(missing, strings.ReplaceAll(pq.asked, " ", ""))
+			var name strings.Builder
+			for _, p := range pq.places {
+				name.WriteString(p.Name)
+			}
+			name.WriteString(timeWords(pq))
+			missing = append(missing, name.String()+strings.ReplaceAll(pq.asked, " ", ""))
 			continue
 		}
 		key := fmt.Sprint(got[0].res.Chunk.ID, "|", got[0].span, "|", pq.years, pq.target) // one table row may answer two asks

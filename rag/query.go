@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"wenda/rag/zh"
@@ -27,6 +28,8 @@ type query struct {
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
+	near      []string                  // chunks the earlier asks of a question were answered from, preferred
+	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
 	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
@@ -61,13 +64,13 @@ var (
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
-		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -126,6 +129,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
 	norm = arabicGrades(norm)
+	if strings.Contains(norm, "年") {
+		norm = shortYears(norm)
+	}
+	if strings.Contains(norm, "个点") {
+		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
+	}
 	q := query{norm: norm}
 	rest := norm
 	q.places = g.Find(norm)
@@ -162,6 +171,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 				rest = strings.ReplaceAll(rest, name, " ")
 			}
 		}
+	}
+	if q.intent.change && q.intent.kind != askCompare && len(q.years) == 1 && q.period.name != "" && q.years[0] < q.period.start {
+		// "十四五目标比2020年多多少": the change from the year named to the
+		// period's last year, which its goals and results are given for.
+		q.years = append(q.years, q.period.end)
+		q.period = period{}
+		q.intent.kind = askChange
 	}
 	for _, w := range latestWords {
 		if strings.Contains(rest, w) {
@@ -219,6 +235,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
+	if q.measure == "" && q.figure && shareHead(q.metric) {
+		// A rate or a ratio asked ("…率是多少", "…比是多少") is a share,
+		// never a count that a clause naming the same things gives.
+		q.measure = "%"
+	}
 	if q.measure == "" && strings.Contains(q.metric, "面积") {
 		q.measure = "平方米" // an area asked without its unit
 	}
@@ -228,7 +249,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
+	if q.intent.kind == askYesNo && len(q.years) > 0 {
+		// "2023年达到十四五目标55%了吗": the goal is the threshold; the
+		// figure asked is the year's.
+		q.period, q.target = period{}, false
+	}
 	q.mask = zh.Masks(q.metric)
+	q.required = requiredWords(q.metric)
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
@@ -549,4 +576,90 @@ func containsTerm(s, t string) bool {
 		i += j + 1
 	}
 	return false
+}
+
+// shareHead reports whether a metric's head noun names a share: a rate
+// (率, 比例, 比重, 占比) or a ratio between two counts ("…师比"). A 比 that
+// compares (同比, 相比, 对比) names none.
+func shareHead(metric string) bool {
+	m := strings.TrimRight(metric, " ")
+	if i := strings.LastIndexByte(m, ' '); i >= 0 {
+		m = m[i+1:]
+	}
+	switch {
+	case strings.HasSuffix(m, "率") && m != "率" && !strings.HasSuffix(m, "效率") && !strings.HasSuffix(m, "频率"),
+		strings.HasSuffix(m, "比例"), strings.HasSuffix(m, "比重"):
+		return true
+	case strings.HasSuffix(m, "比"):
+		r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(m, "比"))
+		return r != utf8.RuneError && !strings.ContainsRune("同环相对类好", r)
+	}
+	return false
+}
+
+// requiredWords are the words of a metric that narrow what it counts to one
+// kind among its peers: an owner or a level (the alternatives "民办",
+// "省级") and a word 非 negates, with it ("非营利" asks for what is not
+// 营利). A clause without them counts the whole or another kind: all
+// kindergartens are not the 民办 ones. 非常 (very) negates nothing.
+func requiredWords(metric string) []string {
+	var out []string
+	for _, group := range alternatives[1:] {
+		for _, w := range group {
+			if strings.Contains(metric, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	for i := 0; ; {
+		j := strings.Index(metric[i:], "非")
+		if j < 0 {
+			return out
+		}
+		w := metric[i+j:]
+		n, end := 0, 0
+		for k, r := range w {
+			if n == 3 || !unicode.Is(unicode.Han, r) {
+				break
+			}
+			n, end = n+1, k+utf8.RuneLen(r)
+		}
+		if n == 3 && !strings.HasPrefix(w, "非常") {
+			out = append(out, w[:end])
+		}
+		i += j + len("非")
+	}
+}
+
+// pointsRE is a share's points asked as citizens say it ("几个点").
+var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
+
+// shortYearRE is a year written with two digits ("25年目标比20年高几个点").
+var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+
+// shortYears writes two-digit years in full when the question names two of
+// them or sets one beside a goal or a change ("25年目标"): a count of years
+// ("20年来", "用了15年", "20年多") is asked with neither, and is left.
+func shortYears(norm string) string {
+	ms := shortYearRE.FindAllStringSubmatchIndex(norm, -1)
+	if len(ms) == 0 || containsAny(norm, "多少年", "几年", "用了", "花了") {
+		return norm
+	}
+	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") {
+		return norm
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		after := norm[m[1]:]
+		if strings.HasPrefix(after, "多") && !containsAny(string([]rune(after + "  ")[:2]), "多多", "多少", "多几", "多了") ||
+			containsAny(string([]rune(after + " ")[:1]), "来", "间", "内", "左", "以", "前", "后") {
+			continue // "20年多", "20年来": years counted
+		}
+		b.WriteString(norm[last:m[4]])
+		b.WriteString("20")
+		last = m[4]
+	}
+	b.WriteString(norm[last:])
+	return b.String()
 }

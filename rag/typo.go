@@ -19,6 +19,11 @@ import (
 // "吗"): the question's own words, never a typo of the documents'.
 const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样"
 
+// headChars head a measure ("师生比", "入学率", "人数"): a word that ends in
+// one says what kind of figure it asks, and is never a mistyped ending of a
+// word the passages continue otherwise.
+const headChars = "率比数额量"
+
 // repairTypo returns the question with one mistyped character replaced, or
 // ok false when no single, unambiguous repair exists.
 func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
@@ -49,7 +54,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	// the word's start, found with as long a start as makes it one
 	// character.
 	for i := 2; i < len(rs); i++ {
-		if !zh.IsHan(rs[i]) || strings.ContainsRune(askChars, rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
+		if !zh.IsHan(rs[i]) || strings.ContainsRune(askChars, rs[i]) || strings.ContainsRune(headChars, rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
 			continue
 		}
 		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {
