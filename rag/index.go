@@ -102,6 +102,22 @@ func splitAll(docs []Document, tok TokenCounter) []Chunk {
 	return all
 }
 
+// forEachPart calls fn on consecutive parts [from, to) of [0, n): one part
+// per core at once, or all of it on the caller's goroutine when n is below
+// least.
+func forEachPart(n, least int, fn func(from, to int)) {
+	parts := runtime.GOMAXPROCS(0)
+	if n < least || parts < 2 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() { fn(p*n/parts, (p+1)*n/parts) })
+	}
+	wg.Wait()
+}
+
 // takeSlot returns the lowest free slot, or a new one.
 func (ix *Index) takeSlot() int32 {
 	if len(ix.free) > 0 {
@@ -164,11 +180,18 @@ func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, 
 	for i, c := range chunks {
 		slot := ix.takeSlot()
 		ix.chunks[slot] = c
-		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Text: lexText(&ix.chunks[slot]), Vector: vecs[i]}
+		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Vector: vecs[i]}
 		if d := ix.docs[c.DocID]; d != nil {
 			d.slots = append(d.slots, slot)
 		}
 	}
+	// The texts BM25 counts (the lexicon's rewriting) are the one long
+	// step before the legs start: made over the cores.
+	forEachPart(len(entries), 256, func(from, to int) {
+		for i := from; i < to; i++ {
+			entries[i].Text = lexText(&ix.chunks[entries[i].Slot])
+		}
+	})
 	// The units' term counts share nothing with the legs: count them beside.
 	done := make(chan struct{})
 	go func() {

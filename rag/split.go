@@ -187,10 +187,10 @@ func (t unitTime) set() bool { return t.year != 0 || t.period != "" }
 // "截至2023年8月"). Document titles in 《》 do not count.
 func leadingTime(u string) unitTime {
 	first := zh.StripTitles(u)
-	if i := strings.IndexAny(first, ",，"); i >= 0 {
+	if i := indexComma(first); i >= 0 {
 		first = first[:i]
 	}
-	if utf8.RuneCountInString(first) > 14 {
+	if !runesAtMost(first, 14) {
 		// A long first clause leads with a time only when it opens with one:
 		// "2020年一般公共预算教育经费133.34亿元".
 		first = firstRunes(first, 6)
@@ -202,6 +202,28 @@ func leadingTime(u string) unitTime {
 		return unitTime{year: ys[0]}
 	}
 	return unitTime{}
+}
+
+// indexComma is strings.IndexAny(s, ",，"), without a look-up per rune.
+func indexComma(s string) int {
+	i, j := strings.IndexByte(s, ','), strings.Index(s, "，")
+	if i < 0 || (j >= 0 && j < i) {
+		return j
+	}
+	return i
+}
+
+// runesAtMost reports whether s has at most n runes (as
+// utf8.RuneCountInString counts them), counting only when its length in
+// bytes cannot tell.
+func runesAtMost(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return true
+	case len(s) > n*utf8.UTFMax:
+		return false
+	}
+	return utf8.RuneCountInString(s) <= n
 }
 
 // periodIn returns the last plan period named in s.
@@ -248,10 +270,10 @@ func (s *splitter) heading(line, raw, norm string) bool {
 	case l3RE.MatchString(norm):
 		level = 3
 	}
-	if strings.Contains(norm, "、") && strings.ContainsAny(norm, ";；") && listRE.MatchString(norm) {
+	if strings.Contains(norm, "、") && (strings.IndexByte(norm, ';') >= 0 || strings.Contains(norm, "；")) && listRE.MatchString(norm) {
 		level = 0 // an inline list "一、…；二、…" is a paragraph
 	}
-	short := utf8.RuneCountInString(norm) <= headingMaxRunes && !strings.ContainsAny(norm, "。！？；;")
+	short := runesAtMost(norm, headingMaxRunes) && !strings.ContainsAny(norm, "。！？；;")
 	if level == 0 {
 		// An unnumbered short line that does not end a sentence is a
 		// heading (news features put their topics on such lines), unless it
@@ -508,9 +530,17 @@ func sentencesKeepSpaceRunes(p string) []string {
 func (s *splitter) emit(text, norm string, units []Unit) {
 	// A unit's text is most often a run of the chunk's: share its bytes,
 	// so that a chunk holds its normalised text once.
+	from := 0 // units come in the order of norm: look after the last one first
 	for i := range units {
-		if at := strings.Index(norm, units[i].Text); at >= 0 {
+		at := strings.Index(norm[from:], units[i].Text)
+		if at >= 0 {
+			at += from
+		} else {
+			at = strings.Index(norm, units[i].Text)
+		}
+		if at >= 0 {
 			units[i].Text = norm[at : at+len(units[i].Text)]
+			from = at + len(units[i].Text)
 		} else {
 			units[i].Text = strings.Clone(units[i].Text) // not a slice of a paragraph's text
 		}
