@@ -66,6 +66,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if err != nil {
 		return nil, nil, err
 	}
+	if q.docHint != "" {
+		results = namedDocument(q.docHint, results)
+	}
 	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
 	if len(terms) == 0 {
@@ -101,6 +104,16 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	if len(cands) == 0 {
 		return nil, results, nil
+	}
+	if q.target {
+		// A goal asked: the goals the documents set, when one names enough
+		// of the metric, before any result that names more of it.
+		goals := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool {
+			return !isGoal(c) || c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage)
+		})
+		if len(goals) > 0 {
+			cands = goals
+		}
 	}
 	sort.SliceStable(cands, func(a, b int) bool { return better2(q, cands[a], cands[b]) })
 	best := cands[0]
@@ -152,7 +165,42 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			lines = append(lines, c)
 		}
 	}
+	if q.total {
+		lines = wholes(lines)
+	}
 	return lines, results, nil
+}
+
+// wholes keeps, of the lines one document gives for one time in one unit,
+// the one with the largest figure: a total asked ("一共多出来多少个学位")
+// is the whole, and a part ("增加学位2.84万个" of a programme) is never
+// larger than it.
+func wholes(lines []candidate) []candidate {
+	value := func(l candidate) (float64, string, bool) {
+		figs := zh.Figures(l.span)
+		if len(figs) == 0 || l.unit.Cells != nil {
+			return 0, "", false
+		}
+		base, scale := baseUnit(figs[0].Unit)
+		return figs[0].Value * scale, base, true
+	}
+	out := lines[:0:0]
+	for i, l := range lines {
+		v, base, ok := value(l)
+		smaller := false
+		for j, o := range lines {
+			if j == i || o.res.Chunk.DocID != l.res.Chunk.DocID || linePeriod(o) != linePeriod(l) {
+				continue
+			}
+			if ov, obase, ook := value(o); ok && ook && obase == base && (ov > v || ov == v && j < i) {
+				smaller = true
+			}
+		}
+		if !smaller {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // headWeights are the terms' weights among all units, the head of the
@@ -296,7 +344,10 @@ func maxInt(xs []int) int {
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if u.Cells != nil {
-		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)))
+		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
+			return c, false // "表1里…": a row of another table
+		}
+		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)+" "+partOf(r.Chunk, u)))
 		c.cells = u.Cells
 		c.dated = true
 		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
@@ -367,6 +418,17 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			list, next := announced(r.Chunk, u, q.follow)
 			c.span += list
 			c.next = next
+		} else if !q.list && hasFigure(span) {
+			// A requirement asked of one of the things a sentence sets
+			// figures for ("1至2年级…2小时、其他年级…3小时"): that thing's.
+			if item := unclosed(enumItem(q, terms, weights, span)); item != span {
+				c.span = item
+			}
+		} else if !q.list && containsAny(q.norm, "什么", "哪") && len(zh.Clauses(u.Text)) >= 3 &&
+			coverage(terms, weights, q.masked(span)) >= coverage(terms, weights, q.masked(u.Text))-1e-9 {
+			// A sentence of clauses about several subjects ("…张三获全国
+			// 模范教师,李四获…"): the clause naming all the question names.
+			c.span = span
 		}
 	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
@@ -382,7 +444,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y)
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || q.stock && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -411,7 +473,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
 	if q.figure && !q.list {
-		span = enumItem(q, terms, weights, span)
+		span = unclosed(enumItem(q, terms, weights, span))
 		c.span = span
 	}
 	if q.measure != "" {
@@ -431,6 +493,15 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if q.clock && !clockRE.MatchString(c.span) {
+		return c, false // "几点" is answered by a time of day only
+	}
+	if q.duration && !durationRE.MatchString(zh.StripTitles(c.span)) {
+		return c, false // "用了多久" is answered by a length of time only
+	}
+	if q.counted != "" && countsOtherKind(q.counted, c.span) {
+		return c, false // "多少学生" is never answered by a count of schools
 	}
 	if q.figure && unionCount(q, c.span) {
 		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
@@ -1162,12 +1233,13 @@ var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|
 // items do not each state a figure. The first item's own words are as many
 // as the longest other item's: what comes before them is shared.
 func enumItem(q query, terms []string, weights []float64, span string) string {
+	whole := span
+	span = itemSeps(span)
 	lead := ""
 	if i := strings.LastIndex(span[:max(0, strings.Index(span, "、"))], ","); i >= 0 {
 		lead, span = span[:i+1], span[i+1:]
 	}
-	items := strings.Split(span, "、")
-	whole := lead + span
+	items := mergeFigureless(strings.Split(span, "、"))
 	if len(items) < 2 {
 		return whole
 	}
@@ -1200,12 +1272,18 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 		if rs := []rune(it); i == 0 && len(rs) > longest {
 			own = string(rs[len(rs)-longest:])
 		}
-		m := q.masked(own)
+		m, full := q.masked(own), q.masked(it)
 		named[i] = make([]bool, len(terms))
 		for k, t := range terms {
-			named[i][k] = strings.Contains(m, t)
+			named[i][k] = strings.Contains(full, t)
 		}
 		covs[i] = coverage(terms, weights, m)
+		if otherGrades(q.norm, it) {
+			covs[i] = 0 // "1至2年级…" when a higher grade is asked
+		}
+		if slices.ContainsFunc(q.required, func(w string) bool { return !namesKind(full, w) && namesOtherKind(full, w) }) {
+			covs[i] = 0 // an item of another kind than the one asked ("国家级…3所示范校" for 省级)
+		}
 		if q.measure != "" && !slices.ContainsFunc(zh.Figures(it), func(f zh.Figure) bool { return sameClass(f.Unit, q.measure) }) {
 			covs[i] = 0 // an item without a figure of the asked class answers nothing
 		}
@@ -1254,7 +1332,7 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			}
 		}
 		for i := range items {
-			if i != best && named[i][k] && !named[best][k] && n == 1 {
+			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 && !(i == len(items)-1 && inPredicate(q.masked(items[i]), terms[k])) {
 				return whole
 			}
 		}
@@ -1430,7 +1508,8 @@ func unionCount(q query, span string) bool {
 		it = q.masked(it)
 		head, _ := utf8.DecodeLastRuneInString(it)
 		switch {
-		case strings.Contains(asked, it):
+		case strings.Contains(asked, it) || slices.ContainsFunc(strings.Fields(asked), func(w string) bool { return utf8.RuneCountInString(w) >= 3 && strings.HasSuffix(it, w) }):
+			// "村级幼儿园" asked, or "中心园" asked of "建设乡镇中心园"
 			named[head] = true
 		case !slices.ContainsFunc(metricTerms(it), func(t string) bool { return containsTerm(asked, t) }):
 			unnamed[head] = true // not a word of it asked, even mistyped
@@ -1442,4 +1521,212 @@ func unionCount(q query, span string) bool {
 		}
 	}
 	return false
+}
+
+// periodEnd is the last year of the named period label ("十三五": 2020), 0
+// for any other label. What a review says there is of a period ("全市共有
+// 幼儿园1052所") is there at its end.
+func periodEnd(label string) int {
+	for _, p := range periods {
+		if p.name == label {
+			return p.end
+		}
+	}
+	return 0
+}
+
+// countsOtherKind reports whether every count of span that names what it
+// counts by its unit counts another kind of thing than kind.
+func countsOtherKind(kind, span string) bool {
+	other := false
+	for _, f := range zh.Figures(span) {
+		k := unitKind(f.Unit)
+		if k == "" && (unitClass(f.Unit) == "count" || unitClass(f.Unit) == "") {
+			// "94万中小学生": a scale counts the noun after it.
+			var noun []rune
+			for _, r := range span[f.End:] {
+				if !zh.IsHan(r) || len(noun) == 6 {
+					break
+				}
+				noun = append(noun, r)
+			}
+			k = countedKind(string(noun))
+		}
+		switch {
+		case k == kind:
+			return false
+		case k != "":
+			other = true
+		}
+	}
+	return other
+}
+
+// itemSeps marks with 、 the other places where an enumeration of figures
+// parts its items: 以及 before its last item ("国家级示范区和3所示范校以及
+// 16所省级示范校"), and a bracket that breaks a
+// whole into its parts ("资金7.28亿(其中信息化类型装备投入约4.5亿,传统类型
+// 装备投入约2.78亿)"). The text is kept otherwise.
+func itemSeps(span string) string {
+	if i := strings.Index(span, "(其中"); i >= 0 && hasFigure(span[:i]) {
+		// The span may end inside the bracket, at its first comma.
+		inner := strings.TrimSuffix(span[i+len("("):], ")")
+		if !strings.Contains(inner, ")") {
+			span = span[:i] + "、" + strings.Join(strings.Split(inner, ","), "、")
+		}
+	}
+	if i := strings.LastIndex(span, "以及"); i > 0 && hasFigure(span[i:]) && hasFigure(span[:i]) {
+		span = span[:i] + "、" + span[i+len("以及"):]
+	}
+	// "347所小区配套园和177所无证园": a conjunction right before a count,
+	// after a clause holding a count of its own.
+	for _, w := range []string{"和", "及", "与"} {
+		i := strings.LastIndex(span, w)
+		if i <= 0 {
+			continue
+		}
+		after := span[i+len(w):]
+		if figs := zh.Figures(after); len(figs) > 0 && figs[0].Start == 0 && figs[0].Unit != "" &&
+			slices.ContainsFunc(zh.Figures(span[:i]), func(f zh.Figure) bool { return f.Unit != "" }) {
+			span = span[:i] + "、" + after
+		}
+	}
+	return span
+}
+
+// mergeFigureless joins an item that holds no figure to the item after it:
+// "国家级示范区、3所示范校" names one thing without a count. A last item
+// without one ("…、顺利复课") is kept: it says what all of them did.
+func mergeFigureless(items []string) []string {
+	var out []string
+	carry := ""
+	for i, it := range items {
+		if len(zh.Figures(it)) == 0 && i+1 < len(items) {
+			carry += it + "和"
+			continue
+		}
+		out = append(out, carry+it)
+		carry = ""
+	}
+	return out
+}
+
+// unclosed is span without a closing bracket it does not open: the last
+// part of a bracket's breakdown ("传统类型装备投入约2.78亿)").
+func unclosed(span string) string {
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if strings.HasSuffix(span, p[1]) && strings.Count(span, p[1]) > strings.Count(span, p[0]) {
+			span = strings.TrimSuffix(span, p[1])
+		}
+	}
+	return span
+}
+
+// namesOtherKind reports whether text names a kind of w's group other than
+// w ("国家级" for 省级).
+func namesOtherKind(text, w string) bool {
+	for _, group := range alternatives[1:] {
+		if !slices.Contains(group, w) {
+			continue
+		}
+		for _, other := range group {
+			if other != w && !strings.Contains(w, other) && !strings.Contains(other, w) && strings.Contains(text, other) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namedDocument keeps the results from the documents whose title the
+// citizen's name for a document matches ("十四五规划", "工作总结"): two of
+// its bigrams in the title, generic words aside. Results are kept whole
+// when no title matches.
+func namedDocument(hint string, results []Result) []Result {
+	var terms []string
+	for _, t := range metricTerms(zh.Canonical(hint)) {
+		if !containsAny(t, "文章", "文件", "材料", "里面", "那篇", "这篇") {
+			terms = append(terms, t)
+		}
+	}
+	var kept []Result
+	for _, r := range results {
+		title, n := zh.Canonical(zh.Normalize(r.Chunk.Title)), 0
+		for _, t := range terms {
+			if strings.Contains(title, t) {
+				n++
+			}
+		}
+		if n >= min(2, len(terms)) && n > 0 {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return results
+	}
+	return kept
+}
+
+// partOf is, for a table row that is a part of the row above it ("其中:随班
+// 就读" under "在校生"), that row's indicator: the part counts what it
+// counts. "" for any other row.
+func partOf(ch Chunk, u Unit) string {
+	if !strings.Contains(u.Key, "其中") {
+		return ""
+	}
+	group := u.Head[:max(0, strings.LastIndex(u.Head, " · "))]
+	above := ""
+	for _, v := range ch.Units {
+		if v.Cells == nil || strings.Contains(v.Key, "其中") {
+			if v.Head == u.Head {
+				break
+			}
+			continue
+		}
+		if i := strings.LastIndex(v.Head, " · "); i >= 0 && v.Head[:i] == group {
+			above = v.Head[i+len(" · "):]
+		}
+	}
+	return above
+}
+
+// gradeRangeRE is a grade or a range of grades: "3年级", "1至2年级".
+var gradeRangeRE = regexp.MustCompile(`(\d)(?:至(\d))?年级`)
+
+// otherGrades reports whether an item names grades of which none is a grade
+// the question names ("小学1至2年级…" when 3年级以上 is asked).
+func otherGrades(question, item string) bool {
+	asked := gradeRangeRE.FindAllStringSubmatch(question, -1)
+	named := gradeRangeRE.FindAllStringSubmatch(item, -1)
+	if len(asked) == 0 || len(named) == 0 {
+		return false
+	}
+	span := func(m []string) (int, int) {
+		lo, _ := strconv.Atoi(m[1])
+		hi := lo
+		if m[2] != "" {
+			hi, _ = strconv.Atoi(m[2])
+		}
+		return lo, hi
+	}
+	for _, a := range asked {
+		alo, ahi := span(a)
+		if strings.Contains(question, a[0]+"以上") {
+			ahi = 12
+		}
+		for _, n := range named {
+			if nlo, nhi := span(n); nlo <= ahi && alo <= nhi {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inPredicate reports whether term stands in the last item of an
+// enumeration after its first figure: the words the enumeration ends with
+// ("…和177所无证园治理任务": 治理任务) are said of every item.
+func inPredicate(item, term string) bool {
+	figs := zh.Figures(item)
+	return len(figs) > 0 && strings.Contains(item[figs[0].End:], term)
 }

@@ -834,6 +834,8 @@ func (c *checker) truth(op string, th zh.Figure, stated []fact) (bool, bool) {
 		return f.v >= t, true
 	case "<":
 		return f.v < t, !above || f.v >= t
+	case "=":
+		return math.Abs(f.v-t) <= 1e-9*math.Max(1, math.Abs(t)), !above
 	}
 	return false, false
 }

@@ -74,8 +74,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
 		years, per = qp.years, qp.period
 	}
-	if qc.latest {
-		b.WriteString("目前")
+	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target {
+		b.WriteString("目前") // "now" carries over as a time does
 	}
 	for _, y := range years {
 		b.WriteString(itoa(y) + "年")
@@ -91,6 +91,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		metric = qc.asked + qp.asked
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
+		} else if owner(qc.asked) && !containsAny(qp.asked, "园", "校", "学位", "幼儿", "学生", "教师") {
+			// "普惠呢?" after a rate of all pupils (巩固率): an owner's kind
+			// qualifies schools and their places, so it asks of itself.
+			metric = qc.asked
 		}
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
@@ -113,6 +117,7 @@ var alternatives = [][]string{
 	{"普通高中", "学前教育", "义务教育", "特殊教育", "职业教育", "高等教育", "幼儿园", "小学", "初中", "高中", "普高", "中职"},
 	{"国家级", "省级", "市级", "县级"},
 	{"正高级", "副高级", "正高", "副高", "中级", "初级"},
+	{"特等奖", "一等奖", "二等奖", "三等奖", "金奖", "银奖", "铜奖"},
 	{"公办", "民办", "普惠"},
 }
 
@@ -139,10 +144,19 @@ func isModifier(metric string) bool {
 	if n := len([]rune(m)); n == 0 || n > 4 {
 		return false
 	}
+	if containsAny(m, flowVerbs...) || containsAny(m, programmeVerbs...) || containsAny(m, governedVerbs...) || containsAny(m, "采集", "开展", "举办") {
+		return false // "采集作业": an action asked of its own
+	}
 	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元"} {
 		if strings.HasSuffix(m, head) {
 			return false
 		}
 	}
 	return true
+}
+
+// owner reports whether words name an owner's kind of school (公办, 民办,
+// 普惠) and nothing else.
+func owner(words string) bool {
+	return slices.Contains(alternatives[len(alternatives)-1], strings.TrimSuffix(strings.ReplaceAll(words, " ", ""), "的"))
 }

@@ -1,7 +1,9 @@
 package rag
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"wenda/rag/zh"
@@ -26,7 +28,7 @@ const (
 type intent struct {
 	kind intentKind
 	// yes/no: the comparison the citizen asks about, and its figure.
-	op        string // ">", ">=", "<", "<="
+	op        string // ">", ">=", "<", "=" (是不是)
 	threshold zh.Figure
 	// compare: the question asks which is higher (true) or lower.
 	higher bool
@@ -43,13 +45,17 @@ var (
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
-	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
+	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|增幅|涨幅|多出|高出|高了|低了|高多少|低多少|多多少|少多少)`)
 	// changeREWords are what changeRE cannot match without.
-	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
+	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "增幅", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
 // fewRE is a comparative asked with 几 ("多几所", "高几个百分点").
 var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
+
+// equalRE is a yes/no asking whether a figure is the one the citizen
+// gives: "是不是100%", "是否为95%".
+var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万人|亿元|万元|元|%|人|所|个|名))(?:了|吗|么|呢|\?|？|啊|呀)*`)
 
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
@@ -70,6 +76,15 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		in.kind = askGreeting
 		return in, ""
 	}
+	if strings.Contains(rest, "是") { // what equalRE needs
+		if m := equalRE.FindStringSubmatchIndex(rest); m != nil {
+			if figs := zh.Figures(rest[m[2]:m[3]]); len(figs) == 1 {
+				// "安置率是不是100%": the figure asked is the threshold itself.
+				in.kind, in.op, in.threshold = askYesNo, "=", figs[0]
+				return in, rest[:m[0]] + " " + rest[m[1]:]
+			}
+		}
+	}
 	// "超没超过90%", "达没达到": the verb asked yes or no.
 	if m := findANotA(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] {
 		rest = rest[:m[0]] + "有没有" + rest[m[4]:m[5]] + rest[m[1]:]
@@ -77,6 +92,14 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// The expressions are costly and most questions hold no figure and ask
 	// no change: they run only on text holding what they cannot match
 	// without (a digit; a change word).
+	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于") {
+		// "有没有超过一万名": a threshold in numerals is read as digits.
+		for _, f := range zh.ClaimFigures(rest) {
+			if !strings.ContainsAny(f.Text, "0123456789%") {
+				rest = strings.Replace(rest, f.Text, compactFigure(f.Value, f.Unit), 1)
+			}
+		}
+	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
 		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
@@ -170,4 +193,18 @@ func isGreeting(rest string) bool {
 		}
 	}
 	return false
+}
+
+// compactFigure writes a value in digits with the scale a citizen would
+// use: 2000000000 元 as "20亿元", 10000 人 as "1万人".
+func compactFigure(v float64, unit string) string {
+	for _, s := range []struct {
+		word  string
+		scale float64
+	}{{"亿", 1e8}, {"万", 1e4}} {
+		if v >= s.scale && math.Mod(v, s.scale/100) == 0 {
+			return strconv.FormatFloat(v/s.scale, 'f', -1, 64) + s.word + unit
+		}
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + unit
 }

@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,7 +22,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
-	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !peerCompareRE.MatchString(q.norm)) {
+	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
@@ -553,17 +554,22 @@ func verdict(q query, figs []Figure) string {
 		yes, known = v >= t, v >= t || f.Bound == ""
 	case "<":
 		yes, known = v < t, f.Bound == ""
+	case "=":
+		yes, known = math.Abs(v-t) <= 1e-9*math.Max(1, math.Abs(t)), f.Bound == ""
 	}
 	if !known {
 		return ""
 	}
-	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}}[q.intent.op]
+	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "=": {"是", "不是"}}[q.intent.op]
 	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
 	if f.Kind == KindTarget {
 		if yes {
 			return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[0] + thText + "。\n"
 		}
 		return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[1] + thText + "。\n"
+	}
+	if yes && q.intent.op == "=" {
+		return "是，" + show(f) + "。\n"
 	}
 	if yes {
 		return "是，" + show(f) + "，" + word[0] + thText + "。\n"
@@ -802,6 +808,9 @@ func timeWords(q query) string {
 // clauseSeps cut a question into its clauses.
 var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",")
 
+// gradeWordRE is a school grade as parseQuery writes it ("1至2年级").
+var gradeWordRE = regexp.MustCompile(`\d(?:至\d)?年级`)
+
 // askClause is the one clause of a question that asks, with the places
 // and times the whole question names, when the others only set the scene
 // ("孩子明年上幼儿园，南昌现在的学前教育毛入园率是多少"): the scene's
@@ -833,6 +842,13 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	}
 	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
 		b.WriteString(timeWords(q))
+	}
+	for _, re := range []*regexp.Regexp{gradeWordRE, tableNameRE} {
+		for _, w := range re.FindAllString(q.norm, -1) {
+			if !strings.Contains(ask, w) {
+				b.WriteString(w) // "孩子上一二年级，…多长时间", "表1里，…": they narrow the ask
+			}
+		}
 	}
 	aq := parseQuery(b.String()+ask, g)
 	if len(metricTerms(aq.metric)) == 0 {
@@ -929,4 +945,10 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
 	}
 	return a, nil
+}
+
+// asksComparison reports whether a question naming two places asks which is
+// higher or by how much, rather than asking of each in turn.
+func asksComparison(norm string) bool {
+	return peerCompareRE.MatchString(norm) || containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
 }

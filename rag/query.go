@@ -29,6 +29,11 @@ type query struct {
 	repaired  bool                      // the question had a mistyped character replaced (repairTypo)
 	follow    func(Chunk) (Chunk, bool) // the chunk after a chunk, for what a colon announces
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
+	docHint   string                    // the document the question says it read ("十四五规划"), preferred when a title matches
+	duration  bool                      // a length of time asked ("用了多久"): a clause stating one answers
+	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
+	table     string                    // the table the question names ("表1"): rows of other tables do not answer
+	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
@@ -61,16 +66,18 @@ var (
 	stopPhrases = []string{
 		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
+		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
-		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几",
+		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
+		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
-		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间", "多久", "搞到", "要到",
+		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -132,6 +139,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "年") {
 		norm = shortYears(norm)
 	}
+	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
+		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
+	}
+	if strings.Contains(norm, "百分之百") {
+		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是不是百分之百": a threshold
+	}
 	if strings.Contains(norm, "个点") {
 		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
 	}
@@ -163,9 +176,22 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 		rest = questionYearRE.ReplaceAllString(rest, " ")
 	}
+	if containsAny(rest, docKinds...) { // what docRefRE needs
+		if m := docRefRE.FindStringSubmatchIndex(rest); m != nil {
+			// "十四五规划里讲的…", "那篇文章里说…": the document the citizen
+			// read names no metric and no time of its own.
+			q.docHint = rest[m[2]:m[3]] + rest[m[4]:m[5]]
+			rest = rest[:m[0]] + " " + rest[m[1]:]
+		}
+	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
+			if end := name + "末"; strings.Contains(rest, end) && !containsInt(q.years, p.end) {
+				// "十四五末": the period's last year.
+				q.years = append(q.years, p.end)
+				rest = strings.ReplaceAll(rest, end, " ")
+			}
 			if strings.Contains(rest, name) {
 				q.period = p
 				rest = strings.ReplaceAll(rest, name, " ")
@@ -225,6 +251,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
 		q.latest = true // "reached how much" asks for the latest result
 	}
+	q.metric = verbFirst(q.metric)
 	q.rowMetric = q.metric
 	if q.intent.change {
 		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
@@ -234,6 +261,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
+	}
+	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
+		q.measure = "元" // "发了多少资助金": the noun asked is money
 	}
 	if q.measure == "" && q.figure && shareHead(q.metric) {
 		// A rate or a ratio asked ("…率是多少", "…比是多少") is a share,
@@ -256,6 +286,24 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
+	q.clock = strings.Contains(norm, "几点")
+	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
+	if m := tableNameRE.FindString(norm); m != "" {
+		q.table = strings.ReplaceAll(m, " ", "")
+	}
+	if m := countedRE.FindStringSubmatch(norm); m != nil {
+		switch m[1] {
+		case "所":
+			q.counted = "school"
+		case "名", "位":
+			q.counted = "person"
+		default:
+			q.counted = countedKind(m[2])
+		}
+	}
+	if m := countedBeforeRE.FindStringSubmatch(norm); m != nil && q.counted == "" {
+		q.counted = countedKind(m[1]) // "用它的老师有多少"
+	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
@@ -285,9 +333,10 @@ func (q query) peers() int {
 	return n
 }
 
-// doneRE is a question that asks what was done (a verb, 了, then 多少 or 几):
-// a flow, not how many there are.
-var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)`)
+// doneRE is a question that asks what was done (a verb, 了, then 多少 or 几;
+// or a verb and 的 before what it made: "建的幼儿园有多少所"): a flow, not
+// how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
 
 // particles cuts 的, and 了 where it is no part of a word (了解): as the
 // expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would;
@@ -296,7 +345,7 @@ var particles = zh.NewRewriter(append([]string{"的", " ", "了解", "了解", "
 
 // governedVerbs are verbs a modal 要 stands before in a question about plans:
 // the modal is cut, so that no bigram across it is matched.
-var governedVerbs = []string{"实现", "完成", "建成", "建设", "提高", "提升", "增加", "新增"}
+var governedVerbs = []string{"实现", "完成", "建成", "建设", "提高", "提升", "增加", "新增", "打造", "培养", "引进", "招聘", "覆盖", "组建", "创建", "投入", "达到", "开展", "建"}
 
 func modalArgs() []string {
 	var args []string
@@ -662,4 +711,97 @@ func shortYears(norm string) string {
 	}
 	b.WriteString(norm[last:])
 	return b.String()
+}
+
+// countedRE is a count asked with its measure word, which says what it
+// counts (所: schools; 名, 位: people), and the words after it, which say
+// it otherwise: "覆盖了多少学生", "招了多少中小学老师".
+var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
+
+// docKinds are the words a citizen names a document by.
+var docKinds = []string{"规划", "总结", "文章", "文件", "报告", "材料", "发布会", "方案", "意见"}
+
+// docRefRE is a document named as where something was read: "十四五规划里讲
+// 的", "工作总结里面", "那篇文章里说", "规划中提到" (not "规划中小学…").
+var docRefRE = regexp.MustCompile(`(?:那篇|这篇|那份|这份)?([\p{Han}“”"]{0,16}?)(规划|总结|文章|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
+
+// clockRE is a time of day as the documents write it: "8:30", "8点30分",
+// "八点半".
+var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|[一二三四五六七八九十]{1,2}点(?:半|[一二三四五]十分)?`)
+
+// durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
+var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// demonstrativeRE is "these few" before a noun: "那几个新校区".
+var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
+
+// tableNameRE is a table named by its number: "表1", "表 2".
+var tableNameRE = regexp.MustCompile(`表\s*\d+`)
+
+// countedBeforeRE is a count asked after the words naming what it counts:
+// "…的老师有多少".
+var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)(?:个|名|位|人)?[?？吗呢啊呀]*$`)
+
+// countedWords name what a count counts, by kind; a character that ends a
+// word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
+var countedWords = []struct{ word, kind string }{
+	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"校长", "person"}, {"园长", "person"},
+	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"},
+}
+
+// countedKind is the kind of thing the words after a count's ask count: the
+// kind of the word that ends last ("中小学老师": people; "中小学校":
+// schools), "" when none does.
+func countedKind(words string) string {
+	kind, end := "", -1
+	for _, w := range countedWords {
+		if i := strings.LastIndex(words, w.word); i >= 0 && i+len(w.word) > end {
+			kind, end = w.kind, i+len(w.word)
+		}
+	}
+	for i, r := range words {
+		if strings.ContainsRune("师生员童人", r) && i+utf8.RuneLen(r) > end {
+			kind, end = "person", i+utf8.RuneLen(r)
+		}
+	}
+	return kind
+}
+
+// unitKind is the kind of thing a count's unit counts: people (人, 名, 位,
+// 人次) or schools (所); "" for any other unit.
+func unitKind(unit string) string {
+	switch {
+	case strings.HasSuffix(unit, "人") || strings.HasSuffix(unit, "名") || strings.HasSuffix(unit, "位") || strings.HasSuffix(unit, "人次"):
+		return "person"
+	case strings.HasSuffix(unit, "所"):
+		return "school"
+	}
+	return ""
+}
+
+// verbFirst moves a verb the citizen put after the thing ("名校网络课堂 打造"
+// from "…要打造几个") before it, as the documents write it ("打造…名校网络
+// 课堂"): the metric's head is then its noun.
+func verbFirst(metric string) string {
+	f := strings.Fields(metric)
+	if len(f) < 2 {
+		return metric
+	}
+	last := f[len(f)-1]
+	if !slices.Contains(governedVerbs, last) && !slices.Contains(flowVerbs, last) && !slices.Contains(programmeVerbs, last) {
+		return metric
+	}
+	return last + " " + strings.Join(f[:len(f)-1], " ")
+}
+
+// moneyHead reports whether a metric ends in a noun of money ("资助金",
+// "经费", "资金").
+func moneyHead(metric string) bool {
+	m := strings.TrimSpace(metric)
+	for _, w := range []string{"资助金", "经费", "资金", "拨款", "补助金", "奖助学金"} {
+		if strings.HasSuffix(m, w) {
+			return true
+		}
+	}
+	return false
 }
