@@ -63,6 +63,11 @@ func TestCheckerSentences(t *testing.T) {
 		{"南昌义务教育巩固率是多少?", "抱歉，现有资料中没有找到相关数据。", sentenceRefusal},
 		{"南昌义务教育巩固率达到97%了吗?", "是的，2020年南昌市巩固率为97.01%，已达到97%[1]。", sentencePassed},
 		{"南昌义务教育巩固率达到97%了吗?", "没有，2020年南昌市巩固率为97.01%，未达到97%[1]。", sentenceBlocked},
+		// Whether a goal was reached, no figure given: the verdict is held
+		// to the result and the goal the sentence states.
+		{"南昌义务教育巩固率2020年达到十四五目标了吗?", "否，2020年为97.01%，2025年目标为97.68%，尚未达到。", sentencePassed},
+		{"南昌义务教育巩固率2020年达到十四五目标了吗?", "是，2020年为97.01%，2025年目标为97.68%，已经达到。", sentenceBlocked},
+		{"南昌义务教育巩固率2020年达到十四五目标了吗?", "是的，已经达到目标。", sentenceBlocked},
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.Normalize(tt.question), g)

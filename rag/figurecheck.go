@@ -325,6 +325,16 @@ func (c *checker) check(sentence string) sentenceVerdict {
 			}
 		}
 	}
+	if ok && c.q.goalCheck {
+		if yes, said := answerPolarity(text); said {
+			if truth, known := goalReached(stated); !known || truth != yes {
+				c.claims.Blocked++
+				ok = false
+			} else {
+				c.claims.Passed++
+			}
+		}
+	}
 	if !ok {
 		return sentenceBlocked
 	}
@@ -903,4 +913,26 @@ func SourceLines(a Answer) []string {
 		out = append(out, nums[l]+" "+l)
 	}
 	return out
+}
+
+// goalReached reads, from the facts a sentence states, whether the result
+// it states reached the goal it states; known is false unless it states
+// one of each in one unit.
+func goalReached(stated []fact) (reached, known bool) {
+	var r, g *fact
+	for i := range stated {
+		switch f := &stated[i]; {
+		case f.Kind == KindAchieved && r == nil:
+			r = f
+		case f.Kind == KindTarget && g == nil:
+			g = f
+		}
+	}
+	if r == nil || g == nil || r.base != g.base {
+		return false, false
+	}
+	if g.Bound != "" {
+		return r.v > g.v, true
+	}
+	return r.v >= g.v, true
 }

@@ -42,10 +42,22 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
 	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
-	if !marked && named && !modifier {
-		return cur
-	}
 	qp := parseQuery(zh.Normalize(prev), g)
+	if !marked && named && !modifier {
+		// A question of its own. Asked in a conversation without a place
+		// ("资助了多少人次"), it is of the place, and the time, asked before.
+		if len(qc.places) > 0 || len(qp.places) == 0 || qc.intent.kind == askGreeting {
+			return cur
+		}
+		var b strings.Builder
+		for _, p := range qp.places {
+			b.WriteString(p.Name)
+		}
+		if len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.target {
+			b.WriteString(timeWords(qp))
+		}
+		return b.String() + cur
+	}
 	var b strings.Builder
 	places := qc.places
 	if len(places) == 0 {

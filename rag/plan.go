@@ -30,6 +30,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askCompare {
 		return e.compareAnswer(ctx, q, question, covered)
 	}
+	if q.goalCheck {
+		return e.goalAnswer(ctx, q, question, covered)
+	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok {
 			q = aq
@@ -951,4 +954,86 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 // higher or by how much, rather than asking of each in turn.
 func asksComparison(norm string) bool {
 	return peerCompareRE.MatchString(norm) || containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
+}
+
+// goalAnswer answers whether a goal the documents set was reached ("2023年
+// 达没达到十四五目标"): the result asked (of the year named first, else the
+// latest) beside the goal (of the later year named, else the plan's), and
+// 是 or 否 when the two are one measure in one unit. When either is
+// missing the figures found are offered and the question is not answered.
+func (e *Engine) goalAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	actual, goal := q, q
+	actual.goalCheck, goal.goalCheck = false, false
+	actual.target, actual.period = false, period{}
+	goal.target, goal.latest = true, false
+	switch len(q.years) {
+	case 0:
+		actual.latest = true
+	case 1:
+		actual.years, goal.years = q.years, nil
+	default:
+		actual.years, goal.years = []int{minInt(q.years)}, []int{maxInt(q.years)}
+	}
+	got, _, err := e.extract(ctx, actual)
+	if err != nil {
+		return Answer{}, err
+	}
+	want, _, err := e.extract(ctx, goal)
+	if err != nil {
+		return Answer{}, err
+	}
+	var lines []candidate
+	if len(got) > 0 {
+		lines = append(lines, got[0])
+	}
+	if len(want) > 0 && (len(got) == 0 || !sameChunk(got[:1], want[0]) || want[0].span != got[0].span || !slices.Equal(want[0].cells, got[0].cells)) {
+		lines = append(lines, want[0]) // one table row may give both, in two of its cells
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	var reached, target *Figure
+	for i := range a.Figures {
+		f := &a.Figures[i]
+		switch {
+		case f.Kind == KindAchieved && reached == nil && (len(actual.years) == 0 || f.Period == itoa(actual.years[0])):
+			reached = f
+		case f.Kind == KindTarget && target == nil:
+			target = f
+		}
+	}
+	if reached == nil || target == nil || !comparableUnits(reached.Unit, target.Unit) {
+		a.Answered = false
+		a.Answer = "抱歉，资料中没有同时找到实际数据和目标，无法判断是否达到目标。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
+	}
+	vr, br, ok1 := reached.number()
+	vt, bt, ok2 := target.number()
+	if !ok1 || !ok2 || br != bt {
+		a.Answered = false
+		a.Answer = "抱歉，实际数据和目标不是同一口径，无法判断是否达到目标。" + RelatedMarker + "\n" + a.Answer
+		return a, nil
+	}
+	yes := vr >= vt
+	if target.Bound != "" {
+		yes = vr > vt
+	}
+	when := reached.Period
+	if _, err := strconv.Atoi(when); err == nil {
+		when += "年"
+	} else if when != "" {
+		when = "“" + when + "”时期"
+	}
+	// The result and the goal each in a clause of its own: a figure in a
+	// clause that says 目标 is a goal.
+	by := target.Period
+	if _, err := strconv.Atoi(by); err == nil {
+		by += "年"
+	} else if by != "" {
+		by = "“" + by + "”"
+	}
+	verdict := "否，" + when + "为" + show(*reached) + "，" + by + "目标为" + show(*target) + "，尚未达到。"
+	if yes {
+		verdict = "是，" + when + "为" + show(*reached) + "，" + by + "目标为" + show(*target) + "，已经达到。"
+	}
+	a.Answer = verdict + "\n" + a.Answer
+	return a, nil
 }

@@ -31,6 +31,7 @@ type query struct {
 	near      []string                  // chunks the earlier asks of a question were answered from, preferred
 	docHint   string                    // the document the question says it read ("十四五规划"), preferred when a title matches
 	duration  bool                      // a length of time asked ("用了多久"): a clause stating one answers
+	goalCheck bool                      // whether a goal was reached is asked ("达没达到目标"), no figure given
 	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
@@ -77,9 +78,9 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "又是", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
-		"叫什么名字", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
+		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 	}
 	// stopFirst has, for each stop phrase, the bit of its first character
@@ -141,6 +142,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
 		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
+	}
+	if strings.Contains(norm, "啥") {
+		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
 	if strings.Contains(norm, "百分之百") {
 		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是不是百分之百": a threshold
@@ -212,8 +216,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		// "到2025年" sets a goal; "2015到2020年" is a range of years.
-		for _, m := range byYearRE.FindAllStringSubmatch(norm, -1) {
-			q.target = q.target || m[1] == "" && m[2] == itoa(q.years[0])
+		for _, m := range byYearRE.FindAllStringSubmatchIndex(norm, -1) {
+			// "到2023年提高到了多少" tells what was reached: 了 marks it done.
+			done := strings.Contains(norm[m[1]:], "了")
+			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
 	}
 	// 哪几所 asks for names, not a figure; 率先 is no rate.
@@ -287,6 +293,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
 	q.clock = strings.Contains(norm, "几点")
+	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划定") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
@@ -734,6 +741,10 @@ var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]
 
 // demonstrativeRE is "these few" before a noun: "那几个新校区".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
+
+// goalAskRE asks whether something was reached or done: "达没达到",
+// "达到…了吗", "完成…了没有", "是否实现".
+var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现)|(?:达到|完成|实现|达标)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没)[?？]?$`)
 
 // tableNameRE is a table named by its number: "表1", "表 2".
 var tableNameRE = regexp.MustCompile(`表\s*\d+`)
