@@ -34,7 +34,9 @@ type Index struct {
 	order    []string   // document IDs in the order they were added
 	df       termCounts // number of units holding each term, for Coverage
 	units    int
-	seen     termSet // countUnit's scratch, under the write lock
+	// countUnit's scratch, under the write lock.
+	seenHan   []uint64
+	seenASCII []string
 }
 
 type indexedDoc struct {
@@ -100,6 +102,22 @@ func splitAll(docs []Document, tok TokenCounter) []Chunk {
 	return all
 }
 
+// forEachPart calls fn on consecutive parts [from, to) of [0, n): one part
+// per core at once, or all of it on the caller's goroutine when n is below
+// least.
+func forEachPart(n, least int, fn func(from, to int)) {
+	parts := runtime.GOMAXPROCS(0)
+	if n < least || parts < 2 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() { fn(p*n/parts, (p+1)*n/parts) })
+	}
+	wg.Wait()
+}
+
 // takeSlot returns the lowest free slot, or a new one.
 func (ix *Index) takeSlot() int32 {
 	if len(ix.free) > 0 {
@@ -153,18 +171,27 @@ func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, 
 		ix.docs[d.ID] = &indexedDoc{doc: d, added: added}
 		ix.order = append(ix.order, d.ID)
 	}
-	if cap(ix.chunks)-len(ix.chunks) < len(chunks)-len(ix.free) {
-		ix.chunks = slices.Grow(ix.chunks, len(chunks)-len(ix.free))
+	if need := len(chunks) - len(ix.free); cap(ix.chunks)-len(ix.chunks) < need {
+		// At least double: a build adds batch after batch, and growing by
+		// each batch alone would copy every chunk again and again.
+		ix.chunks = slices.Grow(ix.chunks, max(need, len(ix.chunks)))
 	}
 	entries := make([]index.Entry, len(chunks))
 	for i, c := range chunks {
 		slot := ix.takeSlot()
 		ix.chunks[slot] = c
-		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Text: lexText(&ix.chunks[slot]), Vector: vecs[i]}
+		entries[i] = index.Entry{Slot: slot, ID: c.ID, City: c.City, Vector: vecs[i]}
 		if d := ix.docs[c.DocID]; d != nil {
 			d.slots = append(d.slots, slot)
 		}
 	}
+	// The texts BM25 counts (the lexicon's rewriting) are the one long
+	// step before the legs start: made over the cores.
+	forEachPart(len(entries), 256, func(from, to int) {
+		for i := from; i < to; i++ {
+			entries[i].Text = lexText(&ix.chunks[entries[i].Slot])
+		}
+	})
 	// The units' term counts share nothing with the legs: count them beside.
 	done := make(chan struct{})
 	go func() {
@@ -181,16 +208,33 @@ func (ix *Index) addBatch(ctx context.Context, docs []Document, chunks []Chunk, 
 }
 
 func (ix *Index) countUnit(u Unit, delta int) {
-	if ix.seen.han == nil {
-		ix.seen = termSet{han: map[uint64]bool{}, ascii: map[string]bool{}}
-	}
-	clear(ix.seen.han)
-	clear(ix.seen.ascii)
+	// A unit counts once for each term it holds: its terms are listed,
+	// sorted, and counted once a run (a set cleared for each unit cost
+	// more than the counting).
+	han, ascii := ix.seenHan[:0], ix.seenASCII[:0]
 	forEachTermKey(zh.Canonical(unitMatchText(u)), func(key uint64, term string, unigram bool) {
-		if !unigram && ix.seen.add(key, term) {
-			ix.df.add(key, term, delta)
+		switch {
+		case unigram:
+		case key != 0:
+			han = append(han, key)
+		default:
+			ascii = append(ascii, term)
 		}
 	})
+	slices.Sort(han)
+	for i, key := range han {
+		if i == 0 || key != han[i-1] {
+			ix.df.add(key, "", delta)
+		}
+	}
+	slices.Sort(ascii)
+	for i, term := range ascii {
+		if i == 0 || term != ascii[i-1] {
+			ix.df.add(0, term, delta)
+		}
+	}
+	clear(ascii) // no slices of the unit's text kept past it
+	ix.seenHan, ix.seenASCII = han, ascii[:0]
 	ix.units += delta
 }
 
@@ -228,28 +272,6 @@ func (c termCounts) add(key uint64, term string, delta int) {
 	} else {
 		c.ascii[term] = n
 	}
-}
-
-// termSet is a set of terms, keyed as termCounts.
-type termSet struct {
-	han   map[uint64]bool
-	ascii map[string]bool
-}
-
-// add adds a term and reports whether it was new.
-func (s termSet) add(key uint64, term string) bool {
-	if key != 0 {
-		if s.han[key] {
-			return false
-		}
-		s.han[key] = true
-		return true
-	}
-	if s.ascii[term] {
-		return false
-	}
-	s.ascii[term] = true
-	return true
 }
 
 // Remove drops a document and its chunks.

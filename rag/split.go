@@ -114,10 +114,13 @@ type splitter struct {
 	paras       []string // original text of the paragraphs of the open chunk
 	parasFolded []string // the same, folded
 	parasTok    int      // their tokens
-	paraFolded  strings.Builder
-	para        strings.Builder
-	paraOpen    bool
-	lastPara    string // normalised text of the last closed paragraph
+	// The lines of the open paragraph, original and folded, joined when it
+	// closes: most paragraphs are one line, which is then used as it is.
+	paraLines  []string
+	paraFolded []string
+	paraLen    int // bytes in paraLines
+	paraOpen   bool
+	lastPara   string // normalised text of the last closed paragraph
 }
 
 // Split cuts a document into chunks (DESIGN §2.3): lines re-joined into
@@ -184,10 +187,10 @@ func (t unitTime) set() bool { return t.year != 0 || t.period != "" }
 // "截至2023年8月"). Document titles in 《》 do not count.
 func leadingTime(u string) unitTime {
 	first := zh.StripTitles(u)
-	if i := strings.IndexAny(first, ",，"); i >= 0 {
+	if i := indexComma(first); i >= 0 {
 		first = first[:i]
 	}
-	if utf8.RuneCountInString(first) > 14 {
+	if !runesAtMost(first, 14) {
 		// A long first clause leads with a time only when it opens with one:
 		// "2020年一般公共预算教育经费133.34亿元".
 		first = firstRunes(first, 6)
@@ -199,6 +202,28 @@ func leadingTime(u string) unitTime {
 		return unitTime{year: ys[0]}
 	}
 	return unitTime{}
+}
+
+// indexComma is strings.IndexAny(s, ",，"), without a look-up per rune.
+func indexComma(s string) int {
+	i, j := strings.IndexByte(s, ','), strings.Index(s, "，")
+	if i < 0 || (j >= 0 && j < i) {
+		return j
+	}
+	return i
+}
+
+// runesAtMost reports whether s has at most n runes (as
+// utf8.RuneCountInString counts them), counting only when its length in
+// bytes cannot tell.
+func runesAtMost(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return true
+	case len(s) > n*utf8.UTFMax:
+		return false
+	}
+	return utf8.RuneCountInString(s) <= n
 }
 
 // periodIn returns the last plan period named in s.
@@ -245,10 +270,10 @@ func (s *splitter) heading(line, raw, norm string) bool {
 	case l3RE.MatchString(norm):
 		level = 3
 	}
-	if strings.Contains(norm, "、") && strings.ContainsAny(norm, ";；") && listRE.MatchString(norm) {
+	if strings.Contains(norm, "、") && (strings.IndexByte(norm, ';') >= 0 || strings.Contains(norm, "；")) && listRE.MatchString(norm) {
 		level = 0 // an inline list "一、…；二、…" is a paragraph
 	}
-	short := utf8.RuneCountInString(norm) <= headingMaxRunes && !strings.ContainsAny(norm, "。！？；;")
+	short := runesAtMost(norm, headingMaxRunes) && !strings.ContainsAny(norm, "。！？；;")
 	if level == 0 {
 		// An unnumbered short line that does not end a sentence is a
 		// heading (news features put their topics on such lines), unless it
@@ -294,7 +319,9 @@ func (s *splitter) heading(line, raw, norm string) bool {
 }
 
 func (s *splitter) setHeading(level int, h string) {
-	s.headings[level] = h
+	// A heading ends up in the sections of the chunks below it: its own
+	// copy, not a slice pinning the folded document.
+	s.headings[level] = strings.Clone(h)
 	for l := level + 1; l < len(s.headings); l++ {
 		s.headings[l] = ""
 	}
@@ -314,12 +341,13 @@ func (s *splitter) section() string {
 // joins the paragraph before it when that paragraph has not ended its
 // sentence: PDF extraction breaks lines mid-sentence.
 func (s *splitter) addLine(raw, folded, norm string) {
-	if !s.paraOpen || s.para.Len() == 0 {
+	if !s.paraOpen || s.paraLen == 0 {
 		s.closePara()
 		s.paraOpen = true
 	}
-	s.para.WriteString(raw)
-	s.paraFolded.WriteString(folded)
+	s.paraLines = append(s.paraLines, raw)
+	s.paraFolded = append(s.paraFolded, folded)
+	s.paraLen += len(raw)
 	if zh.EndsSentence(norm) || strings.HasSuffix(norm, "：") || strings.HasSuffix(norm, ":") {
 		s.closePara()
 	}
@@ -327,12 +355,13 @@ func (s *splitter) addLine(raw, folded, norm string) {
 
 func (s *splitter) closePara() {
 	s.paraOpen = false
-	if s.para.Len() == 0 {
+	if s.paraLen == 0 {
 		return
 	}
-	p, pf := s.para.String(), s.paraFolded.String()
-	s.para.Reset()
-	s.paraFolded.Reset()
+	p, pf := strings.Join(s.paraLines, ""), strings.Join(s.paraFolded, "")
+	clear(s.paraLines)
+	clear(s.paraFolded)
+	s.paraLines, s.paraFolded, s.paraLen = s.paraLines[:0], s.paraFolded[:0], 0
 	norm := zh.Squeeze(pf)
 	if s.lastPara == "" && s.period == "" {
 		// A document that opens with "2020年,…" speaks of that year.
@@ -372,7 +401,15 @@ func (s *splitter) emitProse() {
 		raw, folded strings.Builder
 		units       []Unit
 	}
-	pieces := []*piece{{}}
+	// Most paragraphs make one piece: its buffers are sized for all of them.
+	first := &piece{}
+	rawLen, foldLen := 0, 0
+	for i, p := range paras {
+		rawLen, foldLen = rawLen+len(p)+1, foldLen+len(folded[i])+1
+	}
+	first.raw.Grow(rawLen)
+	first.folded.Grow(foldLen)
+	pieces := []*piece{first}
 	curTok := 0
 	for i, p := range paras {
 		rawSents, foldSents := sentencesKeepSpace(p), sentencesKeepSpace(folded[i])
@@ -426,9 +463,14 @@ func (s *splitter) emitProse() {
 		if text == "" {
 			continue
 		}
-		// The chunk keeps its text for as long as it is indexed: a copy of
-		// its own size, not the builder's buffer grown by doubling.
-		s.emit(strings.Clone(text), zh.Squeeze(strings.TrimSpace(pc.folded.String())), pc.units)
+		norm := zh.Squeeze(strings.TrimSpace(pc.folded.String()))
+		if len(pieces) > 1 {
+			// The chunk keeps its text for as long as it is indexed: a copy
+			// of its own size, not a buffer grown by doubling or sized for
+			// every piece. A lone piece's buffers were sized for it.
+			text, norm = strings.Clone(text), strings.Clone(norm)
+		}
+		s.emit(text, norm, pc.units)
 	}
 }
 
@@ -488,9 +530,19 @@ func sentencesKeepSpaceRunes(p string) []string {
 func (s *splitter) emit(text, norm string, units []Unit) {
 	// A unit's text is most often a run of the chunk's: share its bytes,
 	// so that a chunk holds its normalised text once.
+	from := 0 // units come in the order of norm: look after the last one first
 	for i := range units {
-		if at := strings.Index(norm, units[i].Text); at >= 0 {
+		at := strings.Index(norm[from:], units[i].Text)
+		if at >= 0 {
+			at += from
+		} else {
+			at = strings.Index(norm, units[i].Text)
+		}
+		if at >= 0 {
 			units[i].Text = norm[at : at+len(units[i].Text)]
+			from = at + len(units[i].Text)
+		} else {
+			units[i].Text = strings.Clone(units[i].Text) // not a slice of a paragraph's text
 		}
 	}
 	if cap(units) > len(units) {
@@ -564,7 +616,7 @@ func (s *splitter) table(label, title string, i int) int {
 		if short := strings.TrimSuffix(group, "教育"); short != group && short != "" {
 			key += " " + zh.Squeeze(short+indicator)
 		}
-		u := Unit{Key: key}
+		u := Unit{Key: strings.Clone(key)} // not a slice of the folded document
 		head := label + " " + title
 		if group != "" {
 			head += " · " + group

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestSentencesKeepSpaceCutsAsRunes holds the byte-wise sentence cutter to
@@ -27,5 +28,27 @@ func TestSentencesKeepSpaceCutsAsRunes(t *testing.T) {
 	bad := "教育\xff。率"
 	if got, want := sentencesKeepSpace(bad), sentencesKeepSpaceRunes(bad); !slices.Equal(got, want) {
 		t.Fatalf("%q: %q, rune-wise %q", bad, got, want)
+	}
+}
+
+// indexComma and runesAtMost answer as the standard library's calls they
+// replace.
+func TestCommaAndRuneCountShortcuts(t *testing.T) {
+	alphabet := []string{",", "，", "教", "a", "𠀀", "\xe5", " "}
+	r := rand.New(rand.NewPCG(17, 5))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if got, want := indexComma(s), strings.IndexAny(s, ",，"); got != want {
+			t.Fatalf("indexComma(%q) = %d, want %d", s, got, want)
+		}
+		for _, n := range []int{0, 1, 6, 14, 30} {
+			if got, want := runesAtMost(s, n), utf8.RuneCountInString(s) <= n; got != want {
+				t.Fatalf("runesAtMost(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
 	}
 }

@@ -64,8 +64,9 @@ func (h *HashEmbedder) Name() string { return "hash-" + strconv.Itoa(h.Dim) }
 func (h *HashEmbedder) vector(text string) []float32 {
 	st, _ := hashStates.Get().(*hashState)
 	if st == nil {
-		st = &hashState{han: map[uint64]int32{}, ascii: map[string]int32{}}
+		st = &hashState{ascii: map[string]int32{}}
 	}
+	st.han.reset()
 	// Terms are counted, then added to their buckets in the order they first
 	// appear: float sums in a fixed order, so a vector is the same in every
 	// run (a map's order would move colliding buckets by a rounding).
@@ -77,18 +78,13 @@ func (h *HashEmbedder) vector(text string) []float32 {
 		var i int32
 		var seen bool
 		if key != 0 {
-			i, seen = st.han[key]
-		} else {
-			i, seen = st.ascii[term]
+			i, seen = st.han.getOrPut(key, int32(len(st.terms)))
+		} else if i, seen = st.ascii[term]; !seen {
+			st.ascii[term] = int32(len(st.terms))
 		}
 		if seen {
 			st.terms[i].count += w
 			return
-		}
-		if key != 0 {
-			st.han[key] = int32(len(st.terms))
-		} else {
-			st.ascii[term] = int32(len(st.terms))
 		}
 		st.terms = append(st.terms, termCount{hash: fnv32a(term), count: w})
 	})
@@ -100,7 +96,6 @@ func (h *HashEmbedder) vector(text string) []float32 {
 		}
 		v[int(t.hash%uint32(h.Dim))] += sign * (1 + float32(math.Log(float64(t.count))))
 	}
-	clear(st.han)
 	clear(st.ascii)
 	st.terms = st.terms[:0]
 	hashStates.Put(st)
@@ -110,9 +105,66 @@ func (h *HashEmbedder) vector(text string) []float32 {
 // hashState is the scratch of one vector: each distinct term's position in
 // terms (Han terms by TermKey), and terms in the order first seen.
 type hashState struct {
-	han   map[uint64]int32
+	han   keyTable
 	ascii map[string]int32
 	terms []termCount
+}
+
+// keyTable maps TermKeys to int32s for the length of one text: open
+// addressing over a power-of-two table, emptied at once by a new
+// generation. A Go map here cost a hash of its own and a clear of its
+// whole size for every chunk embedded.
+type keyTable struct {
+	slots []keySlot
+	gen   uint32 // slots of other generations are empty
+	n     int
+}
+
+type keySlot struct {
+	key uint64
+	val int32
+	gen uint32
+}
+
+// reset empties the table.
+func (t *keyTable) reset() {
+	t.gen++
+	t.n = 0
+	if t.gen == 0 { // wrapped: old stamps could look current
+		clear(t.slots)
+		t.gen = 1
+	}
+}
+
+// getOrPut returns key's value and true, or puts val for key and returns
+// val and false.
+func (t *keyTable) getOrPut(key uint64, val int32) (int32, bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := (key * 0x9E3779B97F4A7C15 >> 32) & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.gen != t.gen {
+			*s = keySlot{key: key, val: val, gen: t.gen}
+			t.n++
+			return val, false
+		}
+		if s.key == key {
+			return s.val, true
+		}
+	}
+}
+
+func (t *keyTable) grow() {
+	old, gen := t.slots, t.gen
+	t.slots = make([]keySlot, max(256, 2*len(old)))
+	t.gen, t.n = 1, 0
+	for _, s := range old {
+		if s.gen == gen {
+			t.getOrPut(s.key, s.val)
+		}
+	}
 }
 
 type termCount struct {

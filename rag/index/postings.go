@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // postings is one term's posting list, compressed: for each slot holding
@@ -37,6 +38,11 @@ func (p *postings) add(slot int32, tf uint32) {
 	}
 	if p.n%postingBlock == 0 {
 		p.skips = append(p.skips, skip{off: uint32(len(p.data)), prev: prev})
+	}
+	if cap(p.data)-len(p.data) < 2*binary.MaxVarintLen32+1 {
+		// Double, as push does for the vectors: a common term's list
+		// grows by a posting per chunk of a build.
+		p.data = slices.Grow(p.data, max(len(p.data), 2*binary.MaxVarintLen32+1))
 	}
 	p.data = binary.AppendUvarint(p.data, uint64(slot-prev))
 	if tf < 255 {

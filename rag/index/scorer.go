@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -109,21 +110,21 @@ func (s *vectorScorer) add(slot int32, city uint16, v []float32) error {
 	}
 	b := s.blocks[city]
 	s.pos[slot], s.city[slot] = int32(len(b.slots)), city
-	b.slots = append(b.slots, slot)
-	b.rows = append(b.rows, v)
+	b.slots = push(b.slots, slot)
+	b.rows = push(b.rows, v)
 	if s.bucketMajor {
 		var m float32
 		for _, x := range v {
 			m = max(m, abs32(x))
 		}
 		sc := m / 127
-		b.scale = append(b.scale, sc)
+		b.scale = push(b.scale, sc)
 		for d, x := range v {
 			var c int8
 			if sc > 0 {
 				c = int8(max(-127, min(127, math.Round(float64(x/sc)))))
 			}
-			b.codes[d] = append(b.codes[d], c)
+			b.codes[d] = push(b.codes[d], c)
 		}
 	}
 	return nil
@@ -340,5 +341,19 @@ func (s *vectorScorer) trim() {
 		if n := len(b.scale); cap(b.scale)-n > n/8+4 {
 			b.scale = append(make([]float32, 0, n), b.scale...)
 		}
+		if n := len(b.slots); cap(b.slots)-n > n/8+4 {
+			b.slots = append(make([]int32, 0, n), b.slots...)
+		}
 	}
+}
+
+// push appends x to s, doubling s's room when it is full: append grows a
+// large slice by a quarter, and a build that adds a million vectors one at
+// a time copied each of a city's 512 columns some fifteen times over. trim
+// gives back the room left at the end.
+func push[E any](s []E, x E) []E {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 16))
+	}
+	return append(s, x)
 }

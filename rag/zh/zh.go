@@ -31,12 +31,15 @@ func converter() (*gocc.OpenCC, error) {
 
 // Simplified converts traditional characters to simplified ones. Text that is
 // already simplified passes through unchanged (干部, 著名 and 余额 stay as they
-// are). ASCII-only text is returned without consulting the dictionaries, and
-// so is text none of whose characters starts a word of them: the converter
-// changes text only where one of its words starts.
+// are), and is returned as it is, without a copy. The conversion is gocc's
+// (OpenCC's t2s dictionaries) done by t2sTable in one scan; text that is not
+// valid UTF-8 goes to gocc itself, whose handling of bad bytes is its own.
 func Simplified(s string) string {
 	if isASCII(s) {
 		return s
+	}
+	if tab := convTable(); tab != nil && utf8.ValidString(s) {
+		return tab.convert(s)
 	}
 	cc, err := converter()
 	if err != nil {
@@ -44,66 +47,11 @@ func Simplified(s string) string {
 		// is a build defect, and matching still works for simplified text.
 		return s
 	}
-	if !startsWord(cc, s) {
-		return s
-	}
 	out, err := cc.Convert(s)
 	if err != nil {
 		return s
 	}
 	return out
-}
-
-var (
-	wordStartsOnce sync.Once
-	// wordStarts has a bit for every rune below 1<<16 that starts a word
-	// of the converter's dictionaries; nil when they could not be read.
-	wordStarts *[1 << 16 / 64]uint64
-)
-
-// startsWord reports whether s may hold the start of a word of cc's
-// dictionaries: true unless s is valid UTF-8 (the converter replaces bad
-// bytes) made of runes below 1<<16 of which none starts a word.
-func startsWord(cc *gocc.OpenCC, s string) bool {
-	wordStartsOnce.Do(func() { wordStarts = loadWordStarts(cc) })
-	if wordStarts == nil || !utf8.ValidString(s) {
-		return true
-	}
-	for _, r := range s {
-		if r >= 1<<16 || wordStarts[r/64]&(1<<(r%64)) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// loadWordStarts asks the dictionaries, rune by rune, whether a word
-// starts with it; nil if they cannot say.
-func loadWordStarts(cc *gocc.OpenCC) (starts *[1 << 16 / 64]uint64) {
-	defer func() {
-		if recover() != nil {
-			starts = nil // the dictionaries' trie is not as expected: always convert
-		}
-	}()
-	starts = new([1 << 16 / 64]uint64)
-	var buf [utf8.UTFMax]byte
-	for _, group := range cc.DictChains {
-		for _, d := range group.Dicts {
-			if d == nil || d.Trie == nil {
-				return nil
-			}
-			for r := rune(0); r < 1<<16; r++ {
-				if !utf8.ValidRune(r) {
-					continue
-				}
-				n := utf8.EncodeRune(buf[:], r)
-				if len(d.Trie.PrefixPredict(buf[:n], 1)) > 0 {
-					starts[r/64] |= 1 << (r % 64)
-				}
-			}
-		}
-	}
-	return starts
 }
 
 func isASCII(s string) bool {
@@ -119,15 +67,22 @@ func isASCII(s string) bool {
 // letters and the figure signs ％．／＋－ to their ASCII forms, and the
 // ideographic space to a space. Chinese punctuation (，：；（）) is kept because
 // it is part of how the text reads; Fold keeps every space, so table rows stay
-// separable into cells.
+// separable into cells. Text that nothing changes is returned as it is.
 func Fold(s string) string {
 	s = Simplified(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		b.WriteRune(foldRune(r))
+	for i, r := range s {
+		// U+FFFD also stands for a bad byte, which the copy replaces.
+		if foldRune(r) != r || r == utf8.RuneError {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				b.WriteRune(foldRune(r))
+			}
+			return b.String()
+		}
 	}
-	return b.String()
+	return s
 }
 
 func foldRune(r rune) rune {
@@ -151,8 +106,54 @@ func Normalize(s string) string { return Squeeze(Fold(s)) }
 
 // Squeeze is Normalize for text that is already folded: it only removes
 // the spaces Chinese text never has and trims. Callers that fold a whole
-// document once use it to avoid converting every line again.
+// document once use it to avoid converting every line again. It copies
+// only what it changes: text with nothing to remove comes back as s, or a
+// part of it when trimmed, so a caller that keeps the result for long
+// keeps s's bytes.
 func Squeeze(s string) string {
+	if !utf8.ValidString(s) {
+		return squeezeRunes(s)
+	}
+	var b strings.Builder
+	copied := 0 // s[:copied] is in b, or nothing has changed yet
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != ' ' && c != '\n' && c != '\r' {
+			i++ // bytes of a multi-byte rune are never these
+			continue
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\r') {
+			j++
+		}
+		keep := false
+		if i > 0 && j < len(s) {
+			l, _ := utf8.DecodeLastRuneInString(s[:i])
+			r, _ := utf8.DecodeRuneInString(s[j:])
+			keep = !joinable(l, r)
+		}
+		if !keep || j-i != 1 || c != ' ' {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[copied:i])
+			if keep {
+				b.WriteByte(' ')
+			}
+			copied = j
+		}
+		i = j
+	}
+	if b.Cap() == 0 {
+		return strings.TrimSpace(s)
+	}
+	b.WriteString(s[copied:])
+	return strings.TrimSpace(b.String())
+}
+
+// squeezeRunes is Squeeze for text that is not valid UTF-8: as runes, so
+// that bad bytes come out as U+FFFD.
+func squeezeRunes(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -190,8 +191,18 @@ func joinable(l, r rune) bool {
 	return false
 }
 
-// IsHan reports whether r is a CJK ideograph.
-func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+// IsHan reports whether r is a CJK ideograph. The unified ideographs'
+// main block, where nearly all of them are, is answered without the
+// table's search, and so is everything below the first Han rune.
+func IsHan(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	case r < 0x2E80:
+		return false
+	}
+	return unicode.Is(unicode.Han, r)
+}
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
@@ -237,8 +248,50 @@ func EndsSentence(s string) bool {
 
 // Sentences splits text into sentences at 。！？； (and their ASCII forms), at
 // "……" and at line breaks. Closing quotes and brackets stay with the sentence
-// they close; empty sentences are dropped; each sentence is trimmed.
+// they close; empty sentences are dropped; each sentence is trimmed. The
+// sentences of valid UTF-8 are parts of s, not copies.
 func Sentences(s string) []string {
+	if !utf8.ValidString(s) {
+		return sentencesRunes(s)
+	}
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if t := strings.TrimSpace(s[start:end]); t != "" {
+			out = append(out, t)
+		}
+		start = end
+	}
+	for i := 0; i < len(s); {
+		if s[i] == '\n' {
+			emit(i)
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !IsTerminator(r) && (r != '…' || !strings.HasPrefix(s[i+n:], "…")) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, m := utf8.DecodeRuneInString(s[j:])
+			if !IsTerminator(r) && r != '…' && !IsCloser(r) {
+				break
+			}
+			j += m
+		}
+		emit(j)
+		i = j
+	}
+	emit(len(s))
+	return out
+}
+
+// sentencesRunes is Sentences for text that is not valid UTF-8, cut as
+// runes (bad bytes come out as U+FFFD).
+func sentencesRunes(s string) []string {
 	var out []string
 	rs := []rune(s)
 	start := 0

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -142,5 +143,14 @@ func TestOriginal(t *testing.T) {
 	}
 	if _, ok := Original("南昌市", "九江市"); ok {
 		t.Error("Original found a passage that is not there")
+	}
+}
+
+// IsHan's shortcuts agree with the Unicode table on every rune.
+func TestIsHanIsTheTable(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := IsHan(r), unicode.Is(unicode.Han, r); got != want {
+			t.Fatalf("IsHan(%U) = %v, want %v", r, got, want)
+		}
 	}
 }
