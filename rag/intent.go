@@ -104,7 +104,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		word := rest[m[4]:m[5]]
 		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
 		figs := zh.Figures(rest[m[6]:m[7]])
-		year := strings.HasPrefix(rest[m[7]:], "年") // "到2025年…了吗" names a time, not a threshold
+		year := containsAny(string([]rune(rest[m[7]:] + " ")[:1]), "年", "月", "日", "号", "点") // "到2025年…了吗", "到8月" name a time, not a threshold
 		if asks && len(figs) == 1 && !year {
 			in.kind = askYesNo
 			in.threshold = figs[0] // its unit says what is asked: a count, a share, money

@@ -47,6 +47,19 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if err != nil {
 		return Answer{}, err
 	}
+	if len(lines) > 0 && !q.repaired && e.mistyped(q) {
+		// A word no document holds ("普会性") answered by what the rest of
+		// the question names: the question as most likely meant is
+		// answered first, when it answers.
+		if fixed, ok := e.repairTypo(q, results); ok {
+			g, _ := e.gazetteer()
+			fq := parseQuery(fixed, g)
+			fq.repaired = true
+			if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
+				return a, err
+			}
+		}
+	}
 	if len(lines) == 0 {
 		if fixed, ok := e.repairTypo(q, results); ok && !q.repaired {
 			// Answered as the question it was most likely meant to be,
@@ -1036,4 +1049,18 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 	}
 	a.Answer = verdict + "\n" + a.Answer
 	return a, nil
+}
+
+// mistyped reports whether the metric holds a term no document holds that is
+// no junction of two words the documents hold (headWeights weighs those
+// nothing): a character mistyped, most likely.
+func (e *Engine) mistyped(q query) bool {
+	terms := metricTerms(q.metric)
+	w := e.headWeights(terms)
+	for i, t := range terms {
+		if t[0] >= 0x80 && w[i] > 0 && !e.ix.knownTerm(t) {
+			return true
+		}
+	}
+	return false
 }
