@@ -991,6 +991,11 @@ func countsAfter(q query, terms []string, span string) bool {
 		if len(noun) < 2 || strings.ContainsRune("的以左上", noun[0]) {
 			return false // the count stands alone ("448所,…") or is qualified ("以上")
 		}
+		if k := countedKind(string(noun)); k != "" && k == q.counted && (strings.HasSuffix(strings.TrimSpace(q.metric), "学校") || countedKind(q.metric) == "") {
+			// "覆盖了多少所" or "多少所学校": "300所中小学" counts the schools
+			// asked; "几所大学" names its own kind, which 学校 is not.
+			return false
+		}
 		name := zh.Canonical(string(noun)) // unmasked: 中小学校 are 学校
 		for _, t := range terms {
 			if strings.Contains(name, t) {
@@ -1005,8 +1010,9 @@ func countsAfter(q query, terms []string, span string) bool {
 	return any
 }
 
-// reachVerbs say that a figure is reached or sought, not what it counts.
-var reachVerbs = []string{"实现", "完成", "争取", "力争", "确保", "达成"}
+// reachVerbs say that a figure is reached, sought or bounded, not what it
+// counts.
+var reachVerbs = []string{"实现", "完成", "争取", "力争", "确保", "达成", "至少", "不少于", "不低于"}
 
 // countsOther reports whether every figure of a clause counts a thing of
 // its own: the words before it (from the last separator, 、 included) name

@@ -59,7 +59,7 @@ var periods = []period{
 }
 
 var (
-	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
 	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
@@ -78,7 +78,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "又是", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -330,6 +330,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if m := countedBeforeRE.FindStringSubmatch(norm); m != nil && q.counted == "" {
 		q.counted = countedKind(m[1]) // "用它的老师有多少"
+	}
+	if q.counted == "" {
+		q.counted = unitKind(q.measure) // "覆盖了多少所": schools
 	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
@@ -781,7 +784,7 @@ var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|�
 // word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
 var countedWords = []struct{ word, kind string }{
 	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"校长", "person"}, {"园长", "person"},
-	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"},
+	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"}, {"大学", "school"}, {"中学", "school"}, {"小学", "school"},
 }
 
 // countedKind is the kind of thing the words after a count's ask count: the
