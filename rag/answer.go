@@ -460,7 +460,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
-		if c.named == 0 && len(periodYears(lp)) == 1 && programmeClause(span) {
+		if c.named == 0 && len(periodYears(lp)) == 1 && (programmeClause(span) || q.total) {
 			// What was given or spent in one year ("2020年下达资助金1.8亿元")
 			// is not what the period gave.
 			return c, false
@@ -493,6 +493,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	c.target = containsAny(span, "目标", "力争", "达到", "到20", "以上", "不少于")
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
+	}
+	if v := q.doneVerb; v != "" && !strings.Contains(u.Text, v) {
+		return c, false // "招了多少学生" is answered by a clause that enrols, not one that returns to school
 	}
 	if q.clock && !clockRE.MatchString(c.span) {
 		return c, false // "几点" is answered by a time of day only

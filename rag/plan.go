@@ -204,6 +204,7 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	for _, y := range q.years {
 		yq := q
 		yq.years, yq.intent, yq.rowMetric = []int{y}, intent{}, q.rowMetric
+		yq.target = false // "从2020年到2025年计划增加多少": each year's figure, result or goal as the documents give it
 		yq.metric = q.rowMetric
 		if strings.HasSuffix(q.measure, "百分点") {
 			yq.measure = "%" // a change in points is between two shares
@@ -858,6 +859,12 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	}
 	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
 		b.WriteString(timeWords(q))
+	} else {
+		for _, y := range q.years {
+			if !containsInt(aq.years, y) {
+				b.WriteString(itoa(y) + "年") // "跟2020年比，…到2023年提高了多少": both years
+			}
+		}
 	}
 	for _, re := range []*regexp.Regexp{gradeWordRE, tableNameRE} {
 		for _, w := range re.FindAllString(q.norm, -1) {
@@ -869,6 +876,9 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	aq := parseQuery(b.String()+ask, g)
 	if len(metricTerms(aq.metric)) == 0 {
 		return q, false
+	}
+	if aq.docHint == "" {
+		aq.docHint = q.docHint // "根据…规划，…": the document the scene names
 	}
 	return aq, true
 }

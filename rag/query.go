@@ -32,6 +32,7 @@ type query struct {
 	docHint   string                    // the document the question says it read ("十四五规划"), preferred when a title matches
 	duration  bool                      // a length of time asked ("用了多久"): a clause stating one answers
 	goalCheck bool                      // whether a goal was reached is asked ("达没达到目标"), no figure given
+	doneVerb  string                    // the one-character verb a flow is asked by that a clause must hold ("招了多少": 招)
 	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
@@ -61,7 +62,7 @@ var periods = []period{
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|项|套|间|门|件|次|台|家|亿|万|%)`)
+	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -78,7 +79,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -147,6 +148,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "比") {
 		norm = priorYearRE.ReplaceAllString(norm, "比上年") // "跟上一年比增长了多少"
 	}
+	if strings.Contains(norm, "从") {
+		norm = fromYearRE.ReplaceAllString(norm, "$1") // "从2020年到2025年": a range, 从 asks nothing
+	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
@@ -184,7 +188,15 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 		rest = questionYearRE.ReplaceAllString(rest, " ")
 	}
-	if containsAny(rest, docKinds...) { // what docRefRE needs
+	if strings.Contains(rest, "表") {
+		rest = tableRefRE.ReplaceAllString(rest, " ") // "表2里写的": where, not what
+	}
+	if m := accordingRE.FindStringSubmatchIndex(rest); m != nil {
+		// "根据南昌市教育事业发展十四五规划，…": the document named.
+		q.docHint = rest[m[2]:m[3]]
+		rest = rest[:m[0]] + " " + rest[m[1]:]
+	}
+	if containsAny(rest, docKinds...) && q.docHint == "" { // what docRefRE needs
 		if m := docRefRE.FindStringSubmatchIndex(rest); m != nil {
 			// "十四五规划里讲的…", "那篇文章里说…": the document the citizen
 			// read names no metric and no time of its own. Its name runs
@@ -313,10 +325,16 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(q.metric)
 	q.clock = strings.Contains(norm, "几点")
+	if m := enrolRE.FindStringSubmatch(norm); m != nil {
+		q.doneVerb = m[1]
+	}
 	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划定") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
+	}
+	if q.target && (q.table != "" || q.docHint != "") && !containsAny(norm, "目标", "计划", "预计", "预期", "力争", "将要", "要达到", "要求") {
+		q.target = false // "规划表2里写的2020年…": the plan named as where a figure is read
 	}
 	if m := countedRE.FindStringSubmatch(norm); m != nil {
 		switch m[1] {
@@ -748,12 +766,16 @@ func shortYears(norm string) string {
 // it otherwise: "覆盖了多少学生", "招了多少中小学老师".
 var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
 
+// accordingRE is a document named as the source a question asks by:
+// "根据…规划，", "按照2023年那篇报道".
+var accordingRE = regexp.MustCompile(`(?:根据|按照|依据|据)《?([^,，。?？]{0,24}?(?:规划|总结|报道|文章|文件|报告|发布会|方案|意见))》?(?:来看|的数据|里面|里|中|上|说)?(?:的)?[,，]?`)
+
 // docKinds are the words a citizen names a document by.
-var docKinds = []string{"规划", "总结", "文章", "文件", "报告", "材料", "发布会", "方案", "意见"}
+var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报告", "材料", "发布会", "方案", "意见"}
 
 // docRefRE is a document named as where something was read: "十四五规划里讲
 // 的", "工作总结里面", "那篇文章里说", "规划中提到" (not "规划中小学…").
-var docRefRE = regexp.MustCompile(`(规划|总结|文章|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
+var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
 // "八点半".
@@ -761,6 +783,9 @@ var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d
 
 // durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
 var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// fromYearRE is 从 before a year.
+var fromYearRE = regexp.MustCompile(`从\s*((?:19|20)\d{2})`)
 
 // priorYearRE is the year before named as what a change is counted from,
 // in the words citizens use: "跟上一年比", "与去年相比".
@@ -772,6 +797,14 @@ var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 // goalAskRE asks whether something was reached or done: "达没达到",
 // "达到…了吗", "完成…了没有", "是否实现".
 var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现)|(?:达到|完成|实现|达标)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没)[?？]?$`)
+
+// enrolRE is a flow asked by a verb of one character that has no synonym
+// among the documents' words: enrolling, bringing in, training.
+var enrolRE = regexp.MustCompile(`([招引培])了?(?:多少|几)`)
+
+// tableRefRE is a table named as where a figure is read: "表2里写的",
+// "表1中".
+var tableRefRE = regexp.MustCompile(`(?:成就|目标)?表\s*\d+(?:里面|里|中|上)?(?:写的|列的|给的|的)?`)
 
 // tableNameRE is a table named by its number: "表1", "表 2".
 var tableNameRE = regexp.MustCompile(`表\s*\d+`)
