@@ -444,7 +444,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || q.stock && periodEnd(lp) == y && len(c.years) == 0
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几") && !doneRE.MatchString(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -1243,6 +1243,9 @@ var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|
 // as the longest other item's: what comes before them is shared.
 func enumItem(q query, terms []string, weights []float64, span string) string {
 	whole := span
+	if paired, ok := pairedItem(q, terms, weights, span); ok {
+		return paired
+	}
 	span = itemSeps(span)
 	lead := ""
 	if i := strings.LastIndex(span[:max(0, strings.Index(span, "、"))], ","); i >= 0 {
@@ -1591,8 +1594,8 @@ func itemSeps(span string) string {
 	// after a clause holding a count of its own.
 	for _, w := range []string{"和", "及", "与"} {
 		i := strings.LastIndex(span, w)
-		if i <= 0 {
-			continue
+		if i <= 0 || strings.Contains(span, "分别") {
+			continue // "分别降至2.5%和5%": the figures pair with the things named before
 		}
 		after := span[i+len(w):]
 		if figs := zh.Figures(after); len(figs) > 0 && figs[0].Start == 0 && figs[0].Unit != "" &&
@@ -1738,4 +1741,74 @@ func otherGrades(question, item string) bool {
 func inPredicate(item, term string) bool {
 	figs := zh.Figures(item)
 	return len(figs) > 0 && strings.Contains(item[figs[0].End:], term)
+}
+
+// respectivelyRE is things named, 分别, then their figures in the same
+// order: "普通高中、义务教育大班额占比分别降至2.5%和5%以内".
+var respectivelyRE = regexp.MustCompile(`^(.*?)分别((?:降至|降到|达到|提高到|增长|提高|为|是|达|占)?)(.+)$`)
+
+// pairedItem narrows such a span to the thing the question names, with its
+// own figure ("普通高中…大班额占比降至2.5%"); ok is false when the span is
+// not of that form, the counts differ, or no one thing is named alone.
+func pairedItem(q query, terms []string, weights []float64, span string) (string, bool) {
+	m := respectivelyRE.FindStringSubmatch(span)
+	if m == nil || !strings.Contains(m[1], "、") {
+		return "", false
+	}
+	lead := ""
+	subjects := m[1]
+	if i := strings.LastIndexAny(subjects, ",，"); i >= 0 {
+		lead, subjects = subjects[:i+1], subjects[i+1:]
+	}
+	names := strings.Split(subjects, "、")
+	figs := zh.Figures(m[3])
+	if len(figs) != len(names) {
+		return "", false
+	}
+	// The last name ends with the measure every name shares ("义务教育
+	// 大班额占比" after "普通高中"): the longest ending of it, two
+	// characters short of the whole, that the question holds term by term.
+	asked := q.masked(q.metric)
+	last := []rune(names[len(names)-1])
+	cut := len(last)
+	for i := len(last) - 2; i >= 2; i-- {
+		ok := true
+		for j := i; j+1 < len(last); j++ {
+			if !strings.Contains(asked, string(last[j:j+2])) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		cut = i
+	}
+	shared := string(last[cut:])
+	heads := slices.Clone(names)
+	heads[len(heads)-1] = string(last[:cut])
+	best, bestCov, ties := -1, 0.0, 0
+	for i, n := range heads {
+		c := coverage(terms, weights, q.masked(n))
+		switch {
+		case c > bestCov:
+			best, bestCov, ties = i, c, 1
+		case c == bestCov && c > 0:
+			ties++
+		}
+	}
+	if best < 0 || ties > 1 {
+		return "", false
+	}
+	if best == len(names)-1 {
+		shared = "" // the last name says it whole
+	}
+	f := figs[best]
+	rest := m[3][f.Start:]
+	if best+1 < len(figs) {
+		rest = m[3][f.Start:f.End]
+	} else if i := strings.IndexAny(rest, ",，;；。"); i >= 0 {
+		rest = rest[:i]
+	}
+	return lead + names[best] + shared + m[2] + rest, true
 }

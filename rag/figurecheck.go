@@ -836,7 +836,19 @@ func (c *checker) truth(op string, th zh.Figure, stated []fact) (bool, bool) {
 	}
 	t := th.Value * scale
 	// A bound ("超过95%", "98%以上") is more than its figure.
-	above := pick.Bound != ""
+	above := pick.Bound != "" && pick.Bound != UpperBound
+	if pick.Bound == UpperBound {
+		// At most its figure: true below a threshold at or above it.
+		switch op {
+		case "<=":
+			return true, f.v <= t
+		case "<":
+			return true, f.v < t
+		case ">", ">=", "=":
+			return false, f.v < t || op == ">" && f.v <= t
+		}
+		return false, false
+	}
 	switch op {
 	case ">":
 		return f.v > t || (above && f.v >= t), f.v > t || f.v <= t && !above || above && f.v >= t
@@ -846,6 +858,8 @@ func (c *checker) truth(op string, th zh.Figure, stated []fact) (bool, bool) {
 		return f.v < t, !above || f.v >= t
 	case "=":
 		return math.Abs(f.v-t) <= 1e-9*math.Max(1, math.Abs(t)), !above
+	case "<=":
+		return f.v <= t, !above
 	}
 	return false, false
 }
@@ -928,7 +942,7 @@ func goalReached(stated []fact) (reached, known bool) {
 			g = f
 		}
 	}
-	if r == nil || g == nil || r.base != g.base {
+	if r == nil || g == nil || r.base != g.base || r.Bound == UpperBound || g.Bound == UpperBound {
 		return false, false
 	}
 	if g.Bound != "" {

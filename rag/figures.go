@@ -13,7 +13,7 @@ import (
 type Figure struct {
 	Value   string `json:"value"`           // the number as written: "97.01"
 	Unit    string `json:"unit"`            // "%", "万人", "亿元"
-	Bound   string `json:"bound,omitempty"` // "以上" for "98%以上", "超过" for "超过95%": the value is a bound
+	Bound   string `json:"bound,omitempty"` // "以上" for "98%以上", "超过" for "超过95%": the value is a lower bound; "以内" (UpperBound) for "5%以内": an upper one
 	Measure string `json:"measure"`         // what is counted or measured, as the document names it
 	Place   string `json:"place"`           // "南昌市"
 	Period  string `json:"period"`          // "2020", "2025", "十四五", "2015-2020"; "" when the document does not say
@@ -219,6 +219,10 @@ func lineFigures(q query, l candidate, n int) []Figure {
 	return spanFigures(l, zh.Figures(l.span), n)
 }
 
+// UpperBound is the Bound of a figure that is at most its value ("5%以内");
+// every other bound is a lower one.
+const UpperBound = "以内"
+
 // spanFigures labels the figures found in a prose line's span: the line's
 // period and kind, a change where its words say so, a bound, and the
 // measure named before each figure.
@@ -246,6 +250,8 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 			f.Bound = "超过"
 		} else if strings.HasPrefix(l.span[fg.End:], "以上") {
 			f.Bound = "以上"
+		} else if strings.HasPrefix(l.span[fg.End:], "以内") || strings.HasPrefix(l.span[fg.End:], "以下") {
+			f.Bound = UpperBound // "降至5%以内": at most
 		}
 		out = append(out, f)
 	}
@@ -367,7 +373,7 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" {
 			continue
 		}
-		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) {
+		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) && periodEnd(f.Period) != q.years[0] {
 			continue
 		}
 		if !found {

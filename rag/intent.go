@@ -28,7 +28,7 @@ const (
 type intent struct {
 	kind intentKind
 	// yes/no: the comparison the citizen asks about, and its figure.
-	op        string // ">", ">=", "<", "=" (是不是)
+	op        string // ">", ">=", "<", "<=" (降到…以内), "=" (是不是)
 	threshold zh.Figure
 	// compare: the question asks which is higher (true) or lower.
 	higher bool
@@ -40,7 +40,7 @@ var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
 	// ("达到规划定的55%了吗").
-	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
@@ -92,7 +92,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// The expressions are costly and most questions hold no figure and ask
 	// no change: they run only on text holding what they cannot match
 	// without (a digit; a change word).
-	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于") {
+	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在") {
 		// "有没有超过一万名": a threshold in numerals is read as digits.
 		for _, f := range zh.ClaimFigures(rest) {
 			if !strings.ContainsAny(f.Text, "0123456789%") {
@@ -115,6 +115,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 				in.op = ">="
 			case "低于", "少于", "小于", "不到", "不足", "没到":
 				in.op = "<"
+			case "降到", "降至", "控制在":
+				in.op = "<=" // "降到5%以内了没有"
 			}
 			return in, rest[:m[0]] + " " + rest[m[1]:]
 		}

@@ -501,7 +501,7 @@ func compareVerdict(q query, facts []Figure) string {
 	if b > a {
 		hi, lo = lo, hi
 	}
-	if lo.Bound != "" { // "超过90%" against 95%: the order is not known
+	if lo.Bound != "" || hi.Bound == UpperBound { // "超过90%" against 95%: the order is not known
 		return ""
 	}
 	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
@@ -530,8 +530,8 @@ func compareVerdict(q query, facts []Figure) string {
 func show(f Figure) string {
 	s := f.Value + f.Unit
 	switch f.Bound {
-	case "以上":
-		s += "以上"
+	case "以上", UpperBound:
+		s += f.Bound
 	case "超过":
 		s = "超过" + s
 	}
@@ -561,23 +561,36 @@ func verdict(q query, figs []Figure) string {
 	_, scale := baseUnit(thUnit)
 	t := th.Value * scale
 	var yes, known bool
-	switch q.intent.op {
-	case ">":
+	switch op := q.intent.op; {
+	case f.Bound == UpperBound:
+		// "5%以内" is at most 5%: below a threshold at or above it, and
+		// nothing is known against a lower one.
+		switch op {
+		case "<=":
+			yes, known = true, v <= t
+		case "<":
+			yes, known = true, v < t
+		case ">", ">=", "=":
+			yes, known = false, v < t || op == ">" && v <= t
+		}
+	case op == ">":
 		yes, known = v > t, v > t || f.Bound == ""
 		if f.Bound != "" && v >= t {
 			yes, known = true, true
 		}
-	case ">=":
+	case op == ">=":
 		yes, known = v >= t, v >= t || f.Bound == ""
-	case "<":
+	case op == "<":
 		yes, known = v < t, f.Bound == ""
-	case "=":
+	case op == "=":
 		yes, known = math.Abs(v-t) <= 1e-9*math.Max(1, math.Abs(t)), f.Bound == ""
+	case op == "<=":
+		yes, known = v <= t, f.Bound == ""
 	}
 	if !known {
 		return ""
 	}
-	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "=": {"是", "不是"}}[q.intent.op]
+	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "<=": {"在", "超出了"}, "=": {"是", "不是"}}[q.intent.op]
 	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
 	if f.Kind == KindTarget {
 		if yes {
@@ -587,6 +600,9 @@ func verdict(q query, figs []Figure) string {
 	}
 	if yes && q.intent.op == "=" {
 		return "是，" + show(f) + "。\n"
+	}
+	if yes && q.intent.op == "<=" {
+		return "是，" + show(f) + "，在" + thText + "以内。\n"
 	}
 	if yes {
 		return "是，" + show(f) + "，" + word[0] + thText + "。\n"
@@ -633,7 +649,7 @@ func difference(q query, figs []Figure) string {
 			}
 		}
 	}
-	if a == nil || b == nil || a.Unit != b.Unit || a.Measure != b.Measure || a.Place != b.Place {
+	if a == nil || b == nil || a.Unit != b.Unit || a.Measure != b.Measure || a.Place != b.Place || a.Bound == UpperBound || b.Bound == UpperBound {
 		return ""
 	}
 	va, _, ok1 := a.number()
@@ -1023,7 +1039,7 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 			target = f
 		}
 	}
-	if reached == nil || target == nil || !comparableUnits(reached.Unit, target.Unit) {
+	if reached == nil || target == nil || !comparableUnits(reached.Unit, target.Unit) || reached.Bound == UpperBound || target.Bound == UpperBound {
 		a.Answered = false
 		a.Answer = "抱歉，资料中没有同时找到实际数据和目标，无法判断是否达到目标。" + RelatedMarker + "\n" + a.Answer
 		return a, nil
