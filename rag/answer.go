@@ -350,9 +350,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)+" "+partOf(r.Chunk, u)))
 		c.cells = u.Cells
 		c.dated = true
-		c.cells = tableCells(q, u.Cells, func(cell Cell) bool {
+		goal := func(cell Cell) bool {
 			return cell.Year > publishedYear(r.Chunk.Published) // a document reports no result of a later year
-		})
+		}
+		c.cells = tableCells(q, u.Cells, goal)
+		if q.actual {
+			c.cells = slices.DeleteFunc(c.cells, goal) // "2025年实际的…": never the goal
+		}
 		if len(c.cells) == 0 {
 			return c, false
 		}
@@ -502,6 +506,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if q.duration && !durationRE.MatchString(zh.StripTitles(c.span)) {
 		return c, false // "用了多久" is answered by a length of time only
+	}
+	if otherMeasureWord(q.measure, c.span) {
+		return c, false // "多少所学校" is not answered by "40个" of something else
 	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
@@ -1811,4 +1818,29 @@ func pairedItem(q query, terms []string, weights []float64, span string) (string
 		rest = rest[:i]
 	}
 	return lead + names[best] + shared + m[2] + rest, true
+}
+
+// specificWords are measure words that say what kind of thing is counted
+// (所 for schools, 项 for items…); 个 and the scales say nothing.
+var specificWords = []string{"所", "项", "套", "间", "台", "家", "门", "件", "次", "亩"}
+
+// otherMeasureWord reports whether a count asked in a specific measure word
+// ("多少所") meets a span whose every count is in another specific word or
+// in 个: "40个"教育集团 are no schools.
+func otherMeasureWord(asked, span string) bool {
+	if !slices.Contains(specificWords, asked) {
+		return false
+	}
+	any := false
+	for _, f := range zh.Figures(span) {
+		u := strings.TrimLeft(f.Unit, "万亿余多")
+		if unitClass(f.Unit) != "count" || u == "" || unitKind(u) == "person" {
+			continue
+		}
+		if strings.HasSuffix(u, asked) {
+			return false
+		}
+		any = true
+	}
+	return any
 }

@@ -151,6 +151,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "从") {
 		norm = fromYearRE.ReplaceAllString(norm, "$1") // "从2020年到2025年": a range, 从 asks nothing
 	}
+	if strings.Contains(norm, "跟") {
+		norm = strings.ReplaceAll(norm, "跟", "和") // "骨干教师跟学科带头人": one conjunction
+	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
