@@ -42,6 +42,7 @@ type candidate struct {
 	res     Result
 	unit    Unit
 	span    string // the clauses quoted
+	extra   int    // table rows: the terms of the row's indicator the question does not name (extraTerms)
 	cov     float64
 	years   []int // the years the unit speaks of
 	cells   []Cell
@@ -98,6 +99,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			if !ok {
 				continue
 			}
+			if u.Cells != nil {
+				c.extra = extraTerms(q, u.Key)
+			}
 			c.order = len(cands)
 			cands = append(cands, c)
 		}
@@ -148,7 +152,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			break
 		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
-			(c.unit.Cells != nil && best.unit.Cells != nil && extraTerms(q, c.unit.Key) > extraTerms(q, best.unit.Key)) || // a part of the row given
+			(c.unit.Cells != nil && best.unit.Cells != nil && c.extra > best.extra) || // a part of the row given
 
 			(q.measure != "" && !c.classOK) ||
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
@@ -293,8 +297,8 @@ func better2(q query, a, b candidate) bool {
 	// Of two table rows, the one naming less beside what was asked: a
 	// row "其中:中等职业教育在校生" is a part of the 在校生 asked.
 	if a.unit.Cells != nil && b.unit.Cells != nil {
-		if ea, eb := extraTerms(q, a.unit.Key), extraTerms(q, b.unit.Key); ea != eb {
-			return ea < eb
+		if a.extra != b.extra {
+			return a.extra < b.extra
 		}
 	}
 	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
