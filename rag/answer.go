@@ -176,7 +176,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 }
 
 // wholes keeps, of the lines one document gives for one time in one unit,
-// the one with the largest figure: a total asked ("一共多出来多少个学位")
+// the one with the largest figure: a total asked ("一共新增了多少")
 // is the whole, and a part ("增加学位2.84万个" of a programme) is never
 // larger than it.
 func wholes(lines []candidate) []candidate {
@@ -359,7 +359,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		}
 		c.cells = tableCells(q, u.Cells, goal)
 		if q.actual {
-			c.cells = slices.DeleteFunc(c.cells, goal) // "2025年实际的…": never the goal
+			c.cells = slices.DeleteFunc(c.cells, goal) // "某年实际的…": never the goal
 		}
 		if len(c.cells) == 0 {
 			return c, false
@@ -503,7 +503,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
 	}
 	if v := q.doneVerb; v != "" && !strings.Contains(u.Text, v) {
-		return c, false // "招了多少学生" is answered by a clause that enrols, not one that returns to school
+		return c, false // "招了多少新学员" is answered by a clause that enrols, not one that returns to school
 	}
 	if q.clock && !clockRE.MatchString(c.span) {
 		return c, false // "几点" is answered by a time of day only
@@ -1006,7 +1006,7 @@ func countsAfter(q query, terms []string, span string) bool {
 			return false // the count stands alone ("448所,…") or is qualified ("以上")
 		}
 		if k := countedKind(string(noun)); k != "" && k == q.counted && (strings.HasSuffix(strings.TrimSpace(q.metric), "学校") || countedKind(q.metric) == "") {
-			// "覆盖了多少所" or "多少所学校": "300所中小学" counts the schools
+			// "惠及了多少所" or "多少所学校": "300所中小学" counts the schools
 			// asked; "几所大学" names its own kind, which 学校 is not.
 			return false
 		}

@@ -38,7 +38,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	qc := parseQuery(stripped, g)
-	// "比上一年涨了多少?" names a time to compare with, not a metric.
+	// "比上一年多了多少?" names a time to compare with, not a metric.
 	named := len(metricTerms(priorYearWords.Replace(qc.metric))) > 0
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
@@ -46,7 +46,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	qp := parseQuery(zh.Normalize(prev), g)
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
-		// ("资助了多少人次"), it is of the place, and the time, asked before.
+		// ("补助了多少人次"), it is of the place, and the time, asked before.
 		if len(qc.places) > 0 || len(qp.places) == 0 || qc.intent.kind == askGreeting {
 			return cur
 		}
@@ -101,7 +101,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	case !named:
 		metric = qp.asked
 		if qc.intent.change && len(qc.years) == 0 {
-			// "比上一年涨了多少?": the change of what was asked before.
+			// "比上一年多了多少?": the change of what was asked before.
 			b.WriteString(strings.ReplaceAll(metric, " ", "") + stripped)
 			return b.String()
 		}

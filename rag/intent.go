@@ -50,7 +50,7 @@ var (
 	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "增幅", "提了", "升了", "降了", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少"}
 )
 
-// fewRE is a comparative asked with 几 ("多几所", "高几个百分点").
+// fewRE is a comparative asked with 几 ("多几所", "低几个百分点").
 var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
 
 // equalRE is a yes/no asking whether a figure is the one the citizen
@@ -116,7 +116,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			case "低于", "少于", "小于", "不到", "不足", "没到":
 				in.op = "<"
 			case "降到", "降至", "控制在":
-				in.op = "<=" // "降到5%以内了没有"
+				in.op = "<=" // "降到8%以内了没有"
 			}
 			return in, rest[:m[0]] + " " + rest[m[1]:]
 		}
@@ -134,7 +134,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}
 	if strings.Contains(rest, "比") && strings.Contains(rest, "几") {
-		// "比2020年多几万人" asks as "多多少" does.
+		// "比2016年多几万个" asks as "多多少" does.
 		rest = fewRE.ReplaceAllString(rest, "${1}多少")
 	}
 	if unbound := strings.ReplaceAll(rest, "至少", " "); containsAny(unbound, changeREWords...) && changeRE.MatchString(unbound) {

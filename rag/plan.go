@@ -204,7 +204,7 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	for _, y := range q.years {
 		yq := q
 		yq.years, yq.intent, yq.rowMetric = []int{y}, intent{}, q.rowMetric
-		yq.target = false // "从2020年到2025年计划增加多少": each year's figure, result or goal as the documents give it
+		yq.target = false // "从2016年到2018年计划减少多少": each year's figure, result or goal as the documents give it
 		yq.metric = q.rowMetric
 		if strings.HasSuffix(q.measure, "百分点") {
 			yq.measure = "%" // a change in points is between two shares
@@ -427,12 +427,12 @@ func (e *Engine) compareSides(q query) map[string]query {
 		s = strings.NewReplacer("，", " ", ",", " ").Replace(s)
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
 		s = compareRE.ReplaceAllString(s, " ")
-		return strings.TrimRight(s, " 的比和与跟?？") // "南昌2023年的比": the comparison's own words
+		return strings.TrimRight(s, " 的比和与跟?？") // "A城2019年的比": the comparison's own words
 	}
 	left := clean(strings.TrimRight(q.norm[:cut], " 和与跟比及、,，"))
 	right := clean(q.norm[cut:])
 	if pre := parseQuery(q.norm[:q.places[0].start], g); pre.metric != "" {
-		// "学前普惠这块，九江和南昌谁的比例高": the topic before both
+		// "X这块，A城和B城谁的比例高": the topic before both
 		// places is both sides'.
 		right = clean(q.norm[:q.places[0].start]) + " " + right
 	}
@@ -440,9 +440,9 @@ func (e *Engine) compareSides(q query) map[string]query {
 	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
 		return nil
 	}
-	// A time named after both places ("南昌和九江现在的…") or before the
-	// first ("2023年南昌…比九江") is both sides'; one named after the first
-	// place only ("南昌2023年的…比九江") is that place's.
+	// A time named after both places ("A城和B城现在的…") or before the
+	// first ("2019年A城…比B城") is both sides'; one named after the first
+	// place only ("A城2019年的…比B城") is that place's.
 	shared := timeWords(parseQuery(q.norm[:q.places[0].start], g)) != ""
 	inherit := func(side string, other query, right bool) query {
 		s := side
@@ -455,7 +455,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 		}
 		return parseQuery(s, g)
 	}
-	// A side whose metric has no term of its own ("…全年多多少人": 人) names
+	// A side whose metric has no term of its own ("…全年多多少所": 所) names
 	// none.
 	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
 	switch {
@@ -470,7 +470,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 		return nil
 	}
 	if t := timeWords(parseQuery(q.norm[:q.places[0].start], g)); t != "" && len(rq.years) == 0 && rq.period.name == "" && !rq.latest {
-		rq = parseQuery(t+right, g) // "2020年南昌和九江谁的…高": 2020 is 九江's too
+		rq = parseQuery(t+right, g) // "Y年A城和B城谁的…高": Y is B城's too
 	}
 	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
@@ -878,7 +878,7 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	} else {
 		for _, y := range q.years {
 			if !containsInt(aq.years, y) {
-				b.WriteString(itoa(y) + "年") // "跟2020年比，…到2023年提高了多少": both years
+				b.WriteString(itoa(y) + "年") // "和2016年比，…到2019年降了多少": both years
 			}
 		}
 	}

@@ -143,22 +143,22 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = shortYears(norm)
 	}
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
-		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几个新校区" points, it does not ask
+		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几所新学校" points, it does not ask
 	}
 	if strings.Contains(norm, "比") {
-		norm = priorYearRE.ReplaceAllString(norm, "比上年") // "跟上一年比增长了多少"
+		norm = priorYearRE.ReplaceAllString(norm, "比上年") // "跟上一年比多了多少"
 	}
 	if strings.Contains(norm, "从") {
-		norm = fromYearRE.ReplaceAllString(norm, "$1") // "从2020年到2025年": a range, 从 asks nothing
+		norm = fromYearRE.ReplaceAllString(norm, "$1") // "从2016年到2018年": a range, 从 asks nothing
 	}
 	if strings.Contains(norm, "跟") {
-		norm = strings.ReplaceAll(norm, "跟", "和") // "骨干教师跟学科带头人": one conjunction
+		norm = strings.ReplaceAll(norm, "跟", "和") // "校长跟园长": one conjunction
 	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
 	if strings.Contains(norm, "百分之百") {
-		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是不是百分之百": a threshold
+		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是否百分之百": a threshold
 	}
 	if strings.Contains(norm, "个点") {
 		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
@@ -201,7 +201,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if containsAny(rest, docKinds...) && q.docHint == "" { // what docRefRE needs
 		if m := docRefRE.FindStringSubmatchIndex(rest); m != nil {
-			// "十四五规划里讲的…", "那篇文章里说…": the document the citizen
+			// "某规划里讲的…", "那份材料里写…": the document the citizen
 			// read names no metric and no time of its own. Its name runs
 			// back from the kind of document to a word that is no part
 			// of a name ("达到规划里…": 达到).
@@ -246,7 +246,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		// "到2025年" sets a goal; "2015到2020年" is a range of years.
 		for _, m := range byYearRE.FindAllStringSubmatchIndex(norm, -1) {
-			// "到2023年提高到了多少" tells what was reached: 了 marks it done.
+			// "到2019年增加到了多少" tells what was reached: 了 marks it done.
 			done := strings.Contains(norm[m[1]:], "了")
 			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
@@ -298,7 +298,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
 	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
-		q.measure = "元" // "发了多少资助金": the noun asked is money
+		q.measure = "元" // "拨了多少补助金": the noun asked is money
 	}
 	if q.measure == "" && q.figure && shareHead(q.metric) {
 		// A rate or a ratio asked ("…率是多少", "…比是多少") is a share,
@@ -315,7 +315,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.asked = q.metricOf(rest)
 	if q.intent.kind == askYesNo && len(q.years) == 0 && goalAfter(norm, q.intent.threshold.Text) {
-		// "有没有达到规划定的55%那个目标": the goal is the threshold; the
+		// "是否达到计划定的80%那个目标": the goal is the threshold; the
 		// figure asked is the latest result.
 		q.period, q.target, q.latest = period{}, false, true
 		q.docHint = "" // the document named is the goal's, not the result's
@@ -337,7 +337,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.table = strings.ReplaceAll(m, " ", "")
 	}
 	if q.target && (q.table != "" || q.docHint != "") && !containsAny(norm, "目标", "计划", "预计", "预期", "力争", "将要", "要达到", "要求") {
-		q.target = false // "规划表2里写的2020年…": the plan named as where a figure is read
+		q.target = false // "规划表3里写的2019年…": the plan named as where a figure is read
 	}
 	if m := countedRE.FindStringSubmatch(norm); m != nil {
 		switch m[1] {
@@ -350,10 +350,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	if m := countedBeforeRE.FindStringSubmatch(norm); m != nil && q.counted == "" {
-		q.counted = countedKind(m[1]) // "用它的老师有多少"
+		q.counted = countedKind(m[1]) // "用它的校长有多少"
 	}
 	if q.counted == "" {
-		q.counted = unitKind(q.measure) // "覆盖了多少所": schools
+		q.counted = unitKind(q.measure) // "惠及了多少所": schools
 	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
@@ -734,7 +734,7 @@ func requiredWords(metric string) []string {
 // pointsRE is a share's points asked as citizens say it ("几个点").
 var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 
-// shortYearRE is a year written with two digits ("25年目标比20年高几个点").
+// shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 
 // shortYears writes two-digit years in full when the question names two of
@@ -766,7 +766,7 @@ func shortYears(norm string) string {
 
 // countedRE is a count asked with its measure word, which says what it
 // counts (所: schools; 名, 位: people), and the words after it, which say
-// it otherwise: "覆盖了多少学生", "招了多少中小学老师".
+// it otherwise: "惠及了多少名学生", "招了多少名幼儿园老师".
 var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
 
 // accordingRE is a document named as the source a question asks by:
@@ -776,8 +776,8 @@ var accordingRE = regexp.MustCompile(`(?:根据|按照|依据|据)《?([^,，。
 // docKinds are the words a citizen names a document by.
 var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报告", "材料", "发布会", "方案", "意见"}
 
-// docRefRE is a document named as where something was read: "十四五规划里讲
-// 的", "工作总结里面", "那篇文章里说", "规划中提到" (not "规划中小学…").
+// docRefRE is a document named as where something was read: "某规划里讲
+// 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中小学…").
 var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
@@ -794,7 +794,7 @@ var fromYearRE = regexp.MustCompile(`从\s*((?:19|20)\d{2})`)
 // in the words citizens use: "跟上一年比", "与去年相比".
 var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|上年|去年)(?:相)?比`)
 
-// demonstrativeRE is "these few" before a noun: "那几个新校区".
+// demonstrativeRE is "these few" before a noun: "那几所新学校".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 
 // goalAskRE asks whether something was reached or done: "达没达到",
@@ -813,7 +813,7 @@ var tableRefRE = regexp.MustCompile(`(?:成就|目标)?表\s*\d+(?:里面|里|�
 var tableNameRE = regexp.MustCompile(`表\s*\d+`)
 
 // countedBeforeRE is a count asked after the words naming what it counts:
-// "…的老师有多少".
+// "…的校长有多少".
 var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)(?:个|名|位|人)?[?？吗呢啊呀]*$`)
 
 // countedWords name what a count counts, by kind; a character that ends a
@@ -881,8 +881,8 @@ func moneyHead(metric string) bool {
 }
 
 // goalAfter reports whether a question names a goal after its threshold
-// ("有没有达到规划定的55%那个目标"): the threshold is the goal, and the
-// question asks of the result. "目标有没有超过90%" asks of the goal.
+// ("是否达到计划定的80%那个目标"): the threshold is the goal, and the
+// question asks of the result. "目标是否超过80%" asks of the goal.
 func goalAfter(norm, threshold string) bool {
 	t := strings.Index(norm, threshold)
 	g := strings.LastIndex(norm, "目标")
