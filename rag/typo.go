@@ -19,10 +19,6 @@ import (
 // "吗", "一共"): the question's own words, never a typo of the documents'.
 const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样共总"
 
-// numeralChars are Chinese numerals: part of a number or a period's name,
-// never a word's mistyped first character.
-const numeralChars = "〇一二两三四五六七八九十百千万亿"
-
 // headChars head a measure ("师生比", "入学率", "人数"): a word that ends in
 // one says what kind of figure it asks, and is never a mistyped ending of a
 // word the passages continue otherwise.
@@ -77,53 +73,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 			return string(out), true
 		}
 	}
-	// A mistyped first character of a word ("复盖" for 覆盖): the one
-	// character the passages put before the rest of it.
-	for i := 0; i+1 < len(rs); i++ {
-		if !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) || strings.ContainsRune(askChars, rs[i]) || strings.ContainsRune(headChars, rs[i]) ||
-			strings.ContainsRune(numeralChars, rs[i]) || (i > 0 && !zh.IsHan(rs[i-1]) && rs[i-1] != ' ') ||
-			known(string(rs[i:i+2])) || (i > 0 && known(string(rs[i-1:i+1]))) || strings.ContainsRune(askChars, rs[i+1]) {
-			continue // a numeral ("13五") or a character after a digit is no mistyped word start
-		}
-		fix, ok := before(rs[i+1], results)
-		if !ok || fix == rs[i] {
-			continue
-		}
-		out := append([]rune{}, rs...)
-		out[i] = fix
-		return string(out), true
-	}
 	return "", false
-}
-
-// before is the Han character the passages put before r ("?盖" → 覆): the
-// one that stands there at least four times in five, ok false when none
-// does.
-func before(r rune, results []Result) (rune, bool) {
-	counts := map[rune]int{}
-	all := 0
-	s := string(r)
-	for _, res := range results {
-		text := res.Chunk.Norm
-		for i := 0; i < len(text); {
-			j := strings.Index(text[i:], s)
-			if j < 0 {
-				break
-			}
-			at := i + j
-			if p, _ := utf8.DecodeLastRuneInString(text[:at]); at > 0 && zh.IsHan(p) {
-				counts[p]++
-				all++
-			}
-			i = at + len(s)
-		}
-	}
-	for p, n := range counts {
-		if 5*n >= 4*all {
-			return p, true
-		}
-	}
-	return 0, false
 }
 
 // after is the one character the passages put after prefix ("毛入学?" →
