@@ -502,8 +502,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
 	}
-	if v := q.doneVerb; v != "" && !strings.Contains(u.Text, v) {
+	if v := q.doneVerb; v != "" && !strings.Contains(clause, v) && !strings.Contains(c.span, v) {
 		return c, false // "招了多少新学员" is answered by a clause that enrols, not one that returns to school
+	}
+	if q.figure && !q.clock && namesOnly(c.span) {
+		return c, false // "“教学通2.0”" names a platform; it states no figure
 	}
 	if q.clock && !clockRE.MatchString(c.span) {
 		return c, false // "几点" is answered by a time of day only
@@ -1847,4 +1850,20 @@ func otherMeasureWord(asked, span string) bool {
 		any = true
 	}
 	return any
+}
+
+// namesOnly reports whether every figure of span is a number without a unit
+// inside quotation marks: part of a name ("“教学通2.0”"), not a figure.
+func namesOnly(span string) bool {
+	figs := zh.Figures(span)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		open := strings.LastIndex(span[:f.Start], "“")
+		if f.Unit != "" || open < 0 || strings.LastIndex(span[:f.Start], "”") > open || !strings.Contains(span[f.End:], "”") {
+			return false
+		}
+	}
+	return true
 }

@@ -183,4 +183,4 @@ func owner(words string) bool {
 
 // priorYearWords name the year before as what a change is counted from
 // ("比上一年", "跟上一年比"): no metric.
-var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ")
+var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ")

@@ -792,7 +792,7 @@ var fromYearRE = regexp.MustCompile(`从\s*((?:19|20)\d{2})`)
 
 // priorYearRE is the year before named as what a change is counted from,
 // in the words citizens use: "跟上一年比", "与去年相比".
-var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|上年|去年)(?:相)?比`)
+var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|前一年|上年|去年)(?:相)?比|比前一年`)
 
 // demonstrativeRE is "these few" before a noun: "那几所新学校".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
@@ -801,9 +801,9 @@ var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 // "达到…了吗", "完成…了没有", "是否实现".
 var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现)|(?:达到|完成|实现|达标)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没)[?？]?$`)
 
-// enrolRE is a flow asked by a verb of one character that has no synonym
-// among the documents' words: enrolling, bringing in, training.
-var enrolRE = regexp.MustCompile(`([招引培])了?(?:多少|几)`)
+// enrolRE is a flow asked by a verb of one character that every word the
+// documents use for it holds: enrolling, bringing in, training, building.
+var enrolRE = regexp.MustCompile(`([招引培建])了?(?:多少|几)`)
 
 // tableRefRE is a table named as where a figure is read: "表2里写的",
 // "表1中".
