@@ -404,7 +404,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
 	// names what its lines are about.
-	textCov, sectionOnly := unitCoverage(terms, weights, q.masked(u.Text), q.masked(r.Chunk.Section))
+	context := r.Chunk.Section
+	if refersBack(u.Text) {
+		// "截至目前,全市通过平台参与…": the sentence before names what
+		// "平台" is, and counts as a heading does.
+		context += " " + unitBefore(r.Chunk, u)
+	}
+	textCov, sectionOnly := unitCoverage(terms, weights, q.masked(u.Text), q.masked(context))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
@@ -1866,4 +1872,26 @@ func namesOnly(span string) bool {
 		}
 	}
 	return true
+}
+
+// refersBack reports whether a sentence opens by referring to what the
+// sentence before named: "此外", "其中", "该…", "截至目前,全市通过平台…".
+func refersBack(text string) bool {
+	head := string([]rune(text + "          ")[:12])
+	return containsAny(head, "此外", "其中", "同时", "上述", "该", "这些", "通过平台", "通过该")
+}
+
+// unitBefore is the text of the unit before u in its chunk, "" for the
+// first.
+func unitBefore(ch Chunk, u Unit) string {
+	prev := ""
+	for _, v := range ch.Units {
+		if v.Text == u.Text {
+			return prev
+		}
+		if v.Cells == nil {
+			prev = v.Text
+		}
+	}
+	return ""
 }
