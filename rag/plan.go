@@ -739,6 +739,10 @@ const RelatedMarker = "相关数据："
 // as a follow-up does.
 var questionMarkers = []string{"多少", "几", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
 
+// twoAsksRE is an ask (几 or 多少 and its measure word) followed by a
+// clause that asks again, with no separator between: "有几个一共投了多少钱".
+var twoAsksRE = regexp.MustCompile(`^(.*?(?:有|是)(?:多少|几)(?:个|所|名|位|人|项|万人|亿元|万元|元)?)((?:一共|总共|共|又|另外|再)\p{Han}{1,8}?(?:多少|几))`)
+
 // partSeps cut a question into its parts: made once, not per question.
 var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
 
@@ -747,6 +751,11 @@ var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", 
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
 	seps := partSeps
+	if m := twoAsksRE.FindStringSubmatchIndex(norm); m != nil {
+		// "有几个一共投了多少钱": two asks run together (a space typed
+		// between them is gone once normalised).
+		norm = norm[:m[3]] + "," + norm[m[3]:]
+	}
 	var parts []string
 	pending := ""
 	for _, seg := range strings.Split(seps.Replace(norm), ",") {
