@@ -30,6 +30,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askCompare {
 		return e.compareAnswer(ctx, q, question, covered)
 	}
+	if q.intent.kind != askCompare && len(q.scope.Cities) <= 1 && asksComparison(q.norm) {
+		if a, ok, err := e.measuresAnswer(ctx, q, question, covered); err != nil || ok {
+			return a, err
+		}
+	}
 	if q.goalCheck {
 		return e.goalAnswer(ctx, q, question, covered)
 	}
@@ -1001,8 +1006,12 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 // asksComparison reports whether a question naming two places asks which is
 // higher or by how much, rather than asking of each in turn.
 func asksComparison(norm string) bool {
-	return peerCompareRE.MatchString(norm) || containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
+	return peerCompareRE.MatchString(norm) || whichMoreRE.MatchString(norm) ||
+		containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
 }
+
+// whichMoreRE asks which is more with words between: "哪个人数多".
+var whichMoreRE = regexp.MustCompile(`(?:哪个|哪一个|哪项|谁)\p{Han}{0,4}?(?:多|少|高|低|大|小)`)
 
 // goalAnswer answers whether a goal the documents set was reached ("2023年
 // 达没达到十四五目标"): the result asked (of the year named first, else the
@@ -1098,4 +1107,77 @@ func (e *Engine) mistyped(q query) bool {
 		}
 	}
 	return false
+}
+
+// twoMeasuresRE is two things of one place set side by side before the
+// words that compare them: "引进的教师人数和交流轮岗的人数，哪个更多".
+var twoMeasuresRE = regexp.MustCompile(`^(.+?)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
+
+// measuresAnswer compares two measures of one place ("X和Y哪个更多"): each
+// is answered on its own, with the question's place and time, and the
+// higher is named when they are in one unit. ok is false when the question
+// does not name two such measures or either has no figure.
+func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	m := twoMeasuresRE.FindStringSubmatch(q.norm)
+	if m == nil {
+		return Answer{}, false, nil
+	}
+	g, _ := e.gazetteer()
+	var lines []candidate
+	var asked []query
+	for _, side := range m[1:3] {
+		// Each side with the question's place and time where it names
+		// none of its own.
+		var context strings.Builder
+		own := parseQuery(side, g)
+		if len(own.places) == 0 {
+			for _, p := range q.places {
+				context.WriteString(p.Name)
+			}
+		}
+		if len(own.years) == 0 && own.period.name == "" && !own.latest {
+			context.WriteString(timeWords(q))
+		}
+		if q.target && !own.target {
+			context.WriteString("目标")
+		}
+		sq := parseQuery(context.String()+side+"是多少", g)
+		if len(metricTerms(sq.metric)) == 0 || sq.scope.IsZero() && len(q.places) > 0 {
+			return Answer{}, false, nil
+		}
+		got, _, err := e.extract(ctx, sq)
+		if err != nil {
+			return Answer{}, false, err
+		}
+		if len(got) == 0 {
+			return Answer{}, false, nil
+		}
+		lines = append(lines, got[0])
+		asked = append(asked, sq)
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	var facts []Figure
+	for i, l := range lines {
+		f, ok := principal(asked[i], lineFigures(asked[i], l, i+1))
+		if !ok {
+			return a, true, nil
+		}
+		facts = append(facts, f)
+	}
+	va, ua, ok1 := facts[0].number()
+	vb, ub, ok2 := facts[1].number()
+	if !ok1 || !ok2 || ua != ub || facts[0].Bound != "" || facts[1].Bound != "" || va == vb {
+		return a, true, nil // the figures are shown; which is higher is not said
+	}
+	hi, lo := 0, 1
+	if vb > va {
+		hi, lo = 1, 0
+	}
+	name := func(i int) string { return strings.TrimLeft(strings.ReplaceAll(asked[i].asked, " ", ""), "里的在") }
+	word := "多于"
+	if unitClass(facts[hi].Unit) == "share" {
+		word = "高于"
+	}
+	a.Answer += fmt.Sprintf("\n比较：%s（%s）%s%s（%s）。", name(hi), show(facts[hi]), word, name(lo), show(facts[lo]))
+	return a, true, nil
 }
