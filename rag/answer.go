@@ -432,6 +432,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 			list, next := announced(r.Chunk, u, q.follow)
 			c.span += list
 			c.next = next
+		} else if asksContent(q.norm) {
+			// "具体指的是什么", "分别是哪三个": the whole sentence says it.
 		} else if !q.list && hasFigure(span) {
 			// A requirement asked of one of the things a sentence sets
 			// figures for ("1至2年级…2小时、其他年级…3小时"): that thing's.
@@ -1894,4 +1896,11 @@ func unitBefore(ch Chunk, u Unit) string {
 		}
 	}
 	return ""
+}
+
+// asksContent reports whether a question asks what something consists of
+// ("具体指的是什么", "都有哪些", "分别是哪三个"): a sentence's later
+// clauses say it, and are not cut away.
+func asksContent(norm string) bool {
+	return containsAny(norm, "具体", "指的是", "是指", "都是", "都有", "包括", "内容", "分别是", "哪三", "哪几个", "意思", "怎么回事")
 }
