@@ -38,6 +38,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	qc := parseQuery(stripped, g)
+	if qc.intent.kind == askGreeting {
+		return cur // "好的，谢谢": no follow-up of what was asked
+	}
 	// "比上一年多了多少?" names a time to compare with, not a metric.
 	named := len(metricTerms(priorYearWords.Replace(qc.metric))) > 0
 	// "公办的有几所?" names a kind of what was asked before, not a new

@@ -1007,7 +1007,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 // higher or by how much, rather than asking of each in turn.
 func asksComparison(norm string) bool {
 	return peerCompareRE.MatchString(norm) || whichMoreRE.MatchString(norm) ||
-		containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少")
+		containsAny(norm, "更高", "更低", "更多", "更少", "更大", "更小", "更好", "高多少", "低多少", "多多少", "少多少", "多出", "高出")
 }
 
 // whichMoreRE asks which is more with words between: "哪个人数多".
@@ -1020,13 +1020,27 @@ var whichMoreRE = regexp.MustCompile(`(?:哪个|哪一个|哪项|谁)\p{Han}{0,4
 // missing the figures found are offered and the question is not answered.
 func (e *Engine) goalAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	actual, goal := q, q
+	if i := goalVerbRE.FindStringIndex(q.norm); i != nil && i[0] > 0 {
+		// What is measured is named before the verb that asks
+		// ("…覆盖的学校数量，达到…目标没有"); the rest only asks.
+		if g, _ := e.gazetteer(); g != nil {
+			subject := strings.TrimRight(q.norm[:i[0]], " ,，")
+			if sq := parseQuery(subject, g); len(metricTerms(sq.metric)) > 0 {
+				actual.metric, actual.rowMetric, actual.asked, actual.measure, actual.mask = sq.metric, sq.rowMetric, sq.asked, sq.measure, sq.mask
+				goal.metric, goal.rowMetric, goal.asked, goal.measure, goal.mask = sq.metric, sq.rowMetric, sq.asked, sq.measure, sq.mask
+			}
+		}
+	}
 	actual.goalCheck, goal.goalCheck = false, false
 	actual.target, actual.period, actual.docHint = false, period{}, "" // a document named is the goal's
 	goal.target, goal.latest = true, false
-	switch len(q.years) {
-	case 0:
+	switch {
+	case len(q.years) == 0:
 		actual.latest = true
-	case 1:
+	case len(q.years) == 1 && (q.latest || goalYearRE.MatchString(q.norm)):
+		// "现在达到2025年目标了吗": the year is the goal's.
+		actual.years, actual.latest, goal.years = nil, true, q.years
+	case len(q.years) == 1:
 		actual.years, goal.years = q.years, nil
 	default:
 		actual.years, goal.years = []int{minInt(q.years)}, []int{maxInt(q.years)}
@@ -1119,8 +1133,12 @@ var twoMeasuresRE = regexp.MustCompile(`^(.+?)(?:和|与|同)(.+?)[,，\s]*(?:�
 // does not name two such measures or either has no figure.
 func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
 	m := twoMeasuresRE.FindStringSubmatch(q.norm)
+	gap := false
 	if m == nil {
-		return Answer{}, false, nil
+		if m = gapMeasuresRE.FindStringSubmatch(q.norm); m == nil {
+			return Answer{}, false, nil
+		}
+		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
 	g, _ := e.gazetteer()
 	var lines []candidate
@@ -1130,9 +1148,11 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		// none of its own.
 		var context strings.Builder
 		own := parseQuery(side, g)
-		if len(own.places) == 0 {
+		if own.scope.IsZero() { // "全国文明校园" names no place the documents cover
 			for _, p := range q.places {
-				context.WriteString(p.Name)
+				if !p.Scope.IsZero() {
+					context.WriteString(p.Name)
+				}
 			}
 		}
 		if len(own.years) == 0 && own.period.name == "" && !own.latest {
@@ -1178,6 +1198,26 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	if unitClass(facts[hi].Unit) == "share" {
 		word = "高于"
 	}
-	a.Answer += fmt.Sprintf("\n比较：%s（%s）%s%s（%s）。", name(hi), show(facts[hi]), word, name(lo), show(facts[lo]))
+	a.Answer += fmt.Sprintf("\n比较：%s（%s）%s%s（%s）", name(hi), show(facts[hi]), word, name(lo), show(facts[lo]))
+	if gap && facts[0].Unit == facts[1].Unit {
+		unit := facts[hi].Unit
+		if unit == "%" {
+			unit = "个百分点"
+		}
+		_, scale := baseUnit(facts[hi].Unit)
+		d := strconv.FormatFloat(math.Abs(va-vb)/scale, 'f', max(decimals(facts[0].Value), decimals(facts[1].Value)), 64)
+		a.Answer += fmt.Sprintf("，相差%s%s（%s − %s）", d, unit, show(facts[hi]), show(facts[lo]))
+	}
+	a.Answer += "。"
 	return a, true, nil
 }
+
+// gapMeasuresRE is one measure of a place set against another by how much
+// it is more: "市级文明校园比省级文明校园多出多少所".
+var gapMeasuresRE = regexp.MustCompile(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|少了|少|低)(?:了)?(?:多少|几)`)
+
+// goalVerbRE is the verb a question asks whether a goal was reached by.
+var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|达到|完成|实现`)
+
+// goalYearRE is a year named as a goal's: "2025年目标", "2025年的目标".
+var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)
