@@ -1105,7 +1105,10 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 	if yes {
 		verdict = "是，" + when + "为" + show(*reached) + "，" + by + "目标为" + show(*target) + "，已经达到。"
 	}
-	a.Answer = verdict + "\n" + a.Answer
+	// After the two lines, which name what the figures measure (the claim
+	// check holds a figure to the measure its sentence or those before it
+	// name).
+	a.Answer += "\n" + verdict
 	return a, nil
 }
 
