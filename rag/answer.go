@@ -1244,6 +1244,9 @@ func namedSpan(sentence, span, head string, years []int) (string, string) {
 		if figs := zh.Figures(cl); len(years) > 0 && len(figs) > 0 && !slices.ContainsFunc(zh.Years(cl), func(y int) bool { return slices.Contains(years, y) }) {
 			return span, strings.TrimSpace(questionYearRE.ReplaceAllString(measureName(cl[:figs[0].Start]), ""))
 		}
+		if strings.HasSuffix(sentence[:at], "、") && zh.Figures(cl) != nil {
+			return span, "" // an item of an enumeration: the items before it state their own figures
+		}
 		from := strings.LastIndex(sentence[:at], cl)
 		return sentence[from:at] + span, ""
 	}
@@ -1329,6 +1332,19 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 	for _, c := range covs {
 		if c >= covs[best]-1e-9 {
 			ties++
+		}
+	}
+	if others := slices.IndexFunc(items, func(it string) bool { return strings.HasPrefix(it, "其他") }); covs[best] == 0 && others >= 0 {
+		// "1至2年级…2小时、其他年级…3小时" with the first out by its
+		// grades: the rest is "其他".
+		excluded := 0
+		for i, it := range items {
+			if i != others && otherGrades(q.norm, it) {
+				excluded++
+			}
+		}
+		if excluded == len(items)-1 {
+			return lead + items[others]
 		}
 	}
 	if ties > 1 {

@@ -786,7 +786,26 @@ func splitParts(norm string) []string {
 	if len(parts) < 2 {
 		return nil
 	}
-	return parts
+	// "A和B各有多少所？哪个多": each part asks of each thing it lists, and a
+	// part that only compares is said by the comparison of the others.
+	var out []string
+	for _, p := range parts {
+		if each := splitEach(p); each != nil {
+			out = append(out, each...)
+		} else if !onlyCompares(p) {
+			out = append(out, p)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// onlyCompares reports whether a part of a question only asks which is
+// more ("哪个多", "谁更高").
+func onlyCompares(part string) bool {
+	return asksComparison(part) && utf8.RuneCountInString(strings.Trim(compareRE.ReplaceAllString(part, ""), " ?？")) <= 1
 }
 
 // listEndRE is the predicate a list of things shares at its end: "…的数量",
