@@ -1360,6 +1360,12 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			}
 			if n == 1 && covs[at] > 0 {
 				if only >= 0 && only != at {
+					// A breakdown's whole (item 0 of "…7.28亿(其中…)")
+					// and one of its parts: the part is what was asked.
+					if breakdown := strings.Contains(whole, "(其中"); breakdown && (only == 0 || at == 0) {
+						only = max(only, at)
+						continue
+					}
 					return whole
 				}
 				only = at
@@ -1382,7 +1388,8 @@ func enumItem(q query, terms []string, weights []float64, span string) string {
 			}
 		}
 		for i := range items {
-			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 && !(i == len(items)-1 && inPredicate(q.masked(items[i]), terms[k])) {
+			if i != best && covs[i] > 0 && named[i][k] && !named[best][k] && n == 1 && !(i == len(items)-1 && inPredicate(q.masked(items[i]), terms[k])) &&
+				!(i == 0 && strings.Contains(whole, "(其中")) { // a breakdown's whole names what its parts share
 				return whole
 			}
 		}
