@@ -65,7 +65,7 @@ var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一�
 var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
 
 // toLevelRE asks for the level a change reached: a change verb and 到 or 至.
-var toLevelRE = regexp.MustCompile(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大)(?:到|至)`)
+var toLevelRE = regexp.MustCompile(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|降)了?(?:到|至)了?`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that

@@ -79,7 +79,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -454,6 +454,10 @@ func (q *query) metricOf(rest string) string {
 	if strings.Contains(rest, "哪") {
 		rest = whichRE.ReplaceAllString(rest, " ")
 	}
+	if strings.Contains(rest, "几成") {
+		q.measure, q.figure = "%", true // "占了几成": a share
+		rest = strings.ReplaceAll(rest, "几成", " ")
+	}
 	if strings.Contains(rest, "百分之") && percentRE.MatchString(rest) {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
@@ -748,8 +752,8 @@ func shortYears(norm string) string {
 	if len(ms) == 0 || containsAny(norm, "多少年", "几年", "用了", "花了") {
 		return norm
 	}
-	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") {
-		return norm
+	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") && ms[0][0] != 0 {
+		return norm // one, not opening the question, with nothing that dates: a count of years
 	}
 	var b strings.Builder
 	last := 0
