@@ -1925,5 +1925,5 @@ func unitBefore(ch Chunk, u Unit) string {
 // ("具体指的是什么", "都有哪些", "分别是哪三个"): a sentence's later
 // clauses say it, and are not cut away.
 func asksContent(norm string) bool {
-	return containsAny(norm, "具体", "指的是", "是指", "都是", "都有", "包括", "内容", "分别是", "哪三", "哪几个", "意思", "怎么回事")
+	return containsAny(norm, "具体", "指的是", "是指", "都是", "都有", "包括", "内容", "分别是", "哪三", "哪几个", "意思", "怎么回事", "干什么用", "作用", "用来")
 }

@@ -1239,7 +1239,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 var gapMeasuresRE = regexp.MustCompile(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|少了|少|低)(?:了)?(?:多少|几)`)
 
 // goalVerbRE is the verb a question asks whether a goal was reached by.
-var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|达到|完成|实现`)
+var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|是不是|达到|完成|实现|做到`)
 
 // goalYearRE is a year named as a goal's: "2025年目标", "2025年的目标".
 var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)

@@ -79,7 +79,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -334,7 +334,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]
 	}
-	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划定") && goalAskRE.MatchString(norm)
+	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
@@ -806,7 +806,7 @@ var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 
 // goalAskRE asks whether something was reached or done: "达没达到",
 // "达到…了吗", "完成…了没有", "是否实现".
-var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现)|(?:达到|完成|实现|达标)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没)[?？]?$`)
+var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现|是不是(?:已经)?(?:提前)?(?:完成|达到|实现))|(?:达到|完成|实现|达标|做到)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
 
 // enrolRE is a flow asked by a verb of one character that every word the
 // documents use for it holds: enrolling, bringing in, training, building.
