@@ -400,6 +400,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if narrower(q, q.masked(u.Key)) {
 			return c, false // a row of one kind ("公办园在园幼儿数占比") when all are asked
 		}
+		var units []string
+		for _, cell := range c.cells {
+			units = append(units, cellFigure(cell).Unit)
+		}
+		if sharesForCount(q, units) {
+			return c, false // "有多少在园幼儿" is not answered by their share
+		}
 		return c, true
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
@@ -516,14 +523,17 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if q.figure && !q.clock && namesOnly(c.span) {
 		return c, false // "“教学通2.0”" names a platform; it states no figure
 	}
-	if q.clock && !clockRE.MatchString(c.span) {
-		return c, false // "几点" is answered by a time of day only
+	if q.clock && (!clockRE.MatchString(c.span) || len(terms) > 0 && !strings.Contains(q.masked(clause), terms[len(terms)-1])) {
+		return c, false // "几点" is answered by a time of day only, of the event asked (放学 is not 上课)
 	}
 	if q.duration && !durationRE.MatchString(zh.StripTitles(c.span)) {
 		return c, false // "用了多久" is answered by a length of time only
 	}
 	if otherMeasureWord(q.measure, c.span) {
 		return c, false // "多少所学校" is not answered by "40个" of something else
+	}
+	if sharesForCount(q, figureUnits(c.span)) {
+		return c, false // a count asked, a share found
 	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
@@ -914,6 +924,15 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
 	for i, cl := range clauses {
 		cov := coverage(terms, weights, q.masked(cl))
+		if i > 0 && strings.HasPrefix(cl, "其中") && hasFigure(clauses[i-1]) {
+			// A part counts what its whole counts: it is read with the
+			// clause before, and ranks above the whole only when it names
+			// more of the question.
+			whole := coverage(terms, weights, q.masked(clauses[i-1]))
+			if both := coverage(terms, weights, q.masked(clauses[i-1]+cl)); both > whole+1e-9 {
+				cov = both
+			}
+		}
 		metricCov = max(metricCov, cov)
 		rank := cov
 		hasFigure := hasFigure(cl)
@@ -1493,8 +1512,8 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result
 // namesKind reports whether text names the kind w: w itself or, for a
 // level, its short form before a noun ("市骨干教师" is 市级; "全市" is all).
 func namesKind(text, w string) bool {
-	if strings.Contains(text, w) {
-		return true
+	if strings.Contains(text, w) || strings.Contains(bracketsOut.Replace(text), w) {
+		return true // "乡(镇)" names 乡镇
 	}
 	stem, ok := strings.CutSuffix(w, "级")
 	if !ok {
@@ -1512,6 +1531,10 @@ func namesKind(text, w string) bool {
 		i = at + len(stem)
 	}
 }
+
+// bracketsOut drops brackets around a character that completes a word:
+// "乡(镇)" reads as 乡镇.
+var bracketsOut = strings.NewReplacer("(", "", ")", "")
 
 // narrower reports whether text counts one owner's kind (公办, 民办, 普惠)
 // while the question names no owner: a figure of 公办园 is no figure of all
@@ -1617,6 +1640,30 @@ func countsOtherKind(kind, span string) bool {
 		}
 	}
 	return other
+}
+
+// sharesForCount reports whether a count of things asked ("有多少在园幼儿",
+// "几所学校") meets only shares: a share of them is no count. A question
+// that names a share in any way asks for one.
+func sharesForCount(q query, units []string) bool {
+	if q.counted == "" || asksChange(q) || q.measure != "" && unitClass(q.measure) != "count" || containsAny(q.norm, "率", "比", "百分", "%", "几成", "占", "份额") {
+		return false
+	}
+	for _, u := range units {
+		if u != "%" {
+			return false
+		}
+	}
+	return len(units) > 0
+}
+
+// figureUnits lists the units of the figures in text, in order.
+func figureUnits(text string) []string {
+	var units []string
+	for _, f := range zh.Figures(text) {
+		units = append(units, f.Unit)
+	}
+	return units
 }
 
 // itemSeps marks with 、 the other places where an enumeration of figures
