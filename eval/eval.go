@@ -123,14 +123,14 @@ func Check(c Case, a rag.Answer) []string {
 	if len(c.ExpectAny) > 0 {
 		found := false
 		for _, s := range c.ExpectAny {
-			found = found || strings.Contains(a.Answer, s)
+			found = found || strings.Contains(a.Answer, zh.Fold(s))
 		}
 		if !found {
 			why = append(why, fmt.Sprintf("answer holds none of %q", c.ExpectAny))
 		}
 	}
 	for _, s := range c.ExpectNot {
-		if strings.Contains(stated, s) {
+		if strings.Contains(stated, zh.Fold(s)) {
 			why = append(why, fmt.Sprintf("answer holds %q", s))
 		}
 	}
@@ -151,7 +151,7 @@ func Wrong(c Case, a rag.Answer) bool {
 	}
 	a.Answer = zh.Fold(a.Answer)
 	for _, s := range c.ExpectNot {
-		if strings.Contains(a.Answer, s) {
+		if strings.Contains(a.Answer, zh.Fold(s)) {
 			return true
 		}
 	}
@@ -160,7 +160,7 @@ func Wrong(c Case, a rag.Answer) bool {
 	}
 	figures := false
 	for _, s := range c.ExpectAny {
-		if strings.Contains(a.Answer, s) {
+		if strings.Contains(a.Answer, zh.Fold(s)) {
 			return false
 		}
 		figures = figures || strings.ContainsAny(s, "0123456789")

@@ -495,7 +495,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
-	if q.figure && !q.list {
+	if q.figure && !q.list && !q.sum {
 		span = unclosed(enumItem(q, terms, weights, span))
 		c.span = span
 	}

@@ -85,6 +85,12 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	switch q.intent.kind {
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
+	case askValue:
+		if (q.sum || q.total) && !asksChange(q) {
+			if s := sumOf(lines[0].span, q.sum); s != "" {
+				a.Answer += "\n" + s
+			}
+		}
 	}
 	if asksChange(q) {
 		d := ""
@@ -106,6 +112,36 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	return a, nil
+}
+
+// sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、
+// 三等奖32个") when a total is asked: "合计76个（22个 + 22个 + 32个）". Only
+// figures in one unit that counts add up, and money when the adding is
+// asked in so many words (explicit); a clause that states a whole with its
+// parts (其中, 含, 包括) or a share adds nothing: "" then.
+func sumOf(span string, explicit bool) string {
+	if containsAny(span, "其中", "含", "包括", "占", "共有", "共计", "合计", "总数") {
+		return ""
+	}
+	figs := zh.Figures(zh.StripTitles(span))
+	if len(figs) < 2 {
+		return ""
+	}
+	unit := figs[0].Unit
+	if class := unitClass(unit); !(class == "count" || explicit && class == "money") {
+		return ""
+	}
+	total, prec := 0.0, 0
+	parts := make([]string, len(figs))
+	for i, f := range figs {
+		if f.Unit != unit || strings.ContainsAny(f.Text, "-~～至") {
+			return ""
+		}
+		total += f.Value
+		prec = max(prec, decimals(f.Num))
+		parts[i] = f.Num + unit
+	}
+	return fmt.Sprintf("合计%s%s（%s）。", strconv.FormatFloat(total, 'f', prec, 64), unit, strings.Join(parts, " + "))
 }
 
 // ellipsisWords name no thing of their own: an ask of nothing else ("投入

@@ -43,6 +43,7 @@ type query struct {
 	actual    bool                      // asks for what was reached (实际, 已经), never a goal
 	list      bool                      // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool                      // asks for the whole (一共, 总共, 共有)
+	sum       bool                      // asks to add what a sentence lists ("加起来", "加一块"): its items are not narrowed to one
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 	part      bool                      // one ask of a multi-part question, whose other asks may share its sentence
@@ -99,6 +100,7 @@ var (
 	// the noun after it is what is named.
 	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批]`)
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
+	sumWords    = []string{"加一块", "加一起", "加起来", "加在一起", "合起来", "加总", "总和", "相加"}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
@@ -281,6 +283,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
+	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);

@@ -33,8 +33,9 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 		return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) || zh.InLexicon(t)
 	}
 	rs := []rune(q.norm)
+	own := ownWords(rs)
 	for i := 1; i+1 < len(rs); i++ {
-		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) || strings.ContainsRune(askChars, rs[i]) {
+		if !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i]) || !zh.IsHan(rs[i+1]) || strings.ContainsRune(askChars, rs[i]) || own[i] {
 			continue
 		}
 		left, right := string(rs[i-1:i+1]), string(rs[i:i+2])
@@ -54,7 +55,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	// the word's start, found with as long a start as makes it one
 	// character.
 	for i := 2; i < len(rs); i++ {
-		if !zh.IsHan(rs[i]) || strings.ContainsRune(askChars, rs[i]) || strings.ContainsRune(headChars, rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
+		if !zh.IsHan(rs[i]) || own[i] || strings.ContainsRune(askChars, rs[i]) || strings.ContainsRune(headChars, rs[i]) || (i+1 < len(rs) && known(string(rs[i:i+2]))) || known(string(rs[i-1:i+1])) {
 			continue
 		}
 		for k := 2; k <= 4 && i-k >= 0 && zh.IsHan(rs[i-k]); k++ {
@@ -74,6 +75,24 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// ownWords marks the characters of the words that ask how to count
+// ("加一块", "加起来"): the question's own, never a mistyped word of the
+// documents'.
+func ownWords(rs []rune) []bool {
+	own := make([]bool, len(rs))
+	for _, w := range sumWords {
+		ws := []rune(w)
+		for i := 0; i+len(ws) <= len(rs); i++ {
+			if string(rs[i:i+len(ws)]) == w {
+				for k := range ws {
+					own[i+k] = true
+				}
+			}
+		}
+	}
+	return own
 }
 
 // after is the one character the passages put after prefix ("毛入学?" →
