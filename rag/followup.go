@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"wenda/rag/zh"
 )
@@ -42,11 +43,18 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return cur // "好的，谢谢": no follow-up of what was asked
 	}
 	// "比上一年多了多少?" names a time to compare with, not a metric.
-	named := len(metricTerms(priorYearWords.Replace(qc.metric))) > 0
+	// "到2020年增加了多少", "年均涨多少", "2021年招了多少" name no metric
+	// either: a change, or a verb of the metric asked before.
+	qp := parseQuery(zh.Normalize(prev), g)
+	rest := priorYearWords.Replace(qc.metric)
+	if qc.intent.change {
+		rest = changeWordsOut.Replace(priorYearWords.Replace(qc.asked))
+	}
+	verb := strings.TrimSpace(qc.asked)
+	named := len(metricTerms(rest)) > 0 && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked))
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
 	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
-	qp := parseQuery(zh.Normalize(prev), g)
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
 		// ("补助了多少人次"), it is of the place, and the time, asked before.
@@ -78,7 +86,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		if word == "" {
 			word = "变化了"
 		}
-		fmt.Fprintf(&b, "%d年到%d年%s%s多少?", from, to, strings.ReplaceAll(qp.asked, " ", ""), strings.TrimRight(word, "多少"))
+		fmt.Fprintf(&b, "%d年到%d年%s%s多少?", from, to, strings.ReplaceAll(qp.asked, " ", ""), strings.TrimSuffix(word, "多少"))
 		return b.String()
 	}
 	// The time carries over unless the follow-up names its own, asks for
@@ -185,6 +193,21 @@ func owner(words string) bool {
 	return slices.Contains(alternatives[len(alternatives)-1], w)
 }
 
+// changeWordsOut drops the words that ask a change: a follow-up naming
+// nothing else asks the change of what was asked before.
+var changeWordsOut = strings.NewReplacer("年均", " ", "平均每年", " ", "每年", " ", "增加", " ", "增长", " ", "提高", " ", "提升", " ", "减少", " ", "下降", " ", "降低", " ", "涨", " ", "降", " ", "多", " ", "少", " ")
+
+// allIn reports whether every Han character of words occurs in metric: a
+// verb alone ("招" of "公开招聘") names nothing new.
+func allIn(words, metric string) bool {
+	for _, r := range words {
+		if zh.IsHan(r) && !strings.ContainsRune(metric, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // priorYearWords name the year before as what a change is counted from
 // ("比上一年", "跟上一年比"): no metric.
-var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ")
+var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ", "比上", " ")

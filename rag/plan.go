@@ -351,6 +351,7 @@ func scoped(q query, city string) query {
 // documents answer it, each line labelled with its city.
 func (e *Engine) eachCity(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	var lines []candidate
+	var cities []string
 	for _, city := range covered {
 		got, _, err := e.extract(ctx, scoped(q, city))
 		if err != nil {
@@ -358,7 +359,13 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 		}
 		if len(got) > 0 {
 			lines = append(lines, got[0])
+			cities = append(cities, city)
 		}
+	}
+	if len(cities) == 1 && (asksChange(q) || q.sum || q.total) {
+		// One city answers a change or a total: it is answered as asked
+		// of that city, worked out as such.
+		return e.plan(ctx, scoped(q, cities[0]), question, covered)
 	}
 	if len(lines) <= 1 {
 		// One city or none: the whole answer of the unscoped question,

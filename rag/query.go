@@ -141,6 +141,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
 	norm = arabicGrades(norm)
+	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2020到2025要增加多少"
 	if strings.Contains(norm, "年") {
 		norm = shortYears(norm)
 	}
@@ -746,6 +747,10 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+
+// bareYearRangeRE is a range of years written without 年 ("2020到2025",
+// "2015-2020"): two four-digit years joined, neither followed by a unit.
+var bareYearRangeRE = regexp.MustCompile(`(^|[^\d.])((?:19|20)\d\d)(到|至|-|~|～|—)((?:19|20)\d\d)([^\d.年%万亿个所人名元]|$)`)
 
 // shortYears writes two-digit years in full when the question names two of
 // them or sets one beside a goal or a change ("25年目标"): a count of years
