@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -219,6 +220,9 @@ func lineFigures(q query, l candidate, n int) []Figure {
 	return spanFigures(l, zh.Figures(l.span), n)
 }
 
+// baseYearRE is what names a comparison's base alone: "比2015年", "较2015年的".
+var baseYearRE = regexp.MustCompile(`^(?:比|较|与|同|相比)\d{4}年(?:的|底|末)?$`)
+
 // UpperBound is the Bound of a figure that is at most its value ("5%以内");
 // every other bound is a lower one.
 const UpperBound = "以内"
@@ -241,6 +245,19 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 			// has no figure of its own.
 			if prev := clauseTail(strings.TrimRight(l.span[:fg.Start-len(before)], ",，;；、")); len(zh.Figures(prev)) == 0 {
 				f.Measure = measureName(prev)
+			}
+		}
+		if baseYearRE.MatchString(f.Measure) {
+			// "133.34亿元,比2015年81.83亿元": the base of a comparison
+			// measures what the figure before it does, in the span or
+			// in the sentence before it.
+			if len(out) > 0 && out[len(out)-1].Unit == fg.Unit {
+				f.Measure = out[len(out)-1].Measure
+			} else if i := strings.Index(l.unit.Text, l.span); i > 0 {
+				prev := l.unit.Text[:i]
+				if pf := zh.Figures(prev); len(pf) > 0 && pf[len(pf)-1].Unit == fg.Unit {
+					f.Measure = measureName(clauseTail(prev[:pf[len(pf)-1].Start]))
+				}
 			}
 		}
 		if isChange(before, fg.Unit) {

@@ -233,7 +233,7 @@ func fromTo(lines []candidate) string {
 // offered, labelled.
 func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lines []candidate, covered []string) (Answer, error) {
 	a := extractiveAnswer(q, question, lines, covered)
-	if hasKind(a.Figures, KindChange) {
+	if hasKind(a.Figures, KindChange) && !changeInOtherClass(q, a.Figures) {
 		return a, nil
 	}
 	if d := difference(q, a.Figures); d != "" {
@@ -282,6 +282,21 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	}
 	a.Answer += "\n" + d
 	return a, nil
+}
+
+// changeInOtherClass reports whether the changes stated are in another
+// class than the one asked: "多了多少亿" is not answered by "增长62.95%",
+// but by the difference of the two levels beside it.
+func changeInOtherClass(q query, figs []Figure) bool {
+	if q.measure == "" || strings.HasSuffix(q.measure, "百分点") || q.measure == "%" {
+		return false
+	}
+	for _, f := range figs {
+		if f.Kind == KindChange && sameClass(f.Unit, q.measure) {
+			return false
+		}
+	}
+	return true
 }
 
 // measureHead is the last two characters of a figure's measure in the
