@@ -1212,7 +1212,7 @@ func composeLine(q query, l candidate) string {
 		shown = l.span
 	}
 	prefix := city
-	if short := strings.TrimSuffix(city, "市"); strings.Contains(l.span, short) {
+	if namesCity(l.span, city) {
 		prefix = ""
 	}
 	prefix += named
@@ -1530,6 +1530,32 @@ func namesKind(text, w string) bool {
 		}
 		i = at + len(stem)
 	}
+}
+
+// namesCity reports whether text names the city itself, not only an
+// institution named after it ("南昌大学附属眼科医院" is no label for 南昌市).
+func namesCity(text, city string) bool {
+	short := strings.TrimSuffix(city, "市")
+	for i := 0; short != ""; {
+		j := strings.Index(text[i:], short)
+		if j < 0 {
+			return false
+		}
+		i += j + len(short)
+		if !hasAnyPrefix(text[i:], "大学", "学院", "师范", "职业", "理工", "航空", "医学", "工程", "科技", "交通") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // bracketsOut drops brackets around a character that completes a word:

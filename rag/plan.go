@@ -39,7 +39,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return e.goalAnswer(ctx, q, question, covered)
 	}
 	if g, _ := e.gazetteer(); g != nil {
-		if aq, ok := askClause(q, g); ok {
+		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
 			q = aq
 		}
 	}
@@ -934,6 +934,21 @@ var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",
 
 // gradeWordRE is a school grade as parseQuery writes it ("1至2年级").
 var gradeWordRE = regexp.MustCompile(`\d(?:至\d)?年级`)
+
+// answersWhole reports whether a passage answers all a question of several
+// clauses names ("…视力验光筛查，覆盖的学生超过5万了吗"): the clause before
+// the ask then names its topic, not a scene.
+func (e *Engine) answersWhole(ctx context.Context, q query) bool {
+	if !q.scope.IsZero() {
+		lines, _, err := e.extract(ctx, q)
+		return err == nil && len(lines) > 0 && lines[0].cov >= wholeCoverage
+	}
+	return false
+}
+
+// wholeCoverage is the coverage of a question's words above which its
+// clauses are read together.
+const wholeCoverage = 0.9
 
 // askClause is the one clause of a question that asks, with the places
 // and times the whole question names, when the others only set the scene
