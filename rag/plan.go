@@ -957,9 +957,9 @@ const wholeCoverage = 0.9
 // clause, or its asking clause names no metric of its own.
 func askClause(q query, g *Gazetteer) (query, bool) {
 	seps := clauseSeps
-	clauses := strings.Split(seps.Replace(q.norm), ",")
+	clauses := strings.FieldsFunc(seps.Replace(q.norm), func(r rune) bool { return r == ',' })
 	if len(clauses) < 2 {
-		return q, false
+		return q, false // one clause, whatever ends it ("…是多少?")
 	}
 	ask := ""
 	for _, cl := range clauses {
