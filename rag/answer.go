@@ -239,7 +239,28 @@ func (e *Engine) headWeights(terms []string) []float64 {
 		}
 		weights[i] = 0
 	}
+	// A kind ("省级", "公办") qualifies whatever noun follows, and the
+	// documents often put words between ("省级普通高中特色学校"): the
+	// bigram across its edge ("级特") is no term of the measure.
+	for i := 1; i < len(terms); i++ {
+		if isKindWord(terms[i-1]) {
+			if last, _ := utf8.DecodeLastRuneInString(terms[i-1]); strings.HasPrefix(terms[i], string(last)) {
+				weights[i] = 0
+			}
+		}
+	}
 	return weights
+}
+
+// isKindWord reports whether a term is one of the kinds a count is narrowed
+// by (the alternatives after the levels of schooling).
+func isKindWord(t string) bool {
+	for _, group := range alternatives[1:] {
+		if slices.Contains(group, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // genericHeads are nouns that end many metrics without saying which: in
@@ -881,9 +902,13 @@ func firstYear(s string) int {
 // text in the lexicon's terms (query.masked), as the question's are.
 func coverage(terms []string, weights []float64, text string) float64 {
 	var have, all float64
+	bare := text
+	if strings.Contains(text, "(") {
+		bare = stripAsides(text) // "中小学(幼儿园)名师" names 中小学名师 too
+	}
 	for i, t := range terms {
 		all += weights[i]
-		if containsTerm(text, t) {
+		if containsTerm(text, t) || len(bare) < len(text) && containsTerm(bare, t) {
 			have += weights[i]
 		}
 	}

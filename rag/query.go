@@ -399,7 +399,7 @@ var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多
 // particles cuts 的, and 了 where it is no part of a word (了解): as the
 // expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would;
 // and a modal 要 before the verb it governs.
-var particles = zh.NewRewriter(append([]string{"的", " ", "了解", "了解", "了", " "}, modalArgs()...)...)
+var particles = zh.NewRewriter(append([]string{"的", " ", "了解", "了解", "了", " ", "是否", "是否", "还是", "还是", "就是", "就是", "但是", "但是", "于是", "于是", "是", " "}, modalArgs()...)...)
 
 // governedVerbs are verbs a modal 要 stands before in a question about plans:
 // the modal is cut, so that no bigram across it is matched.
@@ -539,7 +539,12 @@ var canonicalCache struct {
 	bytes atomic.Int64
 }
 
-// canonical is zh.Canonical(text), from the cache when it is there.
+// oneCharBracketRE is a character in brackets completing the word before
+// it: "县(区)", "乡(镇)".
+var oneCharBracketRE = regexp.MustCompile(`(\p{Han})\((\p{Han})\)`)
+
+// canonical is zh.Canonical(text), from the cache when it is there, read
+// with a bracketed character completing its word (oneCharBracketRE).
 func canonical(text string) string {
 	m := canonicalCache.m.Load()
 	if m == nil {
@@ -549,7 +554,11 @@ func canonical(text string) string {
 	if c, ok := m.Load(text); ok {
 		return c.(string)
 	}
-	c := zh.Canonical(text)
+	c := text
+	if strings.Contains(c, "(") {
+		c = oneCharBracketRE.ReplaceAllString(c, "$1$2") // "县(区)" matches as 县区
+	}
+	c = zh.Canonical(c)
 	if canonicalCache.bytes.Add(int64(len(text)+len(c))) > canonicalMax {
 		canonicalCache.bytes.Store(0)
 		canonicalCache.m.Store(new(sync.Map))

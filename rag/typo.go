@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -77,12 +78,12 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	return "", false
 }
 
-// ownWords marks the characters of the words that ask how to count
-// ("加一块", "加起来"): the question's own, never a mistyped word of the
-// documents'.
+// ownWords marks the characters of the words that ask how to count or
+// when ("加一块", "现在", "目标"): the question's own, never a mistyped
+// word of the documents'.
 func ownWords(rs []rune) []bool {
 	own := make([]bool, len(rs))
-	for _, w := range sumWords {
+	for _, w := range slices.Concat(sumWords, latestWords, targetWords) {
 		ws := []rune(w)
 		for i := 0; i+len(ws) <= len(rs); i++ {
 			if string(rs[i:i+len(ws)]) == w {
