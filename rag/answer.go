@@ -283,6 +283,13 @@ func genericTail(terms []string) int {
 	return 0
 }
 
+// placeAskRE asks which places: "哪几个县区", "哪些地方".
+var placeAskRE = regexp.MustCompile(`哪(?:几|些|一)?个?(?:县|区|地方|地区|乡镇|城市)`)
+
+// placeNameRE is a county or district named ("进贤县", "新建区"), not the
+// words for counties in general (县区, 县(区)).
+var placeNameRE = regexp.MustCompile(`[^县(、,，和及与]\p{Han}{0,2}[县区](?:[^(区)]|$)`)
+
 func sameChunk(lines []candidate, c candidate) bool {
 	for _, l := range lines {
 		if l.res.Chunk.ID == c.res.Chunk.ID {
@@ -320,6 +327,12 @@ func better2(q query, a, b candidate) bool {
 	if a.unit.Cells != nil && b.unit.Cells != nil {
 		if a.extra != b.extra {
 			return a.extra < b.extra
+		}
+	}
+	// Which places asked ("哪几个县区"): the sentence naming places.
+	if q.list && placeAskRE.MatchString(q.norm) {
+		if pa, pb := len(placeNameRE.FindAllString(a.span, -1)), len(placeNameRE.FindAllString(b.span, -1)); pa != pb {
+			return pa > pb
 		}
 	}
 	// A list asked: the sentence that enumerates ("铸魂赋能、供给强能…").
@@ -902,13 +915,10 @@ func firstYear(s string) int {
 // text in the lexicon's terms (query.masked), as the question's are.
 func coverage(terms []string, weights []float64, text string) float64 {
 	var have, all float64
-	bare := text
-	if strings.Contains(text, "(") {
-		bare = stripAsides(text) // "中小学(幼儿园)名师" names 中小学名师 too
-	}
+	bare := asidesOut(text)
 	for i, t := range terms {
 		all += weights[i]
-		if containsTerm(text, t) || len(bare) < len(text) && containsTerm(bare, t) {
+		if holdsTerm(text, bare, t) {
 			have += weights[i]
 		}
 	}

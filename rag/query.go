@@ -657,9 +657,10 @@ func (q query) searchText() string {
 // term in each, with the weights summed in the order coverage sums them.
 func unitCoverage(terms []string, weights []float64, text, section string) (cov, sectionOnly float64) {
 	var inText, inSection, inBoth, all float64
+	bare := asidesOut(text)
 	for i, t := range terms {
 		all += weights[i]
-		tx, sc := containsTerm(text, t), containsTerm(section, t)
+		tx, sc := holdsTerm(text, bare, t), containsTerm(section, t)
 		if tx {
 			inText += weights[i]
 		}
@@ -674,6 +675,21 @@ func unitCoverage(terms []string, weights []float64, text, section string) (cov,
 		return 0, 0
 	}
 	return inText / all, max(0, inSection/all-inBoth/all)
+}
+
+// asidesOut is text without its bracketed asides, or text itself when it
+// has none: "中小学(幼儿园)名师" names 中小学名师 too.
+func asidesOut(text string) string {
+	if !strings.Contains(text, "(") {
+		return text
+	}
+	return stripAsides(text)
+}
+
+// holdsTerm reports whether text, or bare (text without its asides),
+// holds t.
+func holdsTerm(text, bare, t string) bool {
+	return containsTerm(text, t) || len(bare) < len(text) && containsTerm(bare, t)
 }
 
 // containsTerm is strings.Contains(s, t), faster for the terms of Chinese
