@@ -241,11 +241,12 @@ func (e *Engine) headWeights(terms []string) []float64 {
 	}
 	// A kind ("省级", "公办") qualifies whatever noun follows, and the
 	// documents often put words between ("省级普通高中特色学校"): the
-	// bigram across its edge ("级特") is no term of the measure.
+	// bigram across its edge ("级特") is optional, a negative weight that
+	// counts only where a passage holds it (coverage).
 	for i := 1; i < len(terms); i++ {
 		if isKindWord(terms[i-1]) {
-			if last, _ := utf8.DecodeLastRuneInString(terms[i-1]); strings.HasPrefix(terms[i], string(last)) {
-				weights[i] = 0
+			if last, _ := utf8.DecodeLastRuneInString(terms[i-1]); strings.HasPrefix(terms[i], string(last)) && weights[i] > 0 {
+				weights[i] = -weights[i] // optional: counted where a passage holds it
 			}
 		}
 	}
@@ -917,9 +918,16 @@ func coverage(terms []string, weights []float64, text string) float64 {
 	var have, all float64
 	bare := asidesOut(text)
 	for i, t := range terms {
-		all += weights[i]
-		if holdsTerm(text, bare, t) {
-			have += weights[i]
+		w, holds := weights[i], holdsTerm(text, bare, t)
+		if w < 0 { // optional: only where held
+			if !holds {
+				continue
+			}
+			w = -w
+		}
+		all += w
+		if holds {
+			have += w
 		}
 	}
 	if all == 0 {

@@ -659,16 +659,23 @@ func unitCoverage(terms []string, weights []float64, text, section string) (cov,
 	var inText, inSection, inBoth, all float64
 	bare := asidesOut(text)
 	for i, t := range terms {
-		all += weights[i]
+		w := weights[i]
 		tx, sc := holdsTerm(text, bare, t), containsTerm(section, t)
+		if w < 0 { // optional (headWeights): only where held
+			if !tx && !sc {
+				continue
+			}
+			w = -w
+		}
+		all += w
 		if tx {
-			inText += weights[i]
+			inText += w
 		}
 		if sc {
-			inSection += weights[i]
+			inSection += w
 		}
 		if tx && sc {
-			inBoth += weights[i]
+			inBoth += w
 		}
 	}
 	if all == 0 {
