@@ -78,6 +78,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 		return e.nearMiss(ctx, q, question, covered)
 	}
+	if q.negated != "" {
+		return e.negatedAnswer(q, question, lines, covered), nil
+	}
 	if asksChange(q) && len(q.years) == 2 {
 		return e.changeAnswer(ctx, q, question, lines, covered)
 	}
@@ -112,6 +115,36 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	return a, nil
+}
+
+// negatedAnswer answers what a whole holds besides a part ("不是部属院校毕业
+// 的有几个"): a sentence that states the whole and then the part (其中…)
+// gives their difference, worked and shown with both. Any other passage
+// is offered, never given as the answer: its figure is of the part or of
+// the whole.
+func (e *Engine) negatedAnswer(q query, question string, lines []candidate, covered []string) Answer {
+	for _, l := range lines {
+		clauses := zh.Clauses(l.unit.Text)
+		for i := 1; i < len(clauses); i++ {
+			part := clauses[i]
+			if !strings.HasPrefix(part, "其中") || !strings.Contains(q.masked(part), canonical(q.negated)) {
+				continue
+			}
+			pf, wf := zh.Figures(part), zh.Figures(clauses[i-1])
+			if len(pf) != 1 || len(wf) != 1 || unitKind(pf[0].Unit) != unitKind(wf[0].Unit) || pf[0].Value > wf[0].Value {
+				break
+			}
+			l.span = strings.TrimRight(clauses[i-1]+","+part, "。;；")
+			a := extractiveAnswer(q, question, []candidate{l}, covered)
+			prec := max(decimals(pf[0].Num), decimals(wf[0].Num))
+			a.Answer += fmt.Sprintf("\n其余%s%s（%s − %s）。", strconv.FormatFloat(wf[0].Value-pf[0].Value, 'f', prec, 64), pf[0].Unit, wf[0].Text, pf[0].Text)
+			return a
+		}
+	}
+	a := extractiveAnswer(q, question, lines, covered)
+	a.Answered = false
+	a.Answer = "抱歉，资料中没有直接给出除“" + q.negated + "”以外的数据。" + RelatedMarker + "\n" + a.Answer
+	return a
 }
 
 // sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、
@@ -377,7 +410,10 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 			cities = append(cities, city)
 		}
 	}
-	if len(cities) == 1 && (asksChange(q) || q.sum || q.total) {
+	if q.negated != "" && len(cities) > 1 {
+		return e.nearMiss(ctx, q, question, covered) // each city's whole less its part is not worked across cities
+	}
+	if len(cities) == 1 && (asksChange(q) || q.sum || q.total || q.negated != "") {
 		// One city answers a change or a total: it is answered as asked
 		// of that city, worked out as such.
 		return e.plan(ctx, scoped(q, cities[0]), question, covered)

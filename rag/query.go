@@ -44,6 +44,7 @@ type query struct {
 	list      bool                      // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool                      // asks for the whole (一共, 总共, 共有)
 	sum       bool                      // asks to add what a sentence lists ("加起来", "加一块"): its items are not narrowed to one
+	negated   string                    // the part a question excludes ("不是部属院校毕业的" → 部属院校毕业): the whole less it is asked
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 	part      bool                      // one ask of a multi-part question, whose other asks may share its sentence
@@ -171,6 +172,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q := query{norm: norm}
 	rest := norm
+	if strings.Contains(norm, "不是") || strings.Contains(norm, "除") {
+		if m := negatedRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, "是"+m[0]) && !strings.Contains(norm, "是不是") {
+			// "不是部属院校毕业的有几个": the whole less the part named,
+			// found by the part's words (negatedAnswer).
+			q.negated = m[1] + m[2]
+			rest = strings.Replace(rest, m[0], " "+m[1]+m[2]+" ", 1)
+		}
+	}
 	q.places = g.Find(norm)
 	for _, p := range q.places {
 		if p.Scope.IsZero() {
@@ -779,6 +788,10 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+
+// negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
+// "是不是" asks yes or no and excludes nothing.
+var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)`)
 
 // bareYearRangeRE is a range of years written without 年 ("2020到2025",
 // "2015-2020"): two four-digit years joined, neither followed by a unit.
