@@ -130,8 +130,18 @@ func (e *Engine) negatedAnswer(q query, question string, lines []candidate, cove
 			if !strings.HasPrefix(part, "其中") || !strings.Contains(q.masked(part), canonical(q.negated)) {
 				continue
 			}
-			pf, wf := zh.Figures(part), zh.Figures(clauses[i-1])
-			if len(pf) != 1 || len(wf) != 1 || unitKind(pf[0].Unit) != unitKind(wf[0].Unit) || pf[0].Value > wf[0].Value {
+			// The part's figure in the asked measure, and the whole's in
+			// the part's unit ("幼儿园1052所、在园幼儿20.2万人,其中公办园
+			// 428所…").
+			pf := figureOf(zh.Figures(part), q.measure, "")
+			if len(pf) == 0 && q.measure != "" {
+				pf = figureOf(zh.Figures(part), "", unitOfClass(zh.Figures(part), q.measure))
+			}
+			if len(pf) != 1 {
+				break
+			}
+			wf := figureOf(zh.Figures(clauses[i-1]), "", pf[0].Unit)
+			if len(wf) != 1 || pf[0].Value > wf[0].Value {
 				break
 			}
 			l.span = strings.TrimRight(clauses[i-1]+","+part, "。;；")
@@ -145,6 +155,29 @@ func (e *Engine) negatedAnswer(q query, question string, lines []candidate, cove
 	a.Answered = false
 	a.Answer = "抱歉，资料中没有直接给出除“" + q.negated + "”以外的数据。" + RelatedMarker + "\n" + a.Answer
 	return a
+}
+
+// figureOf keeps the figures measured by measure (when given) and in unit
+// (when given).
+func figureOf(figs []zh.Figure, measure, unit string) []zh.Figure {
+	var out []zh.Figure
+	for _, f := range figs {
+		if (measure == "" || measureWordOK(f.Unit, measure)) && (unit == "" || f.Unit == unit || unitKind(f.Unit) != "" && unitKind(f.Unit) == unitKind(unit)) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// unitOfClass is the unit of the first figure in the class of measure
+// ("人" for a count asked with 个), "" when none is.
+func unitOfClass(figs []zh.Figure, measure string) string {
+	for _, f := range figs {
+		if sameClass(f.Unit, measure) {
+			return f.Unit
+		}
+	}
+	return ""
 }
 
 // sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、

@@ -342,7 +342,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.period, q.target = period{}, false
 	}
 	q.mask = zh.Masks(q.metric)
-	q.required = requiredWords(q.metric)
+	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了公办园以外") narrows nothing
 	q.clock = strings.Contains(norm, "几点")
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]

@@ -44,7 +44,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 			continue
 		}
 		fix, ok := between(rs[i-1], rs[i+1], results)
-		if !ok || fix == rs[i] {
+		if !ok || fix == rs[i] || strings.ContainsRune(askChars, fix) { // never into a particle ("回"→"的")
 			continue
 		}
 		out := append([]rune{}, rs...)
