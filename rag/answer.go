@@ -1575,8 +1575,9 @@ func namesKind(text, w string) bool {
 	}
 }
 
-// namesCity reports whether text names the city itself, not only an
-// institution named after it ("南昌大学附属眼科医院" is no label for 南昌市).
+// namesCity reports whether text names the city itself, not only a
+// county or an institution named after it ("南昌县", "南昌大学附属眼科医院"
+// are no label for 南昌市).
 func namesCity(text, city string) bool {
 	short := strings.TrimSuffix(city, "市")
 	for i := 0; short != ""; {
@@ -1585,7 +1586,7 @@ func namesCity(text, city string) bool {
 			return false
 		}
 		i += j + len(short)
-		if !hasAnyPrefix(text[i:], "大学", "学院", "师范", "职业", "理工", "航空", "医学", "工程", "科技", "交通") {
+		if !hasAnyPrefix(text[i:], "县", "大学", "学院", "师范", "职业", "理工", "航空", "医学", "工程", "科技", "交通") { // 南昌县 is a county of 南昌市
 			return true
 		}
 	}

@@ -79,3 +79,43 @@ func TestRepairTypoAtWordEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestSumOfAddsTheItemsAsked(t *testing.T) {
+	span := "全市现有示范校3所、国家级重点中职学校3所、省级高水平中职学校2所、省级达标中职学校5所"
+	tests := []struct {
+		span, question string
+		explicit       bool
+		want           string
+	}{
+		// The items the question names, not the one listed beside them.
+		{span, "国家级重点中职、省级高水平中职和省级达标中职学校加起来几所", true, "合计10所（3所 + 2所 + 5所）。"},
+		// A question naming no item adds them all.
+		{"获得一等奖22个、二等奖22个、三等奖32个", "一共拿了多少个奖", false, "合计76个（22个 + 22个 + 32个）。"},
+		// A whole with its part adds nothing; nor do shares, or units that differ.
+		{"获奖1858项,其中一等奖473项", "一共多少项", false, ""},
+		{"毛入园率98.83%、普惠性幼儿园覆盖率93.09%", "加起来多少", true, ""},
+		{"共有幼儿园1052所、在园幼儿20.2万人", "一共多少", false, ""},
+		// Money adds only when adding is asked in so many words.
+		{"小学1200元、初中1400元", "一共多少钱", false, ""},
+		{"投入3亿元、追加2亿元", "加起来多少钱", true, "合计5亿元（3亿元 + 2亿元）。"},
+	}
+	for _, tt := range tests {
+		if got := sumOf(tt.span, tt.explicit, tt.question); got != tt.want {
+			t.Errorf("sumOf(%q, %v, %q) = %q, want %q", tt.span, tt.explicit, tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestNamesCityNotItsCountyOrInstitution(t *testing.T) {
+	for text, want := range map[string]bool{
+		"南昌市全市学前教育毛入园率":      true,
+		"全市…南昌教育事业":          true,
+		"联合南昌大学附属眼科医院为38所学校": false,
+		"指导南昌县开展义务教育教师改革试点":  false,
+		"南昌县和南昌市区":           true,
+	} {
+		if got := namesCity(text, "南昌市"); got != want {
+			t.Errorf("namesCity(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

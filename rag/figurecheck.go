@@ -567,10 +567,51 @@ func (c *checker) match(cl claim, facts []fact) (fact, bool) {
 			}
 		}
 	}
+	if f, ok := worked(cl); ok {
+		return f, true
+	}
 	if kind == KindChange || containsAny(cl.clause, "比", "合计", "总计", "共", "之和", "倍", "相差") {
 		return c.arithmetic(cl, facts)
 	}
 	return fact{}, false
+}
+
+// worked matches a figure followed by the working that gives it: "合计10所
+// （3所 + 2所 + 5所）", "其余23人（94名 − 71人）". The operands are claims of
+// their own, each held to a fact (operand); the figure must be their sum,
+// or the first less the others, in its own unit and as rounded.
+func worked(cl claim) (fact, bool) {
+	after := strings.TrimLeft(cl.sentence[cl.fig.End:], " ")
+	if !strings.HasPrefix(after, "(") && !strings.HasPrefix(after, "（") {
+		return fact{}, false
+	}
+	end := strings.IndexAny(after, ")）")
+	if end < 0 {
+		return fact{}, false
+	}
+	inner := after[:end]
+	plus, minus := strings.ContainsAny(inner, "+＋"), strings.ContainsAny(inner, "−－-")
+	ops := zh.ClaimFigures(inner)
+	if plus == minus || len(ops) < 2 {
+		return fact{}, false
+	}
+	total := 0.0
+	for i, f := range ops {
+		base, scale := claimUnit(f.Unit)
+		if base != cl.base {
+			return fact{}, false
+		}
+		switch {
+		case i == 0 || plus:
+			total += f.Value * scale
+		default:
+			total -= f.Value * scale
+		}
+	}
+	if math.Abs(total-cl.v) > 1e-9*math.Max(1, math.Abs(total)) {
+		return fact{}, false
+	}
+	return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
 }
 
 func sameValue(v float64, base string, f fact) bool {

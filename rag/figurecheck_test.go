@@ -49,6 +49,7 @@ func TestClaimCheckScripted(t *testing.T) {
 		{"invented", nanchang, "南昌义务教育巩固率为98.5%[{n}]。", false, "98.5"},
 		{"invented, citing nothing", nanchang, "南昌义务教育巩固率为98.5%", false, "98.5"},
 		{"wrong difference", target, "2020年南昌市九年义务教育巩固率为97.01%[{n}]。目标比2020年高0.76个百分点[{m}]。", false, "0.76"},
+		{"sum not of its working", target, "南昌市九年义务教育巩固率2020年为97.01%，2025年目标97.68%，合计194.7%（97.68%+97.01%）[{m}]。", false, "194.7"},
 		{"wrong working", target, "南昌市九年义务教育巩固率目标比2020年高0.67个百分点（97.68%−97.1%）[{m}]。", false, "97.1%"},
 		{"goal as achieved, with its source", target, "2020年南昌市九年义务教育巩固率已达到97.68%[{m}]。", false, "巩固率已达到97.68%"},
 		{"goal in another year", target, "2024年南昌市九年义务教育巩固率目标为97.68%[{m}]。", false, "2024年"},

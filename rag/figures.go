@@ -387,7 +387,8 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 		if f.Kind == KindChange && q.intent.kind != askChange {
 			continue
 		}
-		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" {
+		// A bare scale ("近4.6万学生") counts in the unit asked with it ("5万人").
+		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" && !(strings.Contains("万亿千", f.Unit) && f.Unit != "" && strings.HasPrefix(q.measure, f.Unit)) {
 			continue
 		}
 		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) && periodEnd(f.Period) != q.years[0] {

@@ -195,7 +195,7 @@ func owner(words string) bool {
 
 // changeWordsOut drops the words that ask a change: a follow-up naming
 // nothing else asks the change of what was asked before.
-var changeWordsOut = strings.NewReplacer("年均", " ", "平均每年", " ", "每年", " ", "增加", " ", "增长", " ", "提高", " ", "提升", " ", "减少", " ", "下降", " ", "降低", " ", "涨", " ", "降", " ", "多", " ", "少", " ")
+var changeWordsOut = strings.NewReplacer("年均", " ", "平均每年", " ", "每年平均", " ", "平均", " ", "每年", " ", "增加", " ", "增长", " ", "提高", " ", "提升", " ", "减少", " ", "下降", " ", "降低", " ", "涨", " ", "降", " ", "多", " ", "少", " ")
 
 // allIn reports whether every Han character of words occurs in metric: a
 // verb alone ("招" of "公开招聘") names nothing new.

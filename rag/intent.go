@@ -61,6 +61,9 @@ var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
+// bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
+var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
+
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
 var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
 
@@ -84,6 +87,10 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 				return in, rest[:m[0]] + " " + rest[m[1]:]
 			}
 		}
+	}
+	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.
+	if containsAny(rest, "有没有", "够不够", "够没够") {
+		rest = bareThresholdRE.ReplaceAllString(rest, "有没有达到$1")
 	}
 	// "超没超过90%", "达没达到": the verb asked yes or no.
 	if m := findANotA(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] && rest[m[2]:m[3]] != "有" {

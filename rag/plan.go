@@ -90,7 +90,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		a.Answer = verdict(q, a.Figures) + a.Answer
 	case askValue:
 		if (q.sum || q.total) && !asksChange(q) {
-			if s := sumOf(lines[0].span, q.sum); s != "" {
+			if s := sumOf(lines[0].span, q.sum, q.norm); s != "" {
 				a.Answer += "\n" + s
 			}
 		}
@@ -180,16 +180,52 @@ func unitOfClass(figs []zh.Figure, measure string) string {
 	return ""
 }
 
+// namedIn reports whether a question names a listed item: most of the
+// item's bigrams, in the lexicon's terms, are the question's.
+func namedIn(item, question string) bool {
+	terms := metricTerms(canonical(item))
+	if len(terms) == 0 {
+		return false
+	}
+	q := canonical(question)
+	n := 0
+	for _, t := range terms {
+		if strings.Contains(q, t) {
+			n++
+		}
+	}
+	return 2*n > len(terms)
+}
+
 // sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、
 // 三等奖32个") when a total is asked: "合计76个（22个 + 22个 + 32个）". Only
 // figures in one unit that counts add up, and money when the adding is
 // asked in so many words (explicit); a clause that states a whole with its
 // parts (其中, 含, 包括) or a share adds nothing: "" then.
-func sumOf(span string, explicit bool) string {
+func sumOf(span string, explicit bool, question string) string {
 	if containsAny(span, "其中", "含", "包括", "占", "共有", "共计", "合计", "总数") {
 		return ""
 	}
-	figs := zh.Figures(zh.StripTitles(span))
+	span = zh.StripTitles(span)
+	figs := zh.Figures(span)
+	// Of the items listed, those the question names, when it names some
+	// ("国家级重点中职、省级达标中职…加起来" leaves out the 示范校 listed
+	// beside them); all of them when it names none ("一共拿了多少个奖").
+	var named []zh.Figure
+	from := 0
+	for _, f := range figs {
+		item := span[from:f.Start]
+		if i := strings.LastIndexAny(item, "、,，;；和及与"); i >= 0 {
+			item = item[i:]
+		}
+		if namedIn(item, question) {
+			named = append(named, f)
+		}
+		from = f.End
+	}
+	if len(named) > 0 {
+		figs = named
+	}
 	if len(figs) < 2 {
 		return ""
 	}

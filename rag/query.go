@@ -879,7 +879,7 @@ var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|�
 // countedWords name what a count counts, by kind; a character that ends a
 // word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
 var countedWords = []struct{ word, kind string }{
-	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"校长", "person"}, {"园长", "person"},
+	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"小朋友", "person"}, {"儿童", "person"}, {"宝宝", "person"}, {"校长", "person"}, {"园长", "person"},
 	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"}, {"大学", "school"}, {"中学", "school"}, {"小学", "school"},
 }
 
