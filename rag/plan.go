@@ -180,6 +180,12 @@ func unitOfClass(figs []zh.Figure, measure string) string {
 	return ""
 }
 
+// lastRunes is the last n runes of s.
+func lastRunes(s string, n int) string {
+	rs := []rune(s)
+	return string(rs[max(0, len(rs)-n):])
+}
+
 // namedIn reports whether a question names a listed item: most of the
 // item's bigrams, in the lexicon's terms, are the question's.
 func namedIn(item, question string) bool {
@@ -213,12 +219,22 @@ func sumOf(span string, explicit bool, question string) string {
 	// beside them); all of them when it names none ("一共拿了多少个奖").
 	var named []zh.Figure
 	from := 0
-	for _, f := range figs {
-		item := span[from:f.Start]
-		if i := strings.LastIndexAny(item, "、,，;；和及与"); i >= 0 {
-			item = item[i:]
+	for k, f := range figs {
+		// An item is named by the words just before its figure or, where
+		// the count comes first ("创建5所省级、12所市级…"), just after.
+		before := span[from:f.Start]
+		if i := strings.LastIndexAny(before, "、,，;；和及与"); i >= 0 {
+			before = before[i:]
 		}
-		if namedIn(item, question) {
+		to := len(span)
+		if k+1 < len(figs) {
+			to = figs[k+1].Start
+		}
+		after := span[f.End:to]
+		if i := strings.IndexAny(after, "、,，;；和及与"); i >= 0 {
+			after = after[:i]
+		}
+		if namedIn(lastRunes(before, 6), question) || namedIn(after, question) {
 			named = append(named, f)
 		}
 		from = f.End
