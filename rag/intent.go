@@ -3,6 +3,7 @@ package rag
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,13 @@ var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市)?(?:的)?(?:定得|要|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|谁|哪个|相比|对比|比较|差距|相差|还是`)
 
+// overRE is 过 before a figure, not in a word that holds it (超过, 经过,
+// 通过, 不过).
+var overRE = regexp.MustCompile(`(^|[^超经通不])过(\d|[一两二三四五六七八九十百千万])`)
+
+// overNumeralRE is 超过 and a one-digit numeral with its scale: "超过一万".
+var overNumeralRE = regexp.MustCompile(`超过[一二三四五六七八九][万千百]`)
+
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
 
@@ -87,6 +95,16 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 				return in, rest[:m[0]] + " " + rest[m[1]:]
 			}
 		}
+	}
+	// "过一万了没有", "上万了吗": 过 and 上 before a figure say 超过.
+	if strings.Contains(rest, "过") || strings.Contains(rest, "上万") {
+		rest = overRE.ReplaceAllString(rest, "${1}超过$2")
+		rest = strings.Replace(rest, "上万", "超过1万", 1)
+		rest = overNumeralRE.ReplaceAllStringFunc(rest, func(m string) string {
+			// "超过一万" with no unit after it: the numeral as digits.
+			rs := []rune(strings.TrimPrefix(m, "超过"))
+			return "超过" + strconv.Itoa(slices.Index([]rune("零一二三四五六七八九"), rs[0])) + string(rs[1:])
+		})
 	}
 	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.
 	if containsAny(rest, "有没有", "够不够", "够没够") {

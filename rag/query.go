@@ -158,8 +158,16 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "跟") {
 		norm = strings.ReplaceAll(norm, "跟", "和") // "校长跟园长": one conjunction
 	}
+	if strings.Contains(norm, "同") {
+		for _, p := range g.Find(norm) {
+			norm = strings.ReplaceAll(norm, "同"+p.Name, "和"+p.Name) // "九江同南昌比": 同 joins two places
+		}
+	}
 	if strings.Contains(norm, "多少了") {
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
+	}
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点") {
+		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
@@ -307,8 +315,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.intent.change {
 		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
 	}
-	if q.measure == "" && q.intent.kind == askYesNo && q.intent.threshold.Unit != "" {
-		q.measure = q.intent.threshold.Unit
+	if u := q.intent.threshold.Unit; q.measure == "" && q.intent.kind == askYesNo && u != "" && !strings.Contains("万亿千百", u) {
+		q.measure = u // a bare scale ("过一万") says no measure word
 	}
 	if q.measure == "" && strings.Contains(norm, "钱") {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
@@ -788,6 +796,11 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+
+// cantonese are the words of questions written in Cantonese, as the
+// folded text spells them, and what they say in the documents' Chinese.
+var cantonese = strings.NewReplacer("而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
