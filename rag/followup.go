@@ -68,6 +68,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		if len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.target {
 			b.WriteString(timeWords(qp))
 		}
+		if ts := metricTerms(qc.metric); len(ts) <= 1 && qp.asked != "" && !(len(ts) == 1 && strings.Contains(qp.metric, ts[0])) {
+			// "服务了多少娃" names a verb of what was asked before ("家校
+			// 公交专线"): that is its subject.
+			b.WriteString(strings.ReplaceAll(qp.asked, " ", ""))
+		}
 		return b.String() + cur
 	}
 	var b strings.Builder
@@ -108,6 +113,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString("“" + per.name + "”期间")
 	}
 	metric := qc.asked
+	if v := leadVerb(qp.asked); named && !modifier && v != "" && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
+		metric = v + metric // "特级老师呢" after "要培养多少个正高级老师": 培养 特级老师
+	}
 	switch {
 	case !named:
 		metric = qp.asked
@@ -136,6 +144,18 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString("是多少?")
 	}
 	return b.String()
+}
+
+// leadVerb is the first verb of a flow or a programme in asked ("培养",
+// "招聘"), "" when it has none.
+func leadVerb(asked string) string {
+	verb, at := "", len(asked)
+	for _, v := range slices.Concat(flowVerbs, programmeVerbs) {
+		if i := strings.Index(asked, v); i >= 0 && i < at {
+			verb, at = v, i
+		}
+	}
+	return verb
 }
 
 // alternatives are words of which a question names one: a follow-up naming
