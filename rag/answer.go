@@ -1702,6 +1702,9 @@ func countsOtherKind(kind, span string) bool {
 			}
 			k = countedKind(string(noun))
 		}
+		if k == "" && hasAnySuffix(f.Unit, "条", "项", "套", "间", "台", "辆", "座", "次", "场", "册", "本") {
+			k = "thing" // "300条家校公交专线": neither people nor schools
+		}
 		switch {
 		case k == kind:
 			return false
@@ -1710,6 +1713,15 @@ func countsOtherKind(kind, span string) bool {
 		}
 	}
 	return other
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // sharesForCount reports whether a count of things asked ("有多少在园幼儿",

@@ -68,9 +68,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		if len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.target {
 			b.WriteString(timeWords(qp))
 		}
-		if ts := metricTerms(qc.metric); len(ts) <= 1 && qp.asked != "" && !(len(ts) == 1 && strings.Contains(qp.metric, ts[0])) {
-			// "服务了多少娃" names a verb of what was asked before ("家校
-			// 公交专线"): that is its subject.
+		if ts := slices.DeleteFunc(metricTerms(qc.metric), func(t string) bool { return slices.Contains(genericHeads, t) || t == "教师" }); len(ts) <= 1 && qp.asked != "" && !(len(ts) == 1 && strings.Contains(qp.metric, ts[0])) {
+			// "服务了多少娃", "覆盖了几所学校" name a verb of what was asked
+			// before ("家校公交专线"), and whom or what it reached: that is
+			// its subject.
 			b.WriteString(strings.ReplaceAll(qp.asked, " ", ""))
 		}
 		return b.String() + cur
@@ -113,7 +114,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString("“" + per.name + "”期间")
 	}
 	metric := qc.asked
-	if v := leadVerb(qp.asked); named && !modifier && v != "" && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
+	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
 		metric = v + metric // "特级老师呢" after "要培养多少个正高级老师": 培养 特级老师
 	}
 	switch {

@@ -66,8 +66,10 @@ var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一�
 // 通过, 不过).
 var overRE = regexp.MustCompile(`(^|[^超经通不])过(\d|[一两二三四五六七八九十百千万])`)
 
-// overNumeralRE is 超过 and a one-digit numeral with its scale: "超过一万".
-var overNumeralRE = regexp.MustCompile(`超过[一二三四五六七八九][万千百]`)
+// overNumeralRE is 超过 and a one-digit numeral with its scale and no
+// measure word after it: "超过一万了吗" (with one, "超过五千个", the
+// numeral is read with its unit as any figure is).
+var overNumeralRE = regexp.MustCompile(`超过[一二三四五六七八九][万千百](?:$|[了吗么没呢?？])`)
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
