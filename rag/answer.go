@@ -63,6 +63,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if !q.searchable() {
 		return nil, nil, nil
 	}
+	if head := countNoun(q); head != "" && e.ix.knownTerm(head) && strings.Contains(canonical(q.metric), head) {
+		q.countHead = head // a mistyped noun ("多少个学为") is left to typo repair
+	}
 	results, err = e.ix.Search(ctx, q.searchText(), q.scope, retrieveDepth)
 	if err != nil {
 		return nil, nil, err
@@ -569,6 +572,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	}
 	if sharesForCount(q, figureUnits(c.span)) {
 		return c, false // a count asked, a share found
+	}
+	if q.countHead != "" && !strings.Contains(q.masked(clause), q.countHead) {
+		return c, false // "多少个学位" is not answered by "…网点126个"
 	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
@@ -1714,6 +1720,32 @@ func countsOtherKind(kind, span string) bool {
 	}
 	return other
 }
+
+// countNoun is, for a count asked with the measure word 个 ("多少个学位"),
+// the head of the noun it counts, in the lexicon's terms: 个 counts
+// anything, so the clause answering must name it. "" when the question
+// names none after 个.
+func countNoun(q query) string {
+	if q.measure != "个" {
+		return ""
+	}
+	m := countNounRE.FindStringSubmatch(q.norm)
+	if m == nil {
+		return ""
+	}
+	noun := m[1]
+	for _, w := range []string{"和", "与", "多少", "几", "总", "一共", "共"} {
+		noun, _, _ = strings.Cut(noun, w) // "名师课堂和名校网络课堂", "项目总投资多少": the first thing
+	}
+	noun = strings.TrimRight(noun, "啊呀呢吗")
+	if utf8.RuneCountInString(noun) < 2 || strings.ContainsAny(noun, "了的是有在") {
+		return "" // "几个县普及了…": a verb follows, not the counted noun
+	}
+	return lastRunes(canonical(noun), 2) // its head: "新项目" is counted by 项目
+}
+
+// countNounRE is the noun after "多少个"/"几个".
+var countNounRE = regexp.MustCompile(`(?:多少|几)个(\p{Han}{2,10})`)
 
 func hasAnySuffix(s string, suffixes ...string) bool {
 	for _, x := range suffixes {

@@ -535,6 +535,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			sq = side
 		}
 		sq.intent = intent{}
+		sq.figure = true // a comparison is of figures: a line without one says nothing of which is more
 		if len(sq.years) == 0 && sq.period.name == "" && !sq.target {
 			sq.latest = true // no time named: each place's latest figure
 		}

@@ -44,6 +44,7 @@ type query struct {
 	list      bool                      // asks for a list (哪些, 哪几个, 都有什么)
 	total     bool                      // asks for the whole (一共, 总共, 共有)
 	sum       bool                      // asks to add what a sentence lists ("加起来", "加一块"): its items are not narrowed to one
+	countHead string                    // the head of the noun counted with 个 ("学位" of "多少个学位"), set by extract when the corpus knows it
 	negated   string                    // the part a question excludes ("不是部属院校毕业的" → 部属院校毕业): the whole less it is asked
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
@@ -237,6 +238,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 				start -= size
 			}
 			q.docHint = rest[start:m[3]]
+			if start == m[2] {
+				// "讲三个“协同推进”的那篇报道": the document named by what
+				// it is about.
+				if about, from := aboutDoc(rest[:start]); about != "" {
+					q.docHint, start = about+q.docHint, from
+				}
+			}
 			rest = rest[:start] + " " + rest[m[1]:]
 		}
 	}
@@ -846,6 +854,35 @@ var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}
 // "根据…规划，", "按照2023年那篇报道".
 var accordingRE = regexp.MustCompile(`(?:根据|按照|依据|据|按)《?([^,，。?？]{0,24}?(?:规划|总结|报道|文章|文件|报告|发布会|方案|意见))》?(?:来看|的数据|里面|里|中|上|说)?(?:的)?[,，]?`)
 
+// aboutDoc reads what a document is said to be about in the words before
+// its kind: "讲三个“协同推进”的那篇" gives 三个“协同推进” and where it
+// starts; "" when the words are no such description.
+func aboutDoc(before string) (string, int) {
+	end := len(before)
+	for _, w := range []string{"那篇", "这篇", "那份", "这份", "那个", "这个"} {
+		if strings.HasSuffix(before, w) {
+			end -= len(w)
+			break
+		}
+	}
+	if end == len(before) {
+		return "", 0
+	}
+	end = len(strings.TrimSuffix(before[:end], "的"))
+	start := end
+	for n := 0; start > 0 && n < 16; n++ {
+		r, size := utf8.DecodeLastRuneInString(before[:start])
+		if !(zh.IsHan(r) || strings.ContainsRune("“”\"「」", r)) || strings.ContainsRune("讲说写谈介关于", r) {
+			break
+		}
+		start -= size
+	}
+	if utf8.RuneCountInString(before[start:end]) < 2 {
+		return "", 0
+	}
+	return before[start:end], start
+}
+
 // docKinds are the words a citizen names a document by.
 var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报告", "材料", "发布会", "方案", "意见"}
 
@@ -892,7 +929,7 @@ var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|�
 // countedWords name what a count counts, by kind; a character that ends a
 // word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
 var countedWords = []struct{ word, kind string }{
-	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"小朋友", "person"}, {"儿童", "person"}, {"宝宝", "person"}, {"校长", "person"}, {"园长", "person"},
+	{"孩子", "person"}, {"小孩", "person"}, {"幼儿", "person"}, {"小朋友", "person"}, {"儿童", "person"}, {"宝宝", "person"}, {"娃", "person"}, {"校长", "person"}, {"园长", "person"},
 	{"学校", "school"}, {"中小学", "school"}, {"幼儿园", "school"}, {"高校", "school"}, {"大学", "school"}, {"中学", "school"}, {"小学", "school"},
 }
 
