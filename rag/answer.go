@@ -2027,6 +2027,17 @@ var specificWords = []string{"所", "项", "套", "间", "台", "家", "门", "�
 // ("多少所") meets a span whose every count is in another specific word or
 // in 个: "40个"教育集团 are no schools.
 func otherMeasureWord(asked, span string) bool {
+	if unitKind(asked) == "person" {
+		// "多少人" is never answered by counts of schools or places only
+		// ("村级幼儿园213所、增加学位2.84万个").
+		figs := zh.Figures(span)
+		for _, f := range figs {
+			if u := strings.TrimLeft(f.Unit, "万亿余多"); unitClass(f.Unit) != "count" || u == "" || unitKind(u) == "person" {
+				return false
+			}
+		}
+		return len(figs) > 0
+	}
 	if !slices.Contains(specificWords, asked) {
 		return false
 	}

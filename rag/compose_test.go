@@ -119,3 +119,56 @@ func TestNamesCityNotItsCountyOrInstitution(t *testing.T) {
 		}
 	}
 }
+
+func TestHomophoneRepair(t *testing.T) {
+	docs, err := LoadDir(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Build(t.Context(), docs, BuildOptions{Embedder: NewHashEmbedder(0), Tokens: &LazyTiktoken{Encoding: DefaultEncoding}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(ix)
+	g, _ := e.gazetteer()
+	tests := []struct{ question, want string }{
+		// The input method's character for the right sound, in a term…
+		{"南昌普会性覆盖率是多少", "南昌普惠性覆盖率是多少"},
+		{"九江五年因进的老师有多少", "九江五年引进的老师有多少"},
+		{"巴中每个学校至少配几个心里老师", "巴中每个学校至少配几个心理老师"},
+		// …in another…
+		{"九江五年因进了多少老师", "九江五年引进了多少老师"},
+		// Words the documents hold, and the question's own, stay.
+		{"南昌有多少所小学", ""},
+		{"南昌义务教育巩固率是多少", ""},
+		{"南昌2020年一共投了多少钱加起来", ""},
+	}
+	for _, tt := range tests {
+		got, ok := e.homophoneRepair(parseQuery(zh.Normalize(tt.question), g))
+		if !ok {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("homophoneRepair(%q) = %q, want %q", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestPlaceRepair(t *testing.T) {
+	g := NewGazetteer([]Document{{City: "南昌市"}, {City: "九江市"}, {City: "巴中市"}})
+	for question, want := range map[string]string{
+		"九将新增了多少学位":   "九江新增了多少学位",
+		"八中今年要新增多少学位": "巴中今年要新增多少学位",
+		"难昌的巩固率":      "南昌的巩固率",
+		"九江新增了多少学位":   "", // written right
+		"学前教育毛入园率多少":  "", // no place sounds like it
+	} {
+		got, ok := placeRepair(zh.Normalize(question), g)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("placeRepair(%q) = %q, want %q", question, got, want)
+		}
+	}
+}

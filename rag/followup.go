@@ -24,6 +24,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return cur
 	}
 	norm := zh.Normalize(cur)
+	if g != nil && len(g.Find(norm)) == 0 {
+		if fixed, ok := placeRepair(norm, g); ok {
+			norm = fixed // "那八中呢": 巴中, typed by its sound
+		}
+	}
 	stripped := strings.TrimRight(norm, "?？!！。. ")
 	marked := false
 	for _, o := range followOpeners {

@@ -44,6 +44,16 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
+		if g, _ := e.gazetteer(); !q.repaired && g != nil {
+			// "九将新增了多少学位": a place mistyped is no question of
+			// every city.
+			if fixed, ok := placeRepair(q.norm, g); ok {
+				if fq := parseQuery(fixed, g); !fq.scope.IsZero() {
+					fq.repaired = true
+					return e.plan(ctx, fq, fixed, covered)
+				}
+			}
+		}
 		// No place named: every city whose documents answer is answered,
 		// each labelled, rather than one chosen silently.
 		return e.eachCity(ctx, q, question, covered)

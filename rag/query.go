@@ -262,6 +262,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 		}
 	}
+
 	if q.intent.change && q.intent.kind != askCompare && len(q.years) == 1 && q.period.name != "" && q.years[0] < q.period.start {
 		// "十四五目标比2020年多多少": the change from the year named to the
 		// period's last year, which its goals and results are given for.

@@ -1,0 +1,159 @@
+package rag
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"wenda/rag/zh"
+)
+
+// Most of what citizens mistype on a phone is a homophone: the pinyin
+// input method offered the wrong character for the right sound (普会 for
+// 普惠, 困南 for 困难, 九将 for 九江, 学为 for 学位). homophoneRepair puts
+// back, at every character that leaves a bigram no document holds, the one
+// character of the same sound (tones aside) that makes the documents' word,
+// when exactly one does.
+
+// readings maps a toneless reading ("hui") to the characters read so.
+var readings struct {
+	once sync.Once
+	m    map[string][]rune
+}
+
+// soundArgs reads characters without tones, every reading of each.
+var soundArgs = pinyin.Args{Style: pinyin.Normal, Heteronym: true, Fallback: func(rune, pinyin.Args) []string { return nil }}
+
+// sounds are the toneless readings of r.
+func sounds(r rune) []string { return pinyin.SinglePinyin(r, soundArgs) }
+
+// homophones are the characters that share a reading with r, r aside.
+func homophones(r rune) []rune {
+	readings.once.Do(func() {
+		readings.m = make(map[string][]rune, 1500)
+		for c := rune(0x4E00); c <= 0x9FA5; c++ {
+			for _, s := range sounds(c) {
+				readings.m[s] = append(readings.m[s], c)
+			}
+		}
+	})
+	var out []rune
+	for _, s := range sounds(r) {
+		for _, c := range readings.m[s] {
+			if c != r && !strings.ContainsRune(string(out), c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// homophoneRepair returns q's text with its mistyped characters replaced
+// by homophones, ok false when none is. A repair is judged by the question
+// it makes: the fewer of its metric's words no document holds (junctions of
+// two known words aside, as headWeights weighs them), the better. Each round
+// replaces the one character whose best homophone leaves fewest such words,
+// when that homophone is the only one to do so at its place, and makes a
+// bigram of the documents' with a neighbour; rounds go on while the
+// question improves.
+func (e *Engine) homophoneRepair(q query) (string, bool) {
+	g, _ := e.gazetteer()
+	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
+	unknown := func(text string) int {
+		pq := parseQuery(text, g)
+		terms := metricTerms(pq.metric)
+		n := 0
+		for i, w := range e.headWeights(terms) {
+			if t := terms[i]; t[0] >= 0x80 && w > 0 && !e.ix.knownTerm(t) {
+				n++
+			}
+		}
+		return n
+	}
+	cur, base := q.norm, unknown(q.norm)
+	changed := false
+	for round := 0; round < 3 && base > 0; round++ {
+		rs := []rune(cur)
+		own := ownWords(rs)
+		han := func(i int) bool { return i >= 0 && i < len(rs) && zh.IsHan(rs[i]) }
+		bestText, bestScore := "", base
+		for i := range rs {
+			if !han(i) || own[i] || strings.ContainsRune(askChars, rs[i]) {
+				continue
+			}
+			left, right := han(i-1) && known(string(rs[i-1:i+1])), han(i+1) && known(string(rs[i:i+2]))
+			if left || right || !han(i-1) && !han(i+1) {
+				continue // a character in a word of the documents' is as meant
+			}
+			text, score, ties := "", base, 0
+			for _, c := range homophones(rs[i]) {
+				if !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {
+					continue
+				}
+				out := append([]rune{}, rs...)
+				out[i] = c
+				switch n := unknown(string(out)); {
+				case n < score:
+					text, score, ties = string(out), n, 1
+				case n == score && n < base:
+					ties++
+				}
+			}
+			if ties == 1 && score < bestScore {
+				bestText, bestScore = text, score
+			}
+		}
+		if bestText == "" {
+			break
+		}
+		cur, base, changed = bestText, bestScore, true
+	}
+	return cur, changed
+}
+
+// placeRepair returns the question with a place the corpus covers put
+// back where one character of its name was typed as a homophone ("九将",
+// "八中"), ok false when no two characters sound like exactly one such
+// name.
+func placeRepair(norm string, g *Gazetteer) (string, bool) {
+	rs := []rune(norm)
+	same := func(a, b rune) bool {
+		if a == b {
+			return true
+		}
+		for _, x := range sounds(a) {
+			for _, y := range sounds(b) {
+				if x == y {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	fixed, n := "", 0
+	for _, name := range g.names {
+		nr := []rune(name)
+		if len(nr) != 2 || g.scope[name].IsZero() {
+			continue
+		}
+		for i := 0; i+1 < len(rs); i++ {
+			if (rs[i] == nr[0]) == (rs[i+1] == nr[1]) || !same(rs[i], nr[0]) || !same(rs[i+1], nr[1]) {
+				continue // one character of the name as written, the other its homophone
+			}
+			out := append([]rune{}, rs...)
+			out[i], out[i+1] = nr[0], nr[1]
+			if string(out) != fixed {
+				fixed, n = string(out), n+1
+			}
+		}
+	}
+	return fixed, n == 1
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
