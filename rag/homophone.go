@@ -16,6 +16,10 @@ import (
 // character of the same sound (tones aside) that makes the documents' word,
 // when exactly one does.
 
+// functionChars are never what a citizen meant by a mistyped character of
+// a term: particles, prepositions and conjunctions the metric drops.
+const functionChars = "的了是在为和与及或也都就而且被把给对向从以之其着过吗呢吧啊呀"
+
 // readings maps a toneless reading ("hui") to the characters read so.
 var readings struct {
 	once sync.Once
@@ -53,10 +57,10 @@ func homophones(r rune) []rune {
 // by homophones, ok false when none is. A repair is judged by the question
 // it makes: the fewer of its metric's words no document holds (junctions of
 // two known words aside, as headWeights weighs them), the better. Each round
-// replaces the one character whose best homophone leaves fewest such words,
-// when that homophone is the only one to do so at its place, and makes a
-// bigram of the documents' with a neighbour; rounds go on while the
-// question improves.
+// replaces the one character whose best homophone leaves fewest such words
+// and makes a bigram of the documents' with a neighbour, when the documents
+// use that bigram clearly more than any other homophone's; rounds go on
+// while the question improves.
 func (e *Engine) homophoneRepair(q query) (string, bool) {
 	g, _ := e.gazetteer()
 	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
@@ -86,21 +90,39 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 			if left || right || !han(i-1) && !han(i+1) {
 				continue // a character in a word of the documents' is as meant
 			}
-			text, score, ties := "", base, 0
+			// Of the homophones that leave fewest unknown words, the one
+			// whose words the documents use most, when it is used at least
+			// twice as often as the next ("学位" beside "学机").
+			text, score, df, nextDF := "", base, 0, 0
 			for _, c := range homophones(rs[i]) {
-				if !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {
+				if strings.ContainsRune(functionChars, c) {
+					continue // "学为": a word the metric would drop, no repair
+				}
+				used := 0
+				if han(i-1) {
+					used += e.ix.termDF(string([]rune{rs[i-1], c}))
+				}
+				if han(i+1) {
+					used += e.ix.termDF(string([]rune{c, rs[i+1]}))
+				}
+				if used == 0 && !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {
 					continue
 				}
 				out := append([]rune{}, rs...)
 				out[i] = c
 				switch n := unknown(string(out)); {
-				case n < score:
-					text, score, ties = string(out), n, 1
+				case n < score || n == score && n < base && used > df:
+					if n == score {
+						nextDF = df
+					} else {
+						nextDF = 0
+					}
+					text, score, df = string(out), n, used
 				case n == score && n < base:
-					ties++
+					nextDF = max(nextDF, used)
 				}
 			}
-			if ties == 1 && score < bestScore {
+			if text != "" && df >= 2*nextDF && df > 0 && score < bestScore {
 				bestText, bestScore = text, score
 			}
 		}

@@ -76,7 +76,14 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	if len(lines) == 0 {
-		if fixed, ok := e.repairTypo(q, results); ok && !q.repaired {
+		fixed, ok := e.repairTypo(q, results)
+		if !ok {
+			// The input method's wrong character for the right sound:
+			// tried only when nothing answers as typed, since a word no
+			// document holds may be as meant ("是什么意思").
+			fixed, ok = e.homophoneRepair(q)
+		}
+		if ok && !q.repaired {
 			// Answered as the question it was most likely meant to be,
 			// which the answer names (Answer.Question).
 			g, _ := e.gazetteer()
@@ -99,7 +106,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	case askYesNo:
 		a.Answer = verdict(q, a.Figures) + a.Answer
 	case askValue:
-		if (q.sum || q.total) && !asksChange(q) {
+		if (q.sum || q.total && len(lines) == 1) && !asksChange(q) {
 			if s := sumOf(lines[0].span, q.sum, q.norm); s != "" {
 				a.Answer += "\n" + s
 			}
@@ -196,21 +203,31 @@ func lastRunes(s string, n int) string {
 	return string(rs[max(0, len(rs)-n):])
 }
 
-// namedIn reports whether a question names a listed item: most of the
-// item's bigrams, in the lexicon's terms, are the question's.
-func namedIn(item, question string) bool {
-	terms := metricTerms(canonical(item))
+// namedIn reports whether a question names a listed item by its head
+// (item: the last characters before its figure, or the words after it, in
+// the lexicon's terms): all its bigrams are the question's, and so is any
+// kind the item's words (raw) name.
+func namedIn(item, raw, question string) bool {
+	terms := metricTerms(item)
 	if len(terms) == 0 {
 		return false
 	}
-	q := canonical(question)
-	n := 0
+	q := strings.ReplaceAll(canonical(question), "的", "") // "职称的老师" names 职称教师
 	for _, t := range terms {
-		if strings.Contains(q, t) {
-			n++
+		if !strings.Contains(q, t) {
+			return false
 		}
 	}
-	return 2*n > len(terms)
+	// A kind the item names and the question does not ("正高级" beside the
+	// 副高级 asked) is another item.
+	for _, group := range alternatives[1:] {
+		for _, w := range group {
+			if strings.Contains(raw, w) && !strings.Contains(question, w) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、
@@ -244,13 +261,16 @@ func sumOf(span string, explicit bool, question string) string {
 		if i := strings.IndexAny(after, "、,，;；和及与"); i >= 0 {
 			after = after[:i]
 		}
-		if namedIn(lastRunes(before, 6), question) || namedIn(after, question) {
+		if namedIn(lastRunes(canonical(before), 3), before, question) || namedIn(canonical(after), after, question) {
 			named = append(named, f)
 		}
 		from = f.End
 	}
-	if len(named) > 0 {
+	switch {
+	case len(named) >= 2:
 		figs = named
+	case len(named) == 1:
+		return "" // the question names items the list does not match: nothing is added
 	}
 	if len(figs) < 2 {
 		return ""

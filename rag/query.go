@@ -179,6 +179,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "个点") {
 		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
 	}
+	if strings.Contains(norm, "等奖") {
+		norm = prizesRE.ReplaceAllStringFunc(norm, expandPrizes) // "一二三等奖": 一等奖、二等奖、三等奖
+	}
 	q := query{norm: norm}
 	rest := norm
 	if strings.Contains(norm, "不是") || strings.Contains(norm, "除") {
@@ -267,6 +270,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// "十四五目标比2020年多多少": the change from the year named to the
 		// period's last year, which its goals and results are given for.
 		q.years = append(q.years, q.period.end)
+		q.period = period{}
+		q.intent.kind = askChange
+	}
+	if (q.intent.change || strings.Contains(norm, "个百分点")) && containsAny(norm, "率", "比例", "占比", "个百分点") && q.intent.kind != askCompare && len(q.years) == 0 && q.period.name != "" && containsAny(norm, "要", "目标", "计划", "规划") && !containsAny(norm, "年均", "每年", "平均") {
+		// "十四五要提几个点": a plan's change of a rate over its period, from
+		// the year before it starts to its last (a plan states the levels
+		// of its rates; of counts, it states the increase itself).
+		q.years = []int{q.period.start - 1, q.period.end}
 		q.period = period{}
 		q.intent.kind = askChange
 	}
@@ -810,6 +821,20 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // folded text spells them, and what they say in the documents' Chinese.
 var cantonese = strings.NewReplacer("而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
+
+// prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
+var prizesRE = regexp.MustCompile(`[一二三]、?[一二三](?:、?[一二三])?等奖`)
+
+// expandPrizes writes each prize of "一二三等奖" in full.
+func expandPrizes(m string) string {
+	var parts []string
+	for _, r := range strings.TrimSuffix(m, "等奖") {
+		if r != '、' {
+			parts = append(parts, string(r)+"等奖")
+		}
+	}
+	return strings.Join(parts, "、")
+}
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.

@@ -76,8 +76,7 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 			return string(out), true
 		}
 	}
-	// The input method's wrong character for the right sound.
-	return e.homophoneRepair(q)
+	return "", false
 }
 
 // ownWords marks the characters of the words that ask how to count or
