@@ -99,10 +99,10 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 					continue // "学为": a word the metric would drop, no repair
 				}
 				used := 0
-				if han(i-1) {
+				if han(i - 1) {
 					used += e.ix.termDF(string([]rune{rs[i-1], c}))
 				}
-				if han(i+1) {
+				if han(i + 1) {
 					used += e.ix.termDF(string([]rune{c, rs[i+1]}))
 				}
 				if used == 0 && !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {

@@ -66,7 +66,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// A word no document holds ("普会性") answered by what the rest of
 		// the question names: the question as most likely meant is
 		// answered first, when it answers.
-		if fixed, ok := e.repairTypo(q, results); ok {
+		fixed, ok := e.repairTypo(q, results)
+		if !ok {
+			fixed, ok = e.homophoneRepair(q) // "新增了多少学味": the wrong character for the right sound
+		}
+		if ok {
 			g, _ := e.gazetteer()
 			fq := parseQuery(fixed, g)
 			fq.repaired = true
@@ -78,10 +82,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if len(lines) == 0 {
 		fixed, ok := e.repairTypo(q, results)
 		if !ok {
-			// The input method's wrong character for the right sound:
-			// tried only when nothing answers as typed, since a word no
-			// document holds may be as meant ("是什么意思").
-			fixed, ok = e.homophoneRepair(q)
+			fixed, ok = e.homophoneRepair(q) // the input method's wrong character for the right sound
 		}
 		if ok && !q.repaired {
 			// Answered as the question it was most likely meant to be,
@@ -261,7 +262,7 @@ func sumOf(span string, explicit bool, question string) string {
 		if i := strings.IndexAny(after, "、,，;；和及与"); i >= 0 {
 			after = after[:i]
 		}
-		if namedIn(lastRunes(canonical(before), 3), before, question) || namedIn(canonical(after), after, question) {
+		if namedIn(lastRunes(canonical(before), 3), before, question) || namedIn(canonical(firstRunes(after, 2)), after, question) {
 			named = append(named, f)
 		}
 		from = f.End

@@ -79,12 +79,15 @@ func (e *Engine) repairTypo(q query, results []Result) (string, bool) {
 	return "", false
 }
 
+// askPhrases are the words a question asks with, never a term mistyped.
+var askPhrases = []string{"意思", "含义", "怎么", "怎样", "如何", "为什么", "为何", "情况", "具体", "多少", "哪些", "哪个"}
+
 // ownWords marks the characters of the words that ask how to count or
 // when ("加一块", "现在", "目标"): the question's own, never a mistyped
 // word of the documents'.
 func ownWords(rs []rune) []bool {
 	own := make([]bool, len(rs))
-	for _, w := range slices.Concat(sumWords, latestWords, targetWords) {
+	for _, w := range slices.Concat(sumWords, latestWords, targetWords, askPhrases) {
 		ws := []rune(w)
 		for i := 0; i+len(ws) <= len(rs); i++ {
 			if string(rs[i:i+len(ws)]) == w {
