@@ -1974,7 +1974,7 @@ func pairedItem(q query, terms []string, weights []float64, span string) (string
 	// The last name ends with the measure every name shares ("义务教育
 	// 大班额占比" after "普通高中"): the longest ending of it, two
 	// characters short of the whole, that the question holds term by term.
-	asked := q.masked(q.metric)
+	asked := strings.ReplaceAll(q.masked(q.metric), " ", "") // "大班额 占比" holds 额占 as the document writes it
 	last := []rune(names[len(names)-1])
 	cut := len(last)
 	for i := len(last) - 2; i >= 2; i-- {

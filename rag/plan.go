@@ -1041,9 +1041,18 @@ func splitEach(s string) []string {
 		if len(nps) < 2 {
 			return nil
 		}
+		// "普高和义务教育的大班额比例各降到多少": the head the last names
+		// after 的 is each one's.
+		head := ""
+		if last := nps[len(nps)-1]; strings.Contains(last, "的") {
+			head = last[strings.LastIndex(last, "的")+len("的"):]
+		}
 		out := make([]string, len(nps))
 		for j, np := range nps {
 			out[j] = np + predicate
+			if j < len(nps)-1 && utf8.RuneCountInString(head) >= 2 && !strings.Contains(np, "的") && utf8.RuneCountInString(np) <= 4 {
+				out[j] = np + head + predicate
+			}
 		}
 		return out
 	}

@@ -145,6 +145,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	norm = arabicGrades(norm)
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2020到2025要增加多少"
 	if strings.Contains(norm, "年") {
+		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
+	}
+	if strings.Contains(norm, "年") {
 		norm = shortYears(norm)
 	}
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
@@ -839,6 +842,25 @@ func expandPrizes(m string) string {
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
 var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)`)
+
+// spelledYearRE is a year's last two digits spelled one by one in
+// numerals ("二零年", "一五年"): never a count of years, which is written
+// 二十年.
+var spelledYearRE = regexp.MustCompile(`[一二][零〇一二三四五六七八九]年`)
+
+// spelledYear writes a spelled year in full: "二零年" → "2020年".
+func spelledYear(m string) string {
+	rs := []rune(m)
+	d := func(r rune) int { return strings.IndexRune("零一二三四五六七八九", r) / 3 }
+	if rs[1] == '〇' {
+		rs[1] = '零'
+	}
+	y := 10*d(rs[0]) + d(rs[1])
+	if y < 10 || y > 35 {
+		return m
+	}
+	return strconv.Itoa(2000+y) + "年"
+}
 
 // bareYearRangeRE is a range of years written without 年 ("2020到2025",
 // "2015-2020"): two four-digit years joined, neither followed by a unit.
