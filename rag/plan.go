@@ -674,6 +674,15 @@ func (e *Engine) compareSides(q query) map[string]query {
 	// A side whose metric has no term of its own ("…全年多多少所": 所) names
 	// none.
 	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
+	// A side naming one word of the other's metric ("南昌十三五新增的"
+	// beside "九江新增学位") asks the same: it names its place and time.
+	topic := parseQuery(q.norm[:q.places[0].start], g).metric != "" // "普惠这一块，A和B…": both sides' already
+	thin := func(m string) bool { return !topic && len(metricTerms(m)) == 1 }
+	if !lnone && !rnone && thin(rq.metric) && termsWithin(rq.metric, lq.metric) && !termsWithin(lq.metric, rq.metric) {
+		right, rnone = strings.Replace(right, strings.ReplaceAll(rq.asked, " ", ""), "", 1), true
+	} else if !lnone && !rnone && thin(lq.metric) && termsWithin(lq.metric, rq.metric) && !termsWithin(rq.metric, lq.metric) {
+		left, lnone = strings.Replace(left, strings.ReplaceAll(lq.asked, " ", ""), "", 1), true
+	}
 	switch {
 	case lnone && rnone:
 		return nil
@@ -721,8 +730,8 @@ func compareVerdict(q query, facts []Figure) string {
 		return ""
 	}
 	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
-	if q.intent.change {
-		// "高多少": the gap, worked, of two figures in one base unit (人
+	if q.intent.change || containsAny(q.norm, "差了多少", "差多少", "相差", "差距", "差几", "差了几") {
+		// "高多少", "差了多少": the gap, worked, of two figures in one base unit (人
 		// and 名 count people alike), in the higher's unit; a bound on the
 		// higher makes it a least gap.
 		vh, _, _ := hi.number()
@@ -740,6 +749,17 @@ func compareVerdict(q query, facts []Figure) string {
 		out += fmt.Sprintf("相差%s%s%s（%s − %s）。", least, gap, unit, show(hi), show(lo))
 	}
 	return out
+}
+
+// termsWithin reports whether every term of metric a is one of b's.
+func termsWithin(a, b string) bool {
+	bt := metricTerms(b)
+	for _, t := range metricTerms(a) {
+		if !slices.Contains(bt, t) {
+			return false
+		}
+	}
+	return true
 }
 
 // show writes a figure as a citizen reads it: "98%以上", "超过90%".
