@@ -380,6 +380,13 @@ func principal(q query, figs []Figure) (Figure, bool) {
 	return principalOf(q, figs)
 }
 
+// sameScale reports whether one of two units is a bare scale the other
+// starts with: "4.6万" counts in the 万人 asked, "多少亿" asks 亿元.
+func sameScale(unit, asked string) bool {
+	bare := func(u string) bool { return u != "" && strings.Contains("万亿千", u) }
+	return bare(unit) && strings.HasPrefix(asked, unit) || bare(asked) && strings.HasPrefix(unit, asked)
+}
+
 // principalOf is principal among figs, in order.
 func principalOf(q query, figs []Figure) (Figure, bool) {
 	best, found := Figure{}, false
@@ -388,7 +395,7 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 			continue
 		}
 		// A bare scale ("近4.6万学生") counts in the unit asked with it ("5万人").
-		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" && !(strings.Contains("万亿千", f.Unit) && f.Unit != "" && strings.HasPrefix(q.measure, f.Unit)) {
+		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" && !sameScale(f.Unit, q.measure) {
 			continue
 		}
 		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) && periodEnd(f.Period) != q.years[0] {

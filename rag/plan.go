@@ -22,6 +22,16 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if g, _ := e.gazetteer(); q.scope.IsZero() && !q.repaired && g != nil {
+		// "九将新增了多少学位", "八中市…": a place typed by its sound is
+		// that place, not every city or one unknown.
+		if fixed, ok := placeRepair(q.norm, g); ok {
+			if fq := parseQuery(fixed, g); !fq.scope.IsZero() {
+				fq.repaired = true
+				return e.plan(ctx, fq, fixed, covered)
+			}
+		}
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
@@ -44,16 +54,6 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
-		if g, _ := e.gazetteer(); !q.repaired && g != nil {
-			// "九将新增了多少学位": a place mistyped is no question of
-			// every city.
-			if fixed, ok := placeRepair(q.norm, g); ok {
-				if fq := parseQuery(fixed, g); !fq.scope.IsZero() {
-					fq.repaired = true
-					return e.plan(ctx, fq, fixed, covered)
-				}
-			}
-		}
 		// No place named: every city whose documents answer is answered,
 		// each labelled, rather than one chosen silently.
 		return e.eachCity(ctx, q, question, covered)
@@ -976,11 +976,13 @@ const RelatedMarker = "相关数据："
 var questionMarkers = []string{"多少", "几", "多久", "多长", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
 
 // twoAsksRE is an ask (几 or 多少 and its measure word) followed by a
-// clause that asks again, with no separator between: "有几个一共投了多少钱".
-var twoAsksRE = regexp.MustCompile(`^(.*?(?:有|是)(?:多少|几)(?:个|所|名|位|人|项|万人|亿元|万元|元)?)((?:一共|总共|共|又|另外|再)\p{Han}{1,8}?(?:多少|几))`)
+// clause that asks again, with no separator between: "有几个一共投了多少钱",
+// "投入多少钱扶持了几所学校". 几 before a unit of time or a rank (几年,
+// 几点, 几成) asks no count of its own.
+var twoAsksRE = regexp.MustCompile(`^(.*?(?:多少|几)(?:个|所|名|位|项|条|户|家|万人|亿元|万元|元|钱|人)?)([^\d年月天日点成倍次岁分秒号期级等和与及、，,。?？\s][^和与及其、，,。?？\s\d]{0,9}?(?:多少|几))`)
 
 // partSeps cut a question into its parts: made once, not per question.
-var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
+var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "其中", ",其中", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
 
 // splitParts cuts a question that asks several things ("撤并多少所学校、新增
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")

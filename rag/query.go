@@ -142,7 +142,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "表") { // what formatRE needs
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
-	norm = arabicGrades(norm)
+	norm = zh.NumeralYears(arabicGrades(norm)) // "二零二零年": 2020年
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2020到2025要增加多少"
 	if strings.Contains(norm, "年") {
 		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
@@ -170,7 +170,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "多少了") {
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点") {
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
 	if strings.Contains(norm, "啥") {
@@ -820,9 +820,10 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 
-// cantonese are the words of questions written in Cantonese, as the
-// folded text spells them, and what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+// cantonese are the words of questions written in Cantonese or in the
+// dialects of the region (么子, 啥子), as the folded text spells them, and
+// what they say in the documents' Chinese.
+var cantonese = strings.NewReplacer("么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
