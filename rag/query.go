@@ -142,7 +142,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "表") { // what formatRE needs
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
-	norm = zh.NumeralYears(arabicGrades(norm)) // "二零二零年": 2020年
+	norm = zh.NumeralYears(arabicGrades(norm))                              // "二零二零年": 2020年
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2020到2025要增加多少"
 	if strings.Contains(norm, "年") {
 		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
