@@ -2074,7 +2074,7 @@ func namesOnly(span string) bool {
 // refersBack reports whether a sentence opens by referring to what the
 // sentence before named: "此外", "其中", "该…", "截至目前,全市通过平台…".
 func refersBack(text string) bool {
-	head := string([]rune(text + "          ")[:12])
+	head := firstRunes(text, 12) // no copy of the whole text: it runs for every unit scored
 	return containsAny(head, "此外", "其中", "同时", "上述", "该", "这些", "通过平台", "通过该")
 }
 
