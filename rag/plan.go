@@ -48,6 +48,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.goalCheck {
 		return e.goalAnswer(ctx, q, question, covered)
 	}
+	if a, ok, err := e.ordinalAnswer(ctx, q, question, covered); err != nil || ok {
+		return a, err
+	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
 			q = aq
@@ -229,6 +232,87 @@ func namedIn(item, raw, question string) bool {
 		}
 	}
 	return true
+}
+
+// ordinalRE asks for one item of a numbered list: "第一件", "第3项".
+var ordinalRE = regexp.MustCompile(`第([一二三四五六七八九十]{1,3}|\d{1,2})(?:件|项|条|个|点|大|方面)`)
+
+// numerals writes 1 to 19 as the documents number their items.
+var numerals = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九"}
+
+// ordinalAnswer answers "十件要事第二件是啥": the item a numbered list
+// ("一、…;二、…") gives under that number, in a passage that, with the
+// one before it and its heading, names what the question asks of. ok is
+// false when the question asks no item by its number or no list has it.
+func (e *Engine) ordinalAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	m := ordinalRE.FindStringSubmatch(q.norm)
+	if m == nil {
+		return Answer{}, false, nil
+	}
+	n := slices.Index(numerals, m[1])
+	if n < 0 {
+		n, _ = strconv.Atoi(m[1])
+	}
+	if n <= 0 || n+1 >= len(numerals) {
+		return Answer{}, false, nil
+	}
+	rest := strings.Replace(q.norm, m[0], " ", 1)
+	g, _ := e.gazetteer()
+	tq := parseQuery(rest, g)
+	terms := metricTerms(tq.metric)
+	if len(terms) == 0 {
+		return Answer{}, false, nil
+	}
+	weights := e.headWeights(terms)
+	results, err := e.ix.Search(ctx, tq.searchText(), q.scope, retrieveDepth)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	var best candidate
+	bestCov := 0.0
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			item, ok := listItem(u.Text, n)
+			if !ok {
+				continue
+			}
+			cov := coverage(terms, weights, tq.masked(r.Chunk.Section+" "+unitBefore(r.Chunk, u)+" "+u.Text))
+			if cov > bestCov {
+				best, bestCov = candidate{res: r, unit: u, span: item}, cov
+			}
+		}
+	}
+	if bestCov < minCoverage {
+		return Answer{}, false, nil
+	}
+	tq.figure = false
+	return extractiveAnswer(tq, question, []candidate{best}, covered), true, nil
+}
+
+// listItem is the item numbered n in text ("二、签订…协议;三、…" gives
+// "签订…协议"), ok false when text numbers no such item.
+func listItem(text string, n int) (string, bool) {
+	mark := numerals[n] + "、"
+	for i := 0; ; {
+		j := strings.Index(text[i:], mark)
+		if j < 0 {
+			return "", false
+		}
+		at := i + j
+		i = at + len(mark)
+		if r, _ := utf8.DecodeLastRuneInString(text[:at]); strings.ContainsRune("一二三四五六七八九十", r) {
+			continue // "十二、" holds "二、"
+		}
+		item := text[i:]
+		if k := strings.Index(item, numerals[n+1]+"、"); k >= 0 {
+			item = item[:k]
+		}
+		if k := strings.IndexAny(item, "。"); k >= 0 {
+			item = item[:k]
+		}
+		item = strings.TrimRight(item, ";；,，。 ")
+		return item, item != ""
+	}
 }
 
 // sumOf adds the figures a clause lists ("获得一等奖22个、二等奖22个、
