@@ -573,6 +573,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if sharesForCount(q, figureUnits(c.span)) {
 		return c, false // a count asked, a share found
 	}
+	if q.counted != "" && !q.clock && clockRE.MatchString(c.span) && !slices.ContainsFunc(zh.Figures(clockRE.ReplaceAllString(c.span, " ")), func(f zh.Figure) bool { return unitClass(f.Unit) == "count" }) {
+		return c, false // "服务了多少学生" is not answered by a time of day ("推迟至8:30")
+	}
 	if q.countHead != "" && !strings.Contains(q.masked(clause), q.countHead) {
 		return c, false // "多少个学位" is not answered by "…网点126个"
 	}

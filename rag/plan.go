@@ -725,6 +725,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 		// The change words first: "高多少" is a change, its 少 no
 		// comparative; "高出多少" leaves the asking 多少.
 		s = strings.NewReplacer("，", " ", ",", " ").Replace(s)
+		s = gapWordsRE.ReplaceAllString(s, " ") // "差了多少": the comparison's own words
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
 		s = compareRE.ReplaceAllString(s, " ")
 		return strings.TrimRight(s, " 的比和与跟?？") // "A城2019年的比": the comparison's own words
@@ -834,6 +835,9 @@ func compareVerdict(q query, facts []Figure) string {
 	}
 	return out
 }
+
+// gapWordsRE asks the gap between two sides: "差了多少", "相差几个百分点".
+var gapWordsRE = regexp.MustCompile(`(?:相差|差距|差了|差)(?:有)?(?:多少|几)?(?:个百分点|个点)?`)
 
 // termsWithin reports whether every term of metric a is one of b's.
 func termsWithin(a, b string) bool {
