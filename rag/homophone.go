@@ -172,10 +172,3 @@ func placeRepair(norm string, g *Gazetteer) (string, bool) {
 	}
 	return fixed, n == 1
 }
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
