@@ -63,7 +63,39 @@ func homophones(r rune) []rune {
 // while the question improves.
 func (e *Engine) homophoneRepair(q query) (string, bool) {
 	g, _ := e.gazetteer()
-	known := func(t string) bool { return e.ix.knownTerm(t) || e.ix.knownTerm(zh.Canonical(t)) }
+	known := func(t string) bool {
+		if e.ix.knownTerm(t) {
+			return true
+		}
+		// "中职" is 中等职业教育 in the lexicon's terms: known when its
+		// every bigram is.
+		c := zh.Canonical(t)
+		if c == t {
+			return false
+		}
+		for _, b := range metricTerms(c) {
+			if !e.ix.knownTerm(b) {
+				return false
+			}
+		}
+		return true
+	}
+	// use is how many passages use a bigram, in the lexicon's terms the
+	// least used of its words' bigrams ("中职": 中等职业教育).
+	use := func(t string) int {
+		if n := e.ix.termDF(t); n > 0 {
+			return n
+		}
+		least := 0
+		if c := zh.Canonical(t); c != t {
+			for k, b := range metricTerms(c) {
+				if n := e.ix.termDF(b); k == 0 || n < least {
+					least = n
+				}
+			}
+		}
+		return least
+	}
 	unknown := func(text string) int {
 		pq := parseQuery(text, g)
 		terms := metricTerms(pq.metric)
@@ -100,10 +132,10 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				}
 				used := 0
 				if han(i - 1) {
-					used += e.ix.termDF(string([]rune{rs[i-1], c}))
+					used += use(string([]rune{rs[i-1], c}))
 				}
 				if han(i + 1) {
-					used += e.ix.termDF(string([]rune{c, rs[i+1]}))
+					used += use(string([]rune{c, rs[i+1]}))
 				}
 				if used == 0 && !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {
 					continue

@@ -32,6 +32,16 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
+	if parts := splitParts(q.norm); parts != nil && !q.repaired && e.mistyped(q) {
+		// Asks answered one by one are not repaired one by one: "南昌中值
+		// 在校生2020年多少,2025年目标多少" is repaired first, whole.
+		if fixed, ok := e.homophoneRepair(q); ok {
+			g, _ := e.gazetteer()
+			fq := parseQuery(fixed, g)
+			fq.repaired = true
+			return e.plan(ctx, fq, fixed, covered)
+		}
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
