@@ -47,10 +47,20 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.intent.kind == askGreeting {
 		return cur // "好的，谢谢": no follow-up of what was asked
 	}
+	qp := parseQuery(zh.Normalize(prev), g)
+	if qc.negated != "" && len(qc.places) == 0 && qp.asked != "" {
+		// "那不是乡村教师的有多少": the whole asked before less the part named.
+		var b strings.Builder
+		for _, p := range qp.places {
+			b.WriteString(p.Name)
+		}
+		b.WriteString(timeWords(qp))
+		fmt.Fprintf(&b, "%s中不是%s的有多少?", strings.ReplaceAll(qp.asked, " ", ""), qc.negated)
+		return b.String()
+	}
 	// "比上一年多了多少?" names a time to compare with, not a metric.
 	// "到2020年增加了多少", "年均涨多少", "2021年招了多少" name no metric
 	// either: a change, or a verb of the metric asked before.
-	qp := parseQuery(zh.Normalize(prev), g)
 	rest := priorYearWords.Replace(qc.metric)
 	if qc.intent.change {
 		rest = changeWordsOut.Replace(priorYearWords.Replace(qc.asked))
@@ -105,12 +115,16 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
 	years, per := qc.years, qc.period
 	// A goal asked after a question about one year's result is the
-	// goal of the plan, not of the result's year.
-	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) {
+	// goal of the plan, not of the result's year; a document named
+	// ("十四五规划里写的是多少") sets the time itself.
+	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
 		years, per = qp.years, qp.period
 	}
-	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target {
+	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target && qc.docHint == "" {
 		b.WriteString("目前") // "now" carries over as a time does
+	}
+	if qc.docHint != "" {
+		b.WriteString("根据" + qc.docHint + "，")
 	}
 	for _, y := range years {
 		b.WriteString(itoa(y) + "年")
@@ -203,7 +217,7 @@ func isModifier(metric string) bool {
 	if containsAny(m, flowVerbs...) || containsAny(m, programmeVerbs...) || containsAny(m, governedVerbs...) || containsAny(m, "采集", "开展", "举办") {
 		return false // "采集作业": an action asked of its own
 	}
-	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元"} {
+	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元", "长"} {
 		if strings.HasSuffix(m, head) {
 			return false
 		}
