@@ -973,7 +973,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		return "", 0
 	}
 	sentCov := coverage(terms, weights, q.masked(sentence))
-	best, bestCov, bestRank, metricCov := -1, -1.0, -1.0, 0.0
+	best, bestCov, bestRank, metricCov, metricAt := -1, -1.0, -1.0, 0.0, 0
 	for i, cl := range clauses {
 		cov := coverage(terms, weights, q.masked(cl))
 		if i > 0 && strings.HasPrefix(cl, "其中") && hasFigure(clauses[i-1]) {
@@ -985,7 +985,9 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 				cov = both
 			}
 		}
-		metricCov = max(metricCov, cov)
+		if cov > metricCov {
+			metricCov, metricAt = cov, i
+		}
 		rank := cov
 		hasFigure := hasFigure(cl)
 		for _, y := range q.years {
@@ -1020,6 +1022,13 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 		if rank > bestRank {
 			best, bestCov, bestRank = i, cov, rank
 		}
+	}
+	if q.figure && best != metricAt && (best-metricAt > 1 || metricAt-best > 1) && bestCov < 0.3*metricCov && hasFigure(clauses[metricAt]) {
+		// The figure's clause names little of the metric and stands apart
+		// from the clause that names it with a figure of its own ("组建
+		// 教育集团30个、…,创建12所…特色学校" for the schools the groups
+		// cover): it counts something else.
+		return "", 0
 	}
 	start, end := best, best
 	if asksChange(q) && len(q.years) == 2 {

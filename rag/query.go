@@ -167,7 +167,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			norm = strings.ReplaceAll(norm, "同"+p.Name, "和"+p.Name) // "九江同南昌比": 同 joins two places
 		}
 	}
+	reached := false // "到多少了": a level reached by now
 	if strings.Contains(norm, "多少了") {
+		reached = reachedRE.MatchString(norm)
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋") {
@@ -288,6 +290,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		if strings.Contains(rest, w) {
 			q.latest = true
 		}
+	}
+	if reached && len(q.years) == 0 && q.period.name == "" && !q.target {
+		q.latest = true
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		// "到2025年" sets a goal; "2015到2020年" is a range of years.
@@ -839,6 +844,9 @@ func expandPrizes(m string) string {
 	}
 	return strings.Join(parts, "、")
 }
+
+// reachedRE asks a level reached by now: "占比到多少了", "达到多少了".
+var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
