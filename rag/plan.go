@@ -406,6 +406,25 @@ func elliptical(metric string) bool {
 	return utf8.RuneCountInString(ellipsisWords.Replace(metric)) < 2
 }
 
+// nounsOf keeps of asked the words of two characters or more that are no
+// verb of a programme or a flow: "家校公交专线 开 条" gives 家校公交专线.
+func nounsOf(asked string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(asked) {
+		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(programmeVerbs, w) && !slices.Contains(flowVerbs, w) {
+			b.WriteString(w)
+		}
+	}
+	return b.String()
+}
+
+// verbOnly reports whether a metric names a verb of a programme or a flow
+// and whom it reached in general words only ("服务 学生", "覆盖 学校").
+func verbOnly(metric string) bool {
+	ts := slices.DeleteFunc(metricTerms(metric), func(t string) bool { return slices.Contains(genericHeads, t) || t == "教师" })
+	return len(ts) == 1 && (slices.Contains(programmeVerbs, ts[0]) || slices.Contains(flowVerbs, ts[0]))
+}
+
 // changeAskRE is a question that asks how much something changed (a change
 // verb before 多少 or 几, or 比 a year or place and a change), not a name that
 // holds a change word ("能力提升").
@@ -1301,6 +1320,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	seen := map[string]bool{}
 	topic := "" // what the first ask names, for the asks after it that name too little
 	topicVerb := ""
+	firstNouns := ""   // the first ask's words of two characters or more, verbs aside
 	var kinds []string // the kinds the first ask names ("公办")
 	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
@@ -1341,6 +1361,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			pq = parseQuery(strings.Join(kinds, "")+pq.norm, g)
 		}
 		if i == 0 {
+			firstNouns = nounsOf(pq.asked)
 			topic = strings.ReplaceAll(pq.asked, " ", "")
 			if f := strings.Fields(pq.asked); len(f) > 1 {
 				topicVerb = strings.Join(f[:len(f)-1], "") // the words before the first ask's noun
@@ -1350,9 +1371,25 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		for _, l := range lines {
 			pq.near = append(pq.near, l.res.Chunk.ID)
 		}
-		got, _, err := e.extract(ctx, pq)
-		if err != nil {
-			return Answer{}, err
+		var got []candidate
+		if i > 0 && firstNouns != "" && verbOnly(pq.metric) {
+			// "…教育集团有几个，覆盖多少所学校": whom or what a verb alone
+			// reached is first asked of what the first ask named.
+			alt := parseQuery(firstNouns+pq.norm, g)
+			alt.part, alt.near = true, pq.near
+			var err error
+			if got, _, err = e.extract(ctx, alt); err != nil {
+				return Answer{}, err
+			}
+			if len(got) > 0 {
+				pq = alt
+			}
+		}
+		if len(got) == 0 {
+			var err error
+			if got, _, err = e.extract(ctx, pq); err != nil {
+				return Answer{}, err
+			}
 		}
 		if len(got) == 0 {
 			var name strings.Builder
