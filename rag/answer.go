@@ -1023,6 +1023,16 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			best, bestCov, bestRank = i, cov, rank
 		}
 	}
+	if q.counted != "" && best >= 0 && countsOtherKind(q.counted, clauses[best]) {
+		// "开通300条家校公交专线,…服务1.1万余名中小学生" asked how many
+		// pupils: the clause whose figure counts what is asked.
+		for i, cl := range clauses {
+			if i != best && countsKind(q.counted, cl) {
+				best, bestCov = i, coverage(terms, weights, q.masked(cl))
+				break
+			}
+		}
+	}
 	if q.figure && best != metricAt && (best-metricAt > 1 || metricAt-best > 1) && bestCov < 0.3*metricCov && hasFigure(clauses[metricAt]) {
 		// The figure's clause names little of the metric and stands apart
 		// from the clause that names it with a figure of its own ("组建
@@ -1758,6 +1768,28 @@ func countNoun(q query) string {
 
 // countNounRE is the noun after "多少个"/"几个".
 var countNounRE = regexp.MustCompile(`(?:多少|几)个(\p{Han}{2,10})`)
+
+// countsKind reports whether a figure of span counts things of kind, by
+// its unit or the noun after it ("1.1万余名中小学生": people).
+func countsKind(kind, span string) bool {
+	for _, f := range zh.Figures(span) {
+		k := unitKind(strings.TrimLeft(f.Unit, "万亿余多"))
+		if k == "" && unitClass(f.Unit) != "share" {
+			var noun []rune
+			for _, r := range span[f.End:] {
+				if !zh.IsHan(r) || len(noun) == 6 {
+					break
+				}
+				noun = append(noun, r)
+			}
+			k = countedKind(string(noun))
+		}
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
 
 func hasAnySuffix(s string, suffixes ...string) bool {
 	for _, x := range suffixes {

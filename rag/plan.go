@@ -92,14 +92,16 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
-	if len(lines) == 0 {
-		fixed, ok := e.repairTypo(q, results)
-		if !ok {
-			fixed, ok = e.homophoneRepair(q) // the input method's wrong character for the right sound
-		}
-		if ok && !q.repaired {
-			// Answered as the question it was most likely meant to be,
-			// which the answer names (Answer.Question).
+	if len(lines) == 0 && !q.repaired {
+		// Answered as the question it was most likely meant to be, which
+		// the answer names (Answer.Question): the documents' character
+		// between the same neighbours first, then the input method's
+		// wrong character for the right sound.
+		for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
+			fixed, ok := repair()
+			if !ok {
+				continue
+			}
 			g, _ := e.gazetteer()
 			fq := parseQuery(fixed, g)
 			fq.repaired = true
@@ -107,6 +109,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				return a, err
 			}
 		}
+		return e.nearMiss(ctx, q, question, covered)
+	}
+	if len(lines) == 0 {
 		return e.nearMiss(ctx, q, question, covered)
 	}
 	if q.negated != "" {
