@@ -32,14 +32,18 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
-	if parts := splitParts(q.norm); parts != nil && !q.repaired && e.mistyped(q) {
-		// Asks answered one by one are not repaired one by one: "南昌中值
-		// 在校生2020年多少,2025年目标多少" is repaired first, whole.
+	if !q.repaired && strings.ContainsAny(q.norm, ",，?？;；") && !containsAny(q.norm, greetings...) && e.mistyped(q) {
+		// A question of several clauses is answered clause by clause (its
+		// asks, or its ask without the scene), and a clause alone cannot
+		// be repaired in the light of the others: "南昌中值在校生2020年
+		// 多少,2025年目标多少" is repaired first, whole.
 		if fixed, ok := e.homophoneRepair(q); ok {
 			g, _ := e.gazetteer()
 			fq := parseQuery(fixed, g)
 			fq.repaired = true
-			return e.plan(ctx, fq, fixed, covered)
+			if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
+				return a, err
+			}
 		}
 	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
