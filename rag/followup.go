@@ -196,15 +196,6 @@ var alternatives = [][]string{
 func swapAlternative(asked, word string) (string, bool) {
 	for _, group := range alternatives {
 		if !slices.Contains(group, word) {
-			// "中级职称" names 中级 with words the question asked holds.
-			for _, w := range group {
-				if strings.Contains(word, w) && allIn(strings.Replace(word, w, "", 1), asked) {
-					word = w
-					break
-				}
-			}
-		}
-		if !slices.Contains(group, word) {
 			continue
 		}
 		for _, other := range group {
