@@ -385,6 +385,9 @@ func maxInt(xs []int) int {
 // figure where one is asked, or not of the asked time.
 func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
 	c := candidate{res: r, unit: u}
+	if q.subPlace != "" && !strings.Contains(u.Text, q.subPlace) && !strings.Contains(u.Key, q.subPlace) {
+		return c, false // "南昌县的毛入园率" is no figure of all 南昌市
+	}
 	if u.Cells != nil {
 		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
 			return c, false // "表1里…": a row of another table
@@ -1540,6 +1543,10 @@ func tableLabel(u Unit) string {
 func noAnswer(q query, covered []string) string {
 	var subject strings.Builder
 	for _, p := range q.places {
+		if q.subPlace != "" && strings.HasPrefix(q.subPlace, p.Name) {
+			subject.WriteString(q.subPlace) // the county asked, not its city
+			continue
+		}
 		subject.WriteString(p.Name)
 	}
 	for _, y := range q.years {

@@ -45,6 +45,7 @@ type query struct {
 	total     bool                      // asks for the whole (一共, 总共, 共有)
 	sum       bool                      // asks to add what a sentence lists ("加起来", "加一块"): its items are not narrowed to one
 	countHead string                    // the head of the noun counted with 个 ("学位" of "多少个学位"), set by extract when the corpus knows it
+	subPlace  string                    // a county or district asked ("南昌县"): only a passage naming it answers
 	negated   string                    // the part a question excludes ("不是部属院校毕业的" → 部属院校毕业): the whole less it is asked
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
@@ -203,6 +204,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.unknown = append(q.unknown, p.Name)
 		} else {
 			q.scope.Cities = appendUnique(q.scope.Cities, p.Scope.Cities...)
+			if after := norm[p.end:]; !strings.HasSuffix(p.Name, "市") && (strings.HasPrefix(after, "县") || strings.HasPrefix(after, "区")) {
+				// "南昌县": a county named after its city, whose figures
+				// are not the city's.
+				q.subPlace = p.Name + after[:len("县")]
+				rest = strings.Replace(rest, q.subPlace, " ", 1)
+			}
 		}
 		rest = strings.Replace(rest, p.Name, " ", 1)
 	}
