@@ -155,6 +155,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
+	if qc.sum {
+		b.WriteString("加起来") // "一二三等奖加起来呢": a total asked
+	}
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
 		b.WriteString("目标")
 	}

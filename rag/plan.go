@@ -1114,6 +1114,9 @@ var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", 
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
+	if containsAny(norm, sumWords...) {
+		return nil // "…正高教师和特级教师，加起来多少": one total asked of all it names
+	}
 	seps := partSeps
 	if m := twoAsksRE.FindStringSubmatchIndex(norm); m != nil {
 		// "有几个一共投了多少钱": two asks run together (a space typed

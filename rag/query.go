@@ -190,12 +190,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q := query{norm: norm}
 	rest := norm
-	if strings.Contains(norm, "不是") || strings.Contains(norm, "除") {
+	if containsAny(norm, "不是", "除", "以外", "之外") {
 		if m := negatedRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, "是"+m[0]) && !strings.Contains(norm, "是不是") {
 			// "不是部属院校毕业的有几个": the whole less the part named,
 			// found by the part's words (negatedAnswer).
-			q.negated = m[1] + m[2]
-			rest = strings.Replace(rest, m[0], " "+m[1]+m[2]+" ", 1)
+			q.negated = m[1] + m[2] + m[3]
+			rest = strings.Replace(rest, m[0], " "+q.negated+" ", 1)
 		}
 	}
 	q.places = g.Find(norm)
@@ -300,6 +300,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if reached && len(q.years) == 0 && q.period.name == "" && !q.target {
 		q.latest = true
+	}
+	if q.intent.kind == askYesNo && len(q.years) == 0 && q.period.name == "" && !q.target && perfectRE.MatchString(norm) {
+		q.latest = true // "超过55%了吗": by now
 	}
 	if strings.Contains(norm, "到") && len(q.years) > 0 {
 		// "到2025年" sets a goal; "2015到2020年" is a range of years.
@@ -852,12 +855,16 @@ func expandPrizes(m string) string {
 	return strings.Join(parts, "、")
 }
 
+// perfectRE asks whether something has happened by now: "超过55%了吗",
+// "达到了没有".
+var perfectRE = regexp.MustCompile(`了(?:吗|么|嘛|没有|没)[?？]?$`)
+
 // reachedRE asks a level reached by now: "占比到多少了", "达到多少了".
 var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
-var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)`)
+var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)|^(\p{Han}{2,8}?)(?:以外|之外)的`)
 
 // spelledYearRE is a year's last two digits spelled one by one in
 // numerals ("二零年", "一五年"): never a count of years, which is written
