@@ -864,7 +864,7 @@ var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
-var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)|^(\p{Han}{2,8}?)(?:以外|之外)的`)
+var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)|^([^\P{Han}除]{2,8}?)(?:以外|之外)的`)
 
 // spelledYearRE is a year's last two digits spelled one by one in
 // numerals ("二零年", "一五年"): never a count of years, which is written
