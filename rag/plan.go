@@ -75,6 +75,28 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// each labelled, rather than one chosen silently.
 		return e.eachCity(ctx, q, question, covered)
 	}
+	if asksChange(q) && len(q.years) == 1 && q.latest {
+		// "现在的毛入园率比2020年高了几个百分点": from the year named to the
+		// latest year the documents report a result for.
+		now := q
+		now.years, now.intent, now.target = nil, intent{}, false
+		got, _, err := e.extract(ctx, now)
+		if err != nil {
+			return Answer{}, err
+		}
+		latest := 0
+		for _, l := range got {
+			_, _, figs := compose(now, []candidate{l})
+			for _, f := range figs {
+				if y, err := strconv.Atoi(f.Period); err == nil && f.Kind == KindAchieved && y > latest && l.res.Chunk.City == got[0].res.Chunk.City {
+					latest = y
+				}
+			}
+		}
+		if latest > q.years[0] {
+			q.years, q.latest = []int{q.years[0], latest}, false
+		}
+	}
 	lines, results, err := e.extract(ctx, q)
 	if err != nil {
 		return Answer{}, err
