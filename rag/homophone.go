@@ -119,8 +119,8 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				continue
 			}
 			left, right := han(i-1) && known(string(rs[i-1:i+1])), han(i+1) && known(string(rs[i:i+2]))
-			if left || right || !han(i-1) && !han(i+1) {
-				continue // a character in a word of the documents' is as meant
+			if (left || !han(i-1)) && (right || !han(i+1)) {
+				continue // a character in words of the documents' on both sides is as meant
 			}
 			// Of the homophones that leave fewest unknown words, the one
 			// whose words the documents use most, when it is used at least
@@ -137,8 +137,9 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				if han(i + 1) {
 					used += use(string([]rune{c, rs[i+1]}))
 				}
-				if used == 0 && !(han(i-1) && known(string([]rune{rs[i-1], c})) || han(i+1) && known(string([]rune{c, rs[i+1]}))) {
-					continue
+				l, r := han(i-1) && known(string([]rune{rs[i-1], c})), han(i+1) && known(string([]rune{c, rs[i+1]}))
+				if used == 0 && !l && !r || left && !l || right && !r {
+					continue // it makes no word of the documents', or breaks one ("比思政" is not 比赛政)
 				}
 				out := append([]rune{}, rs...)
 				out[i] = c

@@ -19,7 +19,7 @@ import (
 // askChars are the characters of the words that ask ("有几所", "是多少",
 // "吗", "一共") and of the prepositions that join them ("给学生做…"): the
 // question's own words, never a typo of the documents'.
-const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样共总占各给对在把被让向跟和与从"
+const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样共总占各比给对在把被让向跟和与从"
 
 // headChars head a measure ("师生比", "入学率", "人数"): a word that ends in
 // one says what kind of figure it asks, and is never a mistyped ending of a
