@@ -169,6 +169,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	reached := false // "到多少了": a level reached by now
+	if strings.Contains(norm, "个亿") {
+		norm = strings.NewReplacer("多少个亿", "多少亿", "几个亿", "几亿").Replace(norm) // "多了多少个亿": 亿元
+	}
 	if strings.Contains(norm, "多少了") {
 		reached = reachedRE.MatchString(norm)
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
@@ -959,7 +962,7 @@ var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报�
 
 // docRefRE is a document named as where something was read: "某规划里讲
 // 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中小学…").
-var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写))(?:的)?`)
+var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写)|说的|说|讲的|讲|提到|写的|写着)(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
 // "八点半".
