@@ -438,6 +438,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 				return c, false // a row of another kind, or of all
 			}
 		}
+		if otherLevel(q, q.masked(unitMatchText(u))) {
+			return c, false // a row of another level of schooling
+		}
 		if narrower(q, q.masked(u.Key)) {
 			return c, false // a row of one kind ("公办园在园幼儿数占比") when all are asked
 		}
@@ -595,6 +598,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		if !namesKind(q.masked(clause), w) {
 			return c, false // "民办" is never answered by a clause about all or 公办
 		}
+	}
+	if otherLevel(q, q.masked(clause)) {
+		return c, false // "高中巩固率" is never answered by 义务教育's
 	}
 	if narrower(q, q.masked(c.span)) {
 		return c, false // "新增公办园学位6.1万个" is not all the places added
@@ -1631,6 +1637,42 @@ func namesCity(text, city string) bool {
 func hasAnyPrefix(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// levels are the levels of schooling, each with the words that name it in
+// the lexicon's terms.
+var levels = [][]string{
+	{"学前教育", "幼儿园", "学前"},
+	{"义务教育", "小学", "初中", "中小学"},
+	{"普通高中", "高中阶段", "高中"},
+	{"中等职业教育", "职业教育", "职业院校", "中职"},
+	{"特殊教育"},
+	{"高等教育", "高校", "大学"},
+}
+
+// otherLevel reports whether text names a level of schooling other than
+// the one the question's metric names, and not that one: 义务教育's 巩固率
+// is not 高中's. A text naming no level, or the one asked, is no other.
+func otherLevel(q query, text string) bool {
+	m := canonical(q.metric)
+	asked := -1
+	for i, words := range levels {
+		if containsAny(m, words...) {
+			if asked >= 0 {
+				return false // two levels asked: a comparison or a list
+			}
+			asked = i
+		}
+	}
+	if asked < 0 || containsAny(text, levels[asked]...) {
+		return false
+	}
+	for i, words := range levels {
+		if i != asked && containsAny(text, words...) {
 			return true
 		}
 	}
