@@ -579,6 +579,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if sharesForCount(q, figureUnits(c.span)) {
 		return c, false // a count asked, a share found
 	}
+	if (q.total || q.stock) && !strings.Contains(q.norm, "每") && perUnitRE.MatchString(c.span) {
+		return c, false // "一共有多少人" is not answered by "每校至少配备1名"
+	}
 	if q.counted != "" && !q.clock && clockRE.MatchString(c.span) && !slices.ContainsFunc(zh.Figures(clockRE.ReplaceAllString(c.span, " ")), func(f zh.Figure) bool { return unitClass(f.Unit) == "count" }) {
 		return c, false // "服务了多少学生" is not answered by a time of day ("推迟至8:30")
 	}
@@ -1839,6 +1842,10 @@ func countsKind(kind, span string) bool {
 	}
 	return false
 }
+
+// perUnitRE is a figure given for each school, class or pupil ("每校至少
+// 配备1名"): a requirement of each, not how many there are.
+var perUnitRE = regexp.MustCompile(`每(?:校|所|个学校|所学校|班|个班|生|名学生|位|人)`)
 
 func hasAnySuffix(s string, suffixes ...string) bool {
 	for _, x := range suffixes {

@@ -143,6 +143,11 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				}
 				out := append([]rune{}, rs...)
 				out[i] = c
+				// Words made on both sides count as more use than any
+				// count of one side ("特级|级教" beside "期教").
+				if l && r {
+					used += 1 << 20
+				}
 				switch n := unknown(string(out)); {
 				case n < score || n == score && n < base && used > df:
 					if n == score {

@@ -344,6 +344,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
+	if loc := notGoalRE.FindStringIndex(rest); loc != nil {
+		// "我不要目标,要现在的实际数": a goal refused is a result asked.
+		q.actual = true
+		rest = rest[:loc[0]] + " " + rest[loc[1]:]
+	}
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
@@ -857,6 +862,9 @@ func expandPrizes(m string) string {
 	}
 	return strings.Join(parts, "、")
 }
+
+// notGoalRE refuses a goal: "不要目标", "不是目标", "别给我计划".
+var notGoalRE = regexp.MustCompile(`(?:不要|不是|别给我|别说|不看)(?:规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
 
 // perfectRE asks whether something has happened by now: "超过55%了吗",
 // "达到了没有".
