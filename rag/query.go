@@ -326,7 +326,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.figure = true
 		}
 	}
-	if q.figure && !containsAny(asks, "多少", "几") && nameAskRE.MatchString(asks) {
+	if q.figure && !containsAny(asks, "多少", "几") && nameAskRE.MatchString(asks) && !(rateHowRE.MatchString(asks)) {
 		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}
 	if q.latest && len(q.years) > 0 {
@@ -865,6 +865,10 @@ func expandPrizes(m string) string {
 
 // notGoalRE refuses a goal: "不要目标", "不是目标", "别给我计划".
 var notGoalRE = regexp.MustCompile(`(?:不要|不是|别给我|别说|不看)(?:规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
+
+// rateHowRE asks how a rate stands: "就业率怎么样", "巩固率咋样" asks its
+// figure, not a description.
+var rateHowRE = regexp.MustCompile(`(?:率|占比|比例)(?:怎么样|咋样|如何|怎样|高不高|多高)`)
 
 // perfectRE asks whether something has happened by now: "超过55%了吗",
 // "达到了没有".
