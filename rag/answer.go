@@ -243,7 +243,7 @@ func (e *Engine) headWeights(terms []string) []float64 {
 		weights[i] = 0
 	}
 	// A kind ("省级", "公办") qualifies whatever noun follows, and the
-	// documents often put words between ("省级普通高中特色学校"): the
+	// documents often put words between ("市级普通高中示范学校"): the
 	// bigram across its edge ("级特") is optional, a negative weight that
 	// counts only where a passage holds it (coverage).
 	for i := 1; i < len(terms); i++ {
@@ -583,7 +583,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 		return c, false // "一共有多少人" is not answered by "每校至少配备1名"
 	}
 	if q.counted != "" && !q.clock && clockRE.MatchString(c.span) && !slices.ContainsFunc(zh.Figures(clockRE.ReplaceAllString(c.span, " ")), func(f zh.Figure) bool { return unitClass(f.Unit) == "count" }) {
-		return c, false // "服务了多少学生" is not answered by a time of day ("推迟至8:30")
+		return c, false // "接送了多少名学生" is not answered by a time of day ("8:30")
 	}
 	if q.countHead != "" && !strings.Contains(q.masked(clause), q.countHead) {
 		return c, false // "多少个学位" is not answered by "…网点126个"
@@ -1809,7 +1809,7 @@ func countNoun(q query) string {
 	}
 	noun := m[1]
 	for _, w := range []string{"和", "与", "多少", "几", "总", "一共", "共"} {
-		noun, _, _ = strings.Cut(noun, w) // "名师课堂和名校网络课堂", "项目总投资多少": the first thing
+		noun, _, _ = strings.Cut(noun, w) // "课堂和网络课堂", "项目总共花了多少": the first thing
 	}
 	noun = strings.TrimRight(noun, "啊呀呢吗")
 	if utf8.RuneCountInString(noun) < 2 || strings.ContainsAny(noun, "了的是有在") {

@@ -49,7 +49,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	qp := parseQuery(zh.Normalize(prev), g)
 	if qc.negated != "" && len(qc.places) == 0 && qp.asked != "" {
-		// "那不是乡村教师的有多少": the whole asked before less the part named.
+		// "那不在城区的有几所": the whole asked before less the part named.
 		var b strings.Builder
 		for _, p := range qp.places {
 			b.WriteString(p.Name)
@@ -59,7 +59,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return b.String()
 	}
 	// "比上一年多了多少?" names a time to compare with, not a metric.
-	// "到2020年增加了多少", "年均涨多少", "2021年招了多少" name no metric
+	// "到2019年多了多少", "每年平均涨多少", "2019年招了几个" name no metric
 	// either: a change, or a verb of the metric asked before.
 	rest := priorYearWords.Replace(qc.metric)
 	if qc.intent.change {
@@ -84,7 +84,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			b.WriteString(timeWords(qp))
 		}
 		if ts := slices.DeleteFunc(metricTerms(qc.metric), func(t string) bool { return slices.Contains(genericHeads, t) || t == "教师" }); len(ts) <= 1 && qp.asked != "" && !(len(ts) == 1 && strings.Contains(qp.metric, ts[0])) {
-			// "服务了多少娃", "覆盖了几所学校" name a verb of what was asked
+			// "接送了多少娃", "辐射了几所学校" name a verb of what was asked
 			// before ("家校公交专线"), and whom or what it reached: that is
 			// its subject.
 			b.WriteString(strings.ReplaceAll(qp.asked, " ", ""))
@@ -116,7 +116,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	years, per := qc.years, qc.period
 	// A goal asked after a question about one year's result is the
 	// goal of the plan, not of the result's year; a document named
-	// ("十四五规划里写的是多少") sets the time itself.
+	// ("按规划的说法是多少") sets the time itself.
 	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
 		years, per = qp.years, qp.period
 	}
@@ -134,7 +134,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	metric := qc.asked
 	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
-		metric = v + metric // "特级老师呢" after "要培养多少个正高级老师": 培养 特级老师
+		metric = v + metric // "骨干老师呢" after "要培养多少名学科带头人": 培养 骨干老师
 	}
 	switch {
 	case !named:
@@ -156,7 +156,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.sum {
-		b.WriteString("加起来") // "一二三等奖加起来呢": a total asked
+		b.WriteString("加起来") // "几个奖项加起来呢": a total asked
 	}
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
 		b.WriteString("目标")

@@ -23,7 +23,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return greetingAnswer(question, covered), nil
 	}
 	if g, _ := e.gazetteer(); q.scope.IsZero() && !q.repaired && g != nil {
-		// "九将新增了多少学位", "八中市…": a place typed by its sound is
+		// "九将的学位", "八中市…": a place typed by its sound is
 		// that place, not every city or one unknown.
 		if fixed, ok := placeRepair(q.norm, g); ok {
 			if fq := parseQuery(fixed, g); !fq.scope.IsZero() {
@@ -35,8 +35,8 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if !q.repaired && strings.ContainsAny(q.norm, ",，?？;；") && !containsAny(q.norm, greetings...) && e.mistyped(q) {
 		// A question of several clauses is answered clause by clause (its
 		// asks, or its ask without the scene), and a clause alone cannot
-		// be repaired in the light of the others: "南昌中值在校生2020年
-		// 多少,2025年目标多少" is repaired first, whole.
+		// be repaired in the light of the others: "中值学生去年多
+		// 少，明年目标多少" is repaired first, whole.
 		if fixed, ok := e.homophoneRepair(q); ok {
 			g, _ := e.gazetteer()
 			fq := parseQuery(fixed, g)
@@ -76,7 +76,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return e.eachCity(ctx, q, question, covered)
 	}
 	if asksChange(q) && len(q.years) == 1 && q.latest {
-		// "现在的毛入园率比2020年高了几个百分点": from the year named to the
+		// "现在的入学率比2019年多了几个点": from the year named to the
 		// latest year the documents report a result for.
 		now := q
 		now.years, now.intent, now.target = nil, intent{}, false
@@ -107,7 +107,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// answered first, when it answers.
 		fixed, ok := e.repairTypo(q, results)
 		if !ok {
-			fixed, ok = e.homophoneRepair(q) // "新增了多少学味": the wrong character for the right sound
+			fixed, ok = e.homophoneRepair(q) // "多少学味": the wrong character for the right sound
 		}
 		if ok {
 			g, _ := e.gazetteer()
@@ -281,7 +281,7 @@ var ordinalRE = regexp.MustCompile(`第([一二三四五六七八九十]{1,3}|\d
 // numerals writes 1 to 19 as the documents number their items.
 var numerals = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九"}
 
-// ordinalAnswer answers "十件要事第二件是啥": the item a numbered list
+// ordinalAnswer answers "十件大事的第三件是什么": the item a numbered list
 // ("一、…;二、…") gives under that number, in a passage that, with the
 // one before it and its heading, names what the question asks of. ok is
 // false when the question asks no item by its number or no list has it.
@@ -369,7 +369,7 @@ func sumOf(span string, explicit bool, question string) string {
 	figs := zh.Figures(span)
 	// Of the items listed, those the question names, when it names some
 	// ("国家级重点中职、省级达标中职…加起来" leaves out the 示范校 listed
-	// beside them); all of them when it names none ("一共拿了多少个奖").
+	// beside them); all of them when it names none ("一共得了几个奖项").
 	var named []zh.Figure
 	from := 0
 	for k, f := range figs {
@@ -819,7 +819,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 	// A side whose metric has no term of its own ("…全年多多少所": 所) names
 	// none.
 	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
-	// A side naming one word of the other's metric ("南昌十三五新增的"
+	// A side naming one word of the other's metric ("某市那五年新增的"
 	// beside "九江新增学位") asks the same: it names its place and time.
 	topic := parseQuery(q.norm[:q.places[0].start], g).metric != "" // "普惠这一块，A和B…": both sides' already
 	thin := func(m string) bool { return !topic && len(metricTerms(m)) == 1 }
@@ -1124,8 +1124,8 @@ const RelatedMarker = "相关数据："
 var questionMarkers = []string{"多少", "几", "多久", "多长", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
 
 // twoAsksRE is an ask (几 or 多少 and its measure word) followed by a
-// clause that asks again, with no separator between: "有几个一共投了多少钱",
-// "投入多少钱扶持了几所学校". 几 before a unit of time or a rank (几年,
+// clause that asks again, with no separator between: "有几个一共花了多少",
+// "花了多少钱建了几所学校". 几 before a unit of time or a rank (几年,
 // 几点, 几成) asks no count of its own.
 var twoAsksRE = regexp.MustCompile(`^(.*?(?:多少|几)(?:个|所|名|位|项|条|户|家|万人|亿元|万元|元|钱|人)?)([^\d年月天日点成倍次岁分秒号期级等和与及、，,。?？\s][^和与及其、，,。?？\s\d]{0,9}?(?:多少|几))`)
 
@@ -1137,7 +1137,7 @@ var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", 
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
 	if containsAny(norm, sumWords...) {
-		return nil // "…正高教师和特级教师，加起来多少": one total asked of all it names
+		return nil // "…A和B，加起来多少": one total asked of all it names
 	}
 	seps := partSeps
 	if m := twoAsksRE.FindStringSubmatchIndex(norm); m != nil {
@@ -1214,7 +1214,7 @@ func splitEach(s string) []string {
 		if len(nps) < 2 {
 			return nil
 		}
-		// "普高和义务教育的大班额比例各降到多少": the head the last names
+		// "小学和初中的班额比例各降到多少": the head the last names
 		// after 的 is each one's.
 		head := ""
 		if last := nps[len(nps)-1]; strings.Contains(last, "的") {
@@ -1271,7 +1271,7 @@ var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",
 var gradeWordRE = regexp.MustCompile(`\d(?:至\d)?年级`)
 
 // answersWhole reports whether a passage answers all a question of several
-// clauses names ("…视力验光筛查，覆盖的学生超过5万了吗"): the clause before
+// clauses names ("…免费体检，检查的学生超过3万了吗"): the clause before
 // the ask then names its topic, not a scene.
 func (e *Engine) answersWhole(ctx context.Context, q query) bool {
 	if !q.scope.IsZero() {
@@ -1407,7 +1407,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		}
 		var got []candidate
 		if i > 0 && firstNouns != "" && verbOnly(pq.metric) {
-			// "…教育集团有几个，覆盖多少所学校": whom or what a verb alone
+			// "…联盟有几个，辐射几所学校": whom or what a verb alone
 			// reached is first asked of what the first ask named.
 			alt := parseQuery(firstNouns+pq.norm, g)
 			alt.part, alt.near = true, pq.near

@@ -144,7 +144,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
 	norm = zh.NumeralYears(arabicGrades(norm))                              // "二零二零年": 2020年
-	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2020到2025要增加多少"
+	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2016到2019要多多少"
 	if strings.Contains(norm, "年") {
 		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
 	}
@@ -195,7 +195,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	rest := norm
 	if containsAny(norm, "不是", "除", "以外", "之外") {
 		if m := negatedRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, "是"+m[0]) && !strings.Contains(norm, "是不是") {
-			// "不是部属院校毕业的有几个": the whole less the part named,
+			// "不是本地毕业的有几个": the whole less the part named,
 			// found by the part's words (negatedAnswer).
 			q.negated = m[1] + m[2] + m[3]
 			rest = strings.Replace(rest, m[0], " "+q.negated+" ", 1)
@@ -289,7 +289,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.intent.kind = askChange
 	}
 	if (q.intent.change || strings.Contains(norm, "个百分点")) && containsAny(norm, "率", "比例", "占比", "个百分点") && q.intent.kind != askCompare && len(q.years) == 0 && q.period.name != "" && containsAny(norm, "要", "目标", "计划", "规划") && !containsAny(norm, "年均", "每年", "平均") {
-		// "十四五要提几个点": a plan's change of a rate over its period, from
+		// "五年里要升几个点": a plan's change of a rate over its period, from
 		// the year before it starts to its last (a plan states the levels
 		// of its rates; of counts, it states the increase itself).
 		q.years = []int{q.period.start - 1, q.period.end}
@@ -345,7 +345,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
 	if loc := notGoalRE.FindStringIndex(rest); loc != nil {
-		// "我不要目标,要现在的实际数": a goal refused is a result asked.
+		// "别给我计划的，说实际的": a goal refused is a result asked.
 		q.actual = true
 		rest = rest[:loc[0]] + " " + rest[loc[1]:]
 	}
@@ -396,7 +396,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.period, q.target = period{}, false
 	}
 	q.mask = zh.Masks(q.metric)
-	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了公办园以外") narrows nothing
+	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了民办的以外") narrows nothing
 	q.clock = strings.Contains(norm, "几点")
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]
@@ -900,7 +900,7 @@ func spelledYear(m string) string {
 	return strconv.Itoa(2000+y) + "年"
 }
 
-// bareYearRangeRE is a range of years written without 年 ("2020到2025",
+// bareYearRangeRE is a range of years written without 年 ("2016到2019",
 // "2015-2020"): two four-digit years joined, neither followed by a unit.
 var bareYearRangeRE = regexp.MustCompile(`(^|[^\d.])((?:19|20)\d\d)(到|至|-|~|～|—)((?:19|20)\d\d)([^\d.年%万亿个所人名元]|$)`)
 
