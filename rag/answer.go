@@ -242,6 +242,14 @@ func (e *Engine) headWeights(terms []string) []float64 {
 		}
 		weights[i] = 0
 	}
+	// A bigram no document holds across a word that only joins or asks
+	// ("给学生做视力筛查": 给学, 生做, 做视) is no term a passage could hold,
+	// and no sign of a typo either: it weighs nothing.
+	for i, t := range terms {
+		if weights[i] > 0 && t[0] >= 0x80 && strings.ContainsAny(t, joinChars) && e.ix.termDF(t) == 0 {
+			weights[i] = 0
+		}
+	}
 	// A kind ("省级", "公办") qualifies whatever noun follows, and the
 	// documents often put words between ("市级普通高中示范学校"): the
 	// bigram across its edge ("级特") is optional, a negative weight that
@@ -255,6 +263,10 @@ func (e *Engine) headWeights(terms []string) []float64 {
 	}
 	return weights
 }
+
+// joinChars join or ask in a question, never a term's character: 给, 做,
+// 用, 把, 被, 对, 向, 跟, 从, 让.
+const joinChars = "给做用把被对向跟从让"
 
 // isKindWord reports whether a term is one of the kinds a count is narrowed
 // by (the alternatives after the levels of schooling).
