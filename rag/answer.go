@@ -1103,6 +1103,11 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			start--
 		}
 	}
+	if !q.figure && start > 0 && hasAnyPrefix(clauses[start], "化解", "解决", "缓解", "破解", "满足") {
+		// A purpose ("化解…难题") answers what was done only with the
+		// clause before it, which says the means.
+		start--
+	}
 	span := strings.Join(clauses[start:end+1], ",")
 	span = strings.TrimRight(span, "。;；")
 	// A clause picked for its year or its head word ("…,投资估算180.41亿元")

@@ -67,7 +67,12 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
-			q = aq
+			if q.figure || aq.figure || e.answersSome(ctx, aq) {
+				q = aq
+			}
+			// A description asked of the scene ("放假没人照看，有什么
+			// 服务"): the ask alone names nothing the documents hold, so
+			// the scene is what it asks about.
 		}
 	}
 	if q.scope.IsZero() && len(q.unknown) == 0 && q.searchable() {
@@ -1279,6 +1284,12 @@ func (e *Engine) answersWhole(ctx context.Context, q query) bool {
 		return err == nil && len(lines) > 0 && lines[0].cov >= wholeCoverage
 	}
 	return false
+}
+
+// answersSome reports whether any passage answers q.
+func (e *Engine) answersSome(ctx context.Context, q query) bool {
+	lines, _, err := e.extract(ctx, q)
+	return err == nil && len(lines) > 0
 }
 
 // wholeCoverage is the coverage of a question's words above which its

@@ -65,8 +65,11 @@ var periods = []period{
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
-	percentRE      = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE      = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|亿|万|%)`)
+	// planGoalRE is what a plan is asked to do: 要 before its verb, not
+	// 需要, 主要, 重要 or 要求.
+	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
+	percentRE  = regexp.MustCompile(`百分之(?:多少|几)`)
+	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -83,8 +86,9 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
+		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 		"是怎么回事", "怎么回事", "是怎么", "怎么", "都有谁", "有谁", "是谁", "指的是哪里", "是指哪里", "是指", "指哪里", "哪里", "这个",
@@ -277,6 +281,16 @@ func parseQuery(norm string, g *Gazetteer) query {
 			if strings.Contains(rest, name) {
 				q.period = p
 				rest = strings.ReplaceAll(rest, name, " ")
+			}
+		}
+	}
+	if q.period.name == "" && len(q.years) == 0 && q.docHint != "" && (planGoalRE.MatchString(norm) || containsAny(norm, targetWords[:2]...)) {
+		// "某某十四五规划里要新增多少": a plan named by its period asks
+		// for that period's goal; the results it reviews of the period
+		// before do not answer.
+		for _, p := range periods {
+			if strings.Contains(q.docHint, p.name) || strings.Contains(q.docHint, p.short) {
+				q.period, q.target = p, true
 			}
 		}
 	}
