@@ -24,6 +24,10 @@ import (
 // as an answer. Below it the documents are taken not to report the metric.
 const minCoverage = 0.66
 
+// resultAskRE asks what has been done: a verb with 了 before the asking
+// word ("覆盖了全市多少所").
+var resultAskRE = regexp.MustCompile(`了[^，,。？?了]{0,4}(?:多少|几)`)
+
 // minTableCoverage is stricter: a table row's key is the metric's exact
 // name, so a row that misses a part of it ("高等" in 高等教育毛入学率 against
 // 高中阶段教育毛入学率) is another metric.
@@ -158,6 +162,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			(c.unit.Cells != nil && best.unit.Cells != nil && c.extra > best.extra) || // a part of the row given
 
 			(q.measure != "" && !c.classOK) ||
+			(isGoal(c) && !isGoal(best) && !q.target && resultAskRE.MatchString(q.norm)) || // "覆盖了多少": what was done, not a goal beside it
 			(q.period.name != "" && best.named > 0 && c.named == 0) {
 			continue
 		}
@@ -1112,7 +1117,14 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	span = strings.TrimRight(span, "。;；")
 	// A clause picked for its year or its head word ("…,投资估算180.41亿元")
 	// is nearly as good as the clause naming the metric beside it.
-	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, 0.9*min(metricCov, sentCov)))
+	topic := 0.0
+	if q.figure && best > 0 && strings.Contains(q.masked(clauses[best]), terms[len(terms)-1]) {
+		// The sentence's first clause is the subject its later clauses
+		// go on about ("实施…建设项目120个,…,投资估算180.41亿元"): the
+		// clause holding the metric's head is read with it.
+		topic = 0.9 * coverage(terms, weights, q.masked(clauses[0]+clauses[best]))
+	}
+	return span, penalty * (0.5*sentCov + 0.5*max(bestCov, topic, 0.9*min(metricCov, sentCov)))
 }
 
 // countsAfter reports whether every count in span names what it counts
