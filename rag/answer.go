@@ -1618,7 +1618,7 @@ func noAnswer(q query, covered []string) string {
 // A question about a place the corpus does not cover retrieves nothing.
 func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Result, error) {
 	g, _ := e.gazetteer()
-	q := parseQuery(zh.Normalize(question), g)
+	q := parseQuery(zh.NormalizeQuestion(question), g)
 	if !q.searchable() {
 		return nil, nil
 	}

@@ -253,7 +253,7 @@ func (e *Engine) Extractive(ctx context.Context, question string) (Answer, error
 
 func (e *Engine) extractive(ctx context.Context, question string) (Answer, error) {
 	g, covered := e.gazetteer()
-	q := parseQuery(zh.Normalize(question), g)
+	q := parseQuery(zh.NormalizeQuestion(question), g)
 	return e.plan(ctx, q, question, covered)
 }
 

@@ -23,7 +23,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if prev == "" {
 		return cur
 	}
-	norm := zh.Normalize(cur)
+	norm := zh.NormalizeQuestion(cur)
 	if g != nil && len(g.Find(norm)) == 0 {
 		if fixed, ok := placeRepair(norm, g); ok {
 			norm = fixed // "那八中呢": 巴中, typed by its sound
@@ -47,7 +47,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.intent.kind == askGreeting {
 		return cur // "好的，谢谢": no follow-up of what was asked
 	}
-	qp := parseQuery(zh.Normalize(prev), g)
+	qp := parseQuery(zh.NormalizeQuestion(prev), g)
 	if qc.negated != "" && len(qc.places) == 0 && qp.asked != "" {
 		// "那不在城区的有几所": the whole asked before less the part named.
 		var b strings.Builder

@@ -190,7 +190,7 @@ func (e *Engine) askLLM(ctx context.Context, req Request, ev Events) (Answer, er
 	}
 	e.change.RLock()
 	g, covered := e.gazetteer()
-	q := parseQuery(zh.Normalize(standalone), g)
+	q := parseQuery(zh.NormalizeQuestion(standalone), g)
 	ext, retrieved, err := e.planned(rctx, q, standalone, covered)
 	e.change.RUnlock()
 	if err != nil {
@@ -659,7 +659,7 @@ func (e *Engine) needsCondense(req Request, rules string) bool {
 		return true
 	}
 	g, _ := e.gazetteer()
-	q := parseQuery(zh.Normalize(cur), g)
+	q := parseQuery(zh.NormalizeQuestion(cur), g)
 	return len(q.places) == 0 || q.metric == ""
 }
 

@@ -1126,7 +1126,7 @@ const RelatedMarker = "相关数据："
 // separate clauses asks two things.
 // questionMarkers say that a part of a question asks; the last, 呢, asks
 // as a follow-up does.
-var questionMarkers = []string{"多少", "几", "多久", "多长", "哪些", "哪个", "哪里", "什么", "是否", "有没有", "吗", "呢"}
+var questionMarkers = []string{"多少", "几", "多久", "多长", "哪些", "哪个", "哪里", "什么", "是否", "是不是", "有没有", "吗", "呢"}
 
 // twoAsksRE is an ask (几 or 多少 and its measure word) followed by a
 // clause that asks again, with no separator between: "有几个一共花了多少",
@@ -1159,7 +1159,13 @@ func splitParts(norm string) []string {
 		}
 		pending += seg
 		if containsAny(seg, questionMarkers...) {
-			parts = append(parts, pending)
+			if len(parts) > 0 && pending == seg && bareCheck(seg) {
+				// "…几点上学，是不是推迟了": a check of the ask before,
+				// naming nothing of its own.
+				parts[len(parts)-1] += "," + seg
+			} else {
+				parts = append(parts, pending)
+			}
 			pending = ""
 		}
 	}
@@ -1189,6 +1195,15 @@ func splitParts(norm string) []string {
 		return nil
 	}
 	return out
+}
+
+// checkWords ask whether what was said holds.
+var checkWords = strings.NewReplacer("是不是", "", "是否", "", "对不对", "", "真的假的", "", "真的吗", "", "对吗", "", "吗", "", "了", "", "呢", "", "啊", "", "吧", "", "真的", "", "?", "", "？", "")
+
+// bareCheck reports whether a part of a question only checks the part
+// before ("是不是推迟了", "真的假的"): a verb at most is left of it.
+func bareCheck(part string) bool {
+	return utf8.RuneCountInString(strings.TrimSpace(checkWords.Replace(part))) <= 2
 }
 
 // onlyCompares reports whether a part of a question only asks which is
@@ -1334,8 +1349,12 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 			}
 		}
 	}
+	before := q.norm // the scene set before the ask narrows it; a remark after it does not
+	if i := strings.Index(q.norm, ask); i >= 0 {
+		before = q.norm[:i]
+	}
 	for _, re := range []*regexp.Regexp{gradeWordRE, tableNameRE} {
-		for _, w := range re.FindAllString(q.norm, -1) {
+		for _, w := range re.FindAllString(before, -1) {
 			if !strings.Contains(ask, w) {
 				b.WriteString(w) // "孩子上一二年级，…多长时间", "表1里，…": they narrow the ask
 			}

@@ -56,3 +56,17 @@ func FuzzStripTitles(f *testing.F) {
 		}
 	})
 }
+
+func TestNormalizeQuestionSpacesSeparateClauses(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"九江有几所高中 我想知道", "九江有几所高中，我想知道"},
+		{"南昌  2020年 入园率", "南昌2020年，入园率"},
+		{"南昌 2020 年的入园率", "南昌2020年的入园率"},
+		{"巴中学位有多少?", "巴中学位有多少?"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeQuestion(tt.in); got != tt.want {
+			t.Errorf("NormalizeQuestion(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

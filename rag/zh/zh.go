@@ -104,6 +104,39 @@ func foldRune(r rune) rune {
 // trimmed. Spaces between two numbers are kept: they separate table cells.
 func Normalize(s string) string { return Squeeze(Fold(s)) }
 
+// NormalizeQuestion is Normalize for what a citizen typed: a space between
+// two Han characters, which a document's extraction leaves inside words,
+// is where a question typed on a phone ends one clause and starts the next
+// ("孩子上初中 想问下…发了多少钱"), and becomes a comma.
+func NormalizeQuestion(s string) string {
+	s = Fold(s)
+	if !strings.Contains(s, " ") {
+		return Squeeze(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if s[i] != ' ' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		l, _ := utf8.DecodeLastRuneInString(s[:i])
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if i > 0 && j < len(s) && IsHan(l) && IsHan(r) {
+			b.WriteString("，")
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return Squeeze(b.String())
+}
+
 // Squeeze is Normalize for text that is already folded: it only removes
 // the spaces Chinese text never has and trims. Callers that fold a whole
 // document once use it to avoid converting every line again. It copies
