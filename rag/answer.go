@@ -95,13 +95,15 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	cands := make([]candidate, 0, 8) // room for the usual few: a candidate is large to copy as a slice grows
 	for _, r := range results {
+		before := ""
 		for _, u := range r.Chunk.Units {
 			var c candidate
 			var ok bool
 			if u.Cells != nil {
-				c, ok = score(q, rowTerms, rowWeights, r, u)
+				c, ok = score(q, rowTerms, rowWeights, r, u, "")
 			} else {
-				c, ok = score(q, terms, weights, r, u)
+				c, ok = score(q, terms, weights, r, u, before)
+				before = u.Text
 			}
 			if !ok {
 				continue
@@ -400,7 +402,7 @@ func maxInt(xs []int) int {
 
 // score rates one unit for q. ok is false when the unit cannot answer: no
 // figure where one is asked, or not of the asked time.
-func score(q query, terms []string, weights []float64, r Result, u Unit) (candidate, bool) {
+func score(q query, terms []string, weights []float64, r Result, u Unit, before string) (candidate, bool) {
 	c := candidate{res: r, unit: u}
 	if q.subPlace != "" && !strings.Contains(u.Text, q.subPlace) && !strings.Contains(u.Key, q.subPlace) {
 		return c, false // "南昌县的毛入园率" is no figure of all 南昌市
@@ -476,7 +478,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit) (candid
 	if refersBack(u.Text) {
 		// "截至目前,全市通过平台参与…": the sentence before names what
 		// "平台" is, and counts as a heading does.
-		context += " " + unitBefore(r.Chunk, u)
+		context += " " + before
+	} else if isLead(before) {
+		// "推动职业教育融合发展。围绕产业办专业,…": a paragraph's short
+		// first sentence names the topic of the sentence after it, as a
+		// heading does.
+		context += " " + before
 	}
 	textCov, sectionOnly := unitCoverage(terms, weights, q.masked(u.Text), q.masked(context))
 	// A unit's score never exceeds its sentence's coverage (plus the
@@ -2209,6 +2216,12 @@ func refersBack(text string) bool {
 
 // unitBefore is the text of the unit before u in its chunk, "" for the
 // first.
+// isLead reports whether a sentence reads as a paragraph's topic: short,
+// one clause, no figure and no time ("资源供给持续扩大").
+func isLead(s string) bool {
+	return s != "" && utf8.RuneCountInString(s) <= 16 && !strings.ContainsAny(s, ",，;；:：") && !hasFigure(s) && len(zh.Years(s)) == 0
+}
+
 func unitBefore(ch Chunk, u Unit) string {
 	prev := ""
 	for _, v := range ch.Units {

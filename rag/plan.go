@@ -51,6 +51,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
 	}
+	if q.intent.kind == askCompare && !asksComparison(q.norm) {
+		// "我在九江教书，想去南昌，南昌补充了多少老师": one place is the
+		// citizen's own; the asking clause names the place asked of.
+		if g, _ := e.gazetteer(); g != nil {
+			if aq, ok := askClause(q, g); ok && len(aq.scope.Cities) == 1 && containsAny(strings.Replace(q.norm, aq.norm, "", 1), selfWords...) {
+				q = aq
+			}
+		}
+	}
 	if q.intent.kind == askCompare {
 		return e.compareAnswer(ctx, q, question, covered)
 	}
@@ -1197,6 +1206,9 @@ func splitParts(norm string) []string {
 	return out
 }
 
+// selfWords are how citizens speak of themselves and their own.
+var selfWords = []string{"我", "俺", "本人", "咱"}
+
 // checkWords ask whether what was said holds.
 var checkWords = strings.NewReplacer("是不是", "", "是否", "", "对不对", "", "真的假的", "", "真的吗", "", "对吗", "", "吗", "", "了", "", "呢", "", "啊", "", "吧", "", "真的", "", "?", "", "？", "")
 
@@ -1324,7 +1336,8 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	}
 	ask := ""
 	for _, cl := range clauses {
-		if containsAny(cl, questionMarkers...) {
+		if containsAny(cl, questionMarkers...) || strings.Contains(cl, "哪") { // "是哪3所"
+
 			if ask != "" {
 				return q, false
 			}
@@ -1335,9 +1348,13 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 		return q, false
 	}
 	var b strings.Builder
-	for _, p := range q.places {
-		if !strings.Contains(ask, p.Name) {
-			b.WriteString(p.Name)
+	if !slices.ContainsFunc(g.Find(ask), func(p Place) bool { return !p.Scope.IsZero() }) {
+		// The scene's places are the ask's only when it names none: "我在
+		// 九江教书，…南昌补充了多少老师" asks of 南昌.
+		for _, p := range q.places {
+			if !strings.Contains(ask, p.Name) {
+				b.WriteString(p.Name)
+			}
 		}
 	}
 	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
