@@ -182,7 +182,44 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if q.total {
 		lines = wholes(lines)
 	}
+	if len(lines) > 1 && q.figure && len(q.years) == 0 && q.period.name == "" && !q.target && !asksChange(q) && !q.list && !q.sum && q.docHint == "" {
+		lines = latestResults(lines)
+	}
 	return lines, results, nil
+}
+
+// latestResults keeps, of the results a city's lines give, those of the
+// latest time: a figure asked with no time ("占比多少") is asked of now,
+// and an earlier result beside it reads as the answer too. Goals stay.
+func latestResults(lines []candidate) []candidate {
+	end := func(l candidate) int {
+		if l.unit.Cells != nil {
+			last := 0
+			for _, c := range l.cells {
+				if c.Year > publishedYear(l.res.Chunk.Published) {
+					continue // a goal's column
+				}
+				last = max(last, c.Year)
+			}
+			return last
+		}
+		if lineKind(l) != KindAchieved {
+			return -1
+		}
+		last := periodEnd(linePeriod(l))
+		if y, err := strconv.Atoi(linePeriod(l)); err == nil {
+			last = max(last, y)
+		}
+		return last
+	}
+	latest := map[string]int{}
+	for _, l := range lines {
+		latest[l.res.Chunk.City] = max(latest[l.res.Chunk.City], end(l))
+	}
+	return slices.DeleteFunc(lines, func(l candidate) bool {
+		e := end(l)
+		return e > 0 && e < latest[l.res.Chunk.City]
+	})
 }
 
 // wholes keeps, of the lines one document gives for one time in one unit,

@@ -65,6 +65,11 @@ var periods = []period{
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	// percentWordsRE is a share in numerals: "百分之八十五", "百分之九十七点五".
+	percentWordsRE = regexp.MustCompile(`百分之[零〇一二两三四五六七八九十点]+`)
+	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
+	halfRE     = regexp.MustCompile(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
+	overHalfRE = regexp.MustCompile(`过半([^年天月日个小]|$)`)
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
@@ -180,14 +185,40 @@ func parseQuery(norm string, g *Gazetteer) query {
 		reached = reachedRE.MatchString(norm)
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋") {
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
+	}
+	if t := strings.TrimRight(norm, "?？ "); strings.HasSuffix(t, "未") && !strings.HasSuffix(t, "尚未") {
+		norm = strings.TrimSuffix(t, "未") + "没有" // "过咗一半未": 过了一半没有
 	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
 	}
 	if strings.Contains(norm, "百分之百") {
 		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是否百分之百": a threshold
+	}
+	if strings.Contains(norm, "百分之") {
+		norm = percentWordsRE.ReplaceAllStringFunc(norm, func(m string) string {
+			if _, digits, ok := zh.Numeral(strings.TrimPrefix(m, "百分之")); ok {
+				return digits + "%" // "百分之八十五": 85%
+			}
+			return m
+		})
+	}
+	if strings.Contains(norm, "半") {
+		norm = halfRE.ReplaceAllStringFunc(norm, func(m string) string {
+			verb := halfRE.FindStringSubmatch(m)[1]
+			done := strings.HasSuffix(verb, "了")
+			verb = strings.TrimSuffix(verb, "了")
+			if verb == "过" {
+				verb = "超过"
+			}
+			if done {
+				return verb + "50%了" // "过了一半没有": by now, a threshold of 50%
+			}
+			return verb + "50%"
+		})
+		norm = overHalfRE.ReplaceAllString(norm, "超过50%${1}") // "过半了吗"
 	}
 	if strings.Contains(norm, "个点") {
 		norm = pointsRE.ReplaceAllString(norm, "${1}个百分点${2}") // "高几个点": points of a share
@@ -860,7 +891,7 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+var cantonese = strings.NewReplacer("几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".

@@ -113,3 +113,23 @@ func TestExcludedPartIsRead(t *testing.T) {
 		}
 	}
 }
+
+func TestParseQueryThresholdsInWords(t *testing.T) {
+	g := NewGazetteer(nil)
+	tests := []struct {
+		question string
+		op       string
+		value    float64
+	}{
+		{"入学率有没有达到百分之九十五", ">=", 95},
+		{"占比过半了吗", ">", 50},
+		{"占比超过一半了没有", ">", 50},
+		{"占比过咗一半未", ">", 50},
+	}
+	for _, tt := range tests {
+		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
+		if q.intent.kind != askYesNo || q.intent.op != tt.op || q.intent.threshold.Value != tt.value {
+			t.Errorf("%s: intent %+v, want a yes/no %s %v", tt.question, q.intent, tt.op, tt.value)
+		}
+	}
+}
