@@ -444,6 +444,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.subPlace != "" && !strings.Contains(u.Text, q.subPlace) && !strings.Contains(u.Key, q.subPlace) {
 		return c, false // "南昌县的毛入园率" is no figure of all 南昌市
 	}
+	if len(q.unknown) > 0 && q.figure && !q.scope.IsZero() && q.partnerNamed() && !containsAny(u.Text, q.unknown...) {
+		// "上海金山和九江合作，派了多少老师": a place the documents do not
+		// cover, named beside a city, is what the passage must speak of.
+		return c, false
+	}
 	if u.Cells != nil {
 		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
 			return c, false // "表1里…": a row of another table

@@ -24,6 +24,16 @@ var otherPlaces = strings.Fields(`
 成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳 阿坝 甘孜 凉山
 全国 全省`)
 
+// regions are the provinces and the country: places that hold the cities
+// the corpus covers rather than stand beside them.
+var regions = strings.Fields(`北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东
+海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 全国 全省`)
+
+// isRegion reports whether a place is a province or the country.
+func isRegion(name string) bool {
+	return slices.Contains(regions, strings.TrimSuffix(name, "省")) && !slices.Contains([]string{"北京", "天津", "上海", "重庆"}, name)
+}
+
 // Place is a name found in a question.
 type Place struct {
 	Name  string // as written: "南昌", "南昌市", "江西"

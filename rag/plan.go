@@ -76,7 +76,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
-			if q.figure || aq.figure || e.answersSome(ctx, aq) {
+			if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
+				// "…技能大赛班主任比赛和教学能力比赛，一二三等奖一共多少
+				// 个": a clause before the ask that sets no scene names
+				// what it is about, and the whole is answered.
+			} else if q.figure || aq.figure || e.answersSome(ctx, aq) {
 				q = aq
 			}
 			// A description asked of the scene ("放假没人照看，有什么
@@ -1206,6 +1210,11 @@ func splitParts(norm string) []string {
 	return out
 }
 
+// sceneWords mark a clause that tells the citizen's own situation or
+// where they heard something, not what is asked: themselves, their family,
+// their plans.
+var sceneWords = []string{"我", "俺", "咱", "本人", "孩子", "娃", "儿子", "女儿", "孙子", "孙女", "外孙", "老公", "老婆", "爱人", "家里", "家长", "听说", "看到", "新闻", "想", "打算", "准备", "明年", "下学期", "今年", "最近", "现在", "根据", "按", "表", "规划", "报道", "文件", "材料", "总结"}
+
 // selfWords are how citizens speak of themselves and their own.
 var selfWords = []string{"我", "俺", "本人", "咱"}
 
@@ -1313,6 +1322,31 @@ func (e *Engine) answersWhole(ctx context.Context, q query) bool {
 	return false
 }
 
+// subjectCoverage is the coverage of a whole question above which a
+// clause before its ask is read as its subject (subjectFirst).
+const subjectCoverage = 0.75
+
+// answersAt reports whether a passage answers q with at least the coverage
+// given.
+func (e *Engine) answersAt(ctx context.Context, q query, cov float64) bool {
+	lines, _, err := e.extract(ctx, q)
+	return err == nil && len(lines) > 0 && lines[0].cov >= cov
+}
+
+// subjectFirst reports whether what a question says besides its ask
+// (askNorm, as askClause rebuilt it) comes before the ask and sets no scene:
+// no citizen, family, plan or source is named in it.
+func subjectFirst(norm, askNorm string) bool {
+	seps := clauseSeps
+	clauses := strings.FieldsFunc(seps.Replace(norm), func(r rune) bool { return r == ',' })
+	last := clauses[len(clauses)-1]
+	if !containsAny(last, questionMarkers...) && !strings.Contains(last, "哪") {
+		return false // a remark after the ask
+	}
+	before := strings.Join(clauses[:len(clauses)-1], ",")
+	return !containsAny(before, sceneWords...) && utf8.RuneCountInString(before) >= 6
+}
+
 // answersSome reports whether any passage answers q.
 func (e *Engine) answersSome(ctx context.Context, q query) bool {
 	lines, _, err := e.extract(ctx, q)
@@ -1354,6 +1388,12 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 		for _, p := range q.places {
 			if !strings.Contains(ask, p.Name) {
 				b.WriteString(p.Name)
+			}
+		}
+	} else {
+		for _, p := range q.places {
+			if p.Scope.IsZero() && !strings.Contains(ask, p.Name) {
+				b.WriteString(p.Name) // a place the documents do not cover narrows the ask still
 			}
 		}
 	}

@@ -483,6 +483,18 @@ func parseQuery(norm string, g *Gazetteer) query {
 // "哪个多", "相比", "比X高" — not "哪个平台", which asks for a name.
 var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
+// partnerNamed reports whether the question names, beside a city the
+// documents cover, another city that is no peer of a comparison: a
+// partner whose part the figure asked is ("上海金山派了多少老师").
+func (q query) partnerNamed() bool {
+	for _, u := range q.unknown {
+		if !isRegion(u) {
+			return q.peers() == 0
+		}
+	}
+	return false
+}
+
 // peers counts the places named that the documents do not cover and that a
 // comparison could set beside a covered city ("上海…跟南昌比哪个高"): a
 // question must ask which is higher, and 全国/全省 are no peers.
@@ -895,13 +907,13 @@ var cantonese = strings.NewReplacer("几多间", "多少所", "几间", "几所"
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
-var prizesRE = regexp.MustCompile(`[一二三]、?[一二三](?:、?[一二三])?等奖`)
+var prizesRE = regexp.MustCompile(`[一二三]等?、?[一二三]等?(?:、?[一二三])?等奖`)
 
 // expandPrizes writes each prize of "一二三等奖" in full.
 func expandPrizes(m string) string {
 	var parts []string
 	for _, r := range strings.TrimSuffix(m, "等奖") {
-		if r != '、' {
+		if r != '、' && r != '等' {
 			parts = append(parts, string(r)+"等奖")
 		}
 	}
