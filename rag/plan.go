@@ -1660,7 +1660,7 @@ func (e *Engine) mistyped(q query) bool {
 
 // twoMeasuresRE is two things of one place set side by side before the
 // words that compare them: "引进的教师人数和交流轮岗的人数，哪个更多".
-var twoMeasuresRE = regexp.MustCompile(`^(.+?)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
+var twoMeasuresRE = regexp.MustCompile(`^(.+)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
 
 // measuresAnswer compares two measures of one place ("X和Y哪个更多"): each
 // is answered on its own, with the question's place and time, and the
@@ -1676,9 +1676,18 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
 	g, _ := e.gazetteer()
+	growth := !gap && q.intent.change
 	var lines []candidate
 	var asked []query
-	for _, side := range m[1:3] {
+	sides, shown := []string{m[1], m[2]}, []string{"", ""}
+	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && r1[len(r1)-1] == r2[len(r2)-1] {
+		// "…科技创新大赛里一等奖和三等奖": parallel things, the second
+		// named in as many words as the first's last; what comes before
+		// the first is said of both.
+		sides[1] = string(r1[:len(r1)-len(r2)]) + m[2]
+		shown = []string{string(r1[len(r1)-len(r2):]), m[2]}
+	}
+	for _, side := range sides {
 		// Each side with the question's place and time where it names
 		// none of its own.
 		var context strings.Builder
@@ -1696,7 +1705,11 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		if q.target && !own.target {
 			context.WriteString("目标")
 		}
-		sq := parseQuery(context.String()+side+"是多少", g)
+		ask := "是多少"
+		if growth {
+			ask = "增加了多少" // "哪个增加得更多": each side's increase, not its level
+		}
+		sq := parseQuery(context.String()+side+ask, g)
 		if len(metricTerms(sq.metric)) == 0 || sq.scope.IsZero() && len(q.places) > 0 {
 			return Answer{}, false, nil
 		}
@@ -1713,7 +1726,18 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	a := extractiveAnswer(q, question, lines, covered)
 	var facts []Figure
 	for i, l := range lines {
-		f, ok := principal(asked[i], lineFigures(asked[i], l, i+1))
+		figs := lineFigures(asked[i], l, i+1)
+		if growth {
+			// "哪个增加得更多": the increases are compared; levels are no
+			// increases, and without both which grew more is not said.
+			figs = slices.DeleteFunc(figs, func(f Figure) bool { return f.Kind != KindChange })
+			if len(figs) == 0 {
+				return a, true, nil
+			}
+			facts = append(facts, figs[0])
+			continue
+		}
+		f, ok := principal(asked[i], figs)
 		if !ok {
 			return a, true, nil
 		}
@@ -1728,7 +1752,12 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	if vb > va {
 		hi, lo = 1, 0
 	}
-	name := func(i int) string { return strings.TrimLeft(strings.ReplaceAll(asked[i].asked, " ", ""), "里的在") }
+	name := func(i int) string {
+		if shown[i] != "" {
+			return shown[i]
+		}
+		return strings.TrimLeft(strings.ReplaceAll(asked[i].asked, " ", ""), "里的在")
+	}
 	word := "多于"
 	if unitClass(facts[hi].Unit) == "share" {
 		word = "高于"
