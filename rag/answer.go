@@ -1271,20 +1271,24 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 	said := map[string]int{} // line text → its index in out
 	for _, l := range lines {
 		ch := l.res.Chunk
+		key := ch.ID
+		if l.unit.Cells != nil {
+			key += "\x00" + l.unit.Text // a table's rows are cited each by its own statement
+		}
 		text := composeLine(q, l)
-		if i, ok := said[text]; ok && num[ch.ID] == 0 {
+		if i, ok := said[text]; ok && num[key] == 0 {
 			// The same statement in a second source (a table's 2020
 			// column in 表1 and 表2): one line, both citations.
 			n := len(sources) + 1
-			num[ch.ID] = n
+			num[key] = n
 			sources = append(sources, lineSource(ch, l, n))
 			out[i] = strings.TrimSuffix(out[i], "。") + fmt.Sprintf("[%d]。", n)
 			continue
 		}
-		n, ok := num[ch.ID]
+		n, ok := num[key]
 		if !ok {
 			n = len(sources) + 1
-			num[ch.ID] = n
+			num[key] = n
 			sources = append(sources, lineSource(ch, l, n))
 		}
 		cite := fmt.Sprintf("[%d]", n)
