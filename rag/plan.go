@@ -794,9 +794,16 @@ var trailingAskRE = regexp.MustCompile(`\s(?:多少|几)[?？]?$`)
 // is that place's side; a side that names no metric takes the other's.
 // Sides that cannot be told apart give none (the whole question is used).
 func (e *Engine) compareSides(q query) map[string]query {
-	if len(q.places) != 2 || len(q.scope.Cities) != 2 {
+	var places []Place // each place at its first mention: "…南昌十三五新增的比哪个多？南昌十三五是多少" names 南昌 again
+	for _, p := range q.places {
+		if !slices.ContainsFunc(places, func(o Place) bool { return o.Name == p.Name }) {
+			places = append(places, p)
+		}
+	}
+	if len(places) != 2 || len(q.scope.Cities) != 2 {
 		return nil
 	}
+	q.places = places
 	g, _ := e.gazetteer()
 	cut := q.places[1].start
 	clean := func(s string) string {
@@ -812,8 +819,13 @@ func (e *Engine) compareSides(q query) map[string]query {
 	right := clean(q.norm[cut:])
 	if pre := parseQuery(q.norm[:q.places[0].start], g); pre.metric != "" {
 		// "X这块，A城和B城谁的比例高": the topic before both
-		// places is both sides'.
-		right = clean(q.norm[:q.places[0].start]) + " " + right
+		// places is both sides'; its time too, unless the second side
+		// names its own ("十四五新增学位，九江的…和南昌十三五的").
+		if own := parseQuery(right, g); len(own.years) > 0 || own.period.name != "" || own.latest {
+			right = strings.ReplaceAll(pre.asked, " ", "") + " " + right
+		} else {
+			right = clean(q.norm[:q.places[0].start]) + " " + right
+		}
 	}
 	lq, rq := parseQuery(left, g), parseQuery(right, g)
 	if len(lq.scope.Cities) != 1 || len(rq.scope.Cities) != 1 {
