@@ -674,8 +674,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if narrower(q, q.masked(c.span)) {
 		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
-	if q.stock && programmeClause(c.span) {
-		return c, false // how many there are, not how many a programme reached
+	if q.stock && programmeClause(c.span) && !(titleRE.MatchString(q.metric) && strings.Contains(clause, "培养") && !programmeClause(strings.ReplaceAll(c.span, "培养", "")) && lineKind(c) == KindAchieved) {
+		// How many there are, not how many a programme reached; but
+		// teachers of a title are made by training them to it ("培养…中级
+		// 职称18475人"), shown with the verb and its period.
+		return c, false
 	}
 	if q.actual && lineKind(c) == KindTarget {
 		return c, false // 实际 asks for what was reached, never a goal
@@ -975,6 +978,9 @@ func onlyChanges(c candidate) bool {
 // counted are what exists) are not among them.
 var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
 	"资助", "惠及", "参与", "参加", "获批", "评选", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
+
+// titleRE names a rank teachers are trained to.
+var titleRE = regexp.MustCompile(`职称|特级|骨干|学科带头人|名师|名校长|名班主任`)
 
 // flowVerbs count what came in or was made over a time ("引进教师9398名",
 // "开办3个分院"), not what there is: a question that names none asks for a

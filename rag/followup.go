@@ -198,12 +198,17 @@ var alternatives = [][]string{
 // belongs to, ok false when word is none or asked names none of its group.
 func swapAlternative(asked, word string) (string, bool) {
 	for _, group := range alternatives {
-		if !slices.Contains(group, word) {
-			continue
-		}
-		for _, other := range group {
-			if other != word && strings.Contains(asked, other) {
-				return strings.Replace(asked, other, word, 1), true
+		for _, alt := range group {
+			// "中级职称" after "副高级职称教师": the alternative named with
+			// the words that follow it in what was asked.
+			rest, ok := strings.CutPrefix(word, alt)
+			if !ok {
+				continue
+			}
+			for _, other := range group {
+				if other != alt && strings.Contains(asked, other+rest) && !strings.Contains(asked, alt+rest) {
+					return strings.Replace(asked, other+rest, word, 1), true
+				}
 			}
 		}
 	}
