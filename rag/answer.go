@@ -59,6 +59,7 @@ type candidate struct {
 	next    *Chunk // the chunk after, when the span quotes what its unit announces there
 	asked   string // the metric in the asker's words, when a line answers part of a question
 	metric  string // that part's metric, in the lexicon's terms
+	written string // the span as the document writes it, when it is no text of the chunk's (a heading)
 }
 
 // extract answers q from the index, or returns ok=false.
@@ -1381,6 +1382,9 @@ func composeLine(q query, l candidate) string {
 	shown, ok := zh.Original(ch.Text, l.span)
 	if !ok {
 		shown = l.span
+	}
+	if l.written != "" {
+		shown = l.written
 	}
 	prefix := city
 	if namesCity(l.span, city) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -118,6 +119,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	lines, results, err := e.extract(ctx, q)
 	if err != nil {
 		return Answer{}, err
+	}
+	if hs := e.headingList(q, results); hs != nil {
+		return extractiveAnswer(q, question, hs, covered), nil
 	}
 	if len(lines) > 0 && !q.repaired && e.mistyped(q) {
 		// A word no document holds ("普会性") answered by what the rest of
@@ -1797,3 +1801,70 @@ var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有�
 
 // goalYearRE is a year named as a goal's: "2025年目标", "2025年的目标".
 var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)
+
+// headingAskRE asks for the items of a named set: "是哪三个", "分别是什么",
+// "有哪几项".
+var headingAskRE = regexp.MustCompile(`(?:哪|是)(?:[一二三四五六七八九两几]|\d)(?:个|项|条|方面)|分别(?:是|指)(?:什么|哪)|指的是哪|都(?:是|有)哪`)
+
+// countedSetRE is the size of the set a question names: "三个“协同推进”".
+var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九两]|\d)(?:个|项|条|大)`)
+
+// headingList answers a question that asks for the items of a set the
+// documents name in their headings ("三个“协同推进”是哪三个"): the headings
+// of one document that name all the set is, in its order, one line each.
+// nil when the question asks no such list or the headings do not give one
+// (of the size the question names, when it names one).
+func (e *Engine) headingList(q query, results []Result) []candidate {
+	if q.figure || !headingAskRE.MatchString(q.norm) || len(results) == 0 {
+		return nil
+	}
+	metric := strings.TrimSpace(q.metric)
+	want := 0
+	if m := countedSetRE.FindStringSubmatch(metric); m != nil {
+		if v, _, ok := zh.Numeral(m[1]); ok {
+			want = int(v)
+		} else if v, err := strconv.Atoi(m[1]); err == nil {
+			want = v
+		}
+		metric = strings.TrimSpace(metric[len(m[0]):])
+	}
+	terms := metricTerms(metric)
+	if len(terms) == 0 {
+		return nil
+	}
+	weights := e.headWeights(terms)
+	doc := ""
+	seen := map[string]bool{}
+	var out []candidate
+	for _, r := range results {
+		parts := strings.Split(r.Chunk.Section, " > ")
+		h := strings.TrimSpace(parts[len(parts)-1])
+		if h == "" || seen[h] || coverage(terms, weights, q.masked(canonical(zh.Normalize(h)))) < 0.9 {
+			continue
+		}
+		if doc == "" {
+			doc = r.Chunk.DocID
+		}
+		if r.Chunk.DocID != doc {
+			continue
+		}
+		seen[h] = true
+		written := ""
+		if ws := strings.Split(r.Chunk.SectionText, " > "); r.Chunk.SectionText != "" && len(ws) == len(parts) {
+			written = strings.TrimSpace(ws[len(ws)-1])
+		}
+		out = append(out, candidate{res: r, unit: Unit{Text: zh.Normalize(h)}, span: zh.Normalize(h), cov: 1, written: written})
+	}
+	if len(out) < 2 || want > 0 && len(out) != want {
+		return nil
+	}
+	sort.SliceStable(out, func(i, j int) bool { return chunkOrder(out[i].res.Chunk.ID) < chunkOrder(out[j].res.Chunk.ID) })
+	return out
+}
+
+// chunkOrder is a chunk's place in its document, from its id ("<doc>#<n>").
+func chunkOrder(id string) int {
+	_, n, _ := strings.Cut(id, "#")
+	v, _ := strconv.Atoi(n)
+	return v
+}

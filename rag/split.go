@@ -23,12 +23,15 @@ type Chunk struct {
 	Published string `json:"published"`
 	URL       string `json:"url,omitempty"`
 	Section   string `json:"section"` // heading path: "四、… > 13.…"
-	Year      int    `json:"year"`    // the year the chunk's context speaks of when its text names none; 0 unknown
-	Period    string `json:"period"`  // the plan period the document is about ("十四五"), from its title
-	Text      string `json:"text"`    // original text for display
-	Norm      string `json:"norm"`    // normalised text for matching
-	Units     []Unit `json:"units"`
-	Tokens    int    `json:"tokens"`
+	// SectionText is Section as the document writes it (traditional
+	// characters, its punctuation), "" when the same.
+	SectionText string `json:"section_text,omitempty"`
+	Year        int    `json:"year"`   // the year the chunk's context speaks of when its text names none; 0 unknown
+	Period      string `json:"period"` // the plan period the document is about ("十四五"), from its title
+	Text        string `json:"text"`   // original text for display
+	Norm        string `json:"norm"`   // normalised text for matching
+	Units       []Unit `json:"units"`
+	Tokens      int    `json:"tokens"`
 }
 
 // Unit is a sentence, or a table row made self-contained.
@@ -104,6 +107,7 @@ type splitter struct {
 	tok      TokenCounter
 	chunks   []Chunk
 	headings [5]string // levels 1-4; [0] is the part label when numbering restarts
+	written  [5]string // the same as the document writes them, where that differs
 	year     int       // context year of the current part
 	period   string    // plan period named by the title
 	lastL1   int
@@ -161,7 +165,7 @@ func Split(doc Document, tok TokenCounter) []Chunk {
 		}
 		if m := boxRE.FindStringSubmatch(line); m != nil && utf8.RuneCountInString(line) <= headingMaxRunes {
 			s.flushChunk()
-			s.setHeading(4, zh.Squeeze(line))
+			s.setHeading(4, zh.Squeeze(line), raw)
 			continue
 		}
 		norm := zh.Squeeze(line)
@@ -284,7 +288,7 @@ func (s *splitter) heading(line, raw, norm string) bool {
 		if short && !zh.EndsSentence(norm) && !strings.HasSuffix(norm, "：") && !strings.HasSuffix(norm, ":") &&
 			!s.paraOpen && len(zh.Figures(norm)) == 0 {
 			s.flushChunk()
-			s.setHeading(4, norm)
+			s.setHeading(4, norm, raw)
 			return true
 		}
 		return false
@@ -305,26 +309,55 @@ func (s *splitter) heading(line, raw, norm string) bool {
 	}
 	if short {
 		s.flushChunk()
-		s.setHeading(level, norm)
+		s.setHeading(level, norm, raw)
 		return true
 	}
 	// A numbered paragraph: its lead sentence is the heading.
 	if lead := zh.Sentences(norm); len(lead) > 0 && utf8.RuneCountInString(lead[0]) <= headingMaxRunes+10 {
 		s.flushChunk()
-		s.setHeading(level, strings.TrimRight(lead[0], "。；;：:"))
+		h := strings.TrimRight(lead[0], "。；;：:")
+		s.setHeading(level, h, raw)
 	}
 	s.closePara()
 	s.addLine(raw, line, norm)
 	return true
 }
 
-func (s *splitter) setHeading(level int, h string) {
+// setHeading sets the heading of a level, h folded and normalised; raw is
+// the line it was read from as the document writes it ("" when none), from
+// which the heading's own characters are kept where they differ from h.
+func (s *splitter) setHeading(level int, h, raw string) {
 	// A heading ends up in the sections of the chunks below it: its own
 	// copy, not a slice pinning the folded document.
 	s.headings[level] = strings.Clone(h)
-	for l := level + 1; l < len(s.headings); l++ {
-		s.headings[l] = ""
+	s.written[level] = ""
+	if raw != "" && h != "" {
+		if own, ok := zh.Original(raw, h); ok && own != h {
+			s.written[level] = strings.Clone(own)
+		}
 	}
+	for l := level + 1; l < len(s.headings); l++ {
+		s.headings[l], s.written[l] = "", ""
+	}
+}
+
+// sectionText is the heading path in the document's own characters, ""
+// when it is the same as section's.
+func (s *splitter) sectionText() string {
+	differs := false
+	var parts []string
+	for i, h := range s.headings {
+		switch {
+		case s.written[i] != "":
+			parts, differs = append(parts, s.written[i]), true
+		case h != "":
+			parts = append(parts, h)
+		}
+	}
+	if !differs {
+		return ""
+	}
+	return strings.Join(parts, " > ")
 }
 
 func (s *splitter) section() string {
@@ -549,20 +582,21 @@ func (s *splitter) emit(text, norm string, units []Unit) {
 		units = slices.Clone(units) // kept while indexed: no room for more
 	}
 	s.chunks = append(s.chunks, Chunk{
-		ID:        fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),
-		DocID:     s.doc.ID,
-		Title:     s.doc.Title,
-		City:      s.doc.City,
-		Province:  s.doc.Province,
-		Published: s.doc.Published,
-		URL:       s.doc.URL,
-		Section:   s.section(),
-		Year:      s.year,
-		Period:    s.period,
-		Text:      text,
-		Norm:      norm,
-		Units:     units,
-		Tokens:    s.tok.Count(text),
+		ID:          fmt.Sprintf("%s#%d", s.doc.ID, len(s.chunks)),
+		DocID:       s.doc.ID,
+		Title:       s.doc.Title,
+		City:        s.doc.City,
+		Province:    s.doc.Province,
+		Published:   s.doc.Published,
+		URL:         s.doc.URL,
+		Section:     s.section(),
+		SectionText: s.sectionText(),
+		Year:        s.year,
+		Period:      s.period,
+		Text:        text,
+		Norm:        norm,
+		Units:       units,
+		Tokens:      s.tok.Count(text),
 	})
 }
 
@@ -639,7 +673,7 @@ func (s *splitter) table(label, title string, i int) int {
 	if len(units) == 0 {
 		return last
 	}
-	s.setHeading(4, label+" "+title)
+	s.setHeading(4, label+" "+title, "")
 	// A table is cut between rows into chunks of at most maxChunkTokens:
 	// every row's statement stands alone.
 	var text []string
@@ -662,7 +696,7 @@ func (s *splitter) table(label, title string, i int) int {
 		pieceTok += n
 	}
 	flush()
-	s.setHeading(4, "")
+	s.setHeading(4, "", "")
 	return last
 }
 

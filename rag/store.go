@@ -15,7 +15,7 @@ import (
 
 // splitterVersion is part of the snapshot's content hash: bump it when Split
 // changes what it produces, so saved indexes are rebuilt.
-const splitterVersion = "split-9"
+const splitterVersion = "split-10"
 
 // snapshotDoc is one document's entry in the snapshot: its chunks and
 // their vectors, keyed by docHash.
