@@ -81,7 +81,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				// "…技能大赛班主任比赛和教学能力比赛，一二三等奖一共多少
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
-			} else if q.figure || aq.figure || e.answersSome(ctx, aq) {
+			} else if q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq) {
 				q = aq
 			}
 			// A description asked of the scene ("放假没人照看，有什么
@@ -177,6 +177,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			if s := sumOf(lines[0].span, q.sum, q.norm); s != "" {
 				a.Answer += "\n" + s
 			}
+		}
+		if s := perYear(q, lines, a.Figures); s != "" {
+			a.Answer += "\n" + s
 		}
 	}
 	if asksChange(q) {
@@ -1231,6 +1234,10 @@ func splitParts(norm string) []string {
 // their plans.
 var sceneWords = []string{"我", "俺", "咱", "本人", "孩子", "娃", "儿子", "女儿", "孙子", "孙女", "外孙", "老公", "老婆", "爱人", "家里", "家长", "听说", "看到", "新闻", "想", "打算", "准备", "明年", "下学期", "今年", "最近", "现在", "根据", "按", "表", "规划", "报道", "文件", "材料", "总结"}
 
+// agents are who a citizen asks to act ("教育局有什么办法"): they name no
+// measure of their own.
+var agents = strings.NewReplacer("教育局", " ", "教育部门", " ", "有关部门", " ", "相关部门", " ", "政府", " ", "官方", " ", "上面", " ")
+
 // selfWords are how citizens speak of themselves and their own.
 var selfWords = []string{"我", "俺", "本人", "咱"}
 
@@ -1867,4 +1874,42 @@ func chunkOrder(id string) int {
 	_, n, _ := strings.Cut(id, "#")
 	v, _ := strconv.Atoi(n)
 	return v
+}
+
+// perYearRE asks for a yearly average: "平均每年", "一年平均", "平均下来一年".
+var perYearRE = regexp.MustCompile(`年均|平均每年|每年平均|平均一年|一年平均|平均下来`)
+
+// perYear works a yearly average asked of a total a period gives ("“十四
+// 五”期间…累计投入704.97亿元", asked 平均每年): the total over the
+// period's years, shown with both ("平均每年约140.99亿元（704.97亿元 ÷ 5年）").
+// "" when the question asks no average of a level, the passage states one
+// itself, or the figure is no total of a period of known length.
+func perYear(q query, lines []candidate, figs []Figure) string {
+	asks := perYearRE.MatchString(q.norm) || strings.Contains(q.norm, "平均") && !containsAny(q.norm, "每", "生均", "人均", "校均")
+	if len(lines) == 0 || !asks || containsAny(q.norm, "增长", "增速", "增幅", "提高", "率", "比例") {
+		return ""
+	}
+	span := lines[0].span
+	if containsAny(span, "年均", "每年", "平均") || !containsAny(span, "累计", "共", "总") {
+		return ""
+	}
+	years := 0
+	for _, f := range figs {
+		if f.N != 1 || f.Kind != KindAchieved || (unitClass(f.Unit) != "money" && unitClass(f.Unit) != "count") {
+			continue
+		}
+		for _, p := range periods {
+			if f.Period == p.name {
+				years = p.end - p.start + 1
+			}
+		}
+		v, _, ok := f.number()
+		if years == 0 || !ok {
+			return ""
+		}
+		_, scale := baseUnit(f.Unit)
+		avg := strconv.FormatFloat(math.Round(v/float64(years)/scale*100)/100, 'f', -1, 64)
+		return fmt.Sprintf("平均每年约%s%s（%s%s ÷ %d年）。", avg, f.Unit, f.Value, f.Unit, years)
+	}
+	return ""
 }
