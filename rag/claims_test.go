@@ -114,3 +114,28 @@ func FuzzCheckSentence(f *testing.F) {
 		sentenceEnd(sentence, true)
 	})
 }
+
+// A yearly average worked from a period's total: the average and the years
+// it is shared over are both checked.
+func TestCheckerYearlyAverage(t *testing.T) {
+	review := Chunk{ID: "review#1", DocID: "review", Title: "某市“十四五”教育发展回顾", City: "九江市", Published: "2025",
+		Section: "资源供给", Units: []Unit{{Text: zh.Normalize("“十四五”期间,全市财政性教育经费累计投入达704.97亿元。"), Period: "十四五"}}}
+	g := NewGazetteer([]Document{{City: "九江市"}})
+	sources := []Source{sourceOf(review, 1, 1)}
+	tests := []struct {
+		sentence string
+		want     sentenceVerdict
+	}{
+		{"平均每年约140.99亿元（704.97亿元 ÷ 5年）[1]。", sentencePassed},
+		{"平均每年约141亿元（704.97亿元 ÷ 5年）[1]。", sentenceBlocked},    // not to the cent the working shows
+		{"平均每年约234.99亿元（704.97亿元 ÷ 3年）[1]。", sentenceBlocked}, // the period has five years
+		{"平均每年约150亿元（750亿元 ÷ 5年）[1]。", sentenceBlocked},       // no such total
+	}
+	for _, tt := range tests {
+		q := parseQuery(zh.Normalize("九江十四五期间平均每年教育经费投入多少?"), g)
+		c := newChecker(q, g, sources, []Chunk{review}, Answer{Answered: true}, nil)
+		if got := c.check(tt.sentence); got != tt.want {
+			t.Errorf("check(%q) = %d, want %d (claims %+v)", tt.sentence, got, tt.want, c.claims)
+		}
+	}
+}

@@ -535,6 +535,30 @@ func inWorking(text string, i int) bool {
 
 // match finds a fact that states cl, or works it out.
 func (c *checker) match(cl claim, facts []fact) (fact, bool) {
+	if before := strings.TrimSpace(cl.sentence[:cl.fig.Start]); cl.operand && strings.HasSuffix(before, "÷") {
+		// The years a total is shared over ("704.97亿元 ÷ 5年"): as many
+		// as the total's period has.
+		open := strings.LastIndexAny(before, "(（")
+		if open < 0 {
+			return fact{}, false
+		}
+		ops := zh.ClaimFigures(before[open:])
+		if len(ops) != 1 {
+			return fact{}, false
+		}
+		base, scale := claimUnit(ops[0].Unit)
+		for _, f := range facts {
+			if !sameValue(ops[0].Value*scale, base, f) {
+				continue
+			}
+			for _, p := range periods {
+				if f.Period == p.name && float64(p.end-p.start+1) == cl.fig.Value {
+					return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
+				}
+			}
+		}
+		return fact{}, false
+	}
 	if cl.operand {
 		// The figures a worked sum starts from: facts of the sources,
 		// whatever their time and kind, which the sum's own claim names.
@@ -590,8 +614,21 @@ func worked(cl claim) (fact, bool) {
 		return fact{}, false
 	}
 	inner := after[:end]
-	plus, minus := strings.ContainsAny(inner, "+＋"), strings.ContainsAny(inner, "−－-")
 	ops := zh.ClaimFigures(inner)
+	if strings.Contains(inner, "÷") {
+		// "平均每年约140.99亿元（704.97亿元 ÷ 5年）": a total over the years
+		// of its period, to the cent shown.
+		if len(ops) != 2 || ops[1].Value <= 0 || !strings.HasPrefix(strings.TrimSpace(inner[ops[1].End:]), "年") && ops[1].Unit != "年" {
+			return fact{}, false
+		}
+		base, scale := claimUnit(ops[0].Unit)
+		_, shown := claimUnit(cl.fig.Unit)
+		if base != cl.base || math.Abs(ops[0].Value*scale/ops[1].Value-cl.v) > 0.005*shown+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
+	}
+	plus, minus := strings.ContainsAny(inner, "+＋"), strings.ContainsAny(inner, "−－-")
 	if plus == minus || len(ops) < 2 {
 		return fact{}, false
 	}
