@@ -70,6 +70,8 @@ var (
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
 	halfRE     = regexp.MustCompile(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
 	overHalfRE = regexp.MustCompile(`过半([^年天月日个小]|$)`)
+	// feeAskRE asks whether something is free, not how much money.
+	feeAskRE = regexp.MustCompile(`要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
@@ -91,8 +93,9 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
+		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
 		"叫什么名字", "叫什么名", "叫什么", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
@@ -228,6 +231,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q := query{norm: norm}
 	rest := norm
+	if strings.ContainsAny(norm, "钱费") {
+		rest = feeAskRE.ReplaceAllString(rest, " ") // "收不收费": whether it is free, which the passage says
+	}
 	if containsAny(norm, "不是", "除", "以外", "之外") {
 		if m := negatedRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, "是"+m[0]) && !strings.Contains(norm, "是不是") {
 			// "不是本地毕业的有几个": the whole less the part named,
@@ -409,7 +415,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if u := q.intent.threshold.Unit; q.measure == "" && q.intent.kind == askYesNo && u != "" && !strings.Contains("万亿千百", u) {
 		q.measure = u // a bare scale ("过一万") says no measure word
 	}
-	if q.measure == "" && strings.Contains(norm, "钱") {
+	if q.measure == "" && strings.Contains(norm, "钱") && !feeAskRE.MatchString(norm) {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
 	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
