@@ -71,7 +71,7 @@ var (
 	halfRE     = regexp.MustCompile(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
 	overHalfRE = regexp.MustCompile(`过半([^年天月日个小]|$)`)
 	// feeAskRE asks whether something is free, not how much money.
-	feeAskRE = regexp.MustCompile(`要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
+	feeAskRE = regexp.MustCompile(`是?免费的?还是(?:要)?(?:交钱|收费)|要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
