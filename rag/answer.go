@@ -607,7 +607,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
 	if q.figure && !q.list && !q.sum {
-		span = unclosed(enumItem(q, terms, weights, span))
+		if item := unclosed(enumItem(q, terms, weights, span)); item != span {
+			span = sharedNoun(item, span)
+		}
 		c.span = span
 	}
 	if q.measure != "" {
@@ -1381,7 +1383,7 @@ func composeLine(q query, l candidate) string {
 	l.span = closeBrackets(l.unit.Text, l.span)
 	shown, ok := zh.Original(ch.Text, l.span)
 	if !ok {
-		shown = l.span
+		shown = originalPieces(ch.Text, l.span)
 	}
 	if l.written != "" {
 		shown = l.written
@@ -2272,6 +2274,47 @@ func refersBack(text string) bool {
 
 // unitBefore is the text of the unit before u in its chunk, "" for the
 // first.
+// originalPieces is span in the document's own characters when it is two
+// pieces of the text joined ("创建5所省级" and "普通高中特色学校"), else span
+// as it is.
+func originalPieces(text, span string) string {
+	for i := len(span) - 1; i > 0; i-- {
+		if !utf8.RuneStart(span[i]) {
+			continue
+		}
+		head, ok := zh.Original(text, span[:i])
+		if !ok {
+			continue
+		}
+		if tail, ok := zh.Original(text, span[i:]); ok {
+			return head + tail
+		}
+		return span
+	}
+	return span
+}
+
+// sharedNoun completes an item of an enumeration that names only a kind
+// after its figure ("创建5所省级") with the noun the last item names after
+// its own kind ("12所市级普通高中特色学校"): the items share it.
+func sharedNoun(item, clause string) string {
+	items := strings.Split(clause, "、")
+	last := items[len(items)-1]
+	if len(items) < 2 || strings.HasSuffix(clause, item) {
+		return item
+	}
+	own, lastFigs := zh.Figures(item), zh.Figures(last)
+	if len(own) != 1 || len(lastFigs) != 1 {
+		return item
+	}
+	kind := []rune(item[own[0].End:])
+	after := []rune(last[lastFigs[0].End:])
+	if len(kind) == 0 || len(kind) > 3 || len(after) <= len(kind) || after[len(kind)-1] != kind[len(kind)-1] || !isKindWord(string(kind)) && kind[len(kind)-1] != '级' {
+		return item
+	}
+	return item + string(after[len(kind):])
+}
+
 // isLead reports whether a sentence reads as a paragraph's topic: short,
 // one clause, no figure and no time ("资源供给持续扩大").
 func isLead(s string) bool {
