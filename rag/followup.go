@@ -11,7 +11,7 @@ import (
 
 var (
 	followOpeners = []string{"那么", "那", "还有", "另外", "再问一下", "再问", "再看看", "换成", "换作", "如果是", "要是"}
-	followClosers = []string{"呢", "的呢", "又是多少", "又如何", "怎么样"}
+	followClosers = []string{"的呢", "呢", "的嘞", "嘞", "的咧", "咧", "又是多少", "又如何", "怎么样"}
 )
 
 // rewrite turns a follow-up ("那九江呢?", "2025年的目标呢?") into a
@@ -161,10 +161,21 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
 		b.WriteString("目标")
 	}
-	if m := qc.measure; m != "" && m != "元" && m != "%" {
-		b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
-	} else {
-		b.WriteString("是多少?")
+	switch m := qc.measure; {
+	case !named || !qp.intent.change || qc.intent.change || len(qc.years) > 0:
+		if m != "" && m != "元" && m != "%" {
+			b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
+		} else {
+			b.WriteString("是多少?")
+		}
+	default:
+		// "随班就读的呢" after "…2015到2020增加多少": the same change, of
+		// the thing named now.
+		word := changeRE.FindString(zh.NormalizeQuestion(prev))
+		if !strings.Contains(word, "多少") && !strings.Contains(word, "几") {
+			word += "多少"
+		}
+		b.WriteString(word + "?")
 	}
 	return b.String()
 }
