@@ -1468,7 +1468,8 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	var kinds []string // the kinds the first ask names ("公办")
 	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
-		if i > 0 && !containsAny(part, questionMarkers[:len(questionMarkers)-1]...) {
+		if i > 0 && (!containsAny(part, questionMarkers[:len(questionMarkers)-1]...) || namesAlternative(part)) {
+			// "…小学多少？初中又是多少": 又 asks the same of another.
 			// "…有多少人？中级的呢": a follow-up within the question.
 			part = rewrite(part, parts[i-1], g)
 		}
@@ -1499,7 +1500,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		}
 		if i == 0 {
 			kinds = pq.required
-		} else if len(pq.required) == 0 && len(kinds) > 0 {
+		} else if len(pq.required) == 0 && len(kinds) > 0 && !shareHead(pq.metric) {
 			// "公办幼儿园有多少所，在园孩子有多少": a later ask naming no
 			// kind of its own is of the kind the first named.
 			pq = parseQuery(strings.Join(kinds, "")+pq.norm, g)
@@ -1912,4 +1913,23 @@ func perYear(q query, lines []candidate, figs []Figure) string {
 		return fmt.Sprintf("平均每年约%s%s（%s%s ÷ %d年）。", avg, f.Unit, f.Value, f.Unit, years)
 	}
 	return ""
+}
+
+// againRE is an ask of the same again: "又是多少", "又有多少个".
+var againRE = regexp.MustCompile(`的?又(?:是|有)?(?:多少|几)\p{Han}?[?？]?$`)
+
+// namesAlternative reports whether a part that asks again ("初中又是多少")
+// names only an alternative of what was asked before (a level, a kind).
+func namesAlternative(part string) bool {
+	loc := againRE.FindStringIndex(part)
+	if loc == nil {
+		return false
+	}
+	word := strings.TrimSpace(part[:loc[0]])
+	for _, group := range alternatives {
+		if slices.Contains(group, word) {
+			return true
+		}
+	}
+	return false
 }

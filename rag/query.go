@@ -73,6 +73,8 @@ var (
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
 	dialectAskRE = regexp.MustCompile(`^[^多几吗]*好多(?:[个所人名位项次家亿万元钱块套间件台张]|[嘛哦啊呀嘞噻?？]|$)[^多几吗]*$`)
+	// againAskRE is 又 asking again: "又是多少", "又有几所".
+	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
 	feeAskRE = regexp.MustCompile(`是?免费的?还是(?:要)?(?:交钱|收费)|要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
@@ -120,7 +122,7 @@ var (
 	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	sumWords    = []string{"加一块", "加一起", "加起来", "加在一起", "合起来", "加总", "总和", "相加"}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
-	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "将要", "要达到", "要求"}
+	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "争取", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
@@ -323,6 +325,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 				rest = strings.ReplaceAll(rest, name, " ")
 			}
 		}
+	}
+	if q.period.name != "" && len(q.years) == 0 && !q.intent.change && planGoalRE.MatchString(rest) && !doneRE.MatchString(norm) && !strings.Contains(norm, "了") {
+		q.target = true // "十四五要培养多少名": what the period's plan sets out to do
 	}
 	if q.period.name == "" && len(q.years) == 0 && q.docHint != "" && (planGoalRE.MatchString(norm) || containsAny(norm, targetWords[:2]...)) {
 		// "某某十四五规划里要新增多少": a plan named by its period asks
@@ -581,6 +586,9 @@ func (q *query) metricOf(rest string) string {
 			q.target = true
 			rest = strings.ReplaceAll(rest, w, " ")
 		}
+	}
+	if strings.Contains(rest, "又") {
+		rest = againAskRE.ReplaceAllString(rest, " $1") // "…又是多少个": the same ask again
 	}
 	// Each regular expression runs only on text holding the words it needs:
 	// most questions hold none.
