@@ -129,7 +129,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
-		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有")
+		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有") || strings.Contains(rest[m[1]:], "了没")
 		figs := zh.Figures(rest[m[6]:m[7]])
 		year := containsAny(string([]rune(rest[m[7]:] + " ")[:1]), "年", "月", "日", "号", "点") // "到2025年…了吗", "到8月" name a time, not a threshold
 		if asks && len(figs) == 1 && !year {

@@ -1013,6 +1013,9 @@ func verdict(q query, figs []Figure) string {
 	}
 	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "<=": {"在", "超出了"}, "=": {"是", "不是"}}[q.intent.op]
 	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
+	if f.Kind == KindTarget && math.Abs(v-t) <= 1e-9*math.Max(1, math.Abs(t)) {
+		return "" // the goal found is the threshold itself: it says nothing of what was reached
+	}
 	if f.Kind == KindTarget {
 		if yes {
 			return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[0] + thText + "。\n"

@@ -443,6 +443,36 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
+	if q.intent.kind == askYesNo && len(q.places) > 1 && q.intent.threshold.Text != "" && strings.Contains(norm, q.intent.threshold.Text) {
+		// "九江的…有没有超过巴中2027年定的90%目标": the place and the year
+		// named between the verb and the threshold are the goal's; the
+		// figure asked is the other place's.
+		t := strings.Index(norm, q.intent.threshold.Text)
+		v := -1
+		for _, w := range []string{"超过", "达到", "高于", "到", "过"} {
+			if i := strings.LastIndex(norm[:t], w); i > v {
+				v = i
+			}
+		}
+		var asked []Place
+		for _, p := range q.places {
+			if v < 0 || p.start < v || p.start > t {
+				asked = append(asked, p)
+			}
+		}
+		goalNamed := goalAfter(norm, q.intent.threshold.Text) || v >= 0 && containsAny(norm[v:t], "规划", "计划", "目标", "定的")
+		if goalNamed && v >= 0 && len(asked) > 0 && len(asked) < len(q.places) {
+			var scope Scope
+			for _, p := range asked {
+				scope.Cities = appendUnique(scope.Cities, p.Scope.Cities...)
+			}
+			if len(scope.Cities) > 0 {
+				q.places, q.scope = asked, scope
+				goal := zh.Years(norm[v:t])
+				q.years = slices.DeleteFunc(q.years, func(y int) bool { return slices.Contains(goal, y) })
+			}
+		}
+	}
 	if q.intent.kind == askYesNo && len(q.years) == 0 && goalAfter(norm, q.intent.threshold.Text) {
 		// "是否达到计划定的80%那个目标": the goal is the threshold; the
 		// figure asked is the latest result.
