@@ -47,7 +47,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
-	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm)) {
+	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm) && !comparesPlaces(parts[0], q.places)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
 		return e.multiAnswer(ctx, q, parts, question, covered)
@@ -811,6 +811,11 @@ func (e *Engine) compareSides(q query) map[string]query {
 		return nil
 	}
 	q.places = places
+	if i := strings.IndexAny(q.norm, "?？"); i > 0 && i > places[1].start {
+		// "…谁高？九江的是多少": what follows the comparison asks again of
+		// one side; the sides are the comparison's.
+		q.norm = q.norm[:i]
+	}
 	g, _ := e.gazetteer()
 	cut := q.places[1].start
 	clean := func(s string) string {
@@ -1931,6 +1936,21 @@ func namesAlternative(part string) bool {
 	word := strings.TrimSpace(part[:loc[0]])
 	for _, group := range alternatives {
 		if slices.Contains(group, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// comparesPlaces reports whether a part of a question sets one place
+// beside another with 比 ("巴中的…目标比南昌2025年的目标高吗").
+func comparesPlaces(part string, places []Place) bool {
+	i := strings.Index(part, "比")
+	if i < 0 {
+		return false
+	}
+	for _, p := range places {
+		if !p.Scope.IsZero() && strings.HasPrefix(part[i+len("比"):], p.Name) {
 			return true
 		}
 	}
