@@ -139,3 +139,29 @@ func TestCheckerYearlyAverage(t *testing.T) {
 		}
 	}
 }
+
+// A change worked as a share of the earlier level: its working is checked.
+func TestCheckerRelativeChange(t *testing.T) {
+	row := Chunk{ID: "plan#2", DocID: "plan", Title: "南昌市教育事业发展“十四五”规划", City: "南昌市", Published: "2022", Period: "十四五",
+		Section: "表1 南昌市“十三五”时期教育事业发展主要成就",
+		Units: []Unit{{Text: "表1 南昌市“十三五”时期教育事业发展主要成就 · 九年义务教育 · 在校生:2015年59.7万人,2020年64.5万人",
+			Head: "表1 南昌市“十三五”时期教育事业发展主要成就 · 九年义务教育 · 在校生", Key: "九年义务教育在校生",
+			Cells: []Cell{{Column: "2015年", Year: 2015, Value: "59.7万人"}, {Column: "2020年", Year: 2020, Value: "64.5万人"}}}}}
+	g := NewGazetteer([]Document{{City: "南昌市"}})
+	sources, chunks := []Source{lineSource(row, candidate{unit: row.Units[0]}, 1)}, []Chunk{row}
+	q := parseQuery(zh.Normalize("南昌义务教育在校生2015到2020年增长了百分之几?"), g)
+	tests := []struct {
+		sentence string
+		want     sentenceVerdict
+	}{
+		{"增长8.04%（(64.5万人 − 59.7万人) ÷ 59.7万人）[1]。", sentencePassed},
+		{"增长8.5%（(64.5万人 − 59.7万人) ÷ 59.7万人）[1]。", sentenceBlocked},
+		{"增长8.04%（(64.5万人 − 59.7万人) ÷ 60万人）[1]。", sentenceBlocked},
+	}
+	for _, tt := range tests {
+		c := newChecker(q, g, sources, chunks, Answer{Answered: true}, nil)
+		if got := c.check(tt.sentence); got != tt.want {
+			t.Errorf("check(%q) = %d, want %d (claims %+v)", tt.sentence, got, tt.want, c.claims)
+		}
+	}
+}

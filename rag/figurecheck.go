@@ -615,6 +615,21 @@ func worked(cl claim) (fact, bool) {
 	}
 	inner := after[:end]
 	ops := zh.ClaimFigures(inner)
+	if strings.Contains(inner, "÷") && len(ops) == 3 && cl.fig.Unit == "%" {
+		// "增长8.04%（(64.5万人 − 59.7万人) ÷ 59.7万人）": a change over the
+		// earlier level, to the hundredth of a point shown.
+		b, bs := claimUnit(ops[0].Unit)
+		a, as := claimUnit(ops[1].Unit)
+		c, cs := claimUnit(ops[2].Unit)
+		if b != a || a != c || ops[1].Value*as != ops[2].Value*cs || ops[1].Value == 0 {
+			return fact{}, false
+		}
+		pct := math.Abs(ops[0].Value*bs-ops[1].Value*as) / (ops[1].Value * as) * 100
+		if math.Abs(pct-cl.fig.Value) > 0.005+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindChange}}, true
+	}
 	if strings.Contains(inner, "÷") {
 		// "平均每年约140.99亿元（704.97亿元 ÷ 5年）": a total over the years
 		// of its period, to the cent shown.

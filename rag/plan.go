@@ -551,7 +551,7 @@ func fromTo(lines []candidate) string {
 // offered, labelled.
 func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lines []candidate, covered []string) (Answer, error) {
 	a := extractiveAnswer(q, question, lines, covered)
-	if hasKind(a.Figures, KindChange) && !changeInOtherClass(q, a.Figures) {
+	if hasKind(a.Figures, KindChange) && !changeInOtherClass(q, a.Figures) && !(q.relative && !slices.ContainsFunc(a.Figures, func(f Figure) bool { return f.Kind == KindChange && f.Unit == "%" })) {
 		return a, nil
 	}
 	if d := difference(q, a.Figures); d != "" {
@@ -1085,6 +1085,15 @@ func difference(q query, figs []Figure) string {
 	vb, _, ok2 := b.number()
 	if !ok1 || !ok2 {
 		return ""
+	}
+	if q.relative && a.Unit != "%" && va > 0 && a.Bound == "" && b.Bound == "" {
+		// "增长了百分之几": the change over the earlier level, worked.
+		pct := (vb - va) / va * 100
+		word := "增长"
+		if pct < 0 {
+			word, pct = "下降", -pct
+		}
+		return fmt.Sprintf("%d年比%d年%s%s%%（(%s − %s) ÷ %s）。", to, from, word, strconv.FormatFloat(math.Round(pct*100)/100, 'f', -1, 64), show(*b), show(*a), show(*a))
 	}
 	prec := max(decimals(a.Value), decimals(b.Value))
 	d := vb - va

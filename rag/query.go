@@ -23,6 +23,7 @@ type query struct {
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
+	relative  bool                      // "增长了百分之几" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string                    // the metric in the question's own words, for replies
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
@@ -444,6 +445,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
+	if q.intent.change && q.measure == "%" && !shareHead(q.metric) && !strings.Contains(norm, "百分点") {
+		// "在校生增长了百分之几": a count's change as a share of its level,
+		// worked from the levels.
+		q.relative, q.measure = true, ""
+	}
 	if q.intent.kind == askYesNo && len(q.places) > 1 && q.intent.threshold.Text != "" && strings.Contains(norm, q.intent.threshold.Text) {
 		// "九江的…有没有超过巴中2027年定的90%目标": the place and the year
 		// named between the verb and the threshold are the goal's; the
