@@ -1278,13 +1278,20 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 	figures := []Figure{}
 	num := map[string]int{}
 	said := map[string]int{} // line text → its index in out
-	for _, l := range lines {
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = composeLine(q, l)
+	}
+	for i, l := range lines {
 		ch := l.res.Chunk
+		if quotedByAnother(lines, texts, i) {
+			continue // "发放资助金21.6亿元" beside "发放资助金21.6亿元,惠及…": nothing more
+		}
 		key := ch.ID
 		if l.unit.Cells != nil {
 			key += "\x00" + l.unit.Text // a table's rows are cited each by its own statement
 		}
-		text := composeLine(q, l)
+		text := texts[i]
 		if i, ok := said[text]; ok && num[key] == 0 {
 			// The same statement in a second source (a table's 2020
 			// column in 表1 and 表2): one line, both citations.
@@ -1327,6 +1334,18 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 
 // lineSource is the source a line cites: a table row's statement stands
 // alone, so it is cited rather than the whole table.
+// quotedByAnother reports whether line i's text is quoted whole by another
+// line of the same sentence, which then says all it says.
+func quotedByAnother(lines []candidate, texts []string, i int) bool {
+	for j, o := range lines {
+		if j != i && o.res.Chunk.ID == lines[i].res.Chunk.ID && o.unit.Text == lines[i].unit.Text && lines[i].unit.Cells == nil &&
+			len(texts[j]) > len(texts[i]) && strings.Contains(texts[j], strings.TrimPrefix(texts[i], lines[i].res.Chunk.City+"（")) {
+			return true
+		}
+	}
+	return false
+}
+
 func lineSource(ch Chunk, l candidate, n int) Source {
 	src := sourceOf(ch, l.cov, n)
 	if l.unit.Cells != nil {

@@ -73,7 +73,7 @@ var (
 	overHalfRE = regexp.MustCompile(`过半([^年天月日个小]|$)`)
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
-	dialectAskRE = regexp.MustCompile(`^[^多几吗]*好多(?:[个所人名位项次家亿万元钱块套间件台张]|[嘛哦啊呀嘞噻?？]|$)[^多几吗]*$`)
+	dialectAskRE = regexp.MustCompile(`好多([^了]|$)`)
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
 	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
@@ -99,7 +99,7 @@ var (
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
-		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃",
+		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
 		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
@@ -195,8 +195,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 		reached = reachedRE.MatchString(norm)
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗") || strings.Contains(norm, "好多") && dialectAskRE.MatchString(norm) {
-		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少; "多了好多亿": 多了多少亿
+	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
+		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "多了好多亿", "发了好多钱、帮了好多人": 好多 asks how many in the south's speech
+	}
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗") {
+		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
+	}
+	if strings.ContainsAny(norm, "vVkKtTpP") {
+		norm = loanwords.Replace(norm) // "南昌vs九江", "2025年的KPI": what students type
 	}
 	if t := strings.TrimRight(norm, "?？ "); strings.HasSuffix(t, "未") && !strings.HasSuffix(t, "尚未") {
 		norm = strings.TrimSuffix(t, "未") + "没有" // "过咗一半未": 过了一半没有
@@ -957,8 +963,11 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("好多", "多少", "几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+var cantonese = strings.NewReplacer("几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
+
+// loanwords are the English words students mix into a question.
+var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
 var prizesRE = regexp.MustCompile(`[一二三]等?、?[一二三]等?(?:、?[一二三])?等奖`)
