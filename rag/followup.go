@@ -133,6 +133,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString("“" + per.name + "”期间")
 	}
 	metric := qc.asked
+	if named && !modifier && verbOnly(qc.metric) && qp.asked != "" && len(qc.places) == 0 && !allIn(strings.TrimSpace(qc.asked), qp.asked) {
+		// "那服务了多少娃": a verb alone, of what was asked before.
+		metric = nounsOf(qp.asked) + qc.asked
+	}
 	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
 		metric = v + metric // "骨干老师呢" after "要培养多少名学科带头人": 培养 骨干老师
 	}

@@ -74,6 +74,9 @@ var (
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
 	dialectAskRE = regexp.MustCompile(`好多([^了]|$)`)
+	// bareYearsComparedRE is two years set side by side without 年:
+	// "2025比2020".
+	bareYearsComparedRE = regexp.MustCompile(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
 	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
@@ -164,6 +167,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	norm = zh.NumeralYears(arabicGrades(norm))                              // "二零二零年": 2020年
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2016到2019要多多少"
+	if strings.Contains(norm, "比") {
+		norm = bareYearsComparedRE.ReplaceAllString(norm, "${1}年比${2}年") // "2025比2020要多出多少"
+	}
 	if strings.Contains(norm, "年") {
 		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
 	}
