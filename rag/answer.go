@@ -677,6 +677,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if narrower(q, q.masked(c.span)) {
 		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
+	if q.figure && newFlowRE.MatchString(q.norm) && containsAny(clause, "现有", "共有", "拥有", "全市有") && !newFlowRE.MatchString(clause) {
+		return c, false // "新创建了几所" is not answered by how many there are ("现有…6所")
+	}
 	if q.stock && programmeClause(c.span) && !(titleRE.MatchString(q.metric) && strings.Contains(clause, "培养") && !programmeClause(strings.ReplaceAll(c.span, "培养", "")) && lineKind(c) == KindAchieved) {
 		// How many there are, not how many a programme reached; but
 		// teachers of a title are made by training them to it ("培养…中级
@@ -981,6 +984,9 @@ func onlyChanges(c candidate) bool {
 // counted are what exists) are not among them.
 var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
 	"资助", "惠及", "参与", "参加", "获批", "评选", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
+
+// newFlowRE asks what was added: "新增", "新创建", "新建了".
+var newFlowRE = regexp.MustCompile(`新增|新创|新建|新评|新获|新开|新招|新引进`)
 
 // titleRE names a rank teachers are trained to.
 var titleRE = regexp.MustCompile(`职称|特级|骨干|学科带头人|名师|名校长|名班主任`)

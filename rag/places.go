@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,14 @@ var regions = strings.Fields(`北京 天津 上海 重庆 河北 山西 辽宁 �
 // isRegion reports whether a place is a province or the country.
 func isRegion(name string) bool {
 	return slices.Contains(regions, strings.TrimSuffix(name, "省")) && !slices.Contains([]string{"北京", "天津", "上海", "重庆"}, name)
+}
+
+// titleAfter reports whether what follows 全国 or 全省 makes it part of a
+// title ("全国文明校园", "全省首批"): a name, not the country's or the
+// province's figure ("全国平均", "全省的", "全省第一").
+func titleAfter(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && unicode.Is(unicode.Han, r) && !hasAnyPrefix(rest, "的", "平均", "水平", "范围", "层面", "排", "第", "各", "来看", "而言", "比", "相比", "和", "与", "跟", "同", "呢", "吗", "是")
 }
 
 // Place is a name found in a question.

@@ -262,6 +262,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.places = g.Find(norm)
+	if len(q.places) == 1 && (q.places[0].Name == "全国" || q.places[0].Name == "全省") && titleAfter(norm[q.places[0].end:]) {
+		// "新增全国校园“三大球”特色学校几所" names no place: 全国 is the
+		// title's rank.
+		q.places = nil
+	}
 	for _, p := range q.places {
 		if p.Scope.IsZero() {
 			q.unknown = append(q.unknown, p.Name)
