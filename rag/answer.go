@@ -982,7 +982,7 @@ func onlyChanges(c candidate) bool {
 // reached ("21所中小学校有效落实", "培养…特级教师20名"), not of what there is.
 // Verbs that make the counted thing (培养, 引进, 配备: the teachers and desks
 // counted are what exists) are not among them.
-var programmeVerbs = []string{"落实", "评为", "获评", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
+var programmeVerbs = []string{"落实", "评为", "获评", "获奖", "获得", "获等级奖", "完成", "改造", "轮训", "治理", "实施", "招聘", "撤并", "培训",
 	"资助", "惠及", "参与", "参加", "获批", "评选", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
 
 // newFlowRE asks what was added: "新增", "新创建", "新建了".

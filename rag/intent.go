@@ -46,9 +46,9 @@ var (
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
-	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|增幅|涨幅|提了|升了|降了|多出|高出|高了|低了|高多少|低多少|多多少|少多少|还差)`)
+	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|增幅|涨幅|提了|升了|降了|多出|高出|高了|低了|高多少|低多少|多多少|少多少|还差|升多少|降多少|升几|降几)`)
 	// changeREWords are what changeRE cannot match without.
-	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "增幅", "提了", "升了", "降了", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少", "还差"}
+	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "增幅", "提了", "升了", "降了", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少", "还差", "升多少", "降多少", "升几", "降几"}
 )
 
 // fewRE is a comparative asked with 几 ("多几所", "低几个百分点").
@@ -129,7 +129,11 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
-		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(rest[m[1]:], "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有") || strings.Contains(rest[m[1]:], "了没")
+		after := rest[m[1]:]
+		if i := strings.IndexAny(after, ",，;；"); i >= 0 && containsAny(after[i:], "多少", "几") {
+			after = after[:i] // "…达到25万人,比2020年多出多少?" asks the change, not whether
+		}
+		asks := m[2] >= 0 || m[8] >= 0 || strings.ContainsAny(after, "吗么?？") || strings.Contains(rest, "是否") || strings.Contains(rest, "有没有") || strings.Contains(after, "了没")
 		figs := zh.Figures(rest[m[6]:m[7]])
 		year := containsAny(string([]rune(rest[m[7]:] + " ")[:1]), "年", "月", "日", "号", "点") // "到2025年…了吗", "到8月" name a time, not a threshold
 		if asks && len(figs) == 1 && !year {
@@ -172,6 +176,9 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = changeRE.ReplaceAllStringFunc(rest, func(m string) string {
 				if strings.HasSuffix(m, "多少") {
 					return " 多少" // the ask stays: "多多少万人" asks in 万人
+				}
+				if strings.HasSuffix(m, "几") {
+					return " 几" // "升几个百分点"
 				}
 				return " "
 			})

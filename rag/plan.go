@@ -736,6 +736,9 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		}
 		sq.intent = intent{}
 		sq.figure = true // a comparison is of figures: a line without one says nothing of which is more
+		if strings.HasSuffix(sq.measure, "百分点") {
+			sq.measure = "%" // "高几个百分点": the gap of two shares
+		}
 		if len(sq.years) == 0 && sq.period.name == "" && !sq.target {
 			sq.latest = true // no time named: each place's latest figure
 		}
@@ -853,8 +856,8 @@ func (e *Engine) compareSides(q query) map[string]query {
 			s += timeWords(other)
 		}
 		s += strings.ReplaceAll(other.asked, " ", "")
-		if other.target {
-			s += "目标"
+		if other.target && !containsAny(side, "实际", "已经", "做到") {
+			s += "目标" // a goal beside a goal; "南昌2020年的实际" is a result
 		}
 		return parseQuery(s, g)
 	}
@@ -1287,7 +1290,7 @@ func splitEach(s string) []string {
 		}
 		subjects, predicate := s[:i], s[i+len(w):]
 		var nps []string
-		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
+		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",", "同", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
 			if np = strings.TrimSpace(np); np != "" {
 				nps = append(nps, np)
 			}

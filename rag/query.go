@@ -182,7 +182,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "比") {
 		norm = priorYearRE.ReplaceAllString(norm, "比上年") // "跟上一年比多了多少"
 	}
-	if strings.Contains(norm, "从") {
+	if strings.Contains(norm, "从") || strings.Contains(norm, "由") {
 		norm = fromYearRE.ReplaceAllString(norm, "$1") // "从2016年到2018年": a range, 从 asks nothing
 	}
 	if strings.Contains(norm, "跟") {
@@ -204,7 +204,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "多了好多亿", "发了好多钱、帮了好多人": 好多 asks how many in the south's speech
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗") {
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
 	if strings.ContainsAny(norm, "vVkKtTpP") {
@@ -332,6 +332,20 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
+	if q.intent.change && q.intent.kind != askYesNo && len(q.years) > 1 {
+		// "规划说2025年要达到25万人，比2020年多出多少": a figure the
+		// citizen quotes beside a year is context, no word of the metric.
+		for _, cl := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune(",，;；", r) }) {
+			if len(zh.Years(cl)) == 0 {
+				continue
+			}
+			for _, f := range zh.Figures(cl) {
+				if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") {
+					rest = strings.Replace(rest, f.Text, " ", 1)
+				}
+			}
+		}
+	}
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
 			if end := name + "末"; strings.Contains(rest, end) && !containsInt(q.years, p.end) {
@@ -347,6 +361,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.period.name != "" && len(q.years) == 0 && !q.intent.change && planGoalRE.MatchString(rest) && !doneRE.MatchString(norm) && !strings.Contains(norm, "了") {
 		q.target = true // "十四五要培养多少名": what the period's plan sets out to do
+	}
+	if q.period.name == "" && len(q.years) == 0 && containsAny(q.docHint, "规划", "计划") && planGoalRE.MatchString(norm) && !strings.Contains(norm, "了") {
+		q.target = true // "规划里说要覆盖多少所": what the plan sets out to do
 	}
 	if q.period.name == "" && len(q.years) == 0 && q.docHint != "" && (planGoalRE.MatchString(norm) || containsAny(norm, targetWords[:2]...)) {
 		// "某某十四五规划里要新增多少": a plan named by its period asks
@@ -422,6 +439,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
+	if strings.Contains(rest, "实际") {
+		rest = strings.Replace(rest, "实际", " ", 1) // "2020年的实际": a result, no word of the metric
+	}
 	if loc := notGoalRE.FindStringIndex(rest); loc != nil {
 		// "别给我计划的，说实际的": a goal refused is a result asked.
 		q.actual = true
@@ -974,7 +994,7 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+var cantonese = strings.NewReplacer("加埋", "加起来", "攞", "拿", "几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // loanwords are the English words students mix into a question.
@@ -995,7 +1015,7 @@ func expandPrizes(m string) string {
 }
 
 // notGoalRE refuses a goal: "不要目标", "不是目标", "别给我计划".
-var notGoalRE = regexp.MustCompile(`(?:不要|不是|别给我|别说|不看)(?:规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
+var notGoalRE = regexp.MustCompile(`(?:不要|不是问|不是|不问|别给我|别说|不看)(?:规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
 
 // rateHowRE asks how a rate stands: "就业率怎么样", "巩固率咋样" asks its
 // figure, not a description.
@@ -1115,7 +1135,7 @@ var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d
 var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
 
 // fromYearRE is 从 before a year.
-var fromYearRE = regexp.MustCompile(`从\s*((?:19|20)\d{2})`)
+var fromYearRE = regexp.MustCompile(`[从由]\s*((?:19|20)\d{2})`)
 
 // priorYearRE is the year before named as what a change is counted from,
 // in the words citizens use: "跟上一年比", "与去年相比".
