@@ -77,6 +77,10 @@ var (
 	// bareYearsComparedRE is two years set side by side without 年:
 	// "2025比2020".
 	bareYearsComparedRE = regexp.MustCompile(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
+	// glossRE is an aside in Latin letters: "(gross enrolment)".
+	glossRE = regexp.MustCompile(`[(（]\s*[A-Za-z][A-Za-z .,'&/-]*[)）]`)
+	// yearAsideRE is a year given in brackets: "南昌(2023)", "(2023报道)".
+	yearAsideRE = regexp.MustCompile(`[(（]\s*((?:19|20)\d{2})\s*年?(\p{Han}*)[)）]`)
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
 	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
@@ -162,6 +166,12 @@ func arabicGrades(s string) string {
 
 // parseQuery analyses a normalised question.
 func parseQuery(norm string, g *Gazetteer) query {
+	if strings.ContainsAny(norm, "(（") {
+		// "(gross enrolment)", "(budget)": a gloss in another language
+		// names nothing; "南昌(2023)": the year of what it follows.
+		norm = glossRE.ReplaceAllString(norm, "")
+		norm = yearAsideRE.ReplaceAllString(norm, "${1}年${2}")
+	}
 	if strings.Contains(norm, "表") { // what formatRE needs
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
@@ -439,9 +449,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
-	if strings.Contains(rest, "实际") {
-		rest = strings.Replace(rest, "实际", " ", 1) // "2020年的实际": a result, no word of the metric
-	}
+	rest = strings.Replace(rest, "实际", " ", 1) // "2020年的实际": a result, no word of the metric
 	if loc := notGoalRE.FindStringIndex(rest); loc != nil {
 		// "别给我计划的，说实际的": a goal refused is a result asked.
 		q.actual = true
@@ -464,6 +472,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.measure == "" && strings.Contains(norm, "钱") && !feeAskRE.MatchString(norm) {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
+	}
+	if (q.measure == "亿" || q.measure == "万") && moneyHead(q.metric) {
+		q.measure += "元" // "投资估算是多少亿": money
 	}
 	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
 		q.measure = "元" // "拨了多少补助金": the noun asked is money
@@ -712,7 +723,12 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 		return "", rest, false // what measureRE needs
 	}
 	ms := measureRE.FindAllStringSubmatchIndex(rest, -1)
-	if ms == nil {
+	// "多少家里困难的学生": 家 starts a word (家里, 家庭, 家长), it counts
+	// nothing.
+	ms = slices.DeleteFunc(ms, func(m []int) bool {
+		return rest[m[2]:m[3]] == "家" && hasAnyPrefix(rest[m[1]:], "里", "庭", "长", "乡", "中")
+	})
+	if len(ms) == 0 {
 		return "", rest, false
 	}
 	var b strings.Builder
@@ -994,7 +1010,7 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("加埋", "加起来", "攞", "拿", "几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不是", "系几多", "是多少", "系边", "是哪", "系乜", "是什么", "加埋", "加起来", "攞", "拿", "几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // loanwords are the English words students mix into a question.
@@ -1219,7 +1235,7 @@ func verbFirst(metric string) string {
 // "经费", "资金").
 func moneyHead(metric string) bool {
 	m := strings.TrimSpace(metric)
-	for _, w := range []string{"资助金", "经费", "资金", "拨款", "补助金", "奖助学金"} {
+	for _, w := range []string{"资助金", "经费", "资金", "拨款", "补助金", "奖助学金", "投资", "投资估算", "估算"} {
 		if strings.HasSuffix(m, w) {
 			return true
 		}
