@@ -80,7 +80,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
-	if len(terms) == 0 {
+	if len(terms) == 0 || thinAsk(q.metric, terms) {
 		return nil, results, nil
 	}
 	weights := e.headWeights(terms)
@@ -183,7 +183,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if q.total {
 		lines = wholes(lines)
 	}
-	if len(lines) > 1 && q.figure && len(q.years) == 0 && q.period.name == "" && !q.target && !asksChange(q) && !q.list && !q.sum && q.docHint == "" {
+	if len(lines) > 1 && q.figure && len(q.years) == 0 && q.period.name == "" && !q.target && !asksChange(q) && !q.list && q.docHint == "" {
 		lines = latestResults(lines)
 	}
 	return lines, results, nil
@@ -327,6 +327,27 @@ func isKindWord(t string) bool {
 // genericHeads are nouns that end many metrics without saying which: in
 // "随班就读的残疾孩子" or "薄弱学校" the words before them tell the measure.
 var genericHeads = []string{"学生", "儿童", "人员", "学校"}
+
+// thinAsk reports whether a metric's terms are only generic heads (学校,
+// 学生) while it holds other words too, which no term carries ("盖了多少所
+// 学校": 盖): what it asks of them no passage can be matched on.
+func thinAsk(metric string, terms []string) bool {
+	for _, t := range terms {
+		if !slices.Contains(genericHeads, t) && t != "教师" {
+			return false
+		}
+	}
+	rest := metric
+	for _, t := range terms {
+		rest = strings.Replace(rest, t, "", 1)
+	}
+	for _, r := range rest {
+		if zh.IsHan(r) {
+			return true
+		}
+	}
+	return false
+}
 
 // genericTail is how many of the last terms belong to a generic head
 // ending the metric (the head's own bigram and the one across its edge);

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -35,11 +36,17 @@ func isRegion(name string) bool {
 	return slices.Contains(regions, strings.TrimSuffix(name, "省")) && !slices.Contains([]string{"北京", "天津", "上海", "重庆"}, name)
 }
 
+// batchRE is a title's batch: "第二批", "首批".
+var batchRE = regexp.MustCompile(`^(?:第[一二三四五六七八九十\d]+|首)批`)
+
 // titleAfter reports whether what follows 全国 or 全省 makes it part of a
 // title ("全国文明校园", "全省首批"): a name, not the country's or the
 // province's figure ("全国平均", "全省的", "全省第一").
 func titleAfter(rest string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)
+	if batchRE.MatchString(rest) {
+		return true // "全省第二批…特色学校"
+	}
 	return rest != "" && unicode.Is(unicode.Han, r) && !hasAnyPrefix(rest, "的", "平均", "水平", "范围", "层面", "排", "第", "各", "来看", "而言", "比", "相比", "和", "与", "跟", "同", "呢", "吗", "是")
 }
 
