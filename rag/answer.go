@@ -1319,6 +1319,9 @@ func compose(q query, lines []candidate) (string, []Source, []Figure) {
 			key += "\x00" + l.unit.Text // a table's rows are cited each by its own statement
 		}
 		text := texts[i]
+		if _, ok := said[text]; ok && num[key] != 0 {
+			continue // the same statement from the same source again
+		}
 		if i, ok := said[text]; ok && num[key] == 0 {
 			// The same statement in a second source (a table's 2020
 			// column in 表1 and 表2): one line, both citations.

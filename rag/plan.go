@@ -1724,6 +1724,18 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	var lines []candidate
 	var asked []query
 	sides, shown := []string{m[1], m[2]}, []string{"", ""}
+	if !gap {
+		// "普通高中和义务教育，哪个大班额占比低": the measure named after the
+		// comparison's word is both sides'.
+		if i := strings.Index(q.norm, m[0]); i >= 0 {
+			tail := compareTailRE.ReplaceAllString(q.norm[i+len(m[0]):], "")
+			if tq := parseQuery(tail, g); len(metricTerms(tq.metric)) > 0 {
+				t := strings.ReplaceAll(tq.asked, " ", "")
+				sides = []string{m[1] + t, m[2] + t}
+				shown = []string{m[1], m[2]}
+			}
+		}
+	}
 	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && r1[len(r1)-1] == r2[len(r2)-1] {
 		// "…科技创新大赛里一等奖和三等奖": parallel things, the second
 		// named in as many words as the first's last; what comes before
@@ -1766,6 +1778,9 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 		lines = append(lines, got[0])
 		asked = append(asked, sq)
+	}
+	if lines[0].res.Chunk.ID == lines[1].res.Chunk.ID && lines[0].span == lines[1].span {
+		return Answer{}, false, nil // both sides found the same words: one of them is not in the documents
 	}
 	a := extractiveAnswer(q, question, lines, covered)
 	var facts []Figure
@@ -1823,6 +1838,10 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 // gapMeasuresRE is one measure of a place set against another by how much
 // it is more: "市级文明校园比省级文明校园多出多少所".
 var gapMeasuresRE = regexp.MustCompile(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|少了|少|低)(?:了)?(?:多少|几)`)
+
+// compareTailRE is what a comparison says after its word that is no
+// measure: "降得更低", "高一些", "多些".
+var compareTailRE = regexp.MustCompile(`(?:的)?(?:\p{Han}{0,2}得)?(?:更|比较|最)?(?:高|低|多|少|大|小|好)(?:一些|一点|些|点)?(?:呢|吗|啊)?[?？!！。\s]*$`)
 
 // goalVerbRE is the verb a question asks whether a goal was reached by.
 var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|是不是|达到|完成|实现|做到`)
