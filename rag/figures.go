@@ -395,7 +395,7 @@ func principalOf(q query, figs []Figure) (Figure, bool) {
 			continue
 		}
 		// A bare scale ("近4.6万学生") counts in the unit asked with it ("5万人").
-		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" && !sameScale(f.Unit, q.measure) {
+		if q.measure != "" && !measureWordOK(f.Unit, q.measure) && q.measure != "%" && q.measure != "个" && !sameScale(f.Unit, q.measure) {
 			continue
 		}
 		if len(q.years) == 1 && f.Period != "" && f.Period != strconv.Itoa(q.years[0]) && periodEnd(f.Period) != q.years[0] {

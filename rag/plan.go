@@ -565,6 +565,11 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 		yq.years, yq.intent, yq.rowMetric = []int{y}, intent{}, q.rowMetric
 		yq.target = false // "从2016年到2018年计划减少多少": each year's figure, result or goal as the documents give it
 		yq.metric = q.rowMetric
+		if g, _ := e.gazetteer(); g != nil {
+			// What there was in each year: a stock ("省特级教师") is read
+			// as a stock is, from a period's closing count too.
+			yq.stock = parseQuery(itoa(y)+"年"+strings.ReplaceAll(q.rowMetric, " ", "")+"有多少", g).stock
+		}
 		if strings.HasSuffix(q.measure, "百分点") {
 			yq.measure = "%" // a change in points is between two shares
 		}
@@ -634,6 +639,11 @@ func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Fi
 			var own []Figure
 			for _, f := range figs {
 				if f.Period == itoa(q.years[0]) && f.Kind != KindChange {
+					own = append(own, f)
+				} else if q.stock && f.Kind == KindAchieved && periodEnd(f.Period) == q.years[0] {
+					// "现有省特级教师101人" in the review of 十三五: what
+					// there was when the period closed, in its last year.
+					f.Period = itoa(q.years[0])
 					own = append(own, f)
 				}
 			}

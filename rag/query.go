@@ -81,6 +81,9 @@ var (
 	glossRE = regexp.MustCompile(`[(（]\s*[A-Za-z][A-Za-z .,'&/-]*[)）]`)
 	// yearAsideRE is a year given in brackets: "南昌(2023)", "(2023报道)".
 	yearAsideRE = regexp.MustCompile(`[(（]\s*((?:19|20)\d{2})\s*年?(\p{Han}*)[)）]`)
+	// yearsComparedRE asks which of two years is more: "和…哪个多",
+	// "哪一年高".
+	yearsComparedRE = regexp.MustCompile(`(?:和|与|跟|同)?\s*(?:比\s*)?[,，]?\s*(?:哪个|哪一个|哪年|哪一年)(?:的)?(?:更)?(?:多|少|高|低|大|小)(?:一些|些|点)?`)
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
 	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
@@ -342,6 +345,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
+	if len(q.years) == 2 && q.intent.kind == askValue && len(q.scope.Cities) <= 1 && yearsComparedRE.MatchString(rest) {
+		// "2020年和2023年哪个多": two years of one measure compared, as
+		// the change between them says.
+		q.intent.kind, q.intent.change = askChange, true
+		rest = yearsComparedRE.ReplaceAllString(rest, " 多少")
+	}
 	if q.intent.change && q.intent.kind != askYesNo && len(q.years) > 1 {
 		// "规划说2025年要达到25万人，比2020年多出多少": a figure the
 		// citizen quotes beside a year is context, no word of the metric.
