@@ -47,6 +47,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
+	if q.intent.kind != askCompare && len(q.scope.Cities) <= 1 && asksComparison(q.norm) {
+		if a, ok, err := e.measuresAnswer(ctx, q, question, covered); err != nil || ok {
+			return a, err
+		}
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm) && !comparesPlaces(parts[0], q.places)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
@@ -63,11 +68,6 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if q.intent.kind == askCompare {
 		return e.compareAnswer(ctx, q, question, covered)
-	}
-	if q.intent.kind != askCompare && len(q.scope.Cities) <= 1 && asksComparison(q.norm) {
-		if a, ok, err := e.measuresAnswer(ctx, q, question, covered); err != nil || ok {
-			return a, err
-		}
 	}
 	if q.goalCheck {
 		return e.goalAnswer(ctx, q, question, covered)
@@ -1535,7 +1535,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			// kind of its own is of the kind the first named.
 			pq = parseQuery(strings.Join(kinds, "")+pq.norm, g)
 		}
-		if i == 0 {
+		if i == 0 && !asksComparison(part) { // "A和B哪个多" names two things, no topic of the asks after it
 			firstNouns = nounsOf(pq.asked)
 			topic = strings.ReplaceAll(pq.asked, " ", "")
 			if f := strings.Fields(pq.asked); len(f) > 1 {
@@ -1738,7 +1738,11 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		// "普通高中和义务教育，哪个大班额占比低": the measure named after the
 		// comparison's word is both sides'.
 		if i := strings.Index(q.norm, m[0]); i >= 0 {
-			tail := compareTailRE.ReplaceAllString(q.norm[i+len(m[0]):], "")
+			tail := q.norm[i+len(m[0]):]
+			if j := strings.IndexAny(tail, ",，?？;；"); j >= 0 {
+				tail = tail[:j] // the comparison's own clause
+			}
+			tail = compareTailRE.ReplaceAllString(tail, "")
 			if tq := parseQuery(tail, g); len(metricTerms(tq.metric)) > 0 {
 				t := strings.ReplaceAll(tq.asked, " ", "")
 				sides = []string{m[1] + t, m[2] + t}
@@ -1772,6 +1776,9 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 			context.WriteString("目标")
 		}
 		ask := "是多少"
+		if unitClass(q.measure) == "count" {
+			ask += q.measure // "公办园和普惠园哪个多，普惠园有多少所": counts of schools
+		}
 		if growth {
 			ask = "增加了多少" // "哪个增加得更多": each side's increase, not its level
 		}
