@@ -75,6 +75,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if a, ok, err := e.ordinalAnswer(ctx, q, question, covered); err != nil || ok {
 		return a, err
 	}
+	if a, ok, err := e.figureLookup(ctx, q, question, covered); err != nil || ok {
+		return a, err
+	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
 			if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
@@ -2003,4 +2006,65 @@ func comparesPlaces(part string, places []Place) bool {
 		}
 	}
 	return false
+}
+
+// whoseFigureRE asks what a figure the citizen quotes belongs to: its year,
+// or whether it is a result or a goal ("97.68%这个数是哪一年的",
+// "52.13%对应的是哪一年", "是目标还是已经做到的").
+var whoseFigureRE = regexp.MustCompile(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标`)
+
+// figureLookup answers a question about a figure the citizen quotes: the
+// passages stating that very figure, labelled with their place, time and
+// kind, say which year it is of and whether it is a goal. ok is false when
+// the question quotes no figure or no passage states it.
+func (e *Engine) figureLookup(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	if !whoseFigureRE.MatchString(q.norm) {
+		return Answer{}, false, nil
+	}
+	var quoted []zh.Figure
+	for _, f := range zh.Figures(q.norm) {
+		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") {
+			quoted = append(quoted, f)
+		}
+	}
+	if len(quoted) != 1 {
+		return Answer{}, false, nil
+	}
+	results, err := e.ix.Search(ctx, q.norm, q.scope, retrieveDepth)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	want := quoted[0]
+	var lines []candidate
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			if len(lines) == maxLines {
+				break
+			}
+			for _, cl := range unitClauses(u) {
+				if slices.ContainsFunc(zh.Figures(cl), func(f zh.Figure) bool { return f.Value == want.Value && f.Unit == want.Unit }) {
+					c := candidate{res: r, unit: u, span: strings.TrimRight(cl, ";；。"), cov: 1}
+					if u.Cells != nil {
+						c.cells, c.dated = u.Cells, true
+					}
+					lines = append(lines, c)
+					break
+				}
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return Answer{}, false, nil
+	}
+	lq := q
+	lq.figure, lq.years, lq.period = true, nil, period{}
+	return extractiveAnswer(lq, question, lines, covered), true, nil
+}
+
+// unitClauses are the clauses of a prose unit, or a table row whole.
+func unitClauses(u Unit) []string {
+	if u.Cells != nil {
+		return []string{u.Text}
+	}
+	return zh.Clauses(u.Text)
 }
