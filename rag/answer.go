@@ -176,6 +176,11 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			}
 			seenFig[f.Text] = true
 		}
+		if !fresh && len(q.years) == 1 && c.unit.Cells == nil && !slices.ContainsFunc(lines, func(l candidate) bool { return l.unit.Cells == nil || l.res.Chunk.DocID == c.res.Chunk.DocID }) {
+			// A year's figure a table gives, stated again in prose by
+			// another document (that year's report): both are cited.
+			fresh = true
+		}
 		if fresh {
 			lines = append(lines, c)
 		}
