@@ -84,6 +84,8 @@ var (
 	// yearsComparedRE asks which of two years is more: "和…哪个多",
 	// "哪一年高".
 	yearsComparedRE = regexp.MustCompile(`(?:和|与|跟|同)?\s*(?:比\s*)?[,，]?\s*(?:哪个|哪一个|哪年|哪一年)(?:的)?(?:更)?(?:多|少|高|低|大|小)(?:一些|些|点)?`)
+	// boundAfterRE is a quoted figure cut out (\x00) with the bound after it.
+	boundAfterRE = regexp.MustCompile("\x00(?:以上|以内|左右)?")
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
 	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
@@ -99,7 +101,7 @@ var (
 		"这一行", "那一行", "这一格", "那一格", "这一列", "那一列", "这一栏", "那一栏", "那行", "这行", "那格", "这格", "那列", "这列", "那栏", "这栏", "单位是%吧", "单位是什么", "单位是", // a table's cell, named as where the figure is
 		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "麻烦问一下", "麻烦问下", "麻烦您", "麻烦", "想问一下", "想问下", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"分别是多少", "分别为多少", "分别", "讲的", "说的", "提到的", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
-		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
+		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少", "至少还要", "至少还得", "还要", "还得",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
 		"早上", "上午", "下午", "晚上",
@@ -360,7 +362,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 			for _, f := range zh.Figures(cl) {
 				if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") {
-					rest = strings.Replace(rest, f.Text, " ", 1)
+					rest = boundAfterRE.ReplaceAllString(strings.Replace(rest, f.Text, "\x00", 1), " ")
 				}
 			}
 		}
@@ -458,7 +460,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.total = containsAny(norm, "一共", "总共", "共有", "总数", "合计", "总量")
 	q.sum = containsAny(norm, sumWords...)
 	q.actual = containsAny(norm, "实际", "已经", "真正")
-	rest = strings.Replace(rest, "实际", " ", 1) // "2020年的实际": a result, no word of the metric
+	rest = actualWords.Replace(rest) // "2020年的实际(值)": a result, no word of the metric
 	if loc := notGoalRE.FindStringIndex(rest); loc != nil {
 		// "别给我计划的，说实际的": a goal refused is a result asked.
 		q.actual = true
@@ -1021,6 +1023,9 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // what they say in the documents' Chinese.
 var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不是", "系几多", "是多少", "系边", "是哪", "系乜", "是什么", "加埋", "加起来", "攞", "拿", "几多间", "多少所", "几间", "几所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
+
+// actualWords name a result asked as against a goal: no words of the metric.
+var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实际", " ", "对照", " ", "至少还", " ")
 
 // loanwords are the English words students mix into a question.
 var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ")
