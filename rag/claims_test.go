@@ -132,7 +132,7 @@ func TestCheckerYearlyAverage(t *testing.T) {
 		{"平均每年约150亿元（750亿元 ÷ 5年）[1]。", sentenceBlocked},       // no such total
 	}
 	for _, tt := range tests {
-		q := parseQuery(zh.Normalize("九江十四五期间平均每年教育经费投入多少?"), g)
+		q := parseQuery(zh.Normalize("这座城“十四五”那五年年均经费多少?"), g)
 		c := newChecker(q, g, sources, []Chunk{review}, Answer{Answered: true}, nil)
 		if got := c.check(tt.sentence); got != tt.want {
 			t.Errorf("check(%q) = %d, want %d (claims %+v)", tt.sentence, got, tt.want, c.claims)
@@ -149,7 +149,7 @@ func TestCheckerRelativeChange(t *testing.T) {
 			Cells: []Cell{{Column: "2015年", Year: 2015, Value: "59.7万人"}, {Column: "2020年", Year: 2020, Value: "64.5万人"}}}}}
 	g := NewGazetteer([]Document{{City: "南昌市"}})
 	sources, chunks := []Source{lineSource(row, candidate{unit: row.Units[0]}, 1)}, []Chunk{row}
-	q := parseQuery(zh.Normalize("南昌义务教育在校生2015到2020年增长了百分之几?"), g)
+	q := parseQuery(zh.Normalize("2015至2020年南昌九年制学校在校人数涨幅是百分之多少?"), g)
 	tests := []struct {
 		sentence string
 		want     sentenceVerdict

@@ -58,7 +58,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return e.multiAnswer(ctx, q, parts, question, covered)
 	}
 	if q.intent.kind == askCompare && !asksComparison(q.norm) {
-		// "我在九江教书，想去南昌，南昌补充了多少老师": one place is the
+		// "我在A城上班，想搬去B城，B城有几所高中": one place is the
 		// citizen's own; the asking clause names the place asked of.
 		if g, _ := e.gazetteer(); g != nil {
 			if aq, ok := askClause(q, g); ok && len(aq.scope.Cities) == 1 && containsAny(strings.Replace(q.norm, aq.norm, "", 1), selfWords...) {
@@ -81,7 +81,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
 			if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
-				// "…技能大赛班主任比赛和教学能力比赛，一二三等奖一共多少
+				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
 			} else if q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq) {
@@ -644,7 +644,7 @@ func (e *Engine) yearFigure(ctx context.Context, q query, lines []candidate) (Fi
 				if f.Period == itoa(q.years[0]) && f.Kind != KindChange {
 					own = append(own, f)
 				} else if q.stock && f.Kind == KindAchieved && periodEnd(f.Period) == q.years[0] {
-					// "现有省特级教师101人" in the review of 十三五: what
+					// "全市现有…101人" in the review of 十三五: what
 					// there was when the period closed, in its last year.
 					f.Period = itoa(q.years[0])
 					own = append(own, f)
@@ -817,7 +817,7 @@ var trailingAskRE = regexp.MustCompile(`\s(?:多少|几)[?？]?$`)
 // is that place's side; a side that names no metric takes the other's.
 // Sides that cannot be told apart give none (the whole question is used).
 func (e *Engine) compareSides(q query) map[string]query {
-	var places []Place // each place at its first mention: "…南昌十三五新增的比哪个多？南昌十三五是多少" names 南昌 again
+	var places []Place // each place at its first mention: "…B城上一期新建的比哪个多？B城上一期是多少" names B城 again
 	for _, p := range q.places {
 		if !slices.ContainsFunc(places, func(o Place) bool { return o.Name == p.Name }) {
 			places = append(places, p)
@@ -848,7 +848,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 	if pre := parseQuery(q.norm[:q.places[0].start], g); pre.metric != "" {
 		// "X这块，A城和B城谁的比例高": the topic before both
 		// places is both sides'; its time too, unless the second side
-		// names its own ("十四五新增学位，九江的…和南昌十三五的").
+		// names its own ("五年里新增的床位，A城的…和B城上一期的").
 		if own := parseQuery(right, g); len(own.years) > 0 || own.period.name != "" || own.latest {
 			right = strings.ReplaceAll(pre.asked, " ", "") + " " + right
 		} else {
@@ -1103,7 +1103,7 @@ func difference(q query, figs []Figure) string {
 		return ""
 	}
 	if q.relative && a.Unit != "%" && va > 0 && a.Bound == "" && b.Bound == "" {
-		// "增长了百分之几": the change over the earlier level, worked.
+		// "升了百分之多少": the change over the earlier level, worked.
 		pct := (vb - va) / va * 100
 		word := "增长"
 		if pct < 0 {
@@ -1267,7 +1267,7 @@ func splitParts(norm string) []string {
 // their plans.
 var sceneWords = []string{"我", "俺", "咱", "本人", "孩子", "娃", "儿子", "女儿", "孙子", "孙女", "外孙", "老公", "老婆", "爱人", "家里", "家长", "听说", "看到", "新闻", "想", "打算", "准备", "明年", "下学期", "今年", "最近", "现在", "根据", "按", "表", "规划", "报道", "文件", "材料", "总结"}
 
-// agents are who a citizen asks to act ("教育局有什么办法"): they name no
+// agents are who a citizen asks to act ("政府部门有什么招"): they name no
 // measure of their own.
 var agents = strings.NewReplacer("教育局", " ", "教育部门", " ", "有关部门", " ", "相关部门", " ", "政府", " ", "官方", " ", "上面", " ")
 
@@ -1440,7 +1440,7 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	var b strings.Builder
 	if !slices.ContainsFunc(g.Find(ask), func(p Place) bool { return !p.Scope.IsZero() }) {
 		// The scene's places are the ask's only when it names none: "我在
-		// 九江教书，…南昌补充了多少老师" asks of 南昌.
+		// A城上班，…B城有几所高中" asks of B城.
 		for _, p := range q.places {
 			if !strings.Contains(ask, p.Name) {
 				b.WriteString(p.Name)
@@ -1738,7 +1738,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	var asked []query
 	sides, shown := []string{m[1], m[2]}, []string{"", ""}
 	if !gap {
-		// "普通高中和义务教育，哪个大班额占比低": the measure named after the
+		// "小学和初中，哪个近视率高": the measure named after the
 		// comparison's word is both sides'.
 		if i := strings.Index(q.norm, m[0]); i >= 0 {
 			tail := q.norm[i+len(m[0]):]
@@ -1754,7 +1754,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 	}
 	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && r1[len(r1)-1] == r2[len(r2)-1] {
-		// "…科技创新大赛里一等奖和三等奖": parallel things, the second
+		// "…运动会上的金牌和铜牌": parallel things, the second
 		// named in as many words as the first's last; what comes before
 		// the first is said of both.
 		sides[1] = string(r1[:len(r1)-len(r2)]) + m[2]
@@ -1780,10 +1780,10 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 		ask := "是多少"
 		if unitClass(q.measure) == "count" {
-			ask += q.measure // "公办园和普惠园哪个多，普惠园有多少所": counts of schools
+			ask += q.measure // "示范园和普通园哪个多，示范园有几所": counts of schools
 		}
 		if growth {
-			ask = "增加了多少" // "哪个增加得更多": each side's increase, not its level
+			ask = "增加了多少" // "谁涨得多": each side's increase, not its level
 		}
 		sq := parseQuery(context.String()+side+ask, g)
 		if len(metricTerms(sq.metric)) == 0 || sq.scope.IsZero() && len(q.places) > 0 {
@@ -1807,7 +1807,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	for i, l := range lines {
 		figs := lineFigures(asked[i], l, i+1)
 		if growth {
-			// "哪个增加得更多": the increases are compared; levels are no
+			// "谁涨得多": the increases are compared; levels are no
 			// increases, and without both which grew more is not said.
 			figs = slices.DeleteFunc(figs, func(f Figure) bool { return f.Kind != KindChange })
 			if len(figs) == 0 {
@@ -1873,11 +1873,11 @@ var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)
 // "有哪几项".
 var headingAskRE = regexp.MustCompile(`(?:哪|是)(?:[一二三四五六七八九两几]|\d)(?:个|项|条|方面)|分别(?:是|指)(?:什么|哪)|指的是哪|都(?:是|有)哪`)
 
-// countedSetRE is the size of the set a question names: "三个“协同推进”".
+// countedSetRE is the size of the set a question names: "两大任务", "五项工程".
 var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九两]|\d)(?:个|项|条|大)`)
 
 // headingList answers a question that asks for the items of a set the
-// documents name in their headings ("三个“协同推进”是哪三个"): the headings
+// documents name in their headings ("这篇讲的四项工程是哪四项"): the headings
 // of one document that name all the set is, in its order, one line each.
 // nil when the question asks no such list or the headings do not give one
 // (of the size the question names, when it names one).
@@ -2009,8 +2009,8 @@ func comparesPlaces(part string, places []Place) bool {
 }
 
 // whoseFigureRE asks what a figure the citizen quotes belongs to: its year,
-// or whether it is a result or a goal ("97.68%这个数是哪一年的",
-// "52.13%对应的是哪一年", "是目标还是已经做到的").
+// or whether it is a result or a goal ("12.5%这个数说的是哪年",
+// "12.5%说的是哪年", "算目标还是已完成").
 var whoseFigureRE = regexp.MustCompile(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标`)
 
 // figureLookup answers a question about a figure the citizen quotes: the

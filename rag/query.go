@@ -23,7 +23,7 @@ type query struct {
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
-	relative  bool                      // "增长了百分之几" of a count or money: the change as a share of the earlier level
+	relative  bool                      // "升了百分之多少" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string                    // the metric in the question's own words, for replies
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
@@ -66,7 +66,7 @@ var periods = []period{
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
-	// percentWordsRE is a share in numerals: "百分之八十五", "百分之九十七点五".
+	// percentWordsRE is a share in numerals: "百分之八十五", "百分之六十二点五".
 	percentWordsRE = regexp.MustCompile(`百分之[零〇一二两三四五六七八九十点]+`)
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
 	halfRE     = regexp.MustCompile(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
@@ -217,7 +217,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
-		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "多了好多亿", "发了好多钱、帮了好多人": 好多 asks how many in the south's speech
+		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
 	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
@@ -278,7 +278,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.places = g.Find(norm)
 	if len(q.places) == 1 && (q.places[0].Name == "全国" || q.places[0].Name == "全省") && titleAfter(norm[q.places[0].end:]) {
-		// "新增全国校园“三大球”特色学校几所" names no place: 全国 is the
+		// "新评的全国示范基地有几个" names no place: 全国 is the
 		// title's rank.
 		q.places = nil
 	}
@@ -381,13 +381,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	if q.period.name != "" && len(q.years) == 0 && !q.intent.change && planGoalRE.MatchString(rest) && !doneRE.MatchString(norm) && !strings.Contains(norm, "了") {
-		q.target = true // "十四五要培养多少名": what the period's plan sets out to do
+		q.target = true // "某期规划要培养几名": what the period's plan sets out to do
 	}
 	if q.period.name == "" && len(q.years) == 0 && containsAny(q.docHint, "规划", "计划") && planGoalRE.MatchString(norm) && !strings.Contains(norm, "了") {
-		q.target = true // "规划里说要覆盖多少所": what the plan sets out to do
+		q.target = true // "规划里说要建几座": what the plan sets out to do
 	}
 	if q.period.name == "" && len(q.years) == 0 && q.docHint != "" && (planGoalRE.MatchString(norm) || containsAny(norm, targetWords[:2]...)) {
-		// "某某十四五规划里要新增多少": a plan named by its period asks
+		// "某市“十五五”规划里要建几所": a plan named by its period asks
 		// for that period's goal; the results it reviews of the period
 		// before do not answer.
 		for _, p := range periods {
@@ -485,7 +485,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
 	}
 	if (q.measure == "亿" || q.measure == "万") && moneyHead(q.metric) {
-		q.measure += "元" // "投资估算是多少亿": money
+		q.measure += "元" // "总投资多少个亿": money
 	}
 	if q.measure == "" && q.figure && moneyHead(q.metric) && !containsAny(norm, "多久", "时间") {
 		q.measure = "元" // "拨了多少补助金": the noun asked is money
@@ -505,12 +505,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.asked = q.metricOf(rest)
 	if q.intent.change && q.measure == "%" && !shareHead(q.metric) && !strings.Contains(norm, "百分点") {
-		// "在校生增长了百分之几": a count's change as a share of its level,
+		// "人数升了百分之多少": a count's change as a share of its level,
 		// worked from the levels.
 		q.relative, q.measure = true, ""
 	}
 	if q.intent.kind == askYesNo && len(q.places) > 1 && q.intent.threshold.Text != "" && strings.Contains(norm, q.intent.threshold.Text) {
-		// "九江的…有没有超过巴中2027年定的90%目标": the place and the year
+		// "A城的…有没有超过B城定的80%目标": the place and the year
 		// named between the verb and the threshold are the goal's; the
 		// figure asked is the other place's.
 		t := strings.Index(norm, q.intent.threshold.Text)
@@ -734,7 +734,7 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 		return "", rest, false // what measureRE needs
 	}
 	ms := measureRE.FindAllStringSubmatchIndex(rest, -1)
-	// "多少家里困难的学生": 家 starts a word (家里, 家庭, 家长), it counts
+	// "多少家里条件差的孩子": 家 starts a word (家里, 家庭, 家长), it counts
 	// nothing.
 	ms = slices.DeleteFunc(ms, func(m []int) bool {
 		return rest[m[2]:m[3]] == "家" && hasAnyPrefix(rest[m[1]:], "里", "庭", "长", "乡", "中")

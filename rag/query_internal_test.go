@@ -121,7 +121,7 @@ func TestParseQueryThresholdsInWords(t *testing.T) {
 		op       string
 		value    float64
 	}{
-		{"入学率有没有达到百分之九十五", ">=", 95},
+		{"体检率够不够百分之六十", ">=", 60},
 		{"占比过半了吗", ">", 50},
 		{"占比超过一半了没有", ">", 50},
 		{"占比过咗一半未", ">", 50},
