@@ -155,6 +155,8 @@ func TestCheckerRelativeChange(t *testing.T) {
 		want     sentenceVerdict
 	}{
 		{"增长8.04%（(64.5万人 − 59.7万人) ÷ 59.7万人）[1]。", sentencePassed},
+		{"占比约92.6%（59.7万人 ÷ 64.5万人）[1]。", sentencePassed},
+		{"占比约95%（59.7万人 ÷ 64.5万人）[1]。", sentenceBlocked},
 		{"增长8.5%（(64.5万人 − 59.7万人) ÷ 59.7万人）[1]。", sentenceBlocked},
 		{"增长8.04%（(64.5万人 − 59.7万人) ÷ 60万人）[1]。", sentenceBlocked},
 	}

@@ -535,7 +535,7 @@ func inWorking(text string, i int) bool {
 
 // match finds a fact that states cl, or works it out.
 func (c *checker) match(cl claim, facts []fact) (fact, bool) {
-	if before := strings.TrimSpace(cl.sentence[:cl.fig.Start]); cl.operand && strings.HasSuffix(before, "÷") {
+	if before := strings.TrimSpace(cl.sentence[:cl.fig.Start]); cl.operand && strings.HasSuffix(before, "÷") && (cl.fig.Unit == "年" || cl.fig.Unit == "" && strings.HasPrefix(strings.TrimSpace(cl.sentence[cl.fig.End:]), "年")) {
 		// The years a total is shared over ("704.97亿元 ÷ 5年"): as many
 		// as the total's period has.
 		open := strings.LastIndexAny(before, "(（")
@@ -629,6 +629,16 @@ func worked(cl claim) (fact, bool) {
 			return fact{}, false
 		}
 		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindChange}}, true
+	}
+	if strings.Contains(inner, "÷") && len(ops) == 2 && cl.fig.Unit == "%" {
+		// "占比约40.7%（428所 ÷ 1052所）": a part over its whole, to the
+		// tenth of a point shown.
+		a, as := claimUnit(ops[0].Unit)
+		b, bs := claimUnit(ops[1].Unit)
+		if a != b || ops[1].Value == 0 || math.Abs(ops[0].Value*as/(ops[1].Value*bs)*100-cl.fig.Value) > 0.05+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
 	}
 	if strings.Contains(inner, "÷") {
 		// "平均每年约140.99亿元（704.97亿元 ÷ 5年）": a total over the years

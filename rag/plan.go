@@ -52,6 +52,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			return a, err
 		}
 	}
+	if a, ok, err := e.shareOfAnswer(ctx, q, question, covered); err != nil || ok {
+		return a, err
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm) && !comparesPlaces(parts[0], q.places)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
@@ -2067,4 +2070,79 @@ func unitClauses(u Unit) []string {
 		return []string{u.Text}
 	}
 	return zh.Clauses(u.Text)
+}
+
+// shareOfRE asks what share a part is of its whole: "X占Y的比例" and
+// "Y里X占多大比例".
+var (
+	shareOfRE     = regexp.MustCompile(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之多少|百分之几|几成)`)
+	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之多少|百分之几|几成)`)
+	wholeWordsRE  = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
+)
+
+// shareOfAnswer works the share a part is of its whole when the documents
+// state both as counts or money in one unit ("信息化装备投入占装备资金的
+// 比例": 4.5亿 ÷ 7.28亿), shown with both and its working. ok is false when
+// the question asks no such share or either figure is not found.
+func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	part, whole := "", ""
+	if m := shareWithinRE.FindStringSubmatch(q.norm); m != nil {
+		whole, part = m[1], m[2]
+	} else if m := shareOfRE.FindStringSubmatch(q.norm); m != nil {
+		part, whole = m[1], m[2]
+	} else {
+		return Answer{}, false, nil
+	}
+	g, _ := e.gazetteer()
+	var context strings.Builder
+	for _, p := range q.places {
+		context.WriteString(p.Name)
+	}
+	context.WriteString(timeWords(q))
+	side := func(words, measure string) (candidate, Figure, bool, error) {
+		words = wholeWordsRE.ReplaceAllString(strings.TrimSpace(words), "")
+		sq := parseQuery(context.String()+words+"有多少"+measure, g)
+		if len(metricTerms(sq.metric)) == 0 {
+			return candidate{}, Figure{}, false, nil
+		}
+		got, _, err := e.extract(ctx, sq)
+		if err != nil || len(got) == 0 {
+			return candidate{}, Figure{}, false, err
+		}
+		figs := lineFigures(sq, got[0], 1)
+		f, ok := principal(sq, figs)
+		if !ok {
+			sq.measure = "" // "投入" asks money; the figure says 亿 alone
+			f, ok = principal(sq, figs)
+		}
+		return got[0], f, ok, nil
+	}
+	wl, wf, ok2, err := side(whole, "")
+	if err != nil || !ok2 {
+		return Answer{}, false, err
+	}
+	measure := "" // the part is counted as its whole is: "公办园" in 所 beside "幼儿园1052所"
+	if unitClass(wf.Unit) == "count" {
+		r, _ := utf8.DecodeLastRuneInString(wf.Unit)
+		measure = string(r)
+	}
+	pl, pf, ok1, err := side(part, measure)
+	if err != nil || !ok1 {
+		return Answer{}, false, err
+	}
+	vp, bp, okp := pf.number()
+	vw, bw, okw := wf.number()
+	class := unitClass(pf.Unit)
+	if !okp || !okw || bp != bw || class == "share" || pf.Unit == "%" || pf.Bound != "" || wf.Bound != "" || vw <= 0 || vp <= 0 || vp >= vw || pf.Place != wf.Place {
+		return Answer{}, false, nil
+	}
+	if vp/vw < 0.01 {
+		// "网点126个" beside "学位25.7万个": counts of different things in
+		// one measure word; no part is a hundredth of its whole.
+		return Answer{}, false, nil
+	}
+	a := extractiveAnswer(q, question, []candidate{pl, wl}, covered)
+	pct := strconv.FormatFloat(vp/vw*100, 'f', 1, 64) // a share of counts to a tenth of a point
+	a.Answer += fmt.Sprintf("\n占比约%s%%（%s ÷ %s）。", pct, show(pf), show(wf))
+	return a, true, nil
 }

@@ -969,7 +969,7 @@ func shareHead(metric string) bool {
 	}
 	switch {
 	case strings.HasSuffix(m, "率") && m != "率" && !strings.HasSuffix(m, "效率") && !strings.HasSuffix(m, "频率"),
-		strings.HasSuffix(m, "比例"), strings.HasSuffix(m, "比重"):
+		strings.HasSuffix(m, "比例"), strings.HasSuffix(m, "比重"), strings.HasSuffix(m, "份额"), strings.HasSuffix(m, "百分比"):
 		return true
 	case strings.HasSuffix(m, "比"):
 		r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(m, "比"))
