@@ -640,6 +640,16 @@ func worked(cl claim) (fact, bool) {
 		}
 		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
 	}
+	if strings.Contains(inner, "÷") && len(ops) == 2 && ops[1].Unit != "年" && !strings.HasPrefix(strings.TrimSpace(inner[ops[1].End:]), "年") {
+		// "平均每人约2143元（1.8亿元 ÷ 8.4万人）": money over the count it
+		// reached, to the yuan shown.
+		a, as := claimUnit(ops[0].Unit)
+		_, bs := claimUnit(ops[1].Unit)
+		if a != cl.base || ops[1].Value == 0 || math.Abs(ops[0].Value*as/(ops[1].Value*bs)-cl.v) > 0.5+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
+	}
 	if strings.Contains(inner, "÷") {
 		// "平均每年约140.99亿元（704.97亿元 ÷ 5年）": a total over the years
 		// of its period, to the cent shown.

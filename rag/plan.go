@@ -55,6 +55,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if a, ok, err := e.shareOfAnswer(ctx, q, question, covered); err != nil || ok {
 		return a, err
 	}
+	if a, ok, err := e.perUnitAnswer(ctx, q, question, covered); err != nil || ok {
+		return a, err
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm) && !comparesPlaces(parts[0], q.places)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
@@ -2144,5 +2147,55 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	a := extractiveAnswer(q, question, []candidate{pl, wl}, covered)
 	pct := strconv.FormatFloat(vp/vw*100, 'f', 1, 64) // a share of counts to a tenth of a point
 	a.Answer += fmt.Sprintf("\n占比约%s%%（%s ÷ %s）。", pct, show(pf), show(wf))
+	return a, true, nil
+}
+
+// averageEachRE asks for money shared over the people or schools it reached:
+// "平均每个学生多少元", "平均每人次大概多少钱".
+var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?每(?:个|位|名)?(学生|人次|人|所学校|所|学校)(?:大概|大约|约)?(?:能)?(?:有|是|分到|得到|拿到)?(?:多少|几)(?:元|钱|块钱|块)?`)
+
+// perUnitAnswer works money over the count it reached when one sentence
+// states both ("发放资助金21.6亿元,惠及困难学生164.5万人次" asked 平均每人次):
+// the quotient, shown with its working. ok is false when the question asks
+// no such average or no sentence states both.
+func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	m := averageEachRE.FindStringSubmatchIndex(q.norm)
+	if m == nil {
+		return Answer{}, false, nil
+	}
+	unit := q.norm[m[2]:m[3]]
+	counted := map[string]string{"学生": "人", "人": "人", "人次": "人次", "所学校": "所", "所": "所", "学校": "所"}[unit]
+	g, _ := e.gazetteer()
+	rest := q.norm[:m[0]] + "是多少钱" + q.norm[m[1]:]
+	mq := parseQuery(rest, g)
+	lines, _, err := e.extract(ctx, mq)
+	if err != nil || len(lines) == 0 {
+		return Answer{}, false, err
+	}
+	l := lines[0]
+	var money, count *zh.Figure
+	figs := zh.Figures(l.unit.Text)
+	for i := range figs {
+		f := &figs[i]
+		switch {
+		case money == nil && strings.HasSuffix(f.Unit, "元"):
+			money = f
+		case count == nil && money != nil && strings.HasSuffix(f.Unit, counted) && !(counted == "人" && strings.HasSuffix(f.Unit, "人次")):
+			count = f
+		}
+	}
+	if money == nil || count == nil || count.Value <= 0 {
+		return Answer{}, false, nil
+	}
+	_, ms := baseUnit(money.Unit)
+	_, cs := baseUnit(count.Unit)
+	avg := money.Value * ms / (count.Value * cs)
+	if avg < 1 {
+		return Answer{}, false, nil
+	}
+	l.span = strings.TrimRight(l.unit.Text, "。；;")
+	a := extractiveAnswer(mq, question, []candidate{l}, covered)
+	word := map[string]string{"人": "人", "人次": "人次", "所": "所学校"}[counted]
+	a.Answer += fmt.Sprintf("\n平均每%s约%s元（%s ÷ %s）。", word, strconv.FormatFloat(math.Round(avg), 'f', 0, 64), money.Text, count.Text)
 	return a, true, nil
 }
