@@ -127,10 +127,10 @@ func TestCheckerYearlyAverage(t *testing.T) {
 		want     sentenceVerdict
 	}{
 		{"平均每年约140.99亿元（704.97亿元 ÷ 5年）[1]。", sentencePassed},
-		{"平均每年约141亿元（704.97亿元 ÷ 5年）[1]。", sentenceBlocked},    // not to the cent the working shows
-		{"平均每年约234.99亿元（704.97亿元 ÷ 3年）[1]。", sentenceBlocked}, // the period has five years
-		{"平均每年约150亿元（750亿元 ÷ 5年）[1]。", sentenceBlocked},       // no such total
-		{"平均每人约2143元（704.97亿元 ÷ 3290万人）[1]。", sentenceBlocked},  // no such count
+		{"平均每年约141亿元（704.97亿元 ÷ 5年）[1]。", sentenceBlocked},     // not to the cent the working shows
+		{"平均每年约234.99亿元（704.97亿元 ÷ 3年）[1]。", sentenceBlocked},  // the period has five years
+		{"平均每年约150亿元（750亿元 ÷ 5年）[1]。", sentenceBlocked},        // no such total
+		{"平均每人约2143元（704.97亿元 ÷ 3290万人）[1]。", sentenceBlocked}, // no such count
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.Normalize("这座城“十四五”那五年年均经费多少?"), g)
