@@ -2084,8 +2084,8 @@ var (
 )
 
 // shareOfAnswer works the share a part is of its whole when the documents
-// state both as counts or money in one unit ("信息化装备投入占装备资金的
-// 比例": 4.5亿 ÷ 7.28亿), shown with both and its working. ok is false when
+// state both as counts or money in one unit ("食堂支出占后勤经费的多少":
+// 4.5亿 ÷ 7.28亿), shown with both and its working. ok is false when
 // the question asks no such share or either figure is not found.
 func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
 	part, whole := "", ""
@@ -2151,7 +2151,7 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 }
 
 // averageEachRE asks for money shared over the people or schools it reached:
-// "平均每个学生多少元", "平均每人次大概多少钱".
+// "平均每所学校分到多少钱", "平均每名教师多少元".
 var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?每(?:个|位|名)?(学生|人次|人|所学校|所|学校)(?:大概|大约|约)?(?:能)?(?:有|是|分到|得到|拿到)?(?:多少|几)(?:元|钱|块钱|块)?`)
 
 // perUnitAnswer works money over the count it reached when one sentence
