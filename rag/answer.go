@@ -669,7 +669,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		return c, false // "用了多久" is answered by a length of time only
 	}
 	if otherMeasureWord(q.measure, c.span) {
-		return c, false // "多少所学校" is not answered by "40个" of something else
+		return c, false // "几所医院" is not answered by "40个" of something else
 	}
 	if sharesForCount(q, figureUnits(c.span)) {
 		return c, false // a count asked, a share found
@@ -834,12 +834,7 @@ func overlapsPeriod(years []int, p period) bool {
 }
 
 func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
 }
 
 // tableCells are the cells of a row that answer q: the asked years; for a
@@ -1238,7 +1233,7 @@ func countsAfter(q query, terms []string, span string) bool {
 			return false // the count stands alone ("448所,…") or is qualified ("以上")
 		}
 		if k := countedKind(string(noun)); k != "" && k == q.counted && (strings.HasSuffix(strings.TrimSpace(q.metric), "学校") || countedKind(q.metric) == "") {
-			// "惠及了多少所" or "多少所学校": "300所中小学" counts the schools
+			// "惠及了几所" or "几所医院": "300所中小学" counts what 所 counts
 			// asked; "几所大学" names its own kind, which 学校 is not.
 			return false
 		}
@@ -1786,12 +1781,7 @@ func namesCity(text, city string) bool {
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
 }
 
 // levels are the levels of schooling, each with the words that name it in

@@ -150,7 +150,7 @@ func TestCheckerRelativeChange(t *testing.T) {
 			Cells: []Cell{{Column: "2015年", Year: 2015, Value: "59.7万人"}, {Column: "2020年", Year: 2020, Value: "64.5万人"}}}}}
 	g := NewGazetteer([]Document{{City: "南昌市"}})
 	sources, chunks := []Source{lineSource(row, candidate{unit: row.Units[0]}, 1)}, []Chunk{row}
-	q := parseQuery(zh.Normalize("2015至2020年南昌九年制学校在校人数涨幅是百分之多少?"), g)
+	q := parseQuery(zh.Normalize("2015至2020年南昌九年制学校在校人数升幅是多少%?"), g)
 	tests := []struct {
 		sentence string
 		want     sentenceVerdict

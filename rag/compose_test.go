@@ -47,7 +47,9 @@ func TestCloseBracketsQuotesWholeAsides(t *testing.T) {
 // A mistyped last character of a word has one helpful neighbour: it is
 // repaired from what the passages put after the word's start; a real word
 // is left alone.
-func TestRepairTypoAtWordEnd(t *testing.T) {
+// seedEngine is an engine over the seeds, hashed, and its gazetteer.
+func seedEngine(t *testing.T) (*Engine, *Gazetteer) {
+	t.Helper()
 	docs, err := LoadDir(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +60,11 @@ func TestRepairTypoAtWordEnd(t *testing.T) {
 	}
 	e := NewEngine(ix)
 	g, _ := e.gazetteer()
+	return e, g
+}
+
+func TestRepairTypoAtWordEnd(t *testing.T) {
+	e, g := seedEngine(t)
 	tests := []struct{ question, want string }{
 		{"九江有多少校长老师参与了交流轮港", "九江有多少校长老师参与了交流轮岗"},
 		{"南昌高中阶段毛入学律2025年要达到多少", "南昌高中阶段毛入学率2025年要达到多少"},
@@ -121,16 +128,7 @@ func TestNamesCityNotItsCountyOrInstitution(t *testing.T) {
 }
 
 func TestHomophoneRepair(t *testing.T) {
-	docs, err := LoadDir(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := Build(t.Context(), docs, BuildOptions{Embedder: NewHashEmbedder(0), Tokens: &LazyTiktoken{Encoding: DefaultEncoding}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := NewEngine(ix)
-	g, _ := e.gazetteer()
+	e, g := seedEngine(t)
 	tests := []struct{ question, want string }{
 		// The input method's character for the right sound, in a term…
 		{"巴中普会性学前教育覆盖率目标", "巴中普惠性学前教育覆盖率目标"},

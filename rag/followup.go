@@ -214,7 +214,7 @@ var alternatives = [][]string{
 func swapAlternative(asked, word string) (string, bool) {
 	for _, group := range alternatives {
 		for _, alt := range group {
-			// "中级职称" after "副高级职称教师": the alternative named with
+			// "初级职称" after "正高级职称人员": the alternative named with
 			// the words that follow it in what was asked.
 			rest, ok := strings.CutPrefix(word, alt)
 			if !ok {

@@ -291,7 +291,7 @@ func namedIn(item, raw, question string) bool {
 	if len(terms) == 0 {
 		return false
 	}
-	q := strings.ReplaceAll(canonical(question), "的", "") // "职称的老师" names 职称教师
+	q := strings.ReplaceAll(canonical(question), "的", "") // "职称的人员" names 职称人员
 	for _, t := range terms {
 		if !strings.Contains(q, t) {
 			return false
@@ -884,7 +884,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 	// none.
 	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
 	// A side naming one word of the other's metric ("某市那五年新增的"
-	// beside "九江新增学位") asks the same: it names its place and time.
+	// beside "A城新增床位") asks the same: it names its place and time.
 	topic := parseQuery(q.norm[:q.places[0].start], g).metric != "" // "普惠这一块，A和B…": both sides' already
 	thin := func(m string) bool { return !topic && len(metricTerms(m)) == 1 }
 	if !lnone && !rnone && thin(rq.metric) && termsWithin(rq.metric, lq.metric) && !termsWithin(lq.metric, rq.metric) {
@@ -1109,7 +1109,7 @@ func difference(q query, figs []Figure) string {
 		return ""
 	}
 	if q.relative && a.Unit != "%" && va > 0 && a.Bound == "" && b.Bound == "" {
-		// "升了百分之多少": the change over the earlier level, worked.
+		// "升幅是多少%": the change over the earlier level, worked.
 		pct := (vb - va) / va * 100
 		word := "增长"
 		if pct < 0 {
@@ -1208,7 +1208,7 @@ var twoAsksRE = regexp.MustCompile(`^(.*?(?:多少|几)(?:个|所|名|位|项|�
 // partSeps cut a question into its parts: made once, not per question.
 var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "其中", ",其中", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
 
-// splitParts cuts a question that asks several things ("撤并多少所学校、新增
+// splitParts cuts a question that asks several things ("撤并几所医院、新增
 // 多少个学位") into its asks. A clause that asks nothing ("我家孩子明年上小学")
 // is context for the ask after it. Fewer than two asks: nil.
 func splitParts(norm string) []string {
@@ -2000,7 +2000,7 @@ func namesAlternative(part string) bool {
 }
 
 // comparesPlaces reports whether a part of a question sets one place
-// beside another with 比 ("巴中的…目标比南昌2025年的目标高吗").
+// beside another with 比 ("A城的…目标比B城2030年的目标高吗").
 func comparesPlaces(part string, places []Place) bool {
 	i := strings.Index(part, "比")
 	if i < 0 {
@@ -2078,8 +2078,8 @@ func unitClauses(u Unit) []string {
 // shareOfRE asks what share a part is of its whole: "X占Y的比例" and
 // "Y里X占多大比例".
 var (
-	shareOfRE     = regexp.MustCompile(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之多少|百分之几|几成)`)
-	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之多少|百分之几|几成)`)
+	shareOfRE     = regexp.MustCompile(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
+	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
 	wholeWordsRE  = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
 )
 

@@ -23,7 +23,7 @@ type query struct {
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
-	relative  bool                      // "升了百分之多少" of a count or money: the change as a share of the earlier level
+	relative  bool                      // "升幅是多少%" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string                    // the metric in the question's own words, for replies
 	rowMetric string                    // the metric a table row is matched on: without the words that ask for a change
@@ -100,8 +100,10 @@ var (
 	stopPhrases = []string{
 		"这一行", "那一行", "这一格", "那一格", "这一列", "那一列", "这一栏", "那一栏", "那行", "这行", "那格", "这格", "那列", "这列", "那栏", "这栏", "单位是%吧", "单位是什么", "单位是", // a table's cell, named as where the figure is
 		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "麻烦问一下", "麻烦问下", "麻烦您", "麻烦", "想问一下", "想问下", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
-		"分别是多少", "分别为多少", "分别", "讲的", "说的", "提到的", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
-		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少", "至少还要", "至少还得", "还要", "还得",
+		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
+		"分别", "讲的", "说的", "提到的",
+		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
+		"至少还要", "至少还得", "还要", "还得",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
 		"早上", "上午", "下午", "晚上",
@@ -505,7 +507,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.asked = q.metricOf(rest)
 	if q.intent.change && q.measure == "%" && !shareHead(q.metric) && !strings.Contains(norm, "百分点") {
-		// "人数升了百分之多少": a count's change as a share of its level,
+		// "人数升幅是多少%": a count's change as a share of its level,
 		// worked from the levels.
 		q.relative, q.measure = true, ""
 	}
@@ -1154,7 +1156,7 @@ func aboutDoc(before string) (string, int) {
 var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报告", "材料", "发布会", "方案", "意见"}
 
 // docRefRE is a document named as where something was read: "某规划里讲
-// 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中小学…").
+// 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中职学校…").
 var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:(?:里面|里)(?:讲的|说的|提到的|写的|给的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|讲|说|提到|写)|说的|说|讲的|讲|提到|写的|写着)(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",

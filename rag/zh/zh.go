@@ -107,7 +107,7 @@ func Normalize(s string) string { return Squeeze(Fold(s)) }
 // NormalizeQuestion is Normalize for what a citizen typed: a space between
 // two Han characters, which a document's extraction leaves inside words,
 // is where a question typed on a phone ends one clause and starts the next
-// ("孩子上初中 想问下…发了多少钱"), and becomes a comma.
+// ("车停校门口 麻烦问下…有几个车位"), and becomes a comma.
 func NormalizeQuestion(s string) string {
 	s = Fold(s)
 	if !strings.Contains(s, " ") {
