@@ -700,6 +700,15 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if otherLevel(q, q.masked(clause)) {
 		return c, false // "高中巩固率" is never answered by 义务教育's
 	}
+	if otherStage(canonical(q.metric), q.masked(c.span)) {
+		return c, false // "初中生" is never answered by a line of 小学's
+	}
+	if q.figure && !namesLevel(q.masked(u.Text)) && !namesLevel(q.masked(r.Chunk.Section)) && otherLevel(q, q.masked(before)) {
+		// A sentence naming no level is of the level the sentence before
+		// it speaks of ("…中职学校5所。…毕业生就业率达…"): not of
+		// another asked.
+		return c, false
+	}
 	if narrower(q, q.masked(c.span)) {
 		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
@@ -914,9 +923,29 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 		return append(out, diff...)
 	case len(q.years) == 0 && len(years) >= 2:
 		return years
+	case len(q.years) == 1 && sinceYearRE.MatchString(q.norm):
+		// "比2015年多了多少": the change from the year named to the row's
+		// last, said by the column counting from it, with both levels.
+		var out, from []Cell
+		for _, d := range diff {
+			if firstYear(d.Column) == q.years[0] {
+				from = append(from, d)
+			}
+		}
+		for _, c := range cells {
+			if len(from) > 0 && c.Year != 0 && (c.Year == q.years[0] || c.Year == last) {
+				out = append(out, c)
+			}
+		}
+		if len(out) == 2 {
+			return append(out, from...)
+		}
 	}
 	return nil
 }
+
+// sinceYearRE is a change counted from a year: "比2015年", "较2015年".
+var sinceYearRE = regexp.MustCompile(`(?:比|较|相比|跟|与)\s*(?:19|20)\d{2}\s*年`)
 
 func hasDiff(cells []Cell) bool {
 	for _, c := range cells {
@@ -1809,7 +1838,10 @@ func otherLevel(q query, text string) bool {
 			asked = i
 		}
 	}
-	if asked < 0 || containsAny(text, levels[asked]...) {
+	if asked < 0 {
+		return false
+	}
+	if containsAny(text, levels[asked]...) {
 		return false
 	}
 	for i, words := range levels {
@@ -1818,6 +1850,33 @@ func otherLevel(q query, text string) bool {
 		}
 	}
 	return false
+}
+
+// stages are the two stages of compulsory schooling, which 义务教育 and
+// 中小学 name together.
+var stages = []string{"小学", "初中"}
+
+// otherStage reports whether text names the other stage of compulsory
+// schooling than the one the metric m names alone: a 小学 grade's hours are
+// not 初中's. Text naming both, or compulsory schooling as a whole, is no
+// other.
+func otherStage(m, text string) bool {
+	whole := []string{"义务教育", "中小学", "九年"}
+	if containsAny(m, whole...) || containsAny(text, whole...) {
+		return false
+	}
+	for i, s := range stages {
+		other := stages[1-i]
+		if strings.Contains(m, s) && !strings.Contains(m, other) {
+			return strings.Contains(text, other) && !strings.Contains(text, s)
+		}
+	}
+	return false
+}
+
+// namesLevel reports whether text names any level of schooling.
+func namesLevel(text string) bool {
+	return slices.ContainsFunc(levels, func(words []string) bool { return containsAny(text, words...) })
 }
 
 // bracketsOut drops brackets around a character that completes a word:
@@ -2150,8 +2209,12 @@ func partOf(ch Chunk, u Unit) string {
 var gradeRangeRE = regexp.MustCompile(`(\d)(?:至(\d))?年级`)
 
 // otherGrades reports whether an item names grades of which none is a grade
-// the question names ("小学1至2年级…" when 3年级以上 is asked).
+// the question names ("小学1至2年级…" when 3年级以上 is asked), or the other
+// stage of compulsory schooling.
 func otherGrades(question, item string) bool {
+	if otherStage(question, item) {
+		return true // "小学1至2年级…" when 初中 is asked
+	}
 	asked := gradeRangeRE.FindAllStringSubmatch(question, -1)
 	named := gradeRangeRE.FindAllStringSubmatch(item, -1)
 	if len(asked) == 0 || len(named) == 0 {

@@ -1197,7 +1197,7 @@ const RelatedMarker = "相关数据："
 // separate clauses asks two things.
 // questionMarkers say that a part of a question asks; the last, 呢, asks
 // as a follow-up does.
-var questionMarkers = []string{"多少", "几", "多久", "多长", "哪些", "哪个", "哪里", "什么", "是否", "是不是", "有没有", "吗", "呢"}
+var questionMarkers = []string{"多少", "几", "多久", "多长", "多大", "多高", "多远", "哪些", "哪个", "哪里", "什么", "是否", "是不是", "有没有", "吗", "呢"}
 
 // twoAsksRE is an ask (几 or 多少 and its measure word) followed by a
 // clause that asks again, with no separator between: "有几个一共花了多少",

@@ -133,3 +133,38 @@ func TestParseQueryThresholdsInWords(t *testing.T) {
 		}
 	}
 }
+
+// A stage of compulsory schooling asked alone is not answered by a line of
+// the other; a line of both, or of the whole, is of either.
+func TestOtherStage(t *testing.T) {
+	for _, c := range []struct {
+		metric, text string
+		want         bool
+	}{
+		{"初中生每周锻炼", "小学3年级每周锻炼不少于5小时", true},
+		{"小学生近视率", "初中近视率下降2个百分点", true},
+		{"初中生每周锻炼", "其他年级不少于6小时", false},
+		{"初中学校数", "全县中小学共120所", false},
+		{"小学入学率", "义务教育入学率达100%", false},
+		{"小学和初中在校生", "小学在校生8万人", false},
+		{"高中在校生", "小学在校生8万人", false},
+	} {
+		if got := otherStage(c.metric, c.text); got != c.want {
+			t.Errorf("otherStage(%q, %q) = %v, want %v", c.metric, c.text, got, c.want)
+		}
+	}
+}
+
+// A change asked from a year is the row's column counting from it, with the
+// levels it is between; a year the row counts no change from gives none.
+func TestTableChangeSinceYear(t *testing.T) {
+	row := []Cell{{Column: "2016年", Year: 2016, Value: "50人"}, {Column: "2021年", Year: 2021, Value: "80人"}, {Column: "比2016年提高", Value: "30人"}}
+	never := func(Cell) bool { return false }
+	got := tableCells(query{norm: "比2016年多了多少", years: []int{2016}, intent: intent{change: true}}, row, never)
+	if len(got) != 3 || got[0].Year != 2016 || got[1].Year != 2021 || got[2].Value != "30人" {
+		t.Errorf("since 2016: got %+v, want both levels and the change", got)
+	}
+	if got := tableCells(query{norm: "比2018年多了多少", years: []int{2018}, intent: intent{change: true}}, row, never); got != nil {
+		t.Errorf("since 2018: got %+v, want none", got)
+	}
+}
