@@ -585,7 +585,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 				c.span = item
 			}
 		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事") && len(zh.Clauses(u.Text)) >= 3 &&
-			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) {
+			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) && !lacksAskedPlace(q.norm, span, u.Text) {
 			// A sentence of clauses about several subjects ("…张三获全国
 			// 模范教师,李四获…"): the clause naming all the question names.
 			c.span = span
@@ -600,6 +600,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	lpYears := periodYears(lp)
 	if len(c.years) == 0 {
 		c.years = lpYears
+	}
+	if q.oneYear && len(c.years) != 1 {
+		return c, false // "去年" is one year: a period's figure, or one of no year, is not its
 	}
 	if len(q.years) > 0 {
 		ok := false
@@ -2420,6 +2423,35 @@ func sharedNoun(item, clause string) string {
 		return item
 	}
 	return item + string(after[len(kind):])
+}
+
+// whichPlaceRE asks which county, district or city: "哪个县", "哪几个区".
+var whichPlaceRE = regexp.MustCompile(`哪(?:个|些|一个|几个)?(县|区|市)`)
+
+// lacksAskedPlace reports whether a clause chosen for "哪个县…" names no
+// county while its sentence does ("出台…办法,选取A县作为试点县"): the
+// clause would answer without the place asked.
+func lacksAskedPlace(question, clause, sentence string) bool {
+	m := whichPlaceRE.FindStringSubmatch(question)
+	return m != nil && !namesPlaceOf(clause, m[1]) && namesPlaceOf(sentence, m[1])
+}
+
+// namesPlaceOf reports whether text names a place of the kind (县, 区, 市)
+// by its own name: two Han characters before the kind word, not a word
+// such as 全县, 各区 or 县域, 县管.
+func namesPlaceOf(text, kind string) bool {
+	rs := []rune(text)
+	k := []rune(kind)[0]
+	for i, r := range rs {
+		if r != k || i < 2 || !zh.IsHan(rs[i-1]) || !zh.IsHan(rs[i-2]) || strings.ContainsRune("全各该本每省市县区", rs[i-1]) {
+			continue
+		}
+		if i+1 < len(rs) && strings.ContainsRune("管级域委属内城长", rs[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // isLead reports whether a sentence reads as a paragraph's topic: short,

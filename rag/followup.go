@@ -117,8 +117,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// A goal asked after a question about one year's result is the
 	// goal of the plan, not of the result's year; a document named
 	// ("按规划的说法是多少") sets the time itself.
-	if len(years) == 0 && per.name == "" && !qc.latest && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
+	if len(years) == 0 && per.name == "" && !qc.latest && !qc.oneYear && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
 		years, per = qp.years, qp.period
+	}
+	if qc.oneYear {
+		b.WriteString("去年") // "去年呢": one year, named as asked
 	}
 	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target && qc.docHint == "" {
 		b.WriteString("目前") // "now" carries over as a time does

@@ -1299,6 +1299,16 @@ func onlyCompares(part string) bool {
 // "…是多少".
 var listEndRE = regexp.MustCompile(`(?:的(?:数量|数据|人数|数字|指标|情况)|分别是多少|各是多少|是多少|有多少)[?？]?$`)
 
+// itemWords is a list's first item without the year it opens with
+// ("2021年初中" names 初中 in 2021): the time is the question's, not the
+// item's.
+func itemWords(np string) string {
+	if i := strings.LastIndex(np, "年"); i >= 0 && len(zh.Years(np[:i+len("年")])) > 0 {
+		return strings.TrimSpace(np[i+len("年"):])
+	}
+	return np
+}
+
 // splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
 // "B有多少个": one predicate asked of several things.
 func splitEach(s string) []string {
@@ -1326,7 +1336,7 @@ func splitEach(s string) []string {
 		out := make([]string, len(nps))
 		for j, np := range nps {
 			out[j] = np + predicate
-			if j < len(nps)-1 && utf8.RuneCountInString(head) >= 2 && !strings.Contains(np, "的") && utf8.RuneCountInString(np) <= 4 {
+			if j < len(nps)-1 && utf8.RuneCountInString(head) >= 2 && !strings.Contains(np, "的") && utf8.RuneCountInString(itemWords(np)) <= 4 {
 				out[j] = np + head + predicate
 			}
 		}
@@ -1363,6 +1373,9 @@ func timeWords(q query) string {
 	}
 	if q.latest {
 		b.WriteString("目前")
+	}
+	if q.oneYear {
+		b.WriteString("去年")
 	}
 	return b.String()
 }

@@ -22,6 +22,7 @@ type query struct {
 	years     []int                     // years named
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
+	oneYear   bool                      // 去年, 前年: one year, never a period's total
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
 	relative  bool                      // "升幅是多少%" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
@@ -227,6 +228,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.ContainsAny(norm, "vVkKtTpP") {
 		norm = loanwords.Replace(norm) // "南昌vs九江", "2025年的KPI": what students type
 	}
+	if strings.Contains(norm, "国") {
+		norm = taiwanSchoolRE.ReplaceAllStringFunc(norm, taiwanSchool) // "国小和国中": 小学和初中, as Taiwan names them
+	}
 	if t := strings.TrimRight(norm, "?？ "); strings.HasSuffix(t, "未") && !strings.HasSuffix(t, "尚未") {
 		norm = strings.TrimSuffix(t, "未") + "没有" // "过咗一半未": 过了一半没有
 	}
@@ -313,7 +317,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 				q.years = append([]int{y}, q.years...)
 			}
 		}
-		rest = questionYearRE.ReplaceAllString(rest, " ")
+		rest = questionYearRE.ReplaceAllString(yearThenGrade.Replace(rest), " ")
 	}
 	if strings.Contains(rest, "表") {
 		rest = tableRefRE.ReplaceAllString(rest, " ") // "表2里写的": where, not what
@@ -417,6 +421,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	for _, w := range latestWords {
 		if strings.Contains(rest, w) {
 			q.latest = true
+		}
+	}
+	if len(q.years) == 0 && q.period.name == "" {
+		if loc := lastYearRE.FindStringSubmatchIndex(rest); loc != nil {
+			// "去年招了多少": one year before now, never a period's total.
+			q.oneYear = true
+			rest = rest[:loc[2]] + " " + rest[loc[3]:]
 		}
 	}
 	if reached && len(q.years) == 0 && q.period.name == "" && !q.target {
@@ -1029,6 +1040,18 @@ var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不�
 // actualWords name a result asked as against a goal: no words of the metric.
 var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实际", " ", "对照", " ", "至少还", " ")
 
+// taiwanSchoolRE is a school stage as Taiwan names it (国小, 国中), not
+// inside 全国, 中国 or 各国.
+var taiwanSchoolRE = regexp.MustCompile(`(^|[^全中各外])国[小中]`)
+
+func taiwanSchool(m string) string {
+	stage := "小学"
+	if strings.HasSuffix(m, "中") {
+		stage = "初中"
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(m, "国小"), "国中") + stage
+}
+
 // loanwords are the English words students mix into a question.
 var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ")
 
@@ -1165,6 +1188,14 @@ var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d
 
 // durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
 var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// lastYearRE is a year named by its distance from now ("去年", "前年"),
+// asked as the time of a figure, not as the base of a change (比去年).
+var lastYearRE = regexp.MustCompile(`(?:^|[^比较跟和与同])(去年|前年|上一年|上年)`)
+
+// yearThenGrade parts a year from the grade after it: "2021年初中" is 初中
+// in 2021, not the start of 2021.
+var yearThenGrade = strings.NewReplacer("年初中", "年 初中", "年初一", "年 初一", "年初二", "年 初二", "年初三", "年 初三")
 
 // fromYearRE is 从 before a year.
 var fromYearRE = regexp.MustCompile(`[从由]\s*((?:19|20)\d{2})`)

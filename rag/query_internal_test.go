@@ -168,3 +168,26 @@ func TestTableChangeSinceYear(t *testing.T) {
 		t.Errorf("since 2018: got %+v, want none", got)
 	}
 }
+
+// A year named by its distance from now is one year, and the base of a
+// change (比去年) is none; a grade after a year is no start of the year;
+// Taiwan's names of the stages are read as the documents' own.
+func TestParseQueryRelativeYearAndStages(t *testing.T) {
+	_, g := seedEngine(t)
+	for _, c := range []struct {
+		question string
+		oneYear  bool
+		inMetric string
+	}{
+		{"A城去年招了多少名教师", true, "教师"},
+		{"A城教师招聘比去年多了多少", false, "教师"},
+		{"2022年初中在校生有多少", false, "初中"},
+		{"國中的在校生有多少", false, "初中"},
+		{"全国中小学有多少", false, "中小学"},
+	} {
+		q := parseQuery(zh.NormalizeQuestion(zh.Normalize(c.question)), g)
+		if q.oneYear != c.oneYear || !strings.Contains(q.metric, c.inMetric) {
+			t.Errorf("%s: oneYear %v, metric %q; want %v and %q in it", c.question, q.oneYear, q.metric, c.oneYear, c.inMetric)
+		}
+	}
+}
