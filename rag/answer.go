@@ -68,7 +68,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	if !q.searchable() {
 		return nil, nil, nil
 	}
-	if head := countNoun(q); head != "" && e.ix.knownTerm(head) && strings.Contains(canonical(q.metric), head) {
+	if head := countNoun(q); head != "" && (utf8.RuneCountInString(head) == 1 || e.ix.knownTerm(head)) && strings.Contains(canonical(q.metric), head) {
 		q.countHead = head // a mistyped noun ("多少个学为") is left to typo repair
 	}
 	results, err = e.ix.Search(ctx, q.searchText(), q.scope, retrieveDepth)
@@ -2002,6 +2002,9 @@ func countsOtherKind(kind, span string) bool {
 func countNoun(q query) string {
 	if q.measure != "个" {
 		return ""
+	}
+	if m := countedCharRE.FindStringSubmatch(q.norm); m != nil {
+		return m[1] // "建多少个班": a noun of one character ends the question
 	}
 	m := countNounRE.FindStringSubmatch(q.norm)
 	if m == nil {

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -67,6 +68,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	verb := strings.TrimSpace(qc.asked)
 	named := len(metricTerms(rest)) > 0 && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked))
+	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) {
+		named = true // "建多少个班": a noun of one character, new to the conversation, is a thing of its own
+	}
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
 	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
@@ -198,6 +202,10 @@ func leadVerb(asked string) string {
 	}
 	return verb
 }
+
+// countedCharRE is a count asked of a one-character noun: "多少个班",
+// "几个点" is not one (a share's points).
+var countedCharRE = regexp.MustCompile(`(?:多少|几)个(\p{Han})(?:[?？呢吗啊]|$)`)
 
 // alternatives are words of which a question names one: a follow-up naming
 // another asks the same of it. Longest first within a group.
