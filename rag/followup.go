@@ -74,6 +74,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// "公办的有几所?" names a kind of what was asked before, not a new
 	// metric: with no place of its own, it is a follow-up too.
 	modifier := named && len(qc.places) == 0 && isModifier(qc.metric)
+	if cmp, ok := comparedPlaceFollowUp(stripped, qc, qp); ok {
+		return cmp
+	}
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
 		// ("补助了多少人次"), it is of the place, and the time, asked before.
@@ -202,6 +205,48 @@ func leadVerb(asked string) string {
 	}
 	return verb
 }
+
+// comparedPlaceFollowUp rewrites "跟B城比哪个高" after a question about
+// A城's figure: the same figure of both places compared, at the time the
+// follow-up names, if any. ok is false when the follow-up
+// names a measure of its own or no new place.
+func comparedPlaceFollowUp(stripped string, qc, qp query) (string, bool) {
+	if qp.asked == "" || len(qc.places) == 0 || len(qp.places) == 0 || !asksComparison(stripped) {
+		return "", false
+	}
+	rest := strings.Trim(compareRE.ReplaceAllString(compareLeftovers.Replace(qc.metric), ""), " ")
+	if utf8.RuneCountInString(rest) > 1 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range qp.places {
+		if !slices.ContainsFunc(qc.places, func(o Place) bool { return slices.Equal(o.Scope.Cities, p.Scope.Cities) }) {
+			b.WriteString(p.Name + "和")
+		}
+	}
+	if b.Len() == 0 {
+		return "", false
+	}
+	for _, p := range qc.places {
+		b.WriteString(p.Name)
+	}
+	// Places report for their own years: the time is the follow-up's
+	// only, as in "那B城呢"; a goal asked before stays a goal.
+	b.WriteString(timeWords(qc))
+	b.WriteString(strings.ReplaceAll(qp.asked, " ", ""))
+	if qp.target && !qc.latest {
+		b.WriteString("目标")
+	}
+	word := "高"
+	if i := strings.LastIndexAny(stripped, "高低多少大小"); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(stripped[i:])
+		word = string(r)
+	}
+	return b.String() + "哪个" + word + "?", true
+}
+
+// compareLeftovers are what a comparison leaves of a metric: "跟…比", "一点".
+var compareLeftovers = strings.NewReplacer("跟", "", "和", "", "与", "", "比", "", "一点", "", "点", "", "些", "", "的", "", "呢", "", "还是", "")
 
 // countedCharRE is a count asked of a one-character noun: "多少个班",
 // "几个点" is not one (a share's points).

@@ -191,3 +191,26 @@ func TestParseQueryRelativeYearAndStages(t *testing.T) {
 		}
 	}
 }
+
+// A follow-up that only compares with another place asks the figure asked
+// before of both; one naming a measure of its own, or no new place, is no
+// such follow-up.
+func TestComparedPlaceFollowUp(t *testing.T) {
+	_, g := seedEngine(t)
+	prev := parseQuery(zh.NormalizeQuestion("南昌的特殊教育随班就读有多少人"), g)
+	for _, c := range []struct {
+		cur  string
+		want string // "" when not rewritten so
+	}{
+		{"跟九江比哪个多", "南昌和九江特殊教育随班就读哪个多?"},
+		{"和巴中比谁高一点", "南昌和巴中特殊教育随班就读哪个高?"},
+		{"跟九江比教师哪个多", ""},
+		{"跟南昌比哪个多", ""},
+	} {
+		qc := parseQuery(zh.NormalizeQuestion(c.cur), g)
+		got, ok := comparedPlaceFollowUp(c.cur, qc, prev)
+		if c.want == "" && ok || c.want != "" && got != c.want {
+			t.Errorf("%s: got %q (%v), want %q", c.cur, got, ok, c.want)
+		}
+	}
+}
