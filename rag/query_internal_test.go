@@ -180,7 +180,7 @@ func TestParseQueryRelativeYearAndStages(t *testing.T) {
 		inMetric string
 	}{
 		{"A城去年新招教师几名", true, "教师"},
-		{"A城招聘教师人数比去年涨了几个", false, "教师"},
+		{"A城招聘教师较去年增加几名", false, "教师"},
 		{"2022年初中在校生有多少", false, "初中"},
 		{"國中的在校生有多少", false, "初中"},
 		{"全国中小学有多少", false, "中小学"},
@@ -197,13 +197,13 @@ func TestParseQueryRelativeYearAndStages(t *testing.T) {
 // such follow-up.
 func TestComparedPlaceFollowUp(t *testing.T) {
 	_, g := seedEngine(t)
-	prev := parseQuery(zh.NormalizeQuestion("南昌村级幼儿园数量"), g)
+	prev := parseQuery(zh.NormalizeQuestion("村级幼儿园南昌建成几所"), g)
 	for _, c := range []struct {
 		cur  string
 		want string // "" when not rewritten so
 	}{
-		{"跟九江比哪个多", "南昌和九江村级幼儿园哪个多?"},
-		{"和巴中比谁高一点", "南昌和巴中村级幼儿园哪个高?"},
+		{"跟九江比哪个多", "南昌和九江村级幼儿园建成哪个多?"},
+		{"和巴中比谁高一点", "南昌和巴中村级幼儿园建成哪个高?"},
 		{"跟九江比教师哪个多", ""},
 		{"跟南昌比哪个多", ""},
 	} {
