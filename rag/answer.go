@@ -607,7 +607,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几") && !doneRE.MatchString(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几") && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -2063,7 +2063,7 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 // "几所学校") meets only shares: a share of them is no count. A question
 // that names a share in any way asks for one.
 func sharesForCount(q query, units []string) bool {
-	if q.counted == "" || asksChange(q) || q.measure != "" && unitClass(q.measure) != "count" || containsAny(q.norm, "率", "比", "百分", "%", "几成", "占", "份额") {
+	if q.counted == "" && q.measure == "" || asksChange(q) || q.measure != "" && unitClass(q.measure) != "count" || containsAny(q.norm, "率", "比", "百分", "%", "几成", "占", "份额", "个点") {
 		return false
 	}
 	for _, u := range units {

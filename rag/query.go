@@ -95,7 +95,7 @@ var (
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
 	percentRE  = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|亿|万|%)`)
+	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|分|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -115,7 +115,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -386,7 +386,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 		}
 	}
-	if q.period.name != "" && len(q.years) == 0 && !q.intent.change && planGoalRE.MatchString(rest) && !doneRE.MatchString(norm) && !strings.Contains(norm, "了") {
+	if q.period.name != "" && len(q.years) == 0 && !q.intent.change && planGoalRE.MatchString(rest) && !asksDone(norm) && !strings.Contains(norm, "了") {
 		q.target = true // "某期规划要培养几名": what the period's plan sets out to do
 	}
 	if q.period.name == "" && len(q.years) == 0 && containsAny(q.docHint, "规划", "计划") && planGoalRE.MatchString(norm) && !strings.Contains(norm, "了") {
@@ -478,6 +478,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// "别给我计划的，说实际的": a goal refused is a result asked.
 		q.actual = true
 		rest = rest[:loc[0]] + " " + rest[loc[1]:]
+		if m := notGoalRE.FindStringSubmatch(norm); m != nil && m[1] != "" {
+			// "不是2027年的目标": the goal's year is refused with it; "now" is asked.
+			y, _ := strconv.Atoi(m[1])
+			q.years = slices.DeleteFunc(q.years, func(v int) bool { return v == y })
+			q.latest = q.latest || len(q.years) == 0
+		}
 	}
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
@@ -595,7 +601,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
-	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !doneRE.MatchString(norm) &&
+	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !asksDone(norm) &&
 		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
 		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
@@ -638,6 +644,15 @@ func (q query) peers() int {
 // or a verb and 的 before what it made: "建的幼儿园有多少所"): a flow, not
 // how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
+
+// ownersDe drops 的 after an owner a school is named by: 办 in 公办 is no verb.
+var ownersDe = strings.NewReplacer("公办的", "公办", "民办的", "民办")
+
+// asksDone reports whether norm asks what was done (doneRE); "公办的有多少所"
+// asks how many there are.
+func asksDone(norm string) bool {
+	return doneRE.MatchString(ownersDe.Replace(norm))
+}
 
 // particles cuts 的, and 了 where it is no part of a word (了解): as the
 // expression `的|了(?:解)?` replaced by a space, but for 了解 itself, would;
@@ -750,7 +765,8 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 	// "多少家里条件差的孩子": 家 starts a word (家里, 家庭, 家长), it counts
 	// nothing.
 	ms = slices.DeleteFunc(ms, func(m []int) bool {
-		return rest[m[2]:m[3]] == "家" && hasAnyPrefix(rest[m[1]:], "里", "庭", "长", "乡", "中")
+		return rest[m[2]:m[3]] == "家" && hasAnyPrefix(rest[m[1]:], "里", "庭", "长", "乡", "中") ||
+			rest[m[2]:m[3]] == "分" && hasAnyPrefix(rest[m[1]:], "钟", "之") // "几分钟", "几分之一": no points
 	})
 	if len(ms) == 0 {
 		return "", rest, false
@@ -1069,8 +1085,9 @@ func expandPrizes(m string) string {
 	return strings.Join(parts, "、")
 }
 
-// notGoalRE refuses a goal: "不要目标", "不是目标", "别给我计划".
-var notGoalRE = regexp.MustCompile(`(?:不要|不是问|不是|不问|别给我|别说|不看)(?:规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
+// notGoalRE refuses a goal: "不要目标", "不是说目标", "不是2030年的目标",
+// "别给我计划".
+var notGoalRE = regexp.MustCompile(`(?:不要|不是问|不是说|不是|不问|别给我|别说|不看)\s*(?:((?:19|20)\d{2})\s*年的?|的|规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
 
 // rateHowRE asks how a rate stands: "就业率怎么样", "巩固率咋样" asks its
 // figure, not a description.

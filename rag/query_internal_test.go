@@ -214,3 +214,27 @@ func TestComparedPlaceFollowUp(t *testing.T) {
 		}
 	}
 }
+
+// 多少分 asks points (never answered by a share), 几分钟 does not; 公办的有
+// 多少所 asks how many there are, not what was done; a goal refused with
+// its year asks now.
+func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
+	_, g := seedEngine(t)
+	parse := func(s string) query { return parseQuery(zh.NormalizeQuestion(zh.Normalize(s)), g) }
+	if q := parse("A城体能测试满分多少分"); q.measure != "分" {
+		t.Errorf("多少分: measure %q, want 分", q.measure)
+	}
+	if q := parse("A城午休多少分钟"); q.measure == "分" {
+		t.Errorf("多少分钟: measure 分, want none of points")
+	}
+	if q := parse("南昌民办的有多少所"); !q.stock {
+		t.Errorf("民办的有多少所: not a stock")
+	}
+	if q := parse("南昌办的培训班有多少个"); q.stock {
+		t.Errorf("办的…有多少个: a stock, want what was done")
+	}
+	q := parse("南昌普惠性覆盖率实际多少，不要2025年的目标")
+	if !q.actual || !q.latest || len(q.years) != 0 {
+		t.Errorf("goal refused with its year: actual %v latest %v years %v, want true true []", q.actual, q.latest, q.years)
+	}
+}
