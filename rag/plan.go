@@ -1453,7 +1453,8 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 			ask = cl
 		}
 	}
-	if ask == "" {
+	if ask == "" || q.sum && !containsAny(ask, sumWords...) {
+		// "…合计几所？A、B、C加起来": a clause that sums is part of the ask.
 		return q, false
 	}
 	var b strings.Builder
@@ -1751,6 +1752,12 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
+	if !gap {
+		// "X和Y比，哪个多？多出几个": 比 closes the pair, and a later ask
+		// of how many more asks the gap too.
+		m[2] = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "比较"), "相比"), "比")
+		gap = gapAskRE.MatchString(q.norm[len(m[0]):])
+	}
 	g, _ := e.gazetteer()
 	growth := !gap && q.intent.change
 	var lines []candidate
@@ -1873,6 +1880,10 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	a.Answer += "。"
 	return a, true, nil
 }
+
+// gapAskRE asks by how much one is more, after a comparison: "多出几个",
+// "差多少", "多多少".
+var gapAskRE = regexp.MustCompile(`(?:多出|高出|相差|差|多|少|低)(?:了)?(?:多少|几)`)
 
 // gapMeasuresRE is one measure of a place set against another by how much
 // it is more: "市级文明校园比省级文明校园多出多少所".
