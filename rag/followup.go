@@ -77,6 +77,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if cmp, ok := comparedPlaceFollowUp(stripped, qc, qp); ok {
 		return cmp
 	}
+	if marked && named && !modifier && len(qc.places) > 0 && containsAny(stripped, "多少", "几") && len(metricTerms(qc.metric)) >= 2 {
+		// "那B城这五年一共投了多少钱": a whole question of its own after
+		// an opener; only the opener goes.
+		return stripped + "?"
+	}
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
 		// ("补助了多少人次"), it is of the place, and the time, asked before.
@@ -142,12 +147,28 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if per.name != "" {
 		b.WriteString("“" + per.name + "”期间")
 	}
+	if swapped := swapEach(qp.asked, qc.asked); len(swapped) > 1 {
+		// "初中和普高呢" after 小学's figure: each alternative asked in turn.
+		for i, sw := range swapped {
+			if i > 0 {
+				b.WriteString("，")
+			}
+			b.WriteString(sw + "是多少")
+			if qp.measure != "" && unitClass(qp.measure) == "count" {
+				b.WriteString(qp.measure) // "有几所": the measure word asked is kept
+			}
+		}
+		return b.String() + "?"
+	}
 	metric := qc.asked
 	if named && !modifier && verbOnly(qc.metric) && qp.asked != "" && len(qc.places) == 0 && !allIn(strings.TrimSpace(qc.asked), qp.asked) {
 		// "那服务了多少娃": a verb alone, of what was asked before.
 		metric = nounsOf(qp.asked) + qc.asked
 	}
 	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
+		if utf8.RuneCountInString(v) == 1 {
+			v += "了" // "建了村级幼儿园": a verb of one character kept apart from the noun
+		}
 		metric = v + metric // "骨干老师呢" after "要培养多少名学科带头人": 培养 骨干老师
 	}
 	switch {
@@ -175,7 +196,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
 		b.WriteString("目标")
 	}
-	switch m := qc.measure; {
+	m := qc.measure
+	if m == "" && named && qp.counted != "" && unitClass(qp.measure) == "count" && countedKind(strings.ReplaceAll(qc.asked, " ", "")) == qp.counted {
+		m = qp.measure // "那村级幼儿园呢" after "建了多少所…": counted as before
+	}
+	switch {
 	case !named || !qp.intent.change || qc.intent.change || len(qc.years) > 0:
 		if m != "" && m != "元" && m != "%" {
 			b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
@@ -203,8 +228,14 @@ func leadVerb(asked string) string {
 			verb, at = v, i
 		}
 	}
+	if f := strings.Fields(asked); verb == "" && len(f) > 1 && utf8.RuneCountInString(f[0]) == 1 && strings.Contains(shortVerbs, f[0]) {
+		verb = f[0] // "建了多少所…": a verb of one character
+	}
 	return verb
 }
+
+// shortVerbs are verbs of one character citizens ask with (建了, 招了).
+const shortVerbs = "建招办修盖投配评培引"
 
 // comparedPlaceFollowUp rewrites "跟B城比哪个高" after a question about
 // A城's figure: the same figure of both places compared, at the time the
@@ -247,6 +278,21 @@ func comparedPlaceFollowUp(stripped string, qc, qp query) (string, bool) {
 
 // compareLeftovers are what a comparison leaves of a metric: "跟…比", "一点".
 var compareLeftovers = strings.NewReplacer("跟", "", "和", "", "与", "", "比", "", "一点", "", "点", "", "些", "", "的", "", "呢", "", "还是", "")
+
+// swapEach is what was asked with each of the alternatives a follow-up
+// names together ("初中和普高") in place of the one asked before; nil unless
+// every word named is such an alternative.
+func swapEach(asked, named string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ReplaceAll(named, " ", ""), func(r rune) bool { return strings.ContainsRune("和、与及跟", r) }) {
+		sw, ok := swapAlternative(asked, strings.TrimSuffix(w, "的"))
+		if !ok {
+			return nil
+		}
+		out = append(out, strings.ReplaceAll(sw, " ", ""))
+	}
+	return out
+}
 
 // countedCharRE is a count asked of a one-character noun: "多少个班",
 // "几个点" is not one (a share's points).

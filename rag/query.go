@@ -641,9 +641,9 @@ func (q query) peers() int {
 }
 
 // doneRE is a question that asks what was done (a verb, 了, then 多少 or 几;
-// or a verb and 的 before what it made: "建的幼儿园有多少所"): a flow, not
-// how many there are.
-var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
+// or a verb and 的 before what it made: "建的幼儿园有多少所"; or a verb, 了
+// and what it made: "建了村级幼儿园是多少所"): a flow, not how many there are.
+var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:\p{Han}{1,10}(?:是|有))?(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
 
 // ownersDe drops 的 after an owner a school is named by: 办 in 公办 is no verb.
 var ownersDe = strings.NewReplacer("公办的", "公办", "民办的", "民办")

@@ -238,3 +238,19 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 		t.Errorf("goal refused with its year: actual %v latest %v years %v, want true true []", q.actual, q.latest, q.years)
 	}
 }
+
+// Follow-ups: alternatives named together are asked each in turn; a noun
+// alone keeps the verb and the measure word asked before; a whole question
+// after an opener stands as it is.
+func TestRewriteFollowUpForms(t *testing.T) {
+	_, g := seedEngine(t)
+	for _, c := range []struct{ prev, cur, want string }{
+		{"南昌小学近视率多少", "初中和高中呢", "南昌初中近视率是多少，高中近视率是多少?"},
+		{"九江建了多少所乡镇中心园", "那村级幼儿园呢", "九江建了村级幼儿园是多少所?"},
+		{"南昌招聘了多少教师", "那巴中去年一共招了多少名教师", "巴中去年一共招了多少名教师?"},
+	} {
+		if got := rewrite(c.cur, c.prev, g); got != c.want {
+			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
+		}
+	}
+}
