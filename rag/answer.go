@@ -584,7 +584,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 			if item := unclosed(enumItem(q, terms, weights, span)); item != span {
 				c.span = item
 			}
-		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事") && len(zh.Clauses(u.Text)) >= 3 &&
+		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事", "目标", "要求", "任务", "愿景") && len(zh.Clauses(u.Text)) >= 3 &&
 			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) && !lacksAskedPlace(q.norm, span, u.Text) {
 			// A sentence of clauses about several subjects ("…张三获全国
 			// 模范教师,李四获…"): the clause naming all the question names.
