@@ -948,7 +948,7 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 }
 
 // sinceYearRE is a change counted from a year: "比2015年", "较2015年".
-var sinceYearRE = regexp.MustCompile(`(?:比|较|相比|跟|与)\s*(?:19|20)\d{2}\s*年`)
+var sinceYearRE = regexp.MustCompile(`(?:比|较|相比|跟|与|和|同)\s*(?:19|20)\d{2}\s*年`)
 
 func hasDiff(cells []Cell) bool {
 	for _, c := range cells {

@@ -103,6 +103,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// each labelled, rather than one chosen silently.
 		return e.eachCity(ctx, q, question, covered)
 	}
+	if asksChange(q) && len(q.years) == 1 && !q.target && !q.latest && sinceYearRE.MatchString(q.norm) && !containsAny(q.norm, "到", "至") {
+		// "跟2015年比多了多少": a table's column counting from that year
+		// says it; else it is from that year to now.
+		got, _, err := e.extract(ctx, q)
+		if err != nil {
+			return Answer{}, err
+		}
+		q.latest = !slices.ContainsFunc(got, func(l candidate) bool { return hasDiff(l.cells) })
+	}
 	if asksChange(q) && len(q.years) == 1 && q.latest {
 		// "现在的入学率比2019年多了几个点": from the year named to the
 		// latest year the documents report a result for.
@@ -193,7 +202,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if asksChange(q) {
 		d := ""
-		if !hasKind(a.Figures, KindChange) {
+		if !slices.ContainsFunc(a.Figures, func(f Figure) bool { return f.Kind == KindChange && changeInMeasure(f.Unit, q.measure) }) {
 			d = difference(q, a.Figures)
 		}
 		if d == "" {
@@ -1186,6 +1195,19 @@ func (e *Engine) nearMiss(ctx context.Context, q query, question string, covered
 	a.Answered = false
 	a.Answer = refusal.Answer + RelatedMarker + "\n" + a.Answer
 	return a, nil
+}
+
+// changeInMeasure reports whether a change stated in unit answers a change
+// asked in measure: "多了多少亿" is not answered by "增长62.95%", which
+// leaves the difference of the levels to be worked.
+func changeInMeasure(unit, measure string) bool {
+	switch {
+	case measure == "":
+		return true
+	case unitClass(measure) == "":
+		return unitClass(unit) != "share" // "多少亿": money or a count, not a share
+	}
+	return sameClass(unit, measure)
 }
 
 // RelatedMarker opens the part of a refusal that offers, labelled, what the

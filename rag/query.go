@@ -318,6 +318,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 		}
 		rest = questionYearRE.ReplaceAllString(yearThenGrade.Replace(rest), " ")
+		if len(q.years) == 1 {
+			rest = baseLeftRE.ReplaceAllString(rest, " ") // "跟2015年比": the base year gone, its words name nothing
+		}
 	}
 	if strings.Contains(rest, "表") {
 		rest = tableRefRE.ReplaceAllString(rest, " ") // "表2里写的": where, not what
@@ -779,6 +782,13 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 		last = m[1]
 	}
 	b.WriteString(rest[last:])
+	if m := rest[ms[0][2]:ms[0][3]]; m == "个" && len(ms) == 1 {
+		// "多了几个人": people, counted with 个, when 人 ends the ask
+		// (几个人工智能实验室 counts laboratories).
+		if after, ok := strings.CutPrefix(rest[ms[0][1]:], "人"); ok && strings.Trim(after, "?？呢吗啊呀,， ") == "" {
+			return "人", strings.TrimSuffix(b.String(), rest[ms[0][1]:]) + " " + after, true
+		}
+	}
 	return rest[ms[0][2]:ms[0][3]], b.String(), true
 }
 
@@ -1209,6 +1219,9 @@ var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]
 // lastYearRE is a year named by its distance from now ("去年", "前年"),
 // asked as the time of a figure, not as the base of a change (比去年).
 var lastYearRE = regexp.MustCompile(`(?:^|[^比较跟和与同])(去年|前年|上一年|上年)`)
+
+// baseLeftRE is what "跟2015年比" leaves once its year is cut.
+var baseLeftRE = regexp.MustCompile(`(?:跟|和|与|同)\s+(?:比起来|相比|比较|比)`)
 
 // yearThenGrade parts a year from the grade after it: "2021年初中" is 初中
 // in 2021, not the start of 2021.

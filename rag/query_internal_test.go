@@ -254,3 +254,22 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		}
 	}
 }
+
+// 几个人 at the end of an ask counts people; 几个人工… counts what follows.
+// A change in % does not answer a change asked in 亿.
+func TestMeasurePeopleByGeAndChangeUnits(t *testing.T) {
+	if m, _, _ := measureAsked("A城教师比去年多了几个人?"); m != "人" {
+		t.Errorf("几个人: measure %q, want 人", m)
+	}
+	if m, _, _ := measureAsked("A城有几个人工湖"); m != "个" {
+		t.Errorf("几个人工湖: measure %q, want 个", m)
+	}
+	for _, c := range []struct {
+		unit, measure string
+		want          bool
+	}{{"%", "亿", false}, {"亿元", "亿", true}, {"%", "", true}, {"人", "人", true}, {"%", "人", false}} {
+		if got := changeInMeasure(c.unit, c.measure); got != c.want {
+			t.Errorf("changeInMeasure(%q, %q) = %v, want %v", c.unit, c.measure, got, c.want)
+		}
+	}
+}
