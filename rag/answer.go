@@ -591,6 +591,14 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 			c.span = span
 		}
 	}
+	if !q.figure && countsOnly(q.norm, c.span) {
+		return c, false // "都有哪些学校" is not answered by "建成12个实验室": a count names none
+	}
+	if q.whenAsk && !q.figure && u.Year == 0 && len(zh.Years(zh.StripTitles(u.Text))) == 0 && !monthDayRE.MatchString(u.Text) {
+		// "哪一年开始实施的" is answered by a time its sentence or paragraph
+		// names, not by the sentence naming the thing.
+		return c, false
+	}
 	c.years = zh.Years(zh.StripTitles(u.Text))
 	c.dated = len(c.years) > 0
 	// The time a line speaks of is the one its label will show
@@ -2456,6 +2464,29 @@ func namesPlaceOf(text, kind string) bool {
 	}
 	return false
 }
+
+// countsOnly reports whether span only restates the count a question that
+// asks for names already holds before its 哪 ("那26所示范校都有哪些":
+// "26所…被评为示范校"):
+// the same figure, and no list of names (three items or more, or a colon).
+func countsOnly(question, span string) bool {
+	if !strings.Contains(question, "哪") {
+		return false
+	}
+	asked := slices.DeleteFunc(zh.Figures(question), func(f zh.Figure) bool { return f.Start > strings.Index(question, "哪") })
+	if len(asked) == 0 || strings.Count(span, "、") >= 2 || strings.ContainsAny(span, ":：") {
+		return false
+	}
+	for _, f := range zh.Figures(span) {
+		if slices.ContainsFunc(asked, func(a zh.Figure) bool { return a.Value == f.Value && a.Unit == f.Unit }) {
+			return true
+		}
+	}
+	return false
+}
+
+// monthDayRE is a month or a day in text: "8月", "3日".
+var monthDayRE = regexp.MustCompile(`\d{1,2}\s*[月日号]`)
 
 // isLead reports whether a sentence reads as a paragraph's topic: short,
 // one clause, no figure and no time ("资源供给持续扩大").

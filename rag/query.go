@@ -23,6 +23,7 @@ type query struct {
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	oneYear   bool                      // 去年, 前年: one year, never a period's total
+	whenAsk   bool                      // "哪一年开始的", "什么时候签的": a time is the answer
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
 	relative  bool                      // "升幅是多少%" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
@@ -488,6 +489,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.latest = q.latest || len(q.years) == 0
 		}
 	}
+	for _, m := range notYearRE.FindAllStringSubmatch(norm, -1) {
+		// "别拿2023年的数来答我": a year refused is no year asked.
+		y, _ := strconv.Atoi(m[1])
+		if len(q.years) > 1 || q.latest {
+			q.years = slices.DeleteFunc(q.years, func(v int) bool { return v == y })
+		}
+	}
+	q.whenAsk = whenAskRE.MatchString(norm) && !whichYearMoreRE.MatchString(norm)
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
@@ -1215,6 +1224,15 @@ var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d
 
 // durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
 var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+
+// notYearRE is a year the citizen refuses: "别拿2023年的数", "不要2019年的".
+var notYearRE = regexp.MustCompile(`(?:别拿|别用|别给|不要拿|不要用|不要|不用|不看)\s*((?:19|20)\d{2})\s*年`)
+
+// whenAskRE asks when something happened: the year or date is the answer.
+var whenAskRE = regexp.MustCompile(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
+
+// whichYearMoreRE compares years ("哪一年多"): no time is asked.
+var whichYearMoreRE = regexp.MustCompile(`哪一?年\p{Han}{0,2}?(?:多|少|高|低|大|小|更)`)
 
 // lastYearRE is a year named by its distance from now ("去年", "前年"),
 // asked as the time of a figure, not as the base of a change (比去年).

@@ -273,3 +273,27 @@ func TestMeasurePeopleByGeAndChangeUnits(t *testing.T) {
 		}
 	}
 }
+
+// A list asked of things whose count the question already holds is not
+// answered by that count again; a time asked is recognised, a comparison
+// of years is not one.
+func TestCountsOnlyAndWhenAsk(t *testing.T) {
+	for _, c := range []struct {
+		question, span string
+		want           bool
+	}{
+		{"那8所示范校都是哪些学校", "评选出8所市级示范校", true},
+		{"那8所示范校都是哪些学校", "8所示范校为甲校、乙校、丙校、丁校等", false},
+		{"哪所学校拿了3个一等奖", "甲校获3个一等奖", false},
+	} {
+		if got := countsOnly(c.question, c.span); got != c.want {
+			t.Errorf("countsOnly(%q, %q) = %v, want %v", c.question, c.span, got, c.want)
+		}
+	}
+	_, g := seedEngine(t)
+	for q, want := range map[string]bool{"A城的食堂改革是哪一年开始的": true, "A城什么时候建成": true, "A城2019年和2021年比哪一年多": false} {
+		if got := parseQuery(zh.NormalizeQuestion(q), g).whenAsk; got != want {
+			t.Errorf("%s: whenAsk %v, want %v", q, got, want)
+		}
+	}
+}
