@@ -694,6 +694,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.countHead != "" && !strings.Contains(q.masked(clause), q.countHead) {
 		return c, false // "多少个学位" is not answered by "…网点126个"
 	}
+	if q.counted == "school" && !countsKind(q.counted, c.span) && onlyBareScales(c.span) {
+		return c, false // "几所学校" is not answered by "人口已达30万…": a bare scale counts something else
+	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
 	}
@@ -2052,6 +2055,13 @@ func countsKind(kind, span string) bool {
 		}
 	}
 	return false
+}
+
+// onlyBareScales reports whether every figure of span is a bare number or
+// scale (30万, 5), with no measure word of its own.
+func onlyBareScales(span string) bool {
+	figs := zh.Figures(span)
+	return len(figs) > 0 && !slices.ContainsFunc(figs, func(f zh.Figure) bool { return strings.Trim(f.Unit, "万亿余多") != "" })
 }
 
 // perUnitRE is a figure given for each school, class or pupil ("每校至少

@@ -1702,6 +1702,13 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 			target = f
 		}
 	}
+	if reached != nil && target == nil && len(lines) == 1 && containsAny(q.norm, "多少", "几") && q.period.name == "" && (len(q.years) == 0 || reached.Period == itoa(q.years[0])) {
+		// "截至2023年实际覆盖了多少所？完成了没有": the figure asked, of
+		// the time asked, is answered; whether the goal was met is not
+		// said without the goal.
+		a.Answer += "\n资料中没有找到可对照的目标，无法判断是否完成。"
+		return a, nil
+	}
 	if reached == nil || target == nil || !comparableUnits(reached.Unit, target.Unit) || reached.Bound == UpperBound || target.Bound == UpperBound {
 		a.Answered = false
 		a.Answer = "抱歉，资料中没有同时找到实际数据和目标，无法判断是否达到目标。" + RelatedMarker + "\n" + a.Answer

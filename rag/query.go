@@ -105,12 +105,12 @@ var (
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"分别", "讲的", "说的", "提到的",
 		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
-		"至少还要", "至少还得", "还要", "还得",
+		"至少还要", "至少还得", "还要", "还得", "了没有", "达到没有",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
 		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
-		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
+		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
@@ -141,7 +141,7 @@ var (
 	sumWords    = []string{"加一块", "加一起", "加起来", "加在一起", "合起来", "加总", "总和", "相加"}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "争取", "将要", "要达到", "要求"}
-	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有"}
+	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有", "眼下", "如今", "当下"}
 	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
 	// connectives that are left when places and times are cut out.
@@ -610,6 +610,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.counted == "" {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
+	}
+	if q.intent.kind == askYesNo && (q.target || q.docHint != "") && containsAny(norm, "现在", "目前", "如今", "眼下") && perfectRE.MatchString(norm) && len(q.years) <= 1 {
+		// "规划要求2025年超过55%，现在达到了没有": the goal is the
+		// threshold; what is asked is the result now.
+		q.target, q.period, q.years, q.latest = false, period{}, nil, true
+		q.docHint = "" // the plan named is the goal's, not where the result is read
 	}
 	// A stock is asked by a bare noun ("有多少名老师", "几所高中"): a short
 	// metric that names no action.
