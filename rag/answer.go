@@ -609,6 +609,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if len(c.years) == 0 {
 		c.years = lpYears
 	}
+	if q.fiveYears && len(lpYears) == 1 && len(c.years) <= 1 && q.period.name == "" && len(q.years) == 0 {
+		return c, false // "这五年一共" is never one year's figure
+	}
 	if q.oneYear && len(c.years) != 1 {
 		return c, false // "去年" is one year: a period's figure, or one of no year, is not its
 	}

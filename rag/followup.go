@@ -135,6 +135,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.oneYear {
 		b.WriteString("去年") // "去年呢": one year, named as asked
 	}
+	if qc.fiveYears && len(years) == 0 && per.name == "" {
+		b.WriteString("这五年") // "五年一共呢": a period's total
+	}
 	if qc.latest || len(years) == 0 && per.name == "" && len(qc.places) == 0 && qp.latest && !qc.target && qc.docHint == "" {
 		b.WriteString("目前") // "now" carries over as a time does
 	}

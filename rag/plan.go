@@ -33,7 +33,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
-	if !q.repaired && strings.ContainsAny(q.norm, ",，?？;；") && !containsAny(q.norm, greetings...) && e.mistyped(q) {
+	if !q.repaired && repairable(q) && strings.ContainsAny(q.norm, ",，?？;；") && !containsAny(q.norm, greetings...) && e.mistyped(q) {
 		// A question of several clauses is answered clause by clause (its
 		// asks, or its ask without the scene), and a clause alone cannot
 		// be repaired in the light of the others: "中值学生去年多
@@ -141,7 +141,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if hs := e.headingList(q, results); hs != nil {
 		return extractiveAnswer(q, question, hs, covered), nil
 	}
-	if len(lines) > 0 && !q.repaired && e.mistyped(q) {
+	if len(lines) > 0 && !q.repaired && repairable(q) && e.mistyped(q) {
 		// A word no document holds ("普会性") answered by what the rest of
 		// the question names: the question as most likely meant is
 		// answered first, when it answers.
@@ -158,7 +158,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			}
 		}
 	}
-	if len(lines) == 0 && !q.repaired {
+	if len(lines) == 0 && !q.repaired && repairable(q) {
 		// Answered as the question it was most likely meant to be, which
 		// the answer names (Answer.Question): the documents' character
 		// between the same neighbours first, then the input method's
@@ -1210,6 +1210,14 @@ func changeInMeasure(unit, measure string) bool {
 	return sameClass(unit, measure)
 }
 
+// repairable reports whether a question is grounded enough for a mistyped
+// word in it to be repaired: it names a place the documents cover or asks
+// for a figure. "明天放不放假" names neither; a character changed to make
+// it a question about the documents would answer what nobody asked.
+func repairable(q query) bool {
+	return !q.scope.IsZero() || q.figure
+}
+
 // RelatedMarker opens the part of a refusal that offers, labelled, what the
 // documents hold instead of what was asked: the figures after it are not an
 // answer to the question.
@@ -1398,6 +1406,9 @@ func timeWords(q query) string {
 	}
 	if q.oneYear {
 		b.WriteString("去年")
+	}
+	if q.fiveYears && len(q.years) == 0 && q.period.name == "" {
+		b.WriteString("这五年")
 	}
 	return b.String()
 }

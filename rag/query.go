@@ -24,6 +24,7 @@ type query struct {
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	oneYear   bool                      // 去年, 前年: one year, never a period's total
 	whenAsk   bool                      // "哪一年开始的", "什么时候签的": a time is the answer
+	fiveYears bool                      // "这五年", "五年一共": a period's total, never one year's figure
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
 	relative  bool                      // "升幅是多少%" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
@@ -497,6 +498,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		}
 	}
 	q.whenAsk = whenAskRE.MatchString(norm) && !whichYearMoreRE.MatchString(norm)
+	q.fiveYears = fiveYearsRE.MatchString(norm)
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
@@ -1236,6 +1238,10 @@ var notYearRE = regexp.MustCompile(`(?:别拿|别用|别给|不要拿|不要用|
 
 // whenAskRE asks when something happened: the year or date is the answer.
 var whenAskRE = regexp.MustCompile(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
+
+// fiveYearsRE is five years asked as a span ("这五年", "五年一共", "近5年"),
+// not a fifth grade (五年级) nor the end of a year (2025年).
+var fiveYearsRE = regexp.MustCompile(`(?:^|[^\d])(?:五|5)年(?:[^级度]|$)`)
 
 // whichYearMoreRE compares years ("哪一年多"): no time is asked.
 var whichYearMoreRE = regexp.MustCompile(`哪一?年\p{Han}{0,2}?(?:多|少|高|低|大|小|更)`)

@@ -297,3 +297,21 @@ func TestCountsOnlyAndWhenAsk(t *testing.T) {
 		}
 	}
 }
+
+// Five years asked as a span is read, and neither a fifth grade nor a year
+// ending in 5; a question naming no covered place and asking no figure is
+// not repaired into one.
+func TestFiveYearsAndRepairable(t *testing.T) {
+	_, g := seedEngine(t)
+	for q, want := range map[string]bool{"A城这五年一共建了几所学校": true, "近5年招了多少教师": true, "五年级有多少学生": false, "2025年的目标": false} {
+		if got := parseQuery(zh.NormalizeQuestion(q), g).fiveYears; got != want {
+			t.Errorf("%s: fiveYears %v, want %v", q, got, want)
+		}
+	}
+	if repairable(parseQuery(zh.NormalizeQuestion("周末放不放假"), g)) {
+		t.Error("a question with no place and no figure asked is repairable")
+	}
+	if !repairable(parseQuery(zh.NormalizeQuestion("南昌的巩因率"), g)) {
+		t.Error("a question naming a covered place is not repairable")
+	}
+}
