@@ -1908,8 +1908,8 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		word = "高于"
 	}
 	a.Answer += fmt.Sprintf("\n比较：%s（%s）%s%s（%s）", name(hi), show(facts[hi]), word, name(lo), show(facts[lo]))
-	if gap && facts[0].Unit == facts[1].Unit {
-		unit := facts[hi].Unit
+	if gap && (facts[0].Unit == facts[1].Unit || measureWordOK(facts[0].Unit, facts[1].Unit)) {
+		unit := facts[hi].Unit // "1672人" and "1128名": people in either word
 		if unit == "%" {
 			unit = "个百分点"
 		}
@@ -2214,14 +2214,17 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	return a, true, nil
 }
 
-// averageEachRE asks for money shared over the people or schools it reached:
-// "平均每所学校分到多少钱", "平均每名教师多少元".
-var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?每(?:个|位|名)?(学生|人次|人|所学校|所|学校)(?:大概|大约|约)?(?:能)?(?:有|是|分到|得到|拿到)?(?:多少|几)(?:元|钱|块钱|块)?`)
+// averageEachRE asks for money or things shared over the people or
+// schools they reached: "平均每所学校分到多少钱", "平均每名教师多少元",
+// "平均每所学校改多少间教室" (the verb, then the measure word of what is
+// shared).
+var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?每(?:个|位|名)?(学生|人次|人|所学校|所|学校)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册)?`)
 
-// perUnitAnswer works money over the count it reached when one sentence
-// states both ("发放资助金21.6亿元,惠及困难学生164.5万人次" asked 平均每人次):
-// the quotient, shown with its working. ok is false when the question asks
-// no such average or no sentence states both.
+// perUnitAnswer works money, or a count of things, over the count of people
+// or schools it reached when one sentence states both ("发放资助金21.6亿元,
+// 惠及困难学生164.5万人次" asked 平均每人次; "209所…7000间教室" asked
+// 平均每所学校几间): the quotient, shown with its working. ok is false when
+// the question asks no such average or no sentence states both.
 func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
 	m := averageEachRE.FindStringSubmatchIndex(q.norm)
 	if m == nil {
@@ -2229,37 +2232,52 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	}
 	unit := q.norm[m[2]:m[3]]
 	counted := map[string]string{"学生": "人", "人": "人", "人次": "人次", "所学校": "所", "所": "所", "学校": "所"}[unit]
+	shared := "元" // money, unless a measure word of things is asked
+	if m[6] >= 0 && !strings.ContainsAny(q.norm[m[6]:m[7]], "元钱块") {
+		shared = q.norm[m[6]:m[7]]
+	}
+	verb := ""
+	if m[4] >= 0 {
+		verb = q.norm[m[4]:m[5]]
+	}
 	g, _ := e.gazetteer()
 	rest := q.norm[:m[0]] + "是多少钱" + q.norm[m[1]:]
+	if shared != "元" {
+		rest = q.norm[:m[0]] + verb + "了多少" + shared + q.norm[m[1]:] // "改了多少间教室"
+	}
 	mq := parseQuery(rest, g)
 	lines, _, err := e.extract(ctx, mq)
 	if err != nil || len(lines) == 0 {
 		return Answer{}, false, err
 	}
 	l := lines[0]
-	var money, count *zh.Figure
+	var part, count *zh.Figure
 	figs := zh.Figures(l.unit.Text)
 	for i := range figs {
 		f := &figs[i]
 		switch {
-		case money == nil && strings.HasSuffix(f.Unit, "元"):
-			money = f
-		case count == nil && money != nil && strings.HasSuffix(f.Unit, counted) && !(counted == "人" && strings.HasSuffix(f.Unit, "人次")):
-			count = f
+		case part == nil && strings.HasSuffix(f.Unit, shared):
+			part = f
+		case count == nil && (part != nil || shared != "元") && strings.HasSuffix(f.Unit, counted) && !(counted == "人" && strings.HasSuffix(f.Unit, "人次")):
+			count = f // for money, the count after it; for things, either side
 		}
 	}
-	if money == nil || count == nil || count.Value <= 0 {
+	if part == nil || count == nil || count.Value <= 0 {
 		return Answer{}, false, nil
 	}
-	_, ms := baseUnit(money.Unit)
+	_, ms := baseUnit(part.Unit)
 	_, cs := baseUnit(count.Unit)
-	avg := money.Value * ms / (count.Value * cs)
+	avg := part.Value * ms / (count.Value * cs)
 	if avg < 1 {
 		return Answer{}, false, nil
 	}
 	l.span = strings.TrimRight(l.unit.Text, "。；;")
 	a := extractiveAnswer(mq, question, []candidate{l}, covered)
 	word := map[string]string{"人": "人", "人次": "人次", "所": "所学校"}[counted]
-	a.Answer += fmt.Sprintf("\n平均每%s约%s元（%s ÷ %s）。", word, strconv.FormatFloat(math.Round(avg), 'f', 0, 64), money.Text, count.Text)
+	shown := strconv.FormatFloat(math.Round(avg), 'f', 0, 64)
+	if shared != "元" {
+		shown = strconv.FormatFloat(math.Round(avg*10)/10, 'f', -1, 64) // things: one decimal
+	}
+	a.Answer += fmt.Sprintf("\n平均每%s约%s%s（%s ÷ %s）。", word, shown, shared, part.Text, count.Text)
 	return a, true, nil
 }

@@ -315,3 +315,14 @@ func TestFiveYearsAndRepairable(t *testing.T) {
 		t.Error("a question naming a covered place is not repairable")
 	}
 }
+
+// An average asked of things per school names the measure word of the
+// things and the verb before it; money stays the default.
+func TestAverageEachThings(t *testing.T) {
+	for q, want := range map[string]string{"A城平均每所学校修了几间教室": "间", "A城平均每名学生分到多少钱": "钱", "A城平均每人多少元": "元"} {
+		m := averageEachRE.FindStringSubmatch(q)
+		if m == nil || m[3] != want {
+			t.Errorf("%s: %q, want the measure word %q", q, m, want)
+		}
+	}
+}
