@@ -468,7 +468,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// figure is the citizen's own context, not the time asked.
 		for _, cl := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune(",，;；", r) }) {
 			if ys, figs := zh.Years(cl), zh.Figures(cl); len(ys) > 0 && len(figs) > 0 {
-				q.years = slices.DeleteFunc(q.years, func(y int) bool { return slices.Contains(ys, y) })
+				if !q.intent.change {
+					q.years = slices.DeleteFunc(q.years, func(y int) bool { return slices.Contains(ys, y) })
+				} // "从2020年的86.85%到现在涨了多少": the year is the change's base
 				for _, f := range figs {
 					rest = strings.Replace(rest, f.Text, " ", 1)
 				}
