@@ -221,6 +221,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		reached = reachedRE.MatchString(norm)
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
+	if countNowRE.MatchString(norm) {
+		reached = true // "覆盖多少所中小学了": how many by now
+	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
 	}
@@ -1128,6 +1131,10 @@ var perfectRE = regexp.MustCompile(`了(?:吗|么|嘛|没有|没)[?？]?$`)
 
 // reachedRE asks a level reached by now: "占比到多少了", "达到多少了".
 var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
+
+// countNowRE is a count asked with 了 after its noun: "覆盖多少所学校了",
+// "有几所了": how many by now.
+var countNowRE = regexp.MustCompile(`(?:多少|几)[个所名人位家项间]\p{Han}{0,6}了[?？!！。\s]*$`)
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
