@@ -584,7 +584,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 			if item := unclosed(enumItem(q, terms, weights, span)); item != span {
 				c.span = item
 			}
-		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事", "目标", "要求", "任务", "愿景") && len(zh.Clauses(u.Text)) >= 3 &&
+		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事", "目标", "要求", "任务", "愿景") && !containsAny(u.Text, ",即", "，即") && len(zh.Clauses(u.Text)) >= 3 &&
 			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) && !lacksAskedPlace(q.norm, span, u.Text) {
 			// A sentence of clauses about several subjects ("…张三获全国
 			// 模范教师,李四获…"): the clause naming all the question names.
@@ -2524,5 +2524,5 @@ func unitBefore(ch Chunk, u Unit) string {
 // ("具体指的是什么", "都有哪些", "分别是哪三个"): a sentence's later
 // clauses say it, and are not cut away.
 func asksContent(norm string) bool {
-	return containsAny(norm, "具体", "指的是", "是指", "都是", "都有", "包括", "内容", "分别是", "哪三", "哪几个", "意思", "怎么回事", "干什么用", "作用", "用来")
+	return containsAny(norm, "具体", "指的是", "是指", "都是", "都有", "包括", "内容", "分别是", "哪三", "哪几个", "意思", "怎么回事", "干什么用", "作用", "用来", "到底是")
 }
