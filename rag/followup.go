@@ -177,6 +177,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	switch {
 	case !named:
 		metric = qp.asked
+		if perYearRE.MatchString(stripped) {
+			metric += "平均每年" // "那一年平均是多少": the average of what was asked
+		}
 		if qc.intent.change && len(qc.years) == 0 {
 			// "比上一年多了多少?": the change of what was asked before.
 			b.WriteString(strings.ReplaceAll(metric, " ", "") + stripped)

@@ -2007,7 +2007,7 @@ func chunkOrder(id string) int {
 }
 
 // perYearRE asks for a yearly average: "平均每年", "一年平均", "平均下来一年".
-var perYearRE = regexp.MustCompile(`年均|平均每年|每年平均|平均一年|一年平均|平均下来`)
+var perYearRE = regexp.MustCompile(`年均|平均每年|每年平均|平均一年|一年平均|平均下来|摊到每年|平摊到每年|平均到每年|每年平摊`)
 
 // perYear works a yearly average asked of a total a period gives ("“十四
 // 五”期间…累计投入704.97亿元", asked 平均每年): the total over the
@@ -2020,8 +2020,11 @@ func perYear(q query, lines []candidate, figs []Figure) string {
 		return ""
 	}
 	span := lines[0].span
-	if containsAny(span, "年均", "每年", "平均") || !containsAny(span, "累计", "共", "总") {
+	if containsAny(span, "年均", "每年", "平均") {
 		return ""
+	}
+	if !containsAny(span, "累计", "共", "总", "五年", "期间", "以来") {
+		return "" // a total of the period, stated as one ("五年发放…21.6亿元")
 	}
 	years := 0
 	for _, f := range figs {

@@ -117,7 +117,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -508,6 +508,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.CanonicalWords(rest))
+	if perYearRE.MatchString(norm) && !containsAny(norm, "增长", "增速", "增幅", "提高", "涨", "增加", "升", "多了", "率", "比例") {
+		// "平均每年发了多少": the average is worked from the total; 年均 is
+		// no word the passage must hold.
+		q.metric = strings.Join(slices.DeleteFunc(strings.Fields(q.metric), func(w string) bool { return w == "年均" }), " ")
+	}
 	if !q.target && len(q.years) == 0 && q.period.name == "" && containsAny(norm, "达到多少", "达多少", "已经达到", "已达") {
 		q.latest = true // "reached how much" asks for the latest result
 	}
