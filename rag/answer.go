@@ -2017,8 +2017,8 @@ func countNoun(q query) string {
 	if q.measure != "个" {
 		return ""
 	}
-	if m := countedCharRE.FindStringSubmatch(q.norm); m != nil {
-		return m[1] // "建多少个班": a noun of one character ends the question
+	if m := countedCharRE.FindStringSubmatch(q.norm); m != nil && !strings.Contains("点人次倍成", m[1]) {
+		return m[1] // "建多少个班": a noun of one character ends the question ("几个点" asks points)
 	}
 	m := countNounRE.FindStringSubmatch(q.norm)
 	if m == nil {

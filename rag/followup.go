@@ -67,8 +67,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		rest = changeWordsOut.Replace(priorYearWords.Replace(qc.asked))
 	}
 	verb := strings.TrimSpace(qc.asked)
-	named := len(metricTerms(rest)) > 0 && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked))
-	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) {
+	named := len(metricTerms(rest)) > 0 && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked)) &&
+		!((qc.intent.change || changeRE.MatchString(stripped)) && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 1) // "跟2020年比涨了几个点": 涨 names nothing
+	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) && !strings.Contains("点人次倍成", m[1]) {
 		named = true // "建多少个班": a noun of one character, new to the conversation, is a thing of its own
 	}
 	// "公办的有几所?" names a kind of what was asked before, not a new
@@ -110,6 +111,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	for _, p := range places {
 		b.WriteString(p.Name)
+	}
+	if !named && (qc.intent.change || changeRE.MatchString(stripped)) && len(qc.years) == 1 && len(qp.years) == 0 && qp.period.name == "" && !qp.target && qp.asked != "" && sinceYearRE.MatchString(stripped) {
+		// "比2020年提高了多少" after a figure of now: from that year to now.
+		b.WriteString("目前" + strings.ReplaceAll(qp.asked, " ", "") + stripped + "?")
+		return b.String()
 	}
 	if qc.intent.change && len(qc.years) == 1 && len(qp.years) == 1 && qc.years[0] != qp.years[0] && qp.metric != "" {
 		// "到2020年增长了多少?" after a question about 2015: the change
