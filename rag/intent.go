@@ -72,6 +72,13 @@ var overRE = regexp.MustCompile(`(^|[^超经通不])过(\d|[一两二三四五�
 var overNumeralRE = regexp.MustCompile(`超过[一二三四五六七八九][万千百](?:$|[了吗么没呢?？])`)
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
+// toNumeralRE is 到 before a figure in numerals: "到一万人没有".
+var toNumeralRE = regexp.MustCompile(`到[一两三四五六七八九十][万千百十]?[个所名人项]?(?:了|没|吗)`)
+
+// claimRE is a figure a citizen heard and asks about: "新增了30万个",
+// "真有一万个", "是98%".
+var claimRE = regexp.MustCompile(`(?:了|真有|有|是|达|共)\s*((?:\d[\d.]*|[一两三四五六七八九十]{1,3})\s*(?:万|亿|千)?\s*(?:个|所|名|人|项|元|%)?)`)
+
 var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
 
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
@@ -108,6 +115,13 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			return "超过" + strconv.Itoa(slices.Index([]rune("零一二三四五六七八九"), rs[0])) + string(rs[1:])
 		})
 	}
+	// "据说…新增了30万个，对吗", "真有一万个吗": a figure heard, checked as
+	// one to reach; the answer gives the documents' figure beside it.
+	if containsAny(rest, "对吗", "对不对", "真的吗", "是真的", "真有", "有") && !containsAny(rest, "超过", "达到", "突破", "高于", "低于", "不到", "有没有") {
+		if loc := claimRE.FindStringSubmatchIndex(rest); loc != nil && containsAny(rest[loc[1]:], "吗", "对不对", "是真的") {
+			rest = rest[:loc[2]] + "达到" + rest[loc[2]:loc[3]] + "了吗" + rest[loc[3]:]
+		}
+	}
 	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.
 	if containsAny(rest, "有没有", "够不够", "够没够") {
 		rest = bareThresholdRE.ReplaceAllString(rest, "有没有达到$1")
@@ -119,7 +133,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// The expressions are costly and most questions hold no figure and ask
 	// no change: they run only on text holding what they cannot match
 	// without (a digit; a change word).
-	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在") {
+	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在") || toNumeralRE.MatchString(rest) {
 		// "有没有超过一万名": a threshold in numerals is read as digits.
 		for _, f := range zh.ClaimFigures(rest) {
 			if !strings.ContainsAny(f.Text, "0123456789%") {
