@@ -403,6 +403,13 @@ func better2(q query, a, b candidate) bool {
 	if q.period.name != "" && a.named != b.named && math.Abs(a.cov-b.cov) < 0.2 {
 		return a.named > b.named
 	}
+	// A unit that names the asked year answers it better than one whose
+	// period merely closes in it ("2020年…4所" beside the 十三五 review's).
+	if len(q.years) == 1 && math.Abs(a.cov-b.cov) < 0.2 {
+		if ya, yb := slices.Contains(zh.Years(a.unit.Text), q.years[0]), slices.Contains(zh.Years(b.unit.Text), q.years[0]); ya != yb {
+			return ya
+		}
+	}
 	if d := a.cov - b.cov; d > near || d < -near {
 		return d > 0
 	}

@@ -508,6 +508,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.CanonicalWords(rest))
+	if q.intent.change {
+		// "2025年的目标比2020年实际高多少": 比 between the years names nothing.
+		q.metric = strings.Join(slices.DeleteFunc(strings.Fields(q.metric), func(w string) bool { return w == "比" || w == "和 比" }), " ")
+		if len(q.years) == 2 && q.target {
+			q.actual = false // "实际" is the earlier year's, the goal the later's
+		}
+	}
 	if perYearRE.MatchString(norm) && !containsAny(norm, "增长", "增速", "增幅", "提高", "涨", "增加", "升", "多了", "率", "比例") {
 		// "平均每年发了多少": the average is worked from the total; 年均 is
 		// no word the passage must hold.
