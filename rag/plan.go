@@ -2146,8 +2146,15 @@ func unitClauses(u Unit) []string {
 // "Y里X占多大比例".
 var (
 	shareOfRE     = regexp.MustCompile(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
-	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
-	wholeWordsRE  = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
+	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|里头|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
+	// shareAmongRE is "Y中X占多少" with Y a noun of people, schools or
+	// money (在校生中, 资金中): 中 after such a noun, not inside 中职.
+	shareAmongRE = regexp.MustCompile(`^(.+?[生员人校园金费师])中(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
+	wholeWordsRE = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
+	// sideNoiseRE is what names no thing on a side of a share: a figure the
+	// citizen quotes ("那7.28亿装备资金"), 那/这, the basis (按所数算) and
+	// punctuation.
+	sideNoiseRE = regexp.MustCompile(`\d[\d.]*\s*(?:万|亿)?(?:元|所|个|人|名)?|^[那这]|按\p{Han}{1,4}算|[,，、\s]`)
 )
 
 // shareOfAnswer works the share a part is of its whole when the documents
@@ -2157,6 +2164,8 @@ var (
 func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
 	part, whole := "", ""
 	if m := shareWithinRE.FindStringSubmatch(q.norm); m != nil {
+		whole, part = m[1], m[2]
+	} else if m := shareAmongRE.FindStringSubmatch(q.norm); m != nil {
 		whole, part = m[1], m[2]
 	} else if m := shareOfRE.FindStringSubmatch(q.norm); m != nil {
 		part, whole = m[1], m[2]
@@ -2170,7 +2179,7 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	}
 	context.WriteString(timeWords(q))
 	side := func(words, measure string) (candidate, Figure, bool, error) {
-		words = wholeWordsRE.ReplaceAllString(strings.TrimSpace(words), "")
+		words = wholeWordsRE.ReplaceAllString(strings.TrimSpace(sideNoiseRE.ReplaceAllString(words, "")), "")
 		sq := parseQuery(context.String()+words+"有多少"+measure, g)
 		if len(metricTerms(sq.metric)) == 0 {
 			return candidate{}, Figure{}, false, nil
@@ -2197,8 +2206,18 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 		measure = string(r)
 	}
 	pl, pf, ok1, err := side(part, measure)
-	if err != nil || !ok1 {
+	if err != nil {
 		return Answer{}, false, err
+	}
+	if f, ok := partWithin(e, part, wl, wf); ok {
+		// "装备资金7.28亿(其中信息化类型装备投入约4.5亿…)": the part
+		// the whole's own sentence states.
+		pl, pf, ok1 = wl, f, true
+		pl.span = strings.TrimRight(wl.unit.Text, "。；;") // both figures quoted
+		wl = pl
+	}
+	if !ok1 {
+		return Answer{}, false, nil
 	}
 	vp, bp, okp := pf.number()
 	vw, bw, okw := wf.number()
@@ -2215,6 +2234,40 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	pct := strconv.FormatFloat(vp/vw*100, 'f', 1, 64) // a share of counts to a tenth of a point
 	a.Answer += fmt.Sprintf("\n占比约%s%%（%s ÷ %s）。", pct, show(pf), show(wf))
 	return a, true, nil
+}
+
+// partWithin finds, in the sentence stating a whole, the figure of the part
+// asked ("其中信息化类型装备投入约4.5亿"): a clause after the whole's figure
+// naming most of the part's words, with a figure in the whole's unit.
+func partWithin(e *Engine, part string, wl candidate, wf Figure) (Figure, bool) {
+	terms := metricTerms(canonical(sideNoiseRE.ReplaceAllString(part, "")))
+	if len(terms) == 0 {
+		return Figure{}, false
+	}
+	weights := e.headWeights(terms)
+	_, wb, _ := wf.number()
+	var best Figure
+	bestCov, ties := 0.0, 0
+	for _, cl := range strings.FieldsFunc(wl.unit.Text, func(r rune) bool { return strings.ContainsRune(",，;；(（)）、", r) }) {
+		figs := zh.Figures(cl)
+		cov := coverage(terms, weights, canonical(cl))
+		if len(figs) != 1 || strings.Contains(cl, wf.Value) || cov < 0.6 {
+			continue
+		}
+		f := Figure{Value: figs[0].Num, Unit: figs[0].Unit, Place: wf.Place, Period: wf.Period, Kind: wf.Kind, Measure: strings.TrimSuffix(strings.TrimSpace(cl[:figs[0].Start]), "约"), N: wf.N}
+		if _, b, ok := f.number(); !ok || b != wb {
+			continue
+		}
+		switch {
+		case cov > bestCov+1e-9:
+			best, bestCov, ties = f, cov, 1
+		case cov > bestCov-1e-9:
+			ties++
+		}
+	}
+	// The clause naming the part best, and only it: "传统类型装备" is not
+	// the 信息化类型装备 beside it.
+	return best, ties == 1
 }
 
 // averageEachRE asks for money or things shared over the people or
