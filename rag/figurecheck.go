@@ -642,10 +642,11 @@ func worked(cl claim) (fact, bool) {
 	}
 	if strings.Contains(inner, "÷") && len(ops) == 2 && ops[1].Unit != "年" && !strings.HasPrefix(strings.TrimSpace(inner[ops[1].End:]), "年") {
 		// "平均每人约2143元（1.8亿元 ÷ 8.4万人）": money over the count it
-		// reached, to the yuan shown.
+		// reached, to the yuan shown (to the hundredth of a 万元 shown in 万元).
 		a, as := claimUnit(ops[0].Unit)
 		_, bs := claimUnit(ops[1].Unit)
-		if a != cl.base || ops[1].Value == 0 || math.Abs(ops[0].Value*as/(ops[1].Value*bs)-cl.v) > 0.5+1e-9 {
+		_, shown := claimUnit(cl.fig.Unit)
+		if a != cl.base || ops[1].Value == 0 || math.Abs(ops[0].Value*as/(ops[1].Value*bs)-cl.v) > max(0.5, 0.005*shown)+1e-9 {
 			return fact{}, false
 		}
 		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true

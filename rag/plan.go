@@ -2236,6 +2236,13 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	return a, true, nil
 }
 
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
 // partWithin finds, in the sentence stating a whole, the figure of the part
 // asked ("其中信息化类型装备投入约4.5亿"): a clause after the whole's figure
 // naming most of the part's words, with a figure in the whole's unit.
@@ -2274,7 +2281,7 @@ func partWithin(e *Engine, part string, wl candidate, wf Figure) (Figure, bool) 
 // schools they reached: "平均每所学校分到多少钱", "平均每名教师多少元",
 // "平均每所学校改多少间教室" (the verb, then the measure word of what is
 // shared).
-var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?每(?:个|位|名)?(学生|人次|人|所学校|所|学校)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册)?`)
+var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?(?:每|一)(?:个|位|名)?(学生|人次|人|所学校|所|学校|项目)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册|万元|亿元|亿|万)?`)
 
 // perUnitAnswer works money, or a count of things, over the count of people
 // or schools it reached when one sentence states both ("发放资助金21.6亿元,
@@ -2287,9 +2294,9 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 		return Answer{}, false, nil
 	}
 	unit := q.norm[m[2]:m[3]]
-	counted := map[string]string{"学生": "人", "人": "人", "人次": "人次", "所学校": "所", "所": "所", "学校": "所"}[unit]
+	counted := map[string]string{"学生": "人", "人": "人", "人次": "人次", "所学校": "所", "所": "所", "学校": "所", "项目": "个"}[unit]
 	shared := "元" // money, unless a measure word of things is asked
-	if m[6] >= 0 && !strings.ContainsAny(q.norm[m[6]:m[7]], "元钱块") {
+	if m[6] >= 0 && !strings.ContainsAny(q.norm[m[6]:m[7]], "元钱块亿万") {
 		shared = q.norm[m[6]:m[7]]
 	}
 	verb := ""
@@ -2298,6 +2305,9 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	}
 	g, _ := e.gazetteer()
 	rest := q.norm[:m[0]] + "是多少钱" + q.norm[m[1]:]
+	if !containsAny(verb, "有", "是", "分到", "得到", "拿到") {
+		rest = q.norm[:m[0]] + verb + "多少钱" + q.norm[m[1]:] // "平均一个项目投资多少": 投资 names the money
+	}
 	if shared != "元" {
 		rest = q.norm[:m[0]] + verb + "了多少" + shared + q.norm[m[1]:] // "改了多少间教室"
 	}
@@ -2310,12 +2320,19 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	var part, count *zh.Figure
 	figs := zh.Figures(l.unit.Text)
 	for i := range figs {
+		if f := &figs[i]; part == nil && (strings.HasSuffix(f.Unit, shared) || shared == "元" && strings.Trim(f.Unit, "万亿") == "" && f.Unit != "") {
+			part = f // money: 元, or a bare 亿 the sentence gives it in
+		}
+	}
+	for i := range figs {
+		// The count nearest the part, on either side: "新改扩建项目148个,
+		// 总投资121亿元", "发放资助金21.6亿元,惠及…164.5万人次".
 		f := &figs[i]
-		switch {
-		case part == nil && strings.HasSuffix(f.Unit, shared):
-			part = f
-		case count == nil && (part != nil || shared != "元") && strings.HasSuffix(f.Unit, counted) && !(counted == "人" && strings.HasSuffix(f.Unit, "人次")):
-			count = f // for money, the count after it; for things, either side
+		if part == nil || f == part || !strings.HasSuffix(f.Unit, counted) || counted == "人" && strings.HasSuffix(f.Unit, "人次") {
+			continue
+		}
+		if count == nil || abs(f.Start-part.Start) < abs(count.Start-part.Start) {
+			count = f
 		}
 	}
 	if part == nil || count == nil || count.Value <= 0 {
@@ -2329,11 +2346,20 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	}
 	l.span = strings.TrimRight(l.unit.Text, "。；;")
 	a := extractiveAnswer(mq, question, []candidate{l}, covered)
-	word := map[string]string{"人": "人", "人次": "人次", "所": "所学校"}[counted]
-	shown := strconv.FormatFloat(math.Round(avg), 'f', 0, 64)
-	if shared != "元" {
-		shown = strconv.FormatFloat(math.Round(avg*10)/10, 'f', -1, 64) // things: one decimal
+	word := map[string]string{"人": "人", "人次": "人次", "所": "所学校", "个": "个项目"}[counted]
+	shown, unitShown := strconv.FormatFloat(math.Round(avg), 'f', 0, 64), shared
+	asked := ""
+	if m[6] >= 0 {
+		asked = q.norm[m[6]:m[7]]
 	}
-	a.Answer += fmt.Sprintf("\n平均每%s约%s%s（%s ÷ %s）。", word, shown, shared, part.Text, count.Text)
+	switch {
+	case shared != "元":
+		shown = strconv.FormatFloat(math.Round(avg*10)/10, 'f', -1, 64) // things: one decimal
+	case strings.HasPrefix(asked, "亿"):
+		shown, unitShown = strconv.FormatFloat(math.Round(avg/1e6)/100, 'f', -1, 64), "亿元"
+	case strings.HasPrefix(asked, "万") || avg >= 1e6:
+		shown, unitShown = strconv.FormatFloat(math.Round(avg/1e2)/100, 'f', -1, 64), "万元" // "8175.68万元", not eight digits of 元
+	}
+	a.Answer += fmt.Sprintf("\n平均每%s约%s%s（%s ÷ %s）。", word, shown, unitShown, part.Text, count.Text)
 	return a, true, nil
 }
