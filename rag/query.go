@@ -97,7 +97,7 @@ var (
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
 	percentRE  = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|分|亿|万|%)`)
+	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|节|分|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -226,6 +226,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
+	}
+	if strings.ContainsAny(norm, "伢娃") {
+		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子
 	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
@@ -1111,6 +1114,10 @@ func taiwanSchool(m string) string {
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(m, "国小"), "国中") + stage
 }
+
+// childWords are the region's words for children, written as the lexicon's
+// phrases write them (孩子); 娃 alone stays, as in 学生娃.
+var childWords = strings.NewReplacer("细伢子", "孩子", "伢崽", "孩子", "伢子", "孩子", "伢儿", "孩子", "细伢", "孩子", "娃崽", "孩子", "娃娃", "孩子", "娃儿", "孩子")
 
 // loanwords are the English words students mix into a question.
 var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ")
