@@ -836,7 +836,24 @@ func (q query) masked(text string) string {
 	if q.mask != nil {
 		m = q.mask.Replace(m)
 	}
-	return m
+	return lowerASCII(m)
+}
+
+// lowerASCII lowers the Latin letters of s, as the terms matched against it
+// are lowered ("STEAM" is the term steam); s is returned as it is when it
+// has none to lower.
+func lowerASCII(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for k := i; k < len(b); k++ {
+		if b[k] >= 'A' && b[k] <= 'Z' {
+			b[k] += 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // canonicalMax bounds the bytes of text the canonical cache keeps.
