@@ -90,7 +90,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
-			} else if q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq) {
+			} else if (q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq)) && !onlyChangeWords(aq.metric) {
 				q = aq
 			}
 			// A description asked of the scene ("放假没人照看，有什么
@@ -1439,6 +1439,14 @@ const subjectCoverage = 0.75
 func (e *Engine) answersAt(ctx context.Context, q query, cov float64) bool {
 	lines, _, err := e.extract(ctx, q)
 	return err == nil && len(lines) > 0 && lines[0].cov >= cov
+}
+
+// onlyChangeWords reports whether a metric names nothing but a change
+// ("到现在涨了几个点" alone): what changed is named in the clause before.
+func onlyChangeWords(metric string) bool {
+	ts := metricTerms(metric)
+	rises := []string{"增长", "提高", "提升", "下降", "降低", "减少", "增幅", "上升", "多出"} // 新增 names what was added
+	return len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return !slices.Contains(rises, t) })
 }
 
 // subjectFirst reports whether what a question says besides its ask
