@@ -630,6 +630,16 @@ func worked(cl claim) (fact, bool) {
 		}
 		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindChange}}, true
 	}
+	if strings.Contains(inner, "÷") && len(ops) == 2 && cl.fig.Unit == "倍" {
+		// "约5.35倍（25.7万个 ÷ 4.8万个）": one figure over another in one
+		// unit, to the hundredth shown.
+		a, as := claimUnit(ops[0].Unit)
+		b, bs := claimUnit(ops[1].Unit)
+		if a != b || ops[1].Value == 0 || math.Abs(ops[0].Value*as/(ops[1].Value*bs)-cl.fig.Value) > 0.005+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
+	}
 	if strings.Contains(inner, "÷") && len(ops) == 2 && cl.fig.Unit == "%" {
 		// "占比约40.7%（428所 ÷ 1052所）": a part over its whole, to the
 		// tenth of a point shown.

@@ -922,7 +922,10 @@ func (e *Engine) compareSides(q query) map[string]query {
 // cannot be compared honestly: other units, a target against a result, or
 // a bound that leaves the order open.
 func compareVerdict(q query, facts []Figure) string {
-	if len(facts) != 2 || facts[0].Kind != facts[1].Kind || !comparableUnits(facts[0].Unit, facts[1].Unit) {
+	// A result is compared with a goal only when a goal is asked of ("比B城
+	// 计划新增的多多少"); else a result and a goal are not one thing.
+	kindsOK := facts[0].Kind == facts[1].Kind || containsAny(q.norm, "目标", "计划", "规划", "定的")
+	if len(facts) != 2 || !kindsOK || !comparableUnits(facts[0].Unit, facts[1].Unit) {
 		return ""
 	}
 	a, ua, ok1 := facts[0].number()
@@ -947,7 +950,26 @@ func compareVerdict(q query, facts []Figure) string {
 	if lo.Bound != "" || hi.Bound == UpperBound { // "超过90%" against 95%: the order is not known
 		return ""
 	}
-	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hi.Place, what, show(hi), lo.Place, show(lo))
+	hiName, loName := hi.Place, lo.Place
+	if facts[0].Kind != facts[1].Kind {
+		// A result beside a goal: the goal says it is one.
+		what = "数字"
+		if hi.Kind == KindTarget {
+			hiName += "目标"
+		}
+		if lo.Kind == KindTarget {
+			loName += "目标"
+		}
+	}
+	out := fmt.Sprintf("比较：%s的%s更高（%s，%s为%s）。", hiName, what, show(hi), loName, show(lo))
+	if containsAny(q.norm, "几倍", "多少倍") && hi.Bound == "" {
+		// "是…的几倍": the higher over the lower, in one base unit.
+		vh, _, _ := hi.number()
+		vl, _, _ := lo.number()
+		if vl > 0 {
+			out += fmt.Sprintf("约%s倍（%s ÷ %s）。", strconv.FormatFloat(math.Round(vh/vl*100)/100, 'f', -1, 64), show(hi), show(lo))
+		}
+	}
 	if q.intent.change || containsAny(q.norm, "差了多少", "差多少", "相差", "差距", "差几", "差了几") {
 		// "高多少", "差了多少": the gap, worked, of two figures in one base unit (人
 		// and 名 count people alike), in the higher's unit; a bound on the
@@ -963,10 +985,20 @@ func compareVerdict(q query, facts []Figure) string {
 		if hi.Bound != "" {
 			least = "至少"
 		}
-		gap := strconv.FormatFloat((vh-vl)/scale, 'f', max(decimals(hi.Value), decimals(lo.Value)), 64)
-		out += fmt.Sprintf("相差%s%s%s（%s − %s）。", least, gap, unit, show(hi), show(lo))
+		out += fmt.Sprintf("相差%s%s%s（%s − %s）。", least, exactFigure((vh-vl)/scale, max(decimals(hi.Value), decimals(lo.Value))), unit, show(hi), show(lo))
 	}
 	return out
+}
+
+// exactFigure writes v with the decimals given, or with as many as it needs
+// when fewer would round it: 4.8万 − 6500 is 4.15万, never 4.2万.
+func exactFigure(v float64, decimals int) string {
+	exact := math.Round(v*1e6) / 1e6
+	s := strconv.FormatFloat(exact, 'f', decimals, 64)
+	if back, err := strconv.ParseFloat(s, 64); err == nil && math.Abs(back-exact) > 1e-9 {
+		return strconv.FormatFloat(exact, 'f', -1, 64)
+	}
+	return s
 }
 
 // gapWordsRE asks the gap between two sides: "差了多少", "相差几个百分点".
@@ -1922,7 +1954,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 			unit = "个百分点"
 		}
 		_, scale := baseUnit(facts[hi].Unit)
-		d := strconv.FormatFloat(math.Abs(va-vb)/scale, 'f', max(decimals(facts[0].Value), decimals(facts[1].Value)), 64)
+		d := exactFigure(math.Abs(va-vb)/scale, max(decimals(facts[0].Value), decimals(facts[1].Value)))
 		a.Answer += fmt.Sprintf("，相差%s%s（%s − %s）", d, unit, show(facts[hi]), show(facts[lo]))
 	}
 	a.Answer += "。"

@@ -326,3 +326,16 @@ func TestAverageEachThings(t *testing.T) {
 		}
 	}
 }
+
+// A gap is written with the decimals it needs, never rounded away.
+func TestExactFigure(t *testing.T) {
+	for _, c := range []struct {
+		v        float64
+		decimals int
+		want     string
+	}{{4.15, 1, "4.15"}, {0.67, 2, "0.67"}, {4.5, 2, "4.50"}, {0.6700000000000017, 2, "0.67"}, {25.05, 1, "25.05"}} {
+		if got := exactFigure(c.v, c.decimals); got != c.want {
+			t.Errorf("exactFigure(%v, %d) = %q, want %q", c.v, c.decimals, got, c.want)
+		}
+	}
+}
