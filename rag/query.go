@@ -633,6 +633,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.counted == "" {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
 	}
+	if q.intent.kind == askYesNo && q.docHint != "" && (perfectRE.MatchString(norm) || reachedByNowRE.MatchString(norm)) && len(q.years) == 0 {
+		// "达到十四五规划说的55%了没有": the plan named is where the
+		// threshold is read, not the result; the result is the latest.
+		if i, j := strings.Index(norm, q.docHint), strings.Index(norm, q.intent.threshold.Text); i >= 0 && j > i && j-(i+len(q.docHint)) <= 12 {
+			q.docHint, q.target, q.period, q.latest = "", false, period{}, true
+		}
+	}
 	if q.intent.kind == askYesNo && (q.target || q.docHint != "") && containsAny(norm, "现在", "目前", "如今", "眼下") && perfectRE.MatchString(norm) && len(q.years) <= 1 {
 		// "规划要求2025年超过55%，现在达到了没有": the goal is the
 		// threshold; what is asked is the result now.
@@ -1287,6 +1294,10 @@ var whenAskRE = regexp.MustCompile(`哪一?年|哪天|哪一天|什么时候|啥
 // fiveYearsRE is five years asked as a span ("这五年", "五年一共", "近5年"),
 // not a fifth grade (五年级) nor the end of a year (2025年).
 var fiveYearsRE = regexp.MustCompile(`(?:^|[^\d])(?:五|5)年(?:[^级度]|$)`)
+
+// reachedByNowRE asks whether something has been reached with 了 before
+// the threshold: "达到了…55%没有".
+var reachedByNowRE = regexp.MustCompile(`(?:达到|超过|突破|过)了.{0,40}(?:没有|没|吗)[?？]?$`)
 
 // whichYearMoreRE compares years ("哪一年多"): no time is asked.
 var whichYearMoreRE = regexp.MustCompile(`哪一?年\p{Han}{0,2}?(?:多|少|高|低|大|小|更)`)
