@@ -78,6 +78,23 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if cmp, ok := comparedPlaceFollowUp(stripped, qc, qp); ok {
 		return cmp
 	}
+	bare := strings.TrimRight(norm, "?？!！。. ") // as typed, 的呢 and all
+	for _, o := range followOpeners {
+		bare = strings.TrimPrefix(bare, o)
+	}
+	if m := verbOfRE.FindStringSubmatch(bare); m != nil && len(qc.places) == 0 && qp.asked != "" && otherVerbOf(bare) {
+		// "改扩建的又有几个" after "新增了几个高中网点": the same thing,
+		// of the other verb.
+		if nouns := nounsOf(qp.asked); nouns != "" {
+			var b strings.Builder
+			for _, p := range qp.places {
+				b.WriteString(p.Name)
+			}
+			b.WriteString(timeWords(qp))
+			fmt.Fprintf(&b, "%s%s是多少%s?", m[1], nouns, qp.measure)
+			return b.String()
+		}
+	}
 	if marked && named && !modifier && len(qc.places) > 0 && containsAny(stripped, "多少", "几") && len(metricTerms(qc.metric)) >= 2 {
 		// "那B城这五年一共投了多少钱": a whole question of its own after
 		// an opener; only the opener goes.
@@ -304,6 +321,17 @@ func swapEach(asked, named string) []string {
 		out = append(out, strings.ReplaceAll(sw, " ", ""))
 	}
 	return out
+}
+
+// verbOfRE is a follow-up naming another verb of the thing asked before:
+// "改扩建的又有几个", "撤并的呢".
+var verbOfRE = regexp.MustCompile(`^(\p{Han}{2,4})的(?:又|还)?(?:有|是)?(?:几个|几所|多少个|多少所|多少|几|呢|$)`)
+
+// otherVerbOf reports whether a follow-up names another verb of the thing
+// asked before ("改扩建的又有几个"), not a kind of it ("公办的有几所").
+func otherVerbOf(text string) bool {
+	m := verbOfRE.FindStringSubmatch(text)
+	return m != nil && containsAny(m[1], programmeVerbs...)
 }
 
 // countedCharRE is a count asked of a one-character noun: "多少个班",

@@ -1594,7 +1594,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	var kinds []string // the kinds the first ask names ("公办")
 	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
-		if i > 0 && (!containsAny(part, questionMarkers[:len(questionMarkers)-1]...) || namesAlternative(part)) {
+		if i > 0 && (!containsAny(part, questionMarkers[:len(questionMarkers)-1]...) || namesAlternative(part) || otherVerbOf(part)) {
 			// "…小学多少？初中又是多少": 又 asks the same of another.
 			// "…有多少人？中级的呢": a follow-up within the question.
 			part = rewrite(part, parts[i-1], g)

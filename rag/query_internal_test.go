@@ -339,3 +339,15 @@ func TestExactFigure(t *testing.T) {
 		}
 	}
 }
+
+// A follow-up naming another verb of the thing asked before asks it of that
+// verb; a kind (公办的) is no verb.
+func TestOtherVerbFollowUp(t *testing.T) {
+	_, g := seedEngine(t)
+	if got, want := rewrite("撤并的呢", "九江新建了几所中学", g), "九江撤并中学是多少所?"; got != want {
+		t.Errorf("rewrite = %q, want %q", got, want)
+	}
+	if otherVerbOf("公办的有几所") {
+		t.Error("公办 read as a verb")
+	}
+}
