@@ -602,7 +602,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		return c, false // "都有哪些学校" is not answered by "建成12个实验室": a count names none
 	}
 	if q.whenAsk && !q.figure && u.Year == 0 && len(zh.Years(zh.StripTitles(u.Text))) == 0 && !monthDayRE.MatchString(u.Text) {
-		// "哪一年开始实施的" is answered by a time its sentence or paragraph
+		// "哪年启用的" is answered by a time its sentence or paragraph
 		// names, not by the sentence naming the thing.
 		return c, false
 	}
@@ -2486,8 +2486,8 @@ func namesPlaceOf(text, kind string) bool {
 }
 
 // countsOnly reports whether span only restates the count a question that
-// asks for names already holds before its 哪 ("那26所示范校都有哪些":
-// "26所…被评为示范校"):
+// asks for names already holds before its 哪 ("那8所名校分别是哪些":
+// "8所…被评为名校"):
 // the same figure, and no list of names (three items or more, or a colon).
 func countsOnly(question, span string) bool {
 	if !strings.Contains(question, "哪") {

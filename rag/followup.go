@@ -68,7 +68,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	verb := strings.TrimSpace(qc.asked)
 	named := len(metricTerms(rest)) > 0 && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked)) &&
-		!((qc.intent.change || changeRE.MatchString(stripped)) && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 1) // "跟2020年比涨了几个点": 涨 names nothing
+		!((qc.intent.change || changeRE.MatchString(stripped)) && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 1) // "和某年比升了几个点": 升 names nothing
 	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) && !strings.Contains("点人次倍成", m[1]) {
 		named = true // "建多少个班": a noun of one character, new to the conversation, is a thing of its own
 	}
@@ -83,7 +83,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		bare = strings.TrimPrefix(bare, o)
 	}
 	if m := verbOfRE.FindStringSubmatch(bare); m != nil && len(qc.places) == 0 && qp.asked != "" && otherVerbOf(bare) {
-		// "改扩建的又有几个" after "新增了几个高中网点": the same thing,
+		// "翻修的又有几个" after "新建了几个车站": the same thing,
 		// of the other verb.
 		if nouns := nounsOf(qp.asked); nouns != "" {
 			var b strings.Builder
@@ -96,7 +96,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	if marked && named && !modifier && len(qc.places) > 0 && containsAny(stripped, "多少", "几") && len(metricTerms(qc.metric)) >= 2 {
-		// "那B城这五年一共投了多少钱": a whole question of its own after
+		// "那B城这几年总共花了多少": a whole question of its own after
 		// an opener; only the opener goes.
 		return stripped + "?"
 	}
@@ -193,7 +193,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
 		if utf8.RuneCountInString(v) == 1 {
-			v += "了" // "建了村级幼儿园": a verb of one character kept apart from the noun
+			v += "了" // "建了社区医院": a verb of one character kept apart from the noun
 		}
 		metric = v + metric // "骨干老师呢" after "要培养多少名学科带头人": 培养 骨干老师
 	}
@@ -201,7 +201,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	case !named:
 		metric = qp.asked
 		if perYearRE.MatchString(stripped) {
-			metric += "平均每年" // "那一年平均是多少": the average of what was asked
+			metric += "平均每年" // "那每年摊下来呢": the average of what was asked
 		}
 		if qc.intent.change && len(qc.years) == 0 {
 			// "比上一年多了多少?": the change of what was asked before.
@@ -227,7 +227,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	m := qc.measure
 	if m == "" && named && qp.counted != "" && unitClass(qp.measure) == "count" && countedKind(strings.ReplaceAll(qc.asked, " ", "")) == qp.counted {
-		m = qp.measure // "那村级幼儿园呢" after "建了多少所…": counted as before
+		m = qp.measure // "那社区医院呢" after "建了几所…": counted as before
 	}
 	switch {
 	case !named || !qp.intent.change || qc.intent.change || len(qc.years) > 0:
@@ -324,11 +324,11 @@ func swapEach(asked, named string) []string {
 }
 
 // verbOfRE is a follow-up naming another verb of the thing asked before:
-// "改扩建的又有几个", "撤并的呢".
+// "翻修的又有几个", "撤并的呢".
 var verbOfRE = regexp.MustCompile(`^(\p{Han}{2,4})的(?:又|还)?(?:有|是)?(?:几个|几所|多少个|多少所|多少|几|呢|$)`)
 
 // otherVerbOf reports whether a follow-up names another verb of the thing
-// asked before ("改扩建的又有几个"), not a kind of it ("公办的有几所").
+// asked before ("翻修的呢"), not a kind of it ("公办的有几所").
 func otherVerbOf(text string) bool {
 	m := verbOfRE.FindStringSubmatch(text)
 	return m != nil && containsAny(m[1], programmeVerbs...)

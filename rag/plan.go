@@ -923,7 +923,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 // a bound that leaves the order open.
 func compareVerdict(q query, facts []Figure) string {
 	// A result is compared with a goal only when a goal is asked of ("比B城
-	// 计划新增的多多少"); else a result and a goal are not one thing.
+	// 计划建的多几所"); else a result and a goal are not one thing.
 	kindsOK := facts[0].Kind == facts[1].Kind || containsAny(q.norm, "目标", "计划", "规划", "定的")
 	if len(facts) != 2 || !kindsOK || !comparableUnits(facts[0].Unit, facts[1].Unit) {
 		return ""
@@ -1474,7 +1474,7 @@ func (e *Engine) answersAt(ctx context.Context, q query, cov float64) bool {
 }
 
 // onlyChangeWords reports whether a metric names nothing but a change
-// ("到现在涨了几个点" alone): what changed is named in the clause before.
+// ("到今天升了几个点" alone): what changed is named in the clause before.
 func onlyChangeWords(metric string) bool {
 	ts := metricTerms(metric)
 	rises := []string{"增长", "提高", "提升", "下降", "降低", "减少", "增幅", "上升", "多出"} // 新增 names what was added
@@ -1754,7 +1754,7 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 		}
 	}
 	if reached != nil && target == nil && len(lines) == 1 && containsAny(q.norm, "多少", "几") && q.period.name == "" && (len(q.years) == 0 || reached.Period == itoa(q.years[0])) {
-		// "截至2023年实际覆盖了多少所？完成了没有": the figure asked, of
+		// "截至某年实际建成几所？任务完成没": the figure asked, of
 		// the time asked, is answered; whether the goal was met is not
 		// said without the goal.
 		a.Answer += "\n资料中没有找到可对照的目标，无法判断是否完成。"
@@ -1833,7 +1833,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
 	if !gap {
-		// "X和Y比，哪个多？多出几个": 比 closes the pair, and a later ask
+		// "X与Y相比谁多，差几个": 比 closes the pair, and a later ask
 		// of how many more asks the gap too.
 		m[2] = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "比较"), "相比"), "比")
 		gap = gapAskRE.MatchString(q.norm[len(m[0]):])
@@ -2319,7 +2319,7 @@ func partWithin(e *Engine, part string, wl candidate, wf Figure) (Figure, bool) 
 
 // averageEachRE asks for money or things shared over the people or
 // schools they reached: "平均每所学校分到多少钱", "平均每名教师多少元",
-// "平均每所学校改多少间教室" (the verb, then the measure word of what is
+// "平均每所学校修几间机房" (the verb, then the measure word of what is
 // shared).
 var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?(?:每|一)(?:个|位|名)?(学生|人次|人|所学校|所|学校|项目)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册|万元|亿元|亿|万)?`)
 
@@ -2346,10 +2346,10 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	g, _ := e.gazetteer()
 	rest := q.norm[:m[0]] + "是多少钱" + q.norm[m[1]:]
 	if !containsAny(verb, "有", "是", "分到", "得到", "拿到") {
-		rest = q.norm[:m[0]] + verb + "多少钱" + q.norm[m[1]:] // "平均一个项目投资多少": 投资 names the money
+		rest = q.norm[:m[0]] + verb + "多少钱" + q.norm[m[1]:] // "平均一个工程投资多少钱": 投资 names the money
 	}
 	if shared != "元" {
-		rest = q.norm[:m[0]] + verb + "了多少" + shared + q.norm[m[1]:] // "改了多少间教室"
+		rest = q.norm[:m[0]] + verb + "了多少" + shared + q.norm[m[1]:] // "修了多少间机房"
 	}
 	mq := parseQuery(rest, g)
 	lines, _, err := e.extract(ctx, mq)

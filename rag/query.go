@@ -222,7 +222,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = strings.ReplaceAll(norm, "多少了", "多少") // "到多少了": 少了 is no decrease
 	}
 	if countNowRE.MatchString(norm) {
-		reached = true // "覆盖多少所中小学了": how many by now
+		reached = true // "办了几所医院了": how many by now
 	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
@@ -476,7 +476,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			if ys, figs := zh.Years(cl), zh.Figures(cl); len(ys) > 0 && len(figs) > 0 {
 				if !q.intent.change {
 					q.years = slices.DeleteFunc(q.years, func(y int) bool { return slices.Contains(ys, y) })
-				} // "从2020年的86.85%到现在涨了多少": the year is the change's base
+				} // "从某年的60%到今天升了多少": the year is the change's base
 				for _, f := range figs {
 					rest = strings.Replace(rest, f.Text, " ", 1)
 				}
@@ -634,14 +634,14 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
 	}
 	if q.intent.kind == askYesNo && q.docHint != "" && (perfectRE.MatchString(norm) || reachedByNowRE.MatchString(norm)) && len(q.years) == 0 {
-		// "达到十四五规划说的55%了没有": the plan named is where the
+		// "达到规划写的六成了没有": the plan named is where the
 		// threshold is read, not the result; the result is the latest.
 		if i, j := strings.Index(norm, q.docHint), strings.Index(norm, q.intent.threshold.Text); i >= 0 && j > i && j-(i+len(q.docHint)) <= 12 {
 			q.docHint, q.target, q.period, q.latest = "", false, period{}, true
 		}
 	}
 	if q.intent.kind == askYesNo && (q.target || q.docHint != "") && containsAny(norm, "现在", "目前", "如今", "眼下") && perfectRE.MatchString(norm) && len(q.years) <= 1 {
-		// "规划要求2025年超过55%，现在达到了没有": the goal is the
+		// "规划要求某年超过六成，眼下够了没有": the goal is the
 		// threshold; what is asked is the result now.
 		q.target, q.period, q.years, q.latest = false, period{}, nil, true
 		q.docHint = "" // the plan named is the goal's, not where the result is read
@@ -688,14 +688,14 @@ func (q query) peers() int {
 }
 
 // doneRE is a question that asks what was done (a verb, 了, then 多少 or 几;
-// or a verb and 的 before what it made: "建的幼儿园有多少所"; or a verb, 了
-// and what it made: "建了村级幼儿园是多少所"): a flow, not how many there are.
+// or a verb and 的 before what it made: "建的医院有多少所"; or a verb, 了
+// and what it made: "建了社区医院是多少所"): a flow, not how many there are.
 var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:\p{Han}{1,10}(?:是|有))?(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
 
 // ownersDe drops 的 after an owner a school is named by: 办 in 公办 is no verb.
 var ownersDe = strings.NewReplacer("公办的", "公办", "民办的", "民办")
 
-// asksDone reports whether norm asks what was done (doneRE); "公办的有多少所"
+// asksDone reports whether norm asks what was done (doneRE); "民办的有几所"
 // asks how many there are.
 func asksDone(norm string) bool {
 	return doneRE.MatchString(ownersDe.Replace(norm))
@@ -828,7 +828,7 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 	b.WriteString(rest[last:])
 	if m := rest[ms[0][2]:ms[0][3]]; m == "个" && len(ms) == 1 {
 		// "多了几个人": people, counted with 个, when 人 ends the ask
-		// (几个人工智能实验室 counts laboratories).
+		// (几个人工湖 counts lakes).
 		if after, ok := strings.CutPrefix(rest[ms[0][1]:], "人"); ok && strings.Trim(after, "?？呢吗啊呀,， ") == "" {
 			return "人", strings.TrimSuffix(b.String(), rest[ms[0][1]:]) + " " + after, true
 		}
@@ -1175,7 +1175,7 @@ var perfectRE = regexp.MustCompile(`了(?:吗|么|嘛|没有|没)[?？]?$`)
 // reachedRE asks a level reached by now: "占比到多少了", "达到多少了".
 var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
 
-// countNowRE is a count asked with 了 after its noun: "覆盖多少所学校了",
+// countNowRE is a count asked with 了 after its noun: "办了几所医院了",
 // "有几所了": how many by now.
 var countNowRE = regexp.MustCompile(`(?:多少|几)[个所名人位家项间]\p{Han}{0,6}了[?？!！。\s]*$`)
 

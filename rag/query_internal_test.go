@@ -233,7 +233,7 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("南昌办的培训班有多少个"); q.stock {
 		t.Errorf("办的…有多少个: a stock, want what was done")
 	}
-	q := parse("南昌普惠性覆盖率实际多少，不要2025年的目标")
+	q := parse("南昌民办园所占比例实际多少，不要2025年的目标")
 	if !q.actual || !q.latest || len(q.years) != 0 {
 		t.Errorf("goal refused with its year: actual %v latest %v years %v, want true true []", q.actual, q.latest, q.years)
 	}
@@ -245,9 +245,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 func TestRewriteFollowUpForms(t *testing.T) {
 	_, g := seedEngine(t)
 	for _, c := range []struct{ prev, cur, want string }{
-		{"南昌小学近视率多少", "初中和高中呢", "南昌初中近视率是多少，高中近视率是多少?"},
-		{"九江建了多少所乡镇中心园", "那村级幼儿园呢", "九江建了村级幼儿园是多少所?"},
-		{"南昌招聘了多少教师", "那巴中去年一共招了多少名教师", "巴中去年一共招了多少名教师?"},
+		{"南昌小学体质达标率多少", "初中和高中呢", "南昌初中体质达标率是多少，高中体质达标率是多少?"},
+		{"九江建了几所乡镇中心园", "那实验幼儿园呢", "九江建了实验幼儿园是多少所?"},
+		{"南昌招聘了几名教师", "那巴中去年总共招了几名教师", "巴中去年总共招了几名教师?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
@@ -319,7 +319,7 @@ func TestFiveYearsAndRepairable(t *testing.T) {
 // An average asked of things per school names the measure word of the
 // things and the verb before it; money stays the default.
 func TestAverageEachThings(t *testing.T) {
-	for q, want := range map[string]string{"A城平均每所学校修了几间教室": "间", "A城平均每名学生分到多少钱": "钱", "A城平均每人多少元": "元"} {
+	for q, want := range map[string]string{"A城平均每所学校修了几间机房": "间", "A城平均每名学生分到多少钱": "钱", "A城平均每人大约是多少元": "元"} {
 		m := averageEachRE.FindStringSubmatch(q)
 		if m == nil || m[3] != want {
 			t.Errorf("%s: %q, want the measure word %q", q, m, want)
