@@ -392,7 +392,7 @@ func sameChunk(lines []candidate, c candidate) bool {
 func better2(q query, a, b candidate) bool {
 	const near = 0.05
 	// A later ask of a question is first answered where the asks before it
-	// were ("…建了多少所，增加了多少学位" from the same passage).
+	// were ("…修了几座桥，通了几条路" from the same passage).
 	if len(q.near) > 0 {
 		if na, nb := slices.Contains(q.near, a.res.Chunk.ID), slices.Contains(q.near, b.res.Chunk.ID); na != nb && math.Abs(a.cov-b.cov) < 0.2 {
 			return na

@@ -130,7 +130,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString(p.Name)
 	}
 	if !named && (qc.intent.change || changeRE.MatchString(stripped)) && len(qc.years) == 1 && len(qp.years) == 0 && qp.period.name == "" && !qp.target && qp.asked != "" && sinceYearRE.MatchString(stripped) {
-		// "比2020年提高了多少" after a figure of now: from that year to now.
+		// "比某年升了几个点" after a figure of now: from that year to now.
 		b.WriteString("目前" + strings.ReplaceAll(qp.asked, " ", "") + stripped + "?")
 		return b.String()
 	}
@@ -258,7 +258,7 @@ func leadVerb(asked string) string {
 		}
 	}
 	if f := strings.Fields(asked); verb == "" && len(f) > 1 && utf8.RuneCountInString(f[0]) == 1 && strings.Contains(shortVerbs, f[0]) {
-		verb = f[0] // "建了多少所…": a verb of one character
+		verb = f[0] // "修了几座…": a verb of one character
 	}
 	return verb
 }

@@ -230,6 +230,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子
 	}
+	if strings.Contains(norm, "几间") {
+		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
+	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
@@ -1121,7 +1124,7 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
-var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不是", "系几多", "是多少", "系边", "是哪", "系乜", "是什么", "加埋", "加起来", "攞", "拿", "几多间", "多少所", "几间院校", "几所院校", "几间学校", "几所学校", "几间幼儿园", "几所幼儿园", "几间中学", "几所中学", "几间小学", "几所小学", "几间大学", "几所大学", "几间高校", "几所高校", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
+var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不是", "系几多", "是多少", "系边", "是哪", "系乜", "是什么", "加埋", "加起来", "攞", "拿", "几多间", "多少所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
 	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
 
 // actualWords name a result asked as against a goal: no words of the metric.
@@ -1138,6 +1141,10 @@ func taiwanSchool(m string) string {
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(m, "国小"), "国中") + stage
 }
+
+// schoolsByJianRE is 几间 before a word for schools, as Cantonese counts
+// them; before anything else (教室) 间 counts rooms.
+var schoolsByJianRE = regexp.MustCompile(`几间(院校|学校|幼儿园|中学|小学|大学|高校)`)
 
 // childWords are the region's words for children, written as the lexicon's
 // phrases write them (孩子); 娃 alone stays, as in 学生娃.

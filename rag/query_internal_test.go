@@ -103,7 +103,7 @@ func TestExcludedPartIsRead(t *testing.T) {
 	g := NewGazetteer([]Document{{City: "南昌市"}})
 	for question, want := range map[string]string{
 		"回来任教的公费生中不是部属院校出来的有几个": "部属院校出来",
-		"九江除了民办园以外有几所幼儿园":       "民办园",
+		"A城除了民办园以外还剩几家园所":       "民办园",
 		"巴中除普惠园之外的幼儿园有几所":       "普惠园",
 		"九江是不是全省最早的":            "", // 是不是 asks yes or no
 		"巴中公办园有几所":              "",
@@ -137,10 +137,7 @@ func TestParseQueryThresholdsInWords(t *testing.T) {
 // A stage of compulsory schooling asked alone is not answered by a line of
 // the other; a line of both, or of the whole, is of either.
 func TestOtherStage(t *testing.T) {
-	for _, c := range []struct {
-		metric, text string
-		want         bool
-	}{
+	checkPairs(t, "otherStage", otherStage, []pairCase{
 		{"初中生每周锻炼", "小学3年级每周锻炼不少于5小时", true},
 		{"小学生近视率", "初中近视率下降2个百分点", true},
 		{"初中生每周锻炼", "其他年级不少于6小时", false},
@@ -148,11 +145,7 @@ func TestOtherStage(t *testing.T) {
 		{"小学入学率", "义务教育入学率达100%", false},
 		{"小学和初中在校生", "小学在校生8万人", false},
 		{"高中在校生", "小学在校生8万人", false},
-	} {
-		if got := otherStage(c.metric, c.text); got != c.want {
-			t.Errorf("otherStage(%q, %q) = %v, want %v", c.metric, c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // A change asked from a year is the row's column counting from it, with the
@@ -264,32 +257,18 @@ func TestMeasurePeopleByGeAndChangeUnits(t *testing.T) {
 	if m, _, _ := measureAsked("A城有几个人工湖"); m != "个" {
 		t.Errorf("几个人工湖: measure %q, want 个", m)
 	}
-	for _, c := range []struct {
-		unit, measure string
-		want          bool
-	}{{"%", "亿", false}, {"亿元", "亿", true}, {"%", "", true}, {"人", "人", true}, {"%", "人", false}} {
-		if got := changeInMeasure(c.unit, c.measure); got != c.want {
-			t.Errorf("changeInMeasure(%q, %q) = %v, want %v", c.unit, c.measure, got, c.want)
-		}
-	}
+	checkPairs(t, "changeInMeasure", changeInMeasure, []pairCase{{"%", "亿", false}, {"亿元", "亿", true}, {"%", "", true}, {"人", "人", true}, {"%", "人", false}})
 }
 
 // A list asked of things whose count the question already holds is not
 // answered by that count again; a time asked is recognised, a comparison
 // of years is not one.
 func TestCountsOnlyAndWhenAsk(t *testing.T) {
-	for _, c := range []struct {
-		question, span string
-		want           bool
-	}{
+	checkPairs(t, "countsOnly", countsOnly, []pairCase{
 		{"那8所示范校都是哪些学校", "评选出8所市级示范校", true},
 		{"那8所示范校都是哪些学校", "8所示范校为甲校、乙校、丙校、丁校等", false},
 		{"哪所学校拿了3个一等奖", "甲校获3个一等奖", false},
-	} {
-		if got := countsOnly(c.question, c.span); got != c.want {
-			t.Errorf("countsOnly(%q, %q) = %v, want %v", c.question, c.span, got, c.want)
-		}
-	}
+	})
 	_, g := seedEngine(t)
 	for q, want := range map[string]bool{"A城的食堂改革是哪一年开始的": true, "A城什么时候建成": true, "A城2019年和2021年比哪一年多": false} {
 		if got := parseQuery(zh.NormalizeQuestion(q), g).whenAsk; got != want {
@@ -349,5 +328,21 @@ func TestOtherVerbFollowUp(t *testing.T) {
 	}
 	if otherVerbOf("公办的有几所") {
 		t.Error("公办 read as a verb")
+	}
+}
+
+// pairCase is a case of a test of a predicate on two strings.
+type pairCase struct {
+	a, b string
+	want bool
+}
+
+// checkPairs holds f to each case's want.
+func checkPairs(t *testing.T, name string, f func(string, string) bool, cases []pairCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := f(c.a, c.b); got != c.want {
+			t.Errorf("%s(%q, %q) = %v, want %v", name, c.a, c.b, got, c.want)
+		}
 	}
 }
