@@ -592,7 +592,10 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 				c.span = item
 			}
 		} else if !q.list && containsAny(q.norm, "什么", "哪", "谁") && !containsAny(q.norm, "意思", "含义", "指什么", "怎么回事", "目标", "要求", "任务", "愿景") && !containsAny(u.Text, ",即", "，即") && len(zh.Clauses(u.Text)) >= 3 &&
-			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) && !lacksAskedPlace(q.norm, span, u.Text) {
+			coverage(terms, weights, q.masked(span)) >= 0.7*coverage(terms, weights, q.masked(u.Text)) && !lacksAskedPlace(q.norm, span, u.Text) &&
+			!(len(terms) > 0 && strings.HasSuffix(strings.TrimRight(span, "”\"》"), terms[len(terms)-1]) && definesName(q.norm, terms[len(terms)-1])) {
+			// (A clause that ends with the name whose meaning is asked only
+			// names it: the clauses after it say what it is.)
 			// A sentence of clauses about several subjects ("…张三获全国
 			// 模范教师,李四获…"): the clause naming all the question names.
 			c.span = span
@@ -2525,6 +2528,18 @@ func unitBefore(ch Chunk, u Unit) string {
 		}
 	}
 	return ""
+}
+
+// definitionRE is what asks the meaning of the name before it: "是什么",
+// "具体指什么", "到底是个什么".
+var definitionRE = regexp.MustCompile(`^[”"》]?(?:的)?(?:具体|到底|主要|究竟|又)?(?:是|指|是指|指的是)(?:个)?什么`)
+
+// definesName reports whether a question asks what a name it ends a phrase
+// with means ("…工程是什么"), not who or what stands beside the name
+// ("哪个学校获得了…奖").
+func definesName(norm, name string) bool {
+	i := strings.LastIndex(norm, name)
+	return i >= 0 && definitionRE.MatchString(norm[i+len(name):])
 }
 
 // asksContent reports whether a question asks what something consists of

@@ -1381,7 +1381,7 @@ func splitEach(s string) []string {
 		}
 		subjects, predicate := s[:i], s[i+len(w):]
 		var nps []string
-		for _, np := range strings.FieldsFunc(strings.NewReplacer("和", ",", "与", ",", "及", ",", "跟", ",", "同", ",").Replace(subjects), func(r rune) bool { return r == ',' }) {
+		for _, np := range strings.FieldsFunc(conjunctions(subjects), func(r rune) bool { return r == ',' }) {
 			if np = strings.TrimSpace(np); np != "" {
 				nps = append(nps, np)
 			}
@@ -1422,6 +1422,35 @@ func splitEach(s string) []string {
 		}
 	}
 	return nil
+}
+
+// boundConj are words that hold a character joining two nouns elsewhere
+// (和, 与, 及, 跟, 同) as a part of themselves: 协同 or 普及 join nothing.
+var boundConj = []string{"协同", "共同", "相同", "不同", "如同", "同时", "同步", "同比", "同期", "同类", "同等", "同级", "同一", "参与", "给予", "赋予", "普及", "涉及", "及时", "及早", "及格", "和谐", "总和", "温和", "缓和", "跟踪", "跟进"}
+
+// conjunctions marks with a comma each 和, 与, 及, 跟 or 同 of s that joins two
+// nouns, leaving those that are part of a word (boundConj).
+func conjunctions(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if !strings.ContainsRune("和与及跟同", r) {
+			b.WriteRune(r)
+			continue
+		}
+		bound := false
+		for _, w := range boundConj {
+			if j := strings.IndexRune(w, r); j >= 0 && i >= j && strings.HasPrefix(s[i-j:], w) {
+				bound = true
+				break
+			}
+		}
+		if bound {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte(',')
+		}
+	}
+	return b.String()
 }
 
 // timeWords writes the time a query names as a question would.
@@ -1992,10 +2021,12 @@ var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九两]|\d)(?:
 // nil when the question asks no such list or the headings do not give one
 // (of the size the question names, when it names one).
 func (e *Engine) headingList(q query, results []Result) []candidate {
-	if q.figure || !headingAskRE.MatchString(q.norm) || len(results) == 0 {
+	metric := strings.TrimSpace(q.metric)
+	// "那三项改革是什么": a set named by its size is asked for its members.
+	sized := countedSetRE.MatchString(metric) && containsAny(q.norm, "什么", "哪些", "哪几")
+	if q.figure || !headingAskRE.MatchString(q.norm) && !sized || len(results) == 0 {
 		return nil
 	}
-	metric := strings.TrimSpace(q.metric)
 	want := 0
 	if m := countedSetRE.FindStringSubmatch(metric); m != nil {
 		if v, _, ok := zh.Numeral(m[1]); ok {
@@ -2033,10 +2064,92 @@ func (e *Engine) headingList(q query, results []Result) []candidate {
 		out = append(out, candidate{res: r, unit: Unit{Text: zh.Normalize(h)}, span: zh.Normalize(h), cov: 1, written: written})
 	}
 	if len(out) < 2 || want > 0 && len(out) != want {
+		if want > 0 {
+			return namedSet(q, results, metric, want)
+		}
 		return nil
 	}
 	sort.SliceStable(out, func(i, j int) bool { return chunkOrder(out[i].res.Chunk.ID) < chunkOrder(out[j].res.Chunk.ID) })
 	return out
+}
+
+// setLeadRE is what may stand between a set's name and the list of its
+// members after it: a closing quote, a colon, 即, 包括, 分别是.
+var setLeadRE = regexp.MustCompile(`^[”"》]?\s*(?:[:：]|,?即|,?包括|,?分别是|,?是)\s*`)
+
+// setTailRE is what may stand between the list of a set's members and its
+// name after them: a closing quote, 等, the set's size ("等六大").
+var setTailRE = regexp.MustCompile(`[”"]?\s*等?\s*(?:[一二三四五六七八九十两]|\d+)?\s*(?:个|项|条|大|方面)?\s*[“"]?$`)
+
+// namedSet answers a question asking the members of a set of known size
+// that a sentence names and lists in one breath ("以A、B、C等三大工程为抓
+// 手", "三项任务：A；B；C"): the sentence whose list, next to the name,
+// has as many members as the set. nil when no sentence does.
+func namedSet(q query, results []Result, name string, want int) []candidate {
+	if utf8.RuneCountInString(name) < 2 {
+		return nil
+	}
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			if len(u.Cells) > 0 {
+				continue
+			}
+			for off := 0; ; {
+				i := strings.Index(u.Text[off:], name)
+				if i < 0 {
+					break
+				}
+				i += off
+				off = i + len(name)
+				if listBefore(u.Text[:i], want) || listAfter(u.Text[i+len(name):], want) {
+					return []candidate{{res: r, unit: u, span: strings.TrimRight(u.Text, "。"), cov: 1}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// listBefore reports whether text ends with a list of n members, joined by
+// 、 or ；, that a set's name follows.
+func listBefore(text string, n int) bool {
+	text = strings.TrimSpace(text[:setTailRE.FindStringIndex(text)[0]])
+	if i := strings.LastIndexAny(text, "“\",:;。，：；("); i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		text = text[i+size:]
+	}
+	return listSize(text) == n
+}
+
+// listAfter reports whether text opens with a list of n members, joined by
+// 、 or ；, after a set's name.
+func listAfter(text string, n int) bool {
+	m := setLeadRE.FindStringIndex(text)
+	if m == nil {
+		return false
+	}
+	text = text[m[1]:]
+	if i := strings.IndexAny(text, "。"); i >= 0 {
+		text = text[:i]
+	}
+	if !strings.Contains(text, "；") && !strings.Contains(text, ";") {
+		if i := strings.IndexAny(text, ",，"); i >= 0 {
+			text = text[:i]
+		}
+	}
+	return listSize(text) == n
+}
+
+// listSize is the number of members of a list joined by 、 or by ；, 0 when
+// it joins fewer than two.
+func listSize(text string) int {
+	text = strings.Trim(strings.TrimSpace(text), "“”\"")
+	for _, sep := range []string{"、", "；", ";"} {
+		if n := strings.Count(text, sep) + 1; n >= 2 {
+			return n
+		}
+	}
+	return 0
 }
 
 // chunkOrder is a chunk's place in its document, from its id ("<doc>#<n>").
