@@ -1691,6 +1691,11 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 				return Answer{}, err
 			}
 		}
+		if len(got) == 0 && i > 0 {
+			if l, ok := e.siblingItem(pq, parts[i], lines); ok {
+				got = []candidate{l}
+			}
+		}
 		if len(got) == 0 {
 			var name strings.Builder
 			for _, p := range pq.places {
@@ -1712,6 +1717,50 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
 	}
 	return a, nil
+}
+
+// siblingItem answers a later ask of a multi-part question from an item
+// of a sentence an earlier ask was answered from. Documents list
+// coordinated figures in one breath ("培养A名师150人、名校长75人", "94名…，其
+// 中71人为…"), and the later ask names its thing by its own words alone,
+// without those the sentence shares: the item naming most of them (at
+// least half, by weight), with a figure in the measure asked, answers —
+// when no other item names as much.
+func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidate, bool) {
+	g, _ := e.gazetteer()
+	own := parseQuery(part, g)
+	terms := metricTerms(own.metric)
+	if len(terms) == 0 || !own.figure {
+		return candidate{}, false
+	}
+	weights := e.headWeights(terms)
+	var found candidate
+	best, second := 0.0, 0.0
+	for _, l := range lines {
+		if l.unit.Cells != nil {
+			continue
+		}
+		for _, cl := range zh.Clauses(l.unit.Text) {
+			for _, item := range strings.Split(strings.TrimRight(cl, "。;；"), "、") {
+				figs := zh.Figures(item)
+				if len(figs) != 1 || strings.Contains(l.span, item) && strings.Contains(item, l.span) {
+					continue
+				}
+				if pq.measure != "" && !measureWordOK(figs[0].Unit, pq.measure) && !(pq.measure == "个" && unitClass(figs[0].Unit) == "count") {
+					continue
+				}
+				cov := coverage(terms, weights, pq.masked(item))
+				if cov <= best {
+					second = max(second, cov)
+					continue
+				}
+				best, second = cov, best
+				found = l
+				found.span, found.cov, found.cells = item, cov, nil
+			}
+		}
+	}
+	return found, best >= 0.5 && best > second
 }
 
 // asksComparison reports whether a question naming two places asks which is
@@ -2022,6 +2071,14 @@ var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九两]|\d)(?:
 // (of the size the question names, when it names one).
 func (e *Engine) headingList(q query, results []Result) []candidate {
 	metric := strings.TrimSpace(q.metric)
+	for _, f := range strings.Fields(metric) {
+		if countedSetRE.MatchString(f) {
+			// "那篇 三个协同推进 方面": the set is the words its size
+			// opens; the others point at it.
+			metric = f
+			break
+		}
+	}
 	// "那三项改革是什么": a set named by its size is asked for its members.
 	sized := countedSetRE.MatchString(metric) && containsAny(q.norm, "什么", "哪些", "哪几")
 	if q.figure || !headingAskRE.MatchString(q.norm) && !sized || len(results) == 0 {

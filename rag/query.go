@@ -233,7 +233,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞") {
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞乜嘢系喺俾畀嚟睇仲呢嗰咁佢哋返屋钟入讲啱过") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
 	if strings.ContainsAny(norm, "vVkKtTpP") {
@@ -1125,7 +1125,16 @@ var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
 // dialects of the region (么子, 啥子), as the folded text spells them, and
 // what they say in the documents' Chinese.
 var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不是", "系几多", "是多少", "系边", "是哪", "系乜", "是什么", "加埋", "加起来", "攞", "拿", "几多间", "多少所", "咗", "了", "么子", "什么", "啥子", "什么", "咋个", "怎么", "而家", "现在", "几多", "多少", "有冇", "有没有", "冇", "没有", "边个", "哪个", "边度", "哪里",
-	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到")
+	"点样", "怎样", "嘅", "的", "多啲", "多一些", "高啲", "高一些", "啲", "些", "做咩", "为什么", "咩", "什么", "唔系", "不是", "唔", "不", "去到", "达到",
+	// which, when, how long, why
+	"边几", "哪几", "边一", "哪一", "边间", "哪所", "边所", "哪所", "边条", "哪条", "边位", "哪位", "边项", "哪项", "边种", "哪种", "边年", "哪年", "边区", "哪个区", "边方面", "哪方面",
+	"几耐", "多久", "几时", "什么时候", "点解", "为什么", "乜嘢", "什么", "乜", "什么", "嘢", "东西",
+	// is, in, give, come, see, still, this, that, they
+	"即系", "就是", "都系", "都是", "就系", "就是", "系咩", "是什么", "系几", "是几", "喺", "在", "俾", "给", "畀", "给", "嚟", "来", "睇", "看",
+	"仲有", "还有", "仲", "还", "呢个", "这个", "呢啲", "这些", "嗰个", "那个", "嗰", "那", "咁多", "这么多", "咁", "那", "佢哋", "他们", "佢", "他", "哋", "们",
+	// school, home, hours, right, more than
+	"几点先", "几点才", "返学", "上学", "返工", "上班", "屋企", "家里", "个钟", "小时", "钟头", "小时", "入面", "里面", "听讲", "听说", "同埋", "和",
+	"啱唔啱", "对不对", "啱", "对", "高过", "高于", "多过", "多于", "大过", "大于", "低过", "低于", "少过", "少于")
 
 // actualWords name a result asked as against a goal: no words of the metric.
 var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实际", " ", "对照", " ", "至少还", " ")
