@@ -194,6 +194,15 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 	if e.llm != nil {
 		return e.askLLM(ctx, req, ev)
 	}
+	e.change.RLock()
+	if a, ok, err := e.turnsGap(ctx, req); err != nil || ok {
+		e.change.RUnlock()
+		if err == nil {
+			ev.Emit(a)
+		}
+		return a, err
+	}
+	e.change.RUnlock()
 	standalone := e.Standalone(req)
 	e.change.RLock()
 	a, ok := e.cache.get(standalone)
