@@ -774,6 +774,17 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		if err != nil {
 			return Answer{}, err
 		}
+		for _, alt := range slashAlternatives(sq.norm) {
+			if len(got) > 0 {
+				break
+			}
+			// "引进/补充教师": each side may say it by either word.
+			aq := sq
+			aq.metric = strings.Replace(sq.metric, alt[0], alt[1], 1)
+			if got, _, err = e.extract(ctx, aq); err != nil {
+				return Answer{}, err
+			}
+		}
 		if len(got) == 0 {
 			when := ""
 			if !sq.latest {
@@ -815,6 +826,12 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			return a, nil
 		}
 		facts = append(facts, f)
+	}
+	if len(facts) == 2 && facts[0].Period != facts[1].Period && facts[0].Period != "" && facts[1].Period != "" {
+		// "九江十四五与南昌十三五": each side is named with its time.
+		for i := range facts {
+			facts[i].Place += periodName(facts[i])
+		}
 	}
 	if v := compareVerdict(q, facts); v != "" {
 		a.Answer += "\n" + v
@@ -889,9 +906,9 @@ func (e *Engine) compareSides(q query) map[string]query {
 		}
 		return parseQuery(s, g)
 	}
-	// A side whose metric has no term of its own ("…全年多多少所": 所) names
-	// none.
-	lnone, rnone := len(metricTerms(lq.metric)) == 0, len(metricTerms(rq.metric)) == 0
+	// A side whose metric has no term of its own ("…全年多多少所": 所,
+	// "…的累计数": a figure of what the other side names) names none.
+	lnone, rnone := len(metricTerms(sideWords.Replace(lq.metric))) == 0, len(metricTerms(sideWords.Replace(rq.metric))) == 0
 	// A side naming one word of the other's metric ("某市那五年新增的"
 	// beside "A城新增床位") asks the same: it names its place and time.
 	topic := parseQuery(q.norm[:q.places[0].start], g).metric != "" // "普惠这一块，A和B…": both sides' already
@@ -1014,6 +1031,36 @@ func termsWithin(a, b string) bool {
 	}
 	return true
 }
+
+// slashAlternatives reads "A/B" between words as either: for "引进/补充教
+// 师" the replacements of "引进/补充" by "引进" and by "补充" — B as long as A,
+// the words after it shared.
+func slashAlternatives(norm string) [][2]string {
+	i := strings.Index(norm, "/")
+	if i <= 0 {
+		return nil
+	}
+	before, after := []rune(norm[:i]), []rune(norm[i+1:])
+	n := 0
+	for n < len(before) && n < 4 && zh.IsHan(before[len(before)-1-n]) {
+		n++
+	}
+	if n < 2 || len(after) < n {
+		return nil
+	}
+	for _, r := range after[:n] {
+		if !zh.IsHan(r) {
+			return nil
+		}
+	}
+	a, b := string(before[len(before)-n:]), string(after[:n])
+	both := a + "/" + b
+	return [][2]string{{both, a}, {both, b}}
+}
+
+// sideWords name a figure of a side of a comparison without saying of what:
+// "累计数", "总额", a unit the answer is asked in.
+var sideWords = strings.NewReplacer("累计数", " ", "总数", " ", "数字", " ", "数据", " ", "数量", " ", "总额", " ", "规模", " ", "亿元", " ", "万元", " ", "万人", " ", "人次", " ")
 
 // show writes a figure as a citizen reads it: "98%以上", "超过90%".
 func show(f Figure) string {
