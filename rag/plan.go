@@ -1831,7 +1831,9 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 		// What is measured is named before the verb that asks
 		// ("…覆盖的学校数量，达到…目标没有"); the rest only asks.
 		if g, _ := e.gazetteer(); g != nil {
-			subject := strings.TrimRight(q.norm[:i[0]], " ,，")
+			// A figure the citizen states of it ("…都98.83%了") is no
+			// part of its name.
+			subject := strings.TrimRight(statedFigureRE.ReplaceAllString(strings.TrimRight(q.norm[:i[0]], " ,，这那"), ""), " ,，")
 			if sq := parseQuery(subject, g); len(metricTerms(sq.metric)) > 0 {
 				actual.metric, actual.rowMetric, actual.asked, actual.measure, actual.mask = sq.metric, sq.rowMetric, sq.asked, sq.measure, sq.mask
 				goal.metric, goal.rowMetric, goal.asked, goal.measure, goal.mask = sq.metric, sq.rowMetric, sq.asked, sq.measure, sq.mask
@@ -1840,7 +1842,7 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 	}
 	actual.goalCheck, goal.goalCheck = false, false
 	actual.target, actual.period, actual.docHint = false, period{}, "" // a document named is the goal's
-	goal.target, goal.latest = true, false
+	goal.target, goal.latest, goal.actual = true, false, false         // "实际数…达到目标": 实际 is the result's
 	switch {
 	case len(q.years) == 0:
 		actual.latest = true
@@ -2098,8 +2100,12 @@ var gapMeasuresRE = regexp.MustCompile(`^(.+?)比(.+?)(?:多出|高出|多了|�
 // measure: "降得更低", "高一些", "多些".
 var compareTailRE = regexp.MustCompile(`(?:的)?(?:\p{Han}{0,2}得)?(?:更|比较|最)?(?:高|低|多|少|大|小|好)(?:一些|一点|些|点)?(?:呢|吗|啊)?[?？!！。\s]*$`)
 
+// statedFigureRE is a figure a question states before asking about it:
+// "都98.83%了", "已经达到56%了".
+var statedFigureRE = regexp.MustCompile(`(?:都|已经|已|才|就)?(?:达到|到了|到|有)?\d+(?:\.\d+)?(?:%|万|亿)?\p{Han}{0,2}?了?$`)
+
 // goalVerbRE is the verb a question asks whether a goal was reached by.
-var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|是不是|达到|完成|实现|做到`)
+var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|是否|是不是|达到|完成|实现|做到|超过|超出`)
 
 // goalYearRE is a year named as a goal's: "2025年目标", "2025年的目标".
 var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)

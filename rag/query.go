@@ -113,7 +113,7 @@ var (
 		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
-		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
+		"听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "是否已经", "是否已", "是否", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
@@ -612,7 +612,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]
 	}
-	q.goalCheck = q.intent.kind == askValue && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
+	// "已经到98.83%了，这超过目标了没有": the figure is the citizen's, the
+	// goal the threshold.
+	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
+	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
@@ -1339,9 +1342,13 @@ var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|前一年|
 // demonstrativeRE is "these few" before a noun: "那几所新学校".
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 
-// goalAskRE asks whether something was reached or done: "达没达到",
-// "达到…了吗", "完成…了没有", "是否实现".
-var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|有没有达到|有没有完成|有没有实现|是否达到|是否完成|是否实现|能否实现|能不能实现|是不是(?:已经)?(?:提前)?(?:完成|达到|实现))|(?:达到|完成|实现|达标|做到)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
+// statedThenGoalRE is a figure stated in a clause of its own, a goal named
+// after it: "…已经到98.83%了，这超过2025年的目标了没有".
+var statedThenGoalRE = regexp.MustCompile(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]*目标`)
+
+// goalAskRE asks whether something was reached, done or passed: "达没达到",
+// "达到…了吗", "完成…了没有", "是否已实现", "超没超过".
+var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
 
 // enrolRE is a flow asked by a verb of one character that every word the
 // documents use for it holds: enrolling, bringing in, training, building.
