@@ -191,9 +191,9 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 	if err := req.Validate(); err != nil {
 		return Answer{}, err
 	}
-	if e.llm != nil {
-		return e.askLLM(ctx, req, ev)
-	}
+	// A follow-up asking only how the last two answers differ is the
+	// engine's arithmetic on figures already shown, in either mode: a model
+	// would add nothing but a chance to get it wrong.
 	e.change.RLock()
 	if a, ok, err := e.turnsGap(ctx, req); err != nil || ok {
 		e.change.RUnlock()
@@ -203,6 +203,9 @@ func (e *Engine) AskStream(ctx context.Context, req Request, ev Events) (Answer,
 		return a, err
 	}
 	e.change.RUnlock()
+	if e.llm != nil {
+		return e.askLLM(ctx, req, ev)
+	}
 	standalone := e.Standalone(req)
 	e.change.RLock()
 	a, ok := e.cache.get(standalone)

@@ -615,6 +615,23 @@ func worked(cl claim) (fact, bool) {
 	}
 	inner := after[:end]
 	ops := zh.ClaimFigures(inner)
+	if strings.Contains(inner, "÷") && strings.ContainsAny(inner, "+＋") && len(ops) >= 3 && cl.fig.Unit == "%" {
+		// "占比约7.4%（18所 ÷ (6所 + 18所 + 220所)）": a part over the sum of
+		// the parts it is one of, to the tenth of a point shown.
+		a, as := claimUnit(ops[0].Unit)
+		sum := 0.0
+		for _, o := range ops[1:] {
+			b, bs := claimUnit(o.Unit)
+			if b != a {
+				return fact{}, false
+			}
+			sum += o.Value * bs
+		}
+		if sum == 0 || math.Abs(ops[0].Value*as/sum*100-cl.fig.Value) > 0.05+1e-9 {
+			return fact{}, false
+		}
+		return fact{Figure: Figure{Value: cl.fig.Num, Unit: cl.fig.Unit, Kind: KindAchieved}}, true
+	}
 	if strings.Contains(inner, "÷") && len(ops) == 3 && cl.fig.Unit == "%" {
 		// "增长8.04%（(64.5万人 − 59.7万人) ÷ 59.7万人）": a change over the
 		// earlier level, to the hundredth of a point shown.

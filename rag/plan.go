@@ -2413,7 +2413,11 @@ var (
 	// shareAmongRE is "Y中X占多少" with Y a noun of people, schools or
 	// money (在校生中, 资金中): 中 after such a noun, not inside 中职.
 	shareAmongRE = regexp.MustCompile(`^(.+?[生员人校园金费师])中(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
-	wholeWordsRE = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
+	// shareNamedWithinRE and shareNamedAmongRE ask the same with no 占:
+	// "Y里，X的比例是多少", "Y中X的占比有多大".
+	shareNamedWithinRE = regexp.MustCompile(`^(.+?)(?:里面|里头|当中|之中|里)[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
+	shareNamedAmongRE  = regexp.MustCompile(`^(.+?[生员人校园金费师])中[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
+	wholeWordsRE       = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
 	// sideNoiseRE is what names no thing on a side of a share: a figure the
 	// citizen quotes ("那7.28亿装备资金"), 那/这, the basis (按所数算) and
 	// punctuation.
@@ -2432,6 +2436,10 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 		whole, part = m[1], m[2]
 	} else if m := shareOfRE.FindStringSubmatch(q.norm); m != nil {
 		part, whole = m[1], m[2]
+	} else if m := shareNamedWithinRE.FindStringSubmatch(q.norm); m != nil {
+		whole, part = m[1], m[2]
+	} else if m := shareNamedAmongRE.FindStringSubmatch(q.norm); m != nil {
+		whole, part = m[1], m[2]
 	} else {
 		return Answer{}, false, nil
 	}
@@ -2462,6 +2470,11 @@ func (e *Engine) shareOfAnswer(ctx context.Context, q query, question string, co
 	wl, wf, ok2, err := side(whole, "")
 	if err != nil || !ok2 {
 		return Answer{}, false, err
+	}
+	if items, i, ok := listOfParts(e, part, wl, wf); ok {
+		return shareOfList(q, question, covered, wl, items, i), true, nil
+	} else if len(items) > 0 {
+		return Answer{}, false, nil // the figure found is one of several parts, and the part asked none of them
 	}
 	measure := "" // the part is counted as its whole is: "公办园" in 所 beside "幼儿园1052所"
 	if unitClass(wf.Unit) == "count" {
@@ -2509,6 +2522,80 @@ func abs(n int) int {
 // partWithin finds, in the sentence stating a whole, the figure of the part
 // asked ("其中信息化类型装备投入约4.5亿"): a clause after the whole's figure
 // naming most of the part's words, with a figure in the whole's unit.
+// listOfParts reads the figure found for a whole as one item of a list of
+// parts in one measure ("创建5所省级、12所市级…学校", "一等奖22个、二等奖22
+// 个、三等奖32个"): their sum is the whole. It returns the list's figures and
+// the index of the part asked, ok when one item names the part best;
+// items without ok when wf is an item of a list but the part names none.
+func listOfParts(e *Engine, part string, wl candidate, wf Figure) (items []Figure, at int, ok bool) {
+	if wl.unit.Cells != nil {
+		return nil, 0, false
+	}
+	terms := metricTerms(canonical(sideNoiseRE.ReplaceAllString(part, "")))
+	for _, cl := range zh.Clauses(wl.unit.Text) {
+		pieces := strings.Split(cl, "、")
+		if len(pieces) < 2 || !slices.ContainsFunc(zh.Figures(cl), func(f zh.Figure) bool { return f.Num == wf.Value && f.Unit == wf.Unit }) {
+			continue
+		}
+		items = items[:0]
+		var texts []string
+		for _, p := range pieces {
+			figs := zh.Figures(p)
+			if len(figs) != 1 || figs[0].Unit != wf.Unit {
+				return nil, 0, false // not a list of parts in one measure
+			}
+			items = append(items, Figure{Value: figs[0].Num, Unit: figs[0].Unit, Place: wf.Place, Period: wf.Period, Kind: wf.Kind, Measure: strings.TrimSpace(p), N: wf.N})
+			texts = append(texts, p)
+		}
+		if len(terms) == 0 {
+			return items, 0, false
+		}
+		weights := e.headWeights(terms)
+		best, second := 0.0, 0.0
+		for i, t := range texts {
+			cov := coverage(terms, weights, canonical(t))
+			switch {
+			case cov > best:
+				best, second, at = cov, best, i
+			case cov > second:
+				second = cov
+			}
+		}
+		return items, at, best >= 0.6 && best > second
+	}
+	return nil, 0, false
+}
+
+// shareOfList answers the share of one part of a list of parts in their
+// sum, both worked and shown.
+func shareOfList(q query, question string, covered []string, wl candidate, items []Figure, at int) Answer {
+	wl.span = strings.TrimRight(wl.unit.Text, "。；;")
+	a := extractiveAnswer(q, question, []candidate{wl}, covered)
+	sum := 0.0
+	var shown []string
+	for _, f := range items {
+		v, _, _ := f.number()
+		sum += v
+		shown = append(shown, show(f))
+	}
+	_, scale := baseUnit(items[0].Unit)
+	total := items[0]
+	total.Value = exactFigure(sum/scale, maxDecimals(items))
+	vp, _, _ := items[at].number()
+	pct := strconv.FormatFloat(vp/sum*100, 'f', 1, 64)
+	a.Answer += fmt.Sprintf("\n合计%s（%s）。\n占比约%s%%（%s ÷ (%s)）。", show(total), strings.Join(shown, " + "), pct, show(items[at]), strings.Join(shown, " + "))
+	return a
+}
+
+// maxDecimals is the most decimals any of figs is written with.
+func maxDecimals(figs []Figure) int {
+	n := 0
+	for _, f := range figs {
+		n = max(n, decimals(f.Value))
+	}
+	return n
+}
+
 func partWithin(e *Engine, part string, wl candidate, wf Figure) (Figure, bool) {
 	terms := metricTerms(canonical(sideNoiseRE.ReplaceAllString(part, "")))
 	if len(terms) == 0 {
