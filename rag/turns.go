@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"wenda/rag/zh"
@@ -85,10 +86,11 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 		lines = append(lines, line)
 		sources = append(sources, src...)
 	}
+	named := slices.Clone(facts)
 	if facts[0].Place == facts[1].Place {
 		// One place at two times: the times tell the two apart.
-		for i := range facts {
-			facts[i].Place += periodName(facts[i])
+		for i := range named {
+			named[i].Place += periodName(named[i])
 		}
 	}
 	if facts[0].Kind != facts[1].Kind {
@@ -99,7 +101,7 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 	if containsAny(norm, "多少", "几") && !strings.Contains(norm, "倍") {
 		cq.intent.change = true // "多投了多少": the gap is asked, worked
 	}
-	v := compareVerdict(cq, facts)
+	v := compareVerdict(cq, named)
 	if v == "" {
 		return Answer{}, false, nil
 	}
