@@ -628,7 +628,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几") && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -787,8 +787,8 @@ var personWords = []string{"人", "名", "位"}
 // measureWordOK reports whether a figure's unit gives the measure word asked:
 // its own ("万所" for 所) or, for people, any of theirs.
 func measureWordOK(unit, measure string) bool {
-	if strings.HasSuffix(unit, measure) {
-		return true
+	if strings.HasSuffix(unit, measure) || strings.HasSuffix(unit, "元") && strings.HasSuffix(measure, "元") {
+		return true // money in any scale: "61902万元" answers "多少亿元"
 	}
 	person := func(u string) bool {
 		return slices.ContainsFunc(personWords, func(w string) bool { return strings.HasSuffix(u, w) }) && !strings.HasSuffix(u, "人次")

@@ -764,7 +764,9 @@ func measureOK(sentence, measure string) bool {
 			return true
 		}
 	}
-	return false
+	// "那笔钱": 钱 is how a citizen names money the documents call 资金,
+	// 经费 or 投入 (经费, all, in the lexicon).
+	return strings.Contains(s, "钱") && strings.Contains(zh.Canonical(measure), "经费")
 }
 
 // samePeriod reports whether a claim's period is a fact's: the same year or

@@ -41,7 +41,7 @@ var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
 	// ("达到规划定的55%了吗").
-	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"好的", "好吧", "明白了", "知道了", "收到", "谢谢你", "谢谢您", "你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
@@ -77,7 +77,10 @@ var toNumeralRE = regexp.MustCompile(`到[一两三四五六七八九十][万千
 
 // claimRE is a figure a citizen heard and asks about: "新增了30万个",
 // "真有一万个", "是98%".
-var claimRE = regexp.MustCompile(`(?:了|真有|有|是|达|共)\s*((?:\d[\d.]*|[一两三四五六七八九十]{1,3})\s*(?:万|亿|千)?\s*(?:个|所|名|人|项|元|%)?)`)
+var claimRE = regexp.MustCompile(`(?:了|真有|有|是|达|共|到|就|才|增|新增)\s*((?:\d[\d.]*|[一两三四五六七八九十]{1,3})\s*(?:万|亿|千)?\s*(?:人次|个|所|名|人|项|元|%)?)`)
+
+// claimChecks ask whether what was heard holds: "对吗", "靠谱吗", "真的假的".
+var claimChecks = []string{"对吗", "对不对", "真的吗", "是真的", "真的假的", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事", "是这么说的吗"}
 
 var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
 
@@ -117,9 +120,16 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	// "据说…新增了30万个，对吗", "真有一万个吗": a figure heard, checked as
 	// one to reach; the answer gives the documents' figure beside it.
-	if containsAny(rest, "对吗", "对不对", "真的吗", "是真的", "真有", "有") && !containsAny(rest, "超过", "达到", "突破", "高于", "低于", "不到", "有没有") {
-		if loc := claimRE.FindStringSubmatchIndex(rest); loc != nil && containsAny(rest[loc[1]:], "吗", "对不对", "是真的") {
-			rest = rest[:loc[2]] + "达到" + rest[loc[2]:loc[3]] + "了吗" + rest[loc[3]:]
+	// "听说…发了6亿多?": hearsay asked with a question mark alone checks
+	// it too, when nothing else is asked after it.
+	heard := containsAny(rest, "听说", "据说", "网上说", "有人说", "有人讲", "网传", "报道说") && strings.ContainsAny(rest, "?？")
+	if (heard || containsAny(rest, claimChecks...) || containsAny(rest, "真有", "有")) && !containsAny(rest, "超过", "达到", "突破", "高于", "低于", "不到", "有没有") {
+		if loc := claimRE.FindStringSubmatchIndex(rest); loc != nil && (heard && !containsAny(rest[loc[1]:], "多少", "几", "哪", "还是", "比", "谁") || containsAny(rest[loc[1]:], claimChecks...) || containsAny(rest[loc[1]:], "吗", "是真的")) {
+			cut := loc[2]
+			if v := strings.TrimSpace(rest[loc[0]:loc[2]]); v != "了" && v != "增" && v != "新增" {
+				cut = loc[0] // "学位有57万个": 有 says only that it is so
+			}
+			rest = rest[:cut] + "达到" + rest[loc[2]:loc[3]] + "了吗" + rest[loc[3]:]
 		}
 	}
 	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.

@@ -138,6 +138,17 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if err != nil {
 		return Answer{}, err
 	}
+	if len(lines) == 0 && q.measure == "元" && strings.Contains(q.metric, "钱") {
+		// "扶持学校的钱": money, which the documents call 资金, 经费 or
+		// 投入 (all 经费 in the lexicon), never 钱.
+		mq := q
+		mq.metric = strings.ReplaceAll(q.metric, "钱", "经费")
+		if got, _, err := e.extract(ctx, mq); err != nil {
+			return Answer{}, err
+		} else if len(got) > 0 {
+			q, lines = mq, got
+		}
+	}
 	if hs := e.headingList(q, results); hs != nil {
 		return extractiveAnswer(q, question, hs, covered), nil
 	}
@@ -1083,8 +1094,8 @@ func verdict(q query, figs []Figure) string {
 		return ""
 	}
 	th := q.intent.threshold
-	if !comparableUnits(f.Unit, th.Unit) {
-		return ""
+	if !comparableUnits(f.Unit, th.Unit) || (th.Unit == "亿" || th.Unit == "万") && !strings.ContainsAny(f.Unit, "万亿元") {
+		return "" // "6亿" is no threshold of a count of schools
 	}
 	v, _, ok := f.number()
 	if !ok {

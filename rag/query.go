@@ -117,7 +117,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "据说", "听人说", "有人说", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法准确吗", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -229,6 +229,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子
+	}
+	if strings.Contains(norm, "个") {
+		norm = looseScaleRE.ReplaceAllString(norm, "$1$3$2") // "135.52个亿", "6个多亿": 135.52亿, 6亿多
 	}
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
@@ -444,6 +447,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			rest = rest[:loc[2]] + " " + rest[loc[3]:]
 		}
 	}
+	if len(q.years) == 1 && yearAloneRE.MatchString(norm) {
+		q.oneYear = true // "光2020年一年", "2020年单年": that year's own figure
+	}
 	if reached && len(q.years) == 0 && q.period.name == "" && !q.target {
 		q.latest = true
 	}
@@ -536,6 +542,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if u := q.intent.threshold.Unit; q.measure == "" && q.intent.kind == askYesNo && u != "" && !strings.Contains("万亿千百", u) {
 		q.measure = u // a bare scale ("过一万") says no measure word
+	} else if q.measure == "" && q.intent.kind == askYesNo && u == "亿" {
+		q.measure = "元" // "超过6个亿了吗": money, as speech counts it
 	}
 	if q.measure == "" && strings.Contains(norm, "钱") && !feeAskRE.MatchString(norm) {
 		q.measure = "元" // "…的钱发了多少": money, whatever its scale
@@ -638,6 +646,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if q.counted == "" {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
+	}
+	if strings.HasSuffix(q.measure, "元") {
+		q.counted = "" // money asked counts nothing: "学校的钱有多少"
 	}
 	if q.intent.kind == askYesNo && q.docHint != "" && (perfectRE.MatchString(norm) || reachedByNowRE.MatchString(norm)) && len(q.years) == 0 {
 		// "达到规划写的六成了没有": the plan named is where the
@@ -1120,6 +1131,14 @@ func requiredWords(metric string) []string {
 
 // pointsRE is a share's points asked as citizens say it ("几个点").
 var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
+
+// yearAloneRE names a year as one year, against a period it ends: "光2020年",
+// "2020年一年", "2020年单年", "2020年当年".
+var yearAloneRE = regexp.MustCompile(`光\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:这)?(?:一年|单年|当年|一整年)`)
+
+// looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
+// "6个多亿".
+var looseScaleRE = regexp.MustCompile(`(\d)个(多)?(亿|万)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
