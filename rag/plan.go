@@ -1750,8 +1750,9 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			}
 		}
 		if len(got) == 0 && i > 0 {
-			if l, ok := e.siblingItem(pq, parts[i], lines); ok {
+			if l, own, ok := e.siblingItem(pq, parts[i], lines); ok {
 				got = []candidate{l}
+				pq.asked, pq.metric = own.asked, own.metric // the item is labelled by the ask's own words
 			}
 		}
 		if len(got) == 0 {
@@ -1784,20 +1785,26 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 // without those the sentence shares: the item naming most of them (at
 // least half, by weight), with a figure in the measure asked, answers —
 // when no other item names as much.
-func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidate, bool) {
+func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidate, query, bool) {
 	g, _ := e.gazetteer()
 	own := parseQuery(part, g)
+	if own.duration || durationAskRE.MatchString(own.norm) {
+		// "打算用几年": the time its sentence gives ("用3-5年时间").
+		return durationItem(lines), own, durationItem(lines).span != ""
+	}
 	terms := metricTerms(own.metric)
 	if len(terms) == 0 || !own.figure {
-		return candidate{}, false
+		return candidate{}, own, false
 	}
 	weights := e.headWeights(terms)
 	var found candidate
 	best, second := 0.0, 0.0
+	seen := map[string]bool{}
 	for _, l := range lines {
-		if l.unit.Cells != nil {
-			continue
+		if l.unit.Cells != nil || seen[l.unit.Text] {
+			continue // two asks answered from one sentence offer its items once
 		}
+		seen[l.unit.Text] = true
 		for _, cl := range zh.Clauses(l.unit.Text) {
 			for _, item := range strings.Split(strings.TrimRight(cl, "。;；"), "、") {
 				figs := zh.Figures(item)
@@ -1818,7 +1825,38 @@ func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidat
 			}
 		}
 	}
-	return found, best >= 0.5 && best > second
+	return found, own, best >= 0.5 && best > second
+}
+
+// durationAskRE asks how long: "用几年", "几年内", "多长时间".
+var durationAskRE = regexp.MustCompile(`几年|多少年|几个月|多长时间|多久`)
+
+// spanOfTimeRE is a length of time a plan gives itself: "用3-5年时间", "两年内".
+var spanOfTimeRE = regexp.MustCompile(`(?:\d{1,2}(?:\s*[-—～~至到]\s*\d{1,2})?|[一二两三四五六七八九十])\s*(?:个)?(?:年|个月)(?:时间|内|左右)`)
+
+// durationItem is the clause of the earlier answers' sentences that gives
+// a length of time, when exactly one does.
+func durationItem(lines []candidate) candidate {
+	var found candidate
+	n := 0
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if l.unit.Cells != nil || seen[l.unit.Text] {
+			continue
+		}
+		seen[l.unit.Text] = true
+		for _, cl := range zh.Clauses(l.unit.Text) {
+			if spanOfTimeRE.MatchString(cl) {
+				n++
+				found = l
+				found.span, found.cov, found.cells = strings.TrimRight(cl, "。;；"), 1, nil
+			}
+		}
+	}
+	if n != 1 {
+		return candidate{}
+	}
+	return found
 }
 
 // asksComparison reports whether a question naming two places asks which is

@@ -233,13 +233,16 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "个") {
 		norm = looseScaleRE.ReplaceAllString(norm, "$1$3$2") // "135.52个亿", "6个多亿": 135.52亿, 6亿多
 	}
+	if strings.Contains(norm, "加") {
+		norm = plusRE.ReplaceAllString(norm, "${1}和${2}加起来${3}") // "骨干加学带一共": a sum of the two
+	}
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
 	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞乜嘢系喺俾畀嚟睇仲呢嗰咁佢哋返屋钟入讲啱过") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
-	if strings.ContainsAny(norm, "vVkKtTpP") {
+	if strings.ContainsAny(norm, "vVkKtTpPgGrRsSaAdDlLbB") {
 		norm = loanwords.Replace(norm) // "南昌vs九江", "2025年的KPI": what students type
 	}
 	if strings.Contains(norm, "国") {
@@ -568,10 +571,19 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.metric = trimEdges(strings.ReplaceAll(q.metric, "面积", " "))
 	}
 	q.asked = q.metricOf(rest)
-	if q.intent.change && q.measure == "%" && !shareHead(q.metric) && !strings.Contains(norm, "百分点") {
+	// "在校生的增长率" is a count's change as a share too; a yearly
+	// average rate ("年均增长率") is a figure of its own.
+	countsGrowth := !shareHead(q.metric) || !shareHead(growthRateWords.Replace(q.metric)) && !containsAny(norm, "年均", "平均", "每年")
+	if q.intent.change && q.measure == "%" && countsGrowth && !strings.Contains(norm, "百分点") {
 		// "人数升幅是多少%": a count's change as a share of its level,
 		// worked from the levels.
 		q.relative, q.measure = true, ""
+		if len(q.years) == 0 && q.period.name != "" && !q.target && !containsAny(norm, "年均", "平均", "每年") {
+			// "十三五期间涨了百分之多少": from the year before the period to
+			// its last, the levels a plan's table gives.
+			q.years, q.period = []int{q.period.start - 1, q.period.end}, period{}
+			q.intent.kind = askChange
+		}
 	}
 	if q.intent.kind == askYesNo && len(q.places) > 1 && q.intent.threshold.Text != "" && strings.Contains(norm, q.intent.threshold.Text) {
 		// "A城的…有没有超过B城定的80%目标": the place and the year
@@ -1136,6 +1148,14 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 // "2020年一年", "2020年单年", "2020年当年".
 var yearAloneRE = regexp.MustCompile(`光\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:这)?(?:一年|单年|当年|一整年)`)
 
+// plusRE is "A加B…一共": 加 joining two things whose total is asked, not
+// the 加 of 增加, 参加, 加强, 加快.
+var plusRE = regexp.MustCompile(`([^增参追更施附添\P{Han}])加([^强大快入班分速盟工油紧深重上起埋\P{Han}][^,，。?？]*?)(一共|总共|合计|一起|总计)`)
+
+// growthRateWords name a change as a share ("在校生的增长率"): the measure
+// is the thing before them.
+var growthRateWords = strings.NewReplacer("增长率", " ", "增幅", " ", "涨幅", " ", "增速", " ", "增长幅度", " ")
+
 // looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
 // "6个多亿".
 var looseScaleRE = regexp.MustCompile(`(\d)个(多)?(亿|万)`)
@@ -1182,7 +1202,8 @@ var schoolsByJianRE = regexp.MustCompile(`几间(院校|学校|幼儿园|中学|
 var childWords = strings.NewReplacer("细伢子", "孩子", "伢崽", "孩子", "伢子", "孩子", "伢儿", "孩子", "细伢", "孩子", "娃崽", "孩子", "娃娃", "孩子", "娃儿", "孩子")
 
 // loanwords are the English words students mix into a question.
-var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ")
+var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI", "目标", "kpi", "目标", "target", "目标", "Target", "目标", "top", " ", "TOP", " ", "Top", " ", "PPT", " ", "ppt", " ", "pre", " ",
+	"growth rate", "增长率", "Growth rate", "增长率", "growth", "增长", "percentage", "百分比", "percent", "百分比", "share", "占比", "rate", "率", "ratio", "比例", "total", "总共", "average", "平均", "data", " ", "level", "水平", "before", " ", "after", " ", "pilot", "试点")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
 var prizesRE = regexp.MustCompile(`[一二三]等?、?[一二三]等?(?:、?[一二三])?等奖`)
