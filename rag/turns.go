@@ -46,7 +46,10 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 	}
 	g, covered := e.gazetteer()
 	norm := zh.NormalizeQuestion(req.Question)
-	if !turnsGapRE.MatchString(norm) {
+	if !turnsGapRE.MatchString(norm) || !containsAny(norm, "倍", "差", "哪个", "谁", "比") {
+		// "提高了几个百分点" asks the change of what was just asked, which
+		// the follow-up's rewrite answers; two things are compared by
+		// 比, 差, 倍 or a which.
 		return Answer{}, false, nil
 	}
 	cq := parseQuery(norm, g)
@@ -85,6 +88,9 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 		facts = append(facts, f)
 		lines = append(lines, line)
 		sources = append(sources, src...)
+	}
+	if facts[0].Value == facts[1].Value && facts[0].Unit == facts[1].Unit && facts[0].Period == facts[1].Period && facts[0].Place == facts[1].Place {
+		return Answer{}, false, nil // one figure answered both: nothing to compare
 	}
 	named := slices.Clone(facts)
 	if facts[0].Place == facts[1].Place {

@@ -58,6 +58,11 @@ func TestGapOfTurnsNeedsABareAsk(t *testing.T) {
 	if _, ok, err := e.turnsGap(t.Context(), Request{Question: "那南昌的专任教师比九江多多少", History: h}); err != nil || ok {
 		t.Errorf("a follow-up naming its own measure was answered as the gap of the turns (ok=%v, err=%v)", ok, err)
 	}
+	// A change asked after two turns is the change of the last one ("提高
+	// 了几个百分点"): no two things are compared.
+	if _, ok, _ := e.turnsGap(t.Context(), Request{Question: "提高了几个百分点", History: turnsOf("南昌中考体育分数占总分的比例原来多少", "现在提到了多少")}); ok {
+		t.Error("a change asked of the last answer was answered as the gap of two turns")
+	}
 	// One turn only: nothing to compare.
 	if _, ok, _ := e.turnsGap(t.Context(), Request{Question: "差多少", History: h[:2]}); ok {
 		t.Error("a gap asked after one question was answered")
