@@ -195,7 +195,13 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return e.negatedAnswer(q, question, lines, covered), nil
 	}
 	if asksChange(q) && len(q.years) == 2 {
-		return e.changeAnswer(ctx, q, question, lines, covered)
+		a, err := e.changeAnswer(ctx, q, question, lines, covered)
+		if err == nil && a.Answered && q.rise != 0 {
+			if v := riseVerdict(q, a.Figures); v != "" {
+				a.Answer = v + "\n" + a.Answer
+			}
+		}
+		return a, err
 	}
 	a := extractiveAnswer(q, question, lines, covered)
 	switch q.intent.kind {
@@ -1857,6 +1863,49 @@ func durationItem(lines []candidate) candidate {
 		return candidate{}
 	}
 	return found
+}
+
+// riseVerdict says whether the measure rose (q.rise 1) or fell (-1)
+// between the two years asked, from their figures: "否，2025年目标与2020年持平。",
+// "是，2025年目标（94.5%）高于2020年（93%）。". "" when the two are not both
+// there, or a bound leaves it open.
+func riseVerdict(q query, figs []Figure) string {
+	var at [2]*Figure
+	for i := range figs {
+		for j, y := range q.years {
+			if figs[i].Period == strconv.Itoa(y) && at[j] == nil {
+				at[j] = &figs[i]
+			}
+		}
+	}
+	if at[0] == nil || at[1] == nil || !comparableUnits(at[0].Unit, at[1].Unit) || at[0].Bound != "" {
+		return ""
+	}
+	v0, b0, ok0 := at[0].number()
+	v1, b1, ok1 := at[1].number()
+	if !ok0 || !ok1 || b0 != b1 {
+		return ""
+	}
+	later := strconv.Itoa(q.years[1]) + "年"
+	if at[1].Kind == KindTarget {
+		later += "目标"
+	}
+	earlier := strconv.Itoa(q.years[0]) + "年"
+	switch {
+	case v1 == v0 && at[1].Bound == "":
+		return fmt.Sprintf("否，%s与%s持平。", later, earlier) // the figures follow, in the change's own line
+	case v1 > v0 || v1 == v0 && at[1].Bound != "" && at[1].Bound != UpperBound:
+		if q.rise > 0 {
+			return fmt.Sprintf("是，%s（%s）高于%s（%s）。", later, show(*at[1]), earlier, show(*at[0]))
+		}
+		return fmt.Sprintf("否，%s（%s）高于%s（%s）。", later, show(*at[1]), earlier, show(*at[0]))
+	case v1 < v0 && at[1].Bound != "以上" && at[1].Bound != "超过":
+		if q.rise < 0 {
+			return fmt.Sprintf("是，%s（%s）低于%s（%s）。", later, show(*at[1]), earlier, show(*at[0]))
+		}
+		return fmt.Sprintf("否，%s（%s）低于%s（%s）。", later, show(*at[1]), earlier, show(*at[0]))
+	}
+	return ""
 }
 
 // asksComparison reports whether a question naming two places asks which is

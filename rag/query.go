@@ -54,6 +54,7 @@ type query struct {
 	stock     bool                      // asks how many there are, naming no action ("有多少所小学")
 	measure   string                    // the measure word asked for: "所" in 多少所, "人" in 几人; "" when none
 	part      bool                      // one ask of a multi-part question, whose other asks may share its sentence
+	rise      int                       // whether it rose (1) or fell (-1) between two times is asked: the change answers, with a verdict
 }
 
 // period is a five-year plan period.
@@ -626,6 +627,35 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// figure asked is the year's.
 		q.period, q.target = period{}, false
 	}
+	if q.intent.kind == askValue && len(q.places) <= 1 && riseCheckRE.MatchString(norm) && yesNoWordsRE.MatchString(norm) && !containsAny(norm, "多少", "几", "目标了", "达到") {
+		// "2025年的目标比2020年高吗", "十四五还会往上提吗": whether a
+		// measure rises between two times is its change, with a verdict.
+		var from, to int
+		switch {
+		case len(q.years) == 2:
+			from, to = minInt(q.years), maxInt(q.years)
+		case len(q.years) == 1 && q.period.name != "" && q.period.end > q.years[0]:
+			from, to = q.years[0], q.period.end
+		case len(q.years) == 0 && q.period.name != "":
+			from, to = q.period.start-1, q.period.end
+		}
+		if from > 0 && to > from {
+			q.years, q.period, q.target = []int{from, to}, period{}, false
+			q.intent.kind, q.intent.change = askChange, true
+			q.rise = 1
+			if fallRE.MatchString(norm) {
+				q.rise = -1
+			}
+			var kept []string
+			for _, f := range strings.Fields(q.metric) {
+				if f = riseTailRE.ReplaceAllString(f, ""); f != "" {
+					kept = append(kept, f)
+				}
+			}
+			q.metric = strings.Join(kept, " ")
+			q.rowMetric = q.metric
+		}
+	}
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了民办的以外") narrows nothing
 	q.clock = strings.Contains(norm, "几点")
@@ -1155,6 +1185,17 @@ var plusRE = regexp.MustCompile(`([^增参追更施附添\P{Han}])加([^强大�
 // growthRateWords name a change as a share ("在校生的增长率"): the measure
 // is the thing before them.
 var growthRateWords = strings.NewReplacer("增长率", " ", "增幅", " ", "涨幅", " ", "增速", " ", "增长幅度", " ")
+
+// riseCheckRE asks whether a measure rises or falls: "比2020年高", "往上提",
+// "是否提高"; fallRE the fall.
+var (
+	riseCheckRE  = regexp.MustCompile(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:高|低|大|小|多|少)|往上提|往上走|往下降|提高|上升|下降|降低`)
+	fallRE       = regexp.MustCompile(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:低|小|少)|往下降|下降|降低`)
+	yesNoWordsRE = regexp.MustCompile(`是不是|是否|会不会|有没有|吗|么|没有[?？]?$`)
+	// riseTailRE is the words of such an ask at the end of a word of the
+	// metric: "还会往上提", "比", "高".
+	riseTailRE = regexp.MustCompile(`(?:比)?(?:更|还|再)?(?:会)?(?:要)?(?:往上提|往上走|往下降|提高|上升|下降|降低|高|低|多|少)?$|^比$`)
+)
 
 // looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
 // "6个多亿".
