@@ -791,6 +791,18 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 		if err != nil {
 			return Answer{}, err
 		}
+		if len(got) == 0 && len(metricTerms(sq.metric)) > 1 {
+			// "九江组建的教育集团…和南昌2020年的比": the other side's verb
+			// is carried over with its noun, and its document may say
+			// "增至40个" of the same thing.
+			if m := strings.TrimSpace(makeVerbs.Replace(" " + sq.metric)); m != sq.metric && len(metricTerms(m)) > 0 {
+				aq := sq
+				aq.metric = m
+				if got, _, err = e.extract(ctx, aq); err != nil {
+					return Answer{}, err
+				}
+			}
+		}
 		for _, alt := range slashAlternatives(sq.norm) {
 			if len(got) > 0 {
 				break
@@ -1048,6 +1060,10 @@ func termsWithin(a, b string) bool {
 	}
 	return true
 }
+
+// makeVerbs are the verbs that make a thing, at a word's start: the
+// thing is named without them.
+var makeVerbs = strings.NewReplacer(" 组建", " ", " 创建", " ", " 成立", " ", " 建成", " ", " 新建", " ", " 打造", " ", " 开办", " ", " 举办", " ")
 
 // slashAlternatives reads "A/B" between words as either: for "引进/补充教
 // 师" the replacements of "引进/补充" by "引进" and by "补充" — B as long as A,
