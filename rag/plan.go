@@ -2229,7 +2229,7 @@ var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)
 var headingAskRE = regexp.MustCompile(`(?:哪|是)(?:[一二三四五六七八九两几]|\d)(?:个|项|条|方面)|分别(?:是|指)(?:什么|哪)|指的是哪|都(?:是|有)哪`)
 
 // countedSetRE is the size of the set a question names: "两大任务", "五项工程".
-var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九两]|\d)(?:个|项|条|大)`)
+var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九十两]|\d+)(?:个|项|条|大|件|样|种|方面)`)
 
 // headingList answers a question that asks for the items of a set the
 // documents name in their headings ("这篇讲的四项工程是哪四项"): the headings
