@@ -15,6 +15,10 @@ var (
 	followClosers = []string{"的呢", "呢", "的嘞", "嘞", "的咧", "咧", "又是多少个", "又是多少人", "又是多少所", "又有多少个", "又有多少", "又是多少", "又是几个", "又如何", "怎么样"}
 )
 
+// figureCheckRE is a last clause asking only whether there is a figure:
+// "有无相应数字?", "有数据吗".
+var figureCheckRE = regexp.MustCompile(`[,，?？]\s*(?:有无|有没有|有)?(?:相应|对应)?(?:的)?(?:数字|数据)(?:吗)?[?？]?$`)
+
 // rewrite turns a follow-up ("那九江呢?", "2025年的目标呢?") into a
 // standalone question using the previous standalone question: what the
 // follow-up names (place, time, metric, a goal) replaces the same part of
@@ -30,7 +34,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			norm = fixed // "那八中呢": 巴中, typed by its sound
 		}
 	}
-	stripped := strings.TrimRight(norm, "?？!！。. ")
+	// "南昌呢?有无相应数字?": a clause that only asks for the figure adds
+	// nothing to the follow-up before it.
+	stripped := strings.TrimRight(figureCheckRE.ReplaceAllString(norm, ""), "?？!！。. ")
 	marked := false
 	for _, o := range followOpeners {
 		if strings.HasPrefix(stripped, o) {
@@ -155,7 +161,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if len(years) == 0 && per.name == "" && !qc.latest && !qc.oneYear && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
 		years, per = qp.years, qp.period
 	}
-	if qc.oneYear {
+	if qc.oneYear && len(qc.years) == 0 {
 		b.WriteString("去年") // "去年呢": one year, named as asked
 	}
 	if qc.fiveYears && len(years) == 0 && per.name == "" {
@@ -166,6 +172,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	if qc.docHint != "" {
 		b.WriteString("根据" + qc.docHint + "，")
+	}
+	if qc.oneYear && len(years) == 1 {
+		b.WriteString("光") // "2020年单年呢": that year alone, as yearAloneRE reads it
 	}
 	for _, y := range years {
 		b.WriteString(itoa(y) + "年")

@@ -453,6 +453,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if len(q.years) == 1 && yearAloneRE.MatchString(norm) {
 		q.oneYear = true // "光2020年一年", "2020年单年": that year's own figure
+		rest = aloneWords.Replace(rest)
 	}
 	if reached && len(q.years) == 0 && q.period.name == "" && !q.target {
 		q.latest = true
@@ -1196,6 +1197,10 @@ var (
 	// metric: "还会往上提", "比", "高".
 	riseTailRE = regexp.MustCompile(`(?:比)?(?:更|还|再)?(?:会)?(?:要)?(?:往上提|往上走|往下降|提高|上升|下降|降低|高|低|多|少)?$|^比$`)
 )
+
+// aloneWords are yearAloneRE's words once its year is read: they name no
+// measure.
+var aloneWords = strings.NewReplacer("光 ", " ", "单年", " ", "当年", " ", "一整年", " ")
 
 // looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
 // "6个多亿".

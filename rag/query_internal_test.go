@@ -241,6 +241,10 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"南昌小学体质达标率多少", "初中和高中呢", "南昌初中体质达标率是多少，高中体质达标率是多少?"},
 		{"九江建了几所乡镇中心园", "那实验幼儿园呢", "九江建了实验幼儿园是多少所?"},
 		{"南昌招聘了几名教师", "那巴中去年总共招了几名教师", "巴中去年总共招了几名教师?"},
+		// A year asked alone stays one year; a clause asking only for the
+		// figure adds nothing.
+		{"九江十三五招聘了几名教师", "2020年单年呢", "九江光2020年招聘教师是多少?"},
+		{"九江招聘了几名教师", "南昌呢?有无相应数字?", "南昌招聘教师是多少?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
