@@ -156,11 +156,13 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// A word no document holds ("普会性") answered by what the rest of
 		// the question names: the question as most likely meant is
 		// answered first, when it answers.
-		fixed, ok := e.repairTypo(q, results)
-		if !ok {
-			fixed, ok = e.homophoneRepair(q) // "多少学味": the wrong character for the right sound
-		}
-		if ok {
+		// Each repair in turn ("多少学味": the wrong character for the
+		// right sound), until one is answered.
+		for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
+			fixed, ok := repair()
+			if !ok {
+				continue
+			}
 			g, _ := e.gazetteer()
 			fq := parseQuery(fixed, g)
 			fq.repaired = true

@@ -971,9 +971,9 @@ func canonical(text string) string {
 func trimEdges(s string) string {
 	var parts []string
 	for _, f := range strings.Fields(s) {
-		f = strings.Trim(f, edgeChars)
-		if f != "" {
-			parts = append(parts, f)
+		t := strings.Trim(f, edgeChars)
+		if t != "" {
+			parts = append(parts, t)
 		}
 	}
 	return strings.Join(parts, " ")
