@@ -1365,12 +1365,20 @@ func splitParts(norm string) []string {
 		// between them is gone once normalised).
 		norm = norm[:m[3]] + "," + norm[m[3]:]
 	}
+	if i := strings.IndexAny(norm, ":："); i > 0 && strings.Contains(norm[i:], "、") {
+		if each := splitEach(norm); each != nil {
+			return each // "三项指标分别多少：A、B、C"
+		}
+	}
 	var parts []string
 	pending := ""
 	for _, seg := range strings.Split(seps.Replace(norm), ",") {
 		seg = strings.TrimSpace(seg)
 		if seg == "" {
 			continue
+		}
+		if pending != "" && !strings.HasSuffix(pending, "、") && strings.Contains(norm, strings.TrimRight(pending, "、")+"、"+seg) {
+			pending += "、" // "A、B、C,各为多少": the things listed stay a list
 		}
 		pending += seg
 		if containsAny(seg, questionMarkers...) {
@@ -1456,6 +1464,24 @@ func itemWords(np string) string {
 // splitEach cuts "A和B各有多少个" / "A、B分别是多少" into "A有多少个" and
 // "B有多少个": one predicate asked of several things.
 func splitEach(s string) []string {
+	if i := strings.IndexAny(s, ":："); i > 0 && containsAny(s[:i], "分别", "各", "多少") {
+		// "三项指标分别多少：A、B、C": each thing the list after the colon
+		// names, asked as the words before it ask.
+		_, size := utf8.DecodeRuneInString(s[i:])
+		when := ""
+		for _, y := range zh.Years(s[:i]) {
+			when += strconv.Itoa(y) + "年" // the time named before the colon is each one's
+		}
+		var out []string
+		for _, np := range strings.Split(strings.TrimRight(s[i+size:], "?？。 "), "、") {
+			if np = strings.TrimSpace(np); np != "" {
+				out = append(out, when+np+"是多少")
+			}
+		}
+		if len(out) >= 2 {
+			return out
+		}
+	}
 	for _, w := range []string{"分别", "各自", "各"} {
 		i := strings.Index(s, w)
 		if i <= 0 {
@@ -1510,11 +1536,15 @@ func splitEach(s string) []string {
 // (和, 与, 及, 跟, 同) as a part of themselves: 协同 or 普及 join nothing.
 var boundConj = []string{"协同", "共同", "相同", "不同", "如同", "同时", "同步", "同比", "同期", "同类", "同等", "同级", "同一", "参与", "给予", "赋予", "普及", "涉及", "及时", "及早", "及格", "和谐", "总和", "温和", "缓和", "跟踪", "跟进"}
 
-// conjunctions marks with a comma each 和, 与, 及, 跟 or 同 of s that joins two
-// nouns, leaving those that are part of a word (boundConj).
+// conjunctions marks with a comma each 、, and each 和, 与, 及, 跟 or 同 of s
+// that joins two nouns, leaving those that are part of a word (boundConj).
 func conjunctions(s string) string {
 	var b strings.Builder
 	for i, r := range s {
+		if r == '、' {
+			b.WriteByte(',')
+			continue
+		}
 		if !strings.ContainsRune("和与及跟同", r) {
 			b.WriteRune(r)
 			continue
