@@ -75,7 +75,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	verb := strings.TrimSpace(qc.asked)
 	// "南昌十三五新增多少" after "九江…新增学位多少个": a verb the question
 	// before named with its thing, alone, names nothing new.
-	sameVerb := verbOnly(qc.metric) && qc.measure == "" && strings.Contains(qp.asked, strings.TrimSpace(qc.asked))
+	sameVerb := verbOnly(qc.metric) && (qc.measure == "" || unitKind(qc.measure) != "" && unitKind(qc.measure) == qp.counted) && strings.Contains(qp.asked, strings.TrimSpace(qc.asked))
 	named := len(metricTerms(rest)) > 0 && !sameVerb && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked)) &&
 		!((qc.intent.change || changeRE.MatchString(stripped)) && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 1) // "和某年比升了几个点": 升 names nothing
 	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) && !strings.Contains("点人次倍成", m[1]) {

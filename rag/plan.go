@@ -90,7 +90,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
-			} else if (q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq)) && !onlyChangeWords(aq.metric) {
+			} else if (q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq)) && !onlyChangeWords(aq.metric) && !onlyMoney(aq.metric) {
 				q = aq
 			}
 			// A description asked of the scene ("放假没人照看，有什么
@@ -1954,6 +1954,13 @@ func riseVerdict(q query, figs []Figure) string {
 		return fmt.Sprintf("否，%s（%s）低于%s（%s）。", later, show(*at[1]), earlier, show(*at[0]))
 	}
 	return ""
+}
+
+// onlyMoney reports whether an ask names nothing but money ("总共投了多少
+// 亿"): what the money went to is in the clause before it, which stays.
+func onlyMoney(metric string) bool {
+	ts := metricTerms(metric)
+	return len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return t != "经费" })
 }
 
 // asksComparison reports whether a question naming two places asks which is

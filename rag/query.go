@@ -690,6 +690,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.counted == "" {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
 	}
+	if (q.measure == "亿" || q.measure == "万") && strings.Contains(q.metric, "经费") {
+		q.measure += "元" // "投了多少亿": money in 亿元
+	}
 	if strings.HasSuffix(q.measure, "元") {
 		q.counted = "" // money asked counts nothing: "学校的钱有多少"
 	}
