@@ -2536,7 +2536,7 @@ var definitionRE = regexp.MustCompile(`^[”"》]?(?:的)?(?:具体|到底|主�
 
 // definesName reports whether a question asks what a name it ends a phrase
 // with means ("…工程是什么"), not who or what stands beside the name
-// ("哪个学校获得了…奖").
+// ("哪家医院得了…奖").
 func definesName(norm, name string) bool {
 	i := strings.LastIndex(norm, name)
 	return i >= 0 && definitionRE.MatchString(norm[i+len(name):])

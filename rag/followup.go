@@ -73,7 +73,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		rest = changeWordsOut.Replace(priorYearWords.Replace(qc.asked))
 	}
 	verb := strings.TrimSpace(qc.asked)
-	// "南昌十三五新增多少" after "九江…新增学位多少个": a verb the question
+	// "A城上一期新增多少" after "B城…新增床位多少张": a verb the question
 	// before named with its thing, alone, names nothing new.
 	sameVerb := verbOnly(qc.metric) && (qc.measure == "" || unitKind(qc.measure) != "" && unitKind(qc.measure) == qp.counted) && strings.Contains(qp.asked, strings.TrimSpace(qc.asked))
 	named := len(metricTerms(rest)) > 0 && !sameVerb && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked)) &&

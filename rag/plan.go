@@ -794,7 +794,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			return Answer{}, err
 		}
 		if len(got) == 0 && len(metricTerms(sq.metric)) > 1 {
-			// "九江组建的教育集团…和南昌2020年的比": the other side's verb
+			// "B城组建的医联体…和A城那年的比": the other side's verb
 			// is carried over with its noun, and its document may say
 			// "增至40个" of the same thing.
 			if m := strings.TrimSpace(makeVerbs.Replace(" " + sq.metric)); m != sq.metric && len(metricTerms(m)) > 0 {
@@ -1367,7 +1367,7 @@ func splitParts(norm string) []string {
 	}
 	if i := strings.IndexAny(norm, ":："); i > 0 && strings.Contains(norm[i:], "、") {
 		if each := splitEach(norm); each != nil {
-			return each // "三项指标分别多少：A、B、C"
+			return each // "几项数分别多少：A、B、C"
 		}
 	}
 	var parts []string
@@ -1465,7 +1465,7 @@ func itemWords(np string) string {
 // "B有多少个": one predicate asked of several things.
 func splitEach(s string) []string {
 	if i := strings.IndexAny(s, ":："); i > 0 && containsAny(s[:i], "分别", "各", "多少") {
-		// "三项指标分别多少：A、B、C": each thing the list after the colon
+		// "几项数分别多少：A、B、C": each thing the list after the colon
 		// names, asked as the words before it ask.
 		_, size := utf8.DecodeRuneInString(s[i:])
 		when := ""

@@ -118,7 +118,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法准确吗", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -235,7 +235,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = looseScaleRE.ReplaceAllString(norm, "$1$3$2") // "135.52个亿", "6个多亿": 135.52亿, 6亿多
 	}
 	if strings.Contains(norm, "加") {
-		norm = plusRE.ReplaceAllString(norm, "${1}和${2}加起来${3}") // "骨干加学带一共": a sum of the two
+		norm = plusRE.ReplaceAllString(norm, "${1}和${2}加起来${3}") // "医生加护士一共": a sum of the two
 	}
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
@@ -581,7 +581,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// worked from the levels.
 		q.relative, q.measure = true, ""
 		if len(q.years) == 0 && q.period.name != "" && !q.target && !containsAny(norm, "年均", "平均", "每年") {
-			// "十三五期间涨了百分之多少": from the year before the period to
+			// "上一期里涨了百分之几": from the year before the period to
 			// its last, the levels a plan's table gives.
 			q.years, q.period = []int{q.period.start - 1, q.period.end}, period{}
 			q.intent.kind = askChange
@@ -629,7 +629,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.period, q.target = period{}, false
 	}
 	if q.intent.kind == askValue && len(q.places) <= 1 && riseCheckRE.MatchString(norm) && yesNoWordsRE.MatchString(norm) && !containsAny(norm, "多少", "几", "目标了", "达到") {
-		// "2025年的目标比2020年高吗", "十四五还会往上提吗": whether a
+		// "目标比基年高吗", "这一期还会往上提吗": whether a
 		// measure rises between two times is its change, with a verdict.
 		var from, to int
 		switch {
@@ -663,7 +663,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]
 	}
-	// "已经到98.83%了，这超过目标了没有": the figure is the citizen's, the
+	// "已经到60%了，这够目标了没有": the figure is the citizen's, the
 	// goal the threshold.
 	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
 	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
@@ -1434,7 +1434,7 @@ var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|前一年|
 var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
 
 // statedThenGoalRE is a figure stated in a clause of its own, a goal named
-// after it: "…已经到98.83%了，这超过2025年的目标了没有".
+// after it: "…已经到60%了，这够那个目标没".
 var statedThenGoalRE = regexp.MustCompile(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]*目标`)
 
 // goalAskRE asks whether something was reached, done or passed: "达没达到",

@@ -11,12 +11,12 @@ import (
 )
 
 // turnsGapRE asks how two figures differ or which is more, naming neither:
-// "还差几个百分点", "是…的几倍", "多投了多少", "哪个高".
+// "还差几个点", "是…的几倍", "多投了多少", "哪个高".
 var turnsGapRE = regexp.MustCompile(`几倍|多少倍|差(?:了)?(?:多少|几)|相差|差距|(?:多|少|高|低)(?:了|出)?[投招建花]?(?:了)?(?:多少|几)|(?:哪个|谁)(?:更)?(?:多|高|大|少|低)`)
 
 // turnWords point back at what the conversation asked, or ask only the
 // gap: they name no measure.
-var turnWords = strings.NewReplacer("这个", " ", "那个", " ", "这两个", " ", "两个", " ", "两者", " ", "它们", " ", "这", " ", "那", " ", "离", " ", "还", " ",
+var turnWords = strings.NewReplacer("前者", " ", "后者", " ", "这个", " ", "那个", " ", "这两个", " ", "两个", " ", "两者", " ", "它们", " ", "这", " ", "那", " ", "离", " ", "还", " ",
 	"目标", " ", "实际", " ", "规划", " ", "十二五", " ", "十三五", " ", "十四五", " ", "十五五", " ", "期间", " ", "时期", " ", "数", " ", "相差", " ", "差距", " ", "差", " ", "倍", " ", "比", " ", "是", " ", "的", " ", "哪个", " ", "谁", " ", "更", " ", "高", " ", "低", " ", "大", " ", "投", " ")
 
 // userTurns returns the standalone form of each user turn of a history, in
@@ -35,8 +35,8 @@ func (e *Engine) userTurns(history []Message) []string {
 }
 
 // turnsGap answers a follow-up that asks how the figures of the last two
-// questions differ ("那离目标还差几个百分点", "南昌是九江的几倍", "十四五比十三
-// 五多投多少"): each of the two is answered again, as it was, and their
+// questions differ ("离目标差几个点", "A城是B城的几倍", "这一期比上一期
+// 多投多少"): each of the two is answered again, as it was, and their
 // principal figures compared, worked and shown with both lines. ok is false
 // when the follow-up names a measure of its own, or either question has no
 // answer, or the figures are not of one kind of unit.
@@ -47,7 +47,7 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 	g, covered := e.gazetteer()
 	norm := zh.NormalizeQuestion(req.Question)
 	if !turnsGapRE.MatchString(norm) || !containsAny(norm, "倍", "差", "哪个", "谁", "比") {
-		// "提高了几个百分点" asks the change of what was just asked, which
+		// "高了多少个点" asks the change of what was just asked, which
 		// the follow-up's rewrite answers; two things are compared by
 		// 比, 差, 倍 or a which.
 		return Answer{}, false, nil
@@ -70,7 +70,7 @@ func (e *Engine) turnsGap(ctx context.Context, req Request) (Answer, bool, error
 	for _, s := range earlier {
 		q := parseQuery(zh.NormalizeQuestion(s), g)
 		if len(cq.places) > 0 && !namesAnyPlace(q, cq.places) {
-			return Answer{}, false, nil // "那南昌比九江多几个": the places named are those asked of
+			return Answer{}, false, nil // "A城比B城多几个": the places named are those asked of
 		}
 		a, err := e.plan(ctx, q, s, covered)
 		if err != nil || !a.Answered {

@@ -22,9 +22,9 @@ func TestGapOfTheLastTwoTurns(t *testing.T) {
 		want     []string // in the answer, in order
 	}{
 		// A goal and a result of one place: the goal says it is one.
-		{[]string{"南昌2025年九年义务教育巩固率的目标是多少", "2020年呢"}, "离目标差几个百分点", []string{"97.68%", "97.01%", "目标", "0.67个百分点"}},
+		{[]string{"南昌巩固率2025年定的目标", "2020年的呢"}, "离那个目标差多少个点", []string{"97.68%", "97.01%", "目标", "0.67个百分点"}},
 		// Two places: which is more, and how many times.
-		{[]string{"九江十四五新增学位多少个", "南昌十三五新增学位多少个"}, "南昌是九江的几倍", []string{"4.8万", "25.7万", "倍"}},
+		{[]string{"九江：教育集团个数", "南昌2020年：教育集团个数"}, "后者是前者多少倍", []string{"30个", "40个", "倍"}},
 	} {
 		a, err := e.Ask(t.Context(), Request{Question: c.question, History: turnsOf(c.history...)})
 		if err != nil {
@@ -52,15 +52,15 @@ func TestGapOfTheLastTwoTurns(t *testing.T) {
 
 func TestGapOfTurnsNeedsABareAsk(t *testing.T) {
 	e, _ := seedEngine(t)
-	h := turnsOf("九江十四五新增学位多少个", "南昌十三五新增学位多少个")
+	h := turnsOf("九江：教育集团个数", "南昌2020年：教育集团个数")
 	// A follow-up naming a measure of its own is asked of it, not of the
 	// two figures before.
-	if _, ok, err := e.turnsGap(t.Context(), Request{Question: "那南昌的专任教师比九江多多少", History: h}); err != nil || ok {
+	if _, ok, err := e.turnsGap(t.Context(), Request{Question: "专任教师的话南昌比九江多多少", History: h}); err != nil || ok {
 		t.Errorf("a follow-up naming its own measure was answered as the gap of the turns (ok=%v, err=%v)", ok, err)
 	}
-	// A change asked after two turns is the change of the last one ("提高
-	// 了几个百分点"): no two things are compared.
-	if _, ok, _ := e.turnsGap(t.Context(), Request{Question: "提高了几个百分点", History: turnsOf("南昌中考体育分数占总分的比例原来多少", "现在提到了多少")}); ok {
+	// A change asked after two turns is the change of the last one ("高了
+	// 多少个点"): no two things are compared.
+	if _, ok, _ := e.turnsGap(t.Context(), Request{Question: "高了多少个点", History: turnsOf("南昌中考体育的分值比例以前", "后来的呢")}); ok {
 		t.Error("a change asked of the last answer was answered as the gap of two turns")
 	}
 	// One turn only: nothing to compare.
