@@ -1735,6 +1735,9 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	var kinds []string // the kinds the first ask names ("公办")
 	earlier := ""      // the time the asks so far named
 	for i, part := range parts {
+		if i > 0 {
+			part = sharedLead(q.norm, parts[i-1], part)
+		}
 		if i > 0 && (!containsAny(part, questionMarkers[:len(questionMarkers)-1]...) || namesAlternative(part) || otherVerbOf(part)) {
 			// "…小学多少？初中又是多少": 又 asks the same of another.
 			// "…有多少人？中级的呢": a follow-up within the question.
@@ -1832,6 +1835,37 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	return a, nil
 }
 
+// sharedLead gives an ask listed after another with "、" and opening on
+// its question word ("覆盖几个县、多少所学校") the words the first opens
+// with: the verb both ask by. Words the first ask names beyond a clause
+// mark stay with it.
+func sharedLead(norm, prev, part string) string {
+	if !strings.Contains(norm, prev+"、"+part) {
+		return part
+	}
+	opens := false
+	for _, m := range []string{"多少", "几"} {
+		opens = opens || strings.HasPrefix(part, m)
+	}
+	if !opens {
+		return part
+	}
+	at := len(prev)
+	for _, m := range []string{"多少", "几"} {
+		if i := strings.Index(prev, m); i >= 0 && i < at {
+			at = i
+		}
+	}
+	lead := prev[:at]
+	if i := strings.LastIndexAny(lead, ",，:：;；"); i >= 0 {
+		lead = lead[i+1:]
+	}
+	if lead == "" || len(zh.Figures(lead)) > 0 {
+		return part
+	}
+	return lead + part
+}
+
 // siblingItem answers a later ask of a multi-part question from an item
 // of a sentence an earlier ask was answered from. Documents list
 // coordinated figures in one breath ("培养A名师150人、名校长75人", "94名…，其
@@ -1860,7 +1894,7 @@ func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidat
 		}
 		seen[l.unit.Text] = true
 		for _, cl := range zh.Clauses(l.unit.Text) {
-			for _, item := range strings.Split(strings.TrimRight(cl, "。;；"), "、") {
+			for _, item := range figureItems(strings.TrimRight(cl, "。;；")) {
 				figs := zh.Figures(item)
 				if len(figs) != 1 || strings.Contains(l.span, item) && strings.Contains(item, l.span) {
 					continue
@@ -1880,6 +1914,34 @@ func (e *Engine) siblingItem(pq query, part string, lines []candidate) (candidat
 		}
 	}
 	return found, own, best >= 0.5 && best > second
+}
+
+// figureItems splits a clause into its coordinated items, one figure
+// each: at "、", and where figures follow one another with no mark between
+// them ("覆盖11个县(区)108所学校"), each figure with the words after it, behind
+// the words the clause opens with ("覆盖").
+func figureItems(clause string) []string {
+	var out []string
+	for _, item := range strings.Split(clause, "、") {
+		figs := zh.Figures(item)
+		if len(figs) < 2 {
+			out = append(out, item)
+			continue
+		}
+		lead := item[:figs[0].Start]
+		for i, f := range figs {
+			end := len(item)
+			if i+1 < len(figs) {
+				end = figs[i+1].Start
+			}
+			if i == 0 {
+				out = append(out, item[:end])
+				continue
+			}
+			out = append(out, lead+item[f.Start:end])
+		}
+	}
+	return out
 }
 
 // durationAskRE asks how long: "用几年", "几年内", "多长时间".
