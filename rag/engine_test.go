@@ -319,6 +319,11 @@ func TestYesNoVerdicts(t *testing.T) {
 		{"巴中2024年新增学位超过5000个了吗", []string{"目标", "6500个", "超过了5000个"}, []string{"目标86个", "是，"}},
 		{"南昌2020年义务教育巩固率超过98%了吗", []string{"否", "97.01%", "没有超过98%"}, []string{"是，"}},
 		{"2020年南昌幼儿在园人数有没有超过20万人", []string{"是", "20.2万人"}, []string{"否，"}},
+		// No year asked: the latest result answers, named by its year,
+		// not the earlier one its table row gives first.
+		{"南昌的幼儿在园人数过了15万没有", []string{"是，2020年20.2万人"}, []string{"否，"}},
+		// A year typed without 年, a share written 百分之 and digits.
+		{"2015南昌学前三年毛入园率有没有到百分之70", []string{"否，66.8%，没有达到70%"}, []string{"是，"}},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(t.Context(), rag.Request{Question: tt.question})

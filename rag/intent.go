@@ -62,9 +62,9 @@ var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d
 // metric.
 var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市|哪市|哪边|哪方|哪一方|何者|孰)?(?:的)?(?:定得|要|(?:组建|创建|建设|发展|增长|提高|投入|招聘|培训|引进|新增)得|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|(?:的)?(?:多还是少|少还是多|高还是低|低还是高|大还是小)|谁|哪个|哪市|哪边|哪一方|何者|相比|对比|比较|差距|相差|还是`)
 
-// overRE is 过 before a figure, not in a word that holds it (超过, 经过,
+// overRE is 过 (过了) before a figure, not in a word that holds it (超过, 经过,
 // 通过, 不过).
-var overRE = regexp.MustCompile(`(^|[^超经通不])过(\d|[一两二三四五六七八九十百千万])`)
+var overRE = regexp.MustCompile(`(^|[^超经通不])过了?(\d|[一两二三四五六七八九十百千万])`)
 
 // overNumeralRE is 超过 and a one-digit numeral with its scale and no
 // measure word after it: "超过一万了吗" (with one, "超过五千个", the

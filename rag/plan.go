@@ -1117,6 +1117,17 @@ func verdict(q query, figs []Figure) string {
 	if !ok {
 		return ""
 	}
+	if len(q.years) == 0 && q.period.name == "" && f.Kind == KindAchieved {
+		// No time asked: the latest result of the measure says whether,
+		// not an earlier one its table row gives first.
+		for _, g := range figs {
+			y, err1 := strconv.Atoi(g.Period)
+			fy, err2 := strconv.Atoi(f.Period)
+			if err1 == nil && err2 == nil && y > fy && g.Kind == KindAchieved && g.Measure == f.Measure && g.Unit == f.Unit {
+				f = g
+			}
+		}
+	}
 	th := q.intent.threshold
 	if !comparableUnits(f.Unit, th.Unit) || (th.Unit == "亿" || th.Unit == "万") && !strings.ContainsAny(f.Unit, "万亿元") {
 		return "" // "6亿" is no threshold of a count of schools
@@ -1172,16 +1183,23 @@ func verdict(q query, figs []Figure) string {
 		}
 		return "资料给出的是目标，不是实际完成情况：目标" + show(f) + "，" + word[1] + thText + "。\n"
 	}
+	shown := show(f)
+	for _, g := range figs {
+		if g.Period != f.Period && g.Measure == f.Measure && f.Period != "" {
+			shown = periodLabel(f.Period) + shown // the row gives other times too: say which one answers
+			break
+		}
+	}
 	if yes && q.intent.op == "=" {
-		return "是，" + show(f) + "。\n"
+		return "是，" + shown + "。\n"
 	}
 	if yes && q.intent.op == "<=" {
-		return "是，" + show(f) + "，在" + thText + "以内。\n"
+		return "是，" + shown + "，在" + thText + "以内。\n"
 	}
 	if yes {
-		return "是，" + show(f) + "，" + word[0] + thText + "。\n"
+		return "是，" + shown + "，" + word[0] + thText + "。\n"
 	}
-	return "否，" + show(f) + "，" + word[1] + thText + "。\n"
+	return "否，" + shown + "，" + word[1] + thText + "。\n"
 }
 
 // difference computes the change between the two asked years from two facts
@@ -2927,4 +2945,12 @@ func (e *Engine) perUnitAnswer(ctx context.Context, q query, question string, co
 	}
 	a.Answer += fmt.Sprintf("\n平均每%s约%s%s（%s ÷ %s）。", word, shown, unitShown, part.Text, count.Text)
 	return a, true, nil
+}
+
+// periodLabel writes a figure's period before it: "2020年", "“十三五”时期".
+func periodLabel(p string) string {
+	if _, err := strconv.Atoi(p); err == nil {
+		return p + "年"
+	}
+	return "“" + p + "”时期"
 }

@@ -70,6 +70,8 @@ var periods = []period{
 
 var (
 	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?(?:的时候|时)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	// percentDigitsRE is a share written 百分之 and digits: "百分之97".
+	percentDigitsRE = regexp.MustCompile(`百分之(\d+(?:\.\d+)?)`)
 	// percentWordsRE is a share in numerals: "百分之八十五", "百分之六十二点五".
 	percentWordsRE = regexp.MustCompile(`百分之[零〇一二两三四五六七八九十点]+`)
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
@@ -259,6 +261,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = strings.ReplaceAll(norm, "百分之百", "100%") // "是否百分之百": a threshold
 	}
 	if strings.Contains(norm, "百分之") {
+		norm = percentDigitsRE.ReplaceAllString(norm, "$1%") // "百分之97": 97%
 		norm = percentWordsRE.ReplaceAllStringFunc(norm, func(m string) string {
 			if _, digits, ok := zh.Numeral(strings.TrimPrefix(m, "百分之")); ok {
 				return digits + "%" // "百分之八十五": 85%
@@ -327,6 +330,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.places = append(q.places, Place{Name: name})
 		rest = strings.Replace(rest, name, " ", 1)
 	}
+	norm = bareYears(norm)
 	q.years = zh.Years(norm)
 	if strings.Contains(norm, "19") || strings.Contains(norm, "20") { // what the year expressions need: most questions name no year
 		for _, m := range yearRangeRE.FindAllStringSubmatch(norm, -1) {
@@ -1528,3 +1532,47 @@ func goalAfter(norm, threshold string) bool {
 	g := strings.LastIndex(norm, "目标")
 	return threshold != "" && t >= 0 && g > t
 }
+
+// bareYears writes 年 after a year typed without it ("2020南昌…", "问下2015
+// 那会儿"): four digits from 1900 to 2099 standing alone before a word that
+// is no unit, no count and no time of its own.
+func bareYears(norm string) string {
+	if !strings.Contains(norm, "19") && !strings.Contains(norm, "20") {
+		return norm
+	}
+	if strings.Contains(norm, "→") || strings.Contains(norm, "->") {
+		norm = yearArrowRE.ReplaceAllString(norm, "${1}到$2") // "2020→2025": from one year to the other
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+4 < len(norm); i++ {
+		if !(norm[i] == '1' && norm[i+1] == '9' || norm[i] == '2' && norm[i+1] == '0') || !isASCIIDigit(norm[i+2]) || !isASCIIDigit(norm[i+3]) {
+			continue
+		}
+		if i > 0 && (isASCIIDigit(norm[i-1]) || norm[i-1] == '.') {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(norm[i+4:])
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(notAfterYear, r) {
+			continue
+		}
+		b.WriteString(norm[last : i+4])
+		b.WriteString("年")
+		last = i + 4
+		i += 3
+	}
+	if last == 0 {
+		return norm
+	}
+	b.WriteString(norm[last:])
+	return b.String()
+}
+
+// yearArrowRE is a range of years written with an arrow.
+var yearArrowRE = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})`)
+
+// notAfterYear are the characters after four digits that make them a count,
+// an amount or a time of their own: units, scales, 年 and its kin.
+const notAfterYear = "万亿千百元人个所名项次家间套条门部台册余多年月日号届级岁分秒点张辆吨亩米倍位座处期批只场笔户"
+
+func isASCIIDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -350,3 +350,18 @@ func checkPairs(t *testing.T, name string, f func(string, string) bool, cases []
 		}
 	}
 }
+
+func TestBareYears(t *testing.T) {
+	for in, want := range map[string]string{
+		"2020某市医院多少":    "2020年某市医院多少",
+		"2015到2020床位多了": "2015年到2020年床位多了",
+		"床位2020→2025":   "床位2020年到2025",
+		"建了2020所医院":     "建了2020所医院", // a count
+		"床位20200张":      "床位20200张",
+		"2020年A城":       "2020年A城",
+	} {
+		if got := bareYears(in); got != want {
+			t.Errorf("bareYears(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
