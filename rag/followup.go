@@ -78,6 +78,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	sameVerb := verbOnly(qc.metric) && (qc.measure == "" || unitKind(qc.measure) != "" && unitKind(qc.measure) == qp.counted) && strings.Contains(qp.asked, strings.TrimSpace(qc.asked))
 	named := len(metricTerms(rest)) > 0 && !sameVerb && !(utf8.RuneCountInString(verb) == 1 && allIn(verb, qp.asked)) &&
 		!((qc.intent.change || changeRE.MatchString(stripped)) && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 1) // "和某年比升了几个点": 升 names nothing
+	if named && len(qc.places) == 0 && qp.metric != "" && (qc.measure == "" || qc.measure == qp.measure) && headsWithin(zh.Canonical(qc.metric), zh.Canonical(qp.metric)) {
+		named = false // "那个比例" after "…在园幼儿占比": what was asked before, named again
+	}
 	if m := countedCharRE.FindStringSubmatch(stripped); m != nil && !strings.Contains(qp.norm, m[1]) && !strings.Contains("点人次倍成", m[1]) {
 		named = true // "建多少个班": a noun of one character, new to the conversation, is a thing of its own
 	}
@@ -161,7 +164,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	// A goal asked after a question about one year's result is the
 	// goal of the plan, not of the result's year; a document named
 	// ("按规划的说法是多少") sets the time itself.
-	if len(years) == 0 && per.name == "" && !qc.latest && !qc.oneYear && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
+	if len(years) == 0 && per.name == "" && !qc.latest && !qc.oneYear && qc.yearsAgo == "" && len(qc.places) == 0 && !(qc.target && !qp.target) && qc.docHint == "" {
 		years, per = qp.years, qp.period
 	}
 	if qc.oneYear && len(qc.years) == 0 {
@@ -182,6 +185,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	for _, y := range years {
 		b.WriteString(itoa(y) + "年")
 	}
+	b.WriteString(qc.yearsAgo) // "五年前呢": counted from a moment not given, said as asked
 	if per.name != "" {
 		b.WriteString("“" + per.name + "”期间")
 	}
@@ -355,7 +359,7 @@ var countedCharRE = regexp.MustCompile(`(?:多少|几)个(\p{Han})(?:[?？呢吗
 // The first group names levels of schooling; the others narrow a kind
 // (requiredWords).
 var alternatives = [][]string{
-	{"普通高中", "学前教育", "义务教育", "特殊教育", "职业教育", "高等教育", "幼儿园", "小学", "初中", "高中", "普高", "中职"},
+	{"普通高中", "高中阶段", "学前教育", "学前", "义务教育", "特殊教育", "职业教育", "高等教育", "幼儿园", "小学", "初中", "高中", "普高", "中职"},
 	{"国家级", "省级", "市级", "县级"},
 	{"正高级", "副高级", "正高", "副高", "中级", "初级"},
 	{"特等奖", "一等奖", "二等奖", "三等奖", "金奖", "银奖", "铜奖"},
@@ -394,7 +398,7 @@ func isModifier(metric string) bool {
 	if containsAny(m, flowVerbs...) || containsAny(m, programmeVerbs...) || containsAny(m, governedVerbs...) || containsAny(m, "采集", "开展", "举办") {
 		return false // "采集作业": an action asked of its own
 	}
-	for _, head := range []string{"率", "数", "生", "费", "位", "金", "量", "额", "人", "师", "园", "校", "比", "元", "长"} {
+	for _, head := range []string{"率", "数", "生", "费", "位", "金", "款", "助", "量", "额", "人", "师", "园", "校", "比", "元", "长"} {
 		if strings.HasSuffix(m, head) {
 			return false
 		}
@@ -428,3 +432,24 @@ func allIn(words, metric string) bool {
 // priorYearWords name the year before as what a change is counted from
 // ("比上一年", "跟上一年比"): no metric.
 var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ", "比上", " ")
+
+
+// headsWithin reports whether every word of metric is a word of within or
+// ends one ("占比" ends "在园幼儿占比"): a follow-up naming only such words
+// names what was asked before again. A word that only opens one ("资助" of
+// "资助金") names another thing.
+func headsWithin(metric, within string) bool {
+	words := strings.Fields(metric)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) < 2 {
+			continue // a particle left over ("那")
+		}
+		if !slices.ContainsFunc(strings.Fields(within), func(v string) bool { return strings.HasSuffix(v, w) }) {
+			return false
+		}
+	}
+	return true
+}

@@ -52,3 +52,38 @@ func TestListedAsksFromOneClause(t *testing.T) {
 		t.Errorf("an ask was left unanswered:\n%s", a.Answer)
 	}
 }
+
+func TestHeadsWithin(t *testing.T) {
+	checkPairs(t, "headsWithin", headsWithin, []pairCase{
+		{"床位 占比", "床位 病房占比", true}, // the share asked before, named by its head
+		{"护理", "护理费 下", false},     // a word opening another is another thing
+		{"床位 那", "病房 床位", true},    // a particle left over names nothing
+		{"门诊", "病房 床位", false},
+		{"", "病房 床位", false},
+	})
+}
+
+// A follow-up naming a thing of its own is asked of it, never answered
+// with the figure of what was asked before; a time counted back from a
+// moment not given is not guessed.
+func TestFollowUpOwnThingOrNone(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, c := range []struct {
+		history, question string
+		answered          bool
+		want, not         string
+	}{
+		{"南昌十三五学生资助一共多少钱", "助学贷款那部分呢", true, "1.08亿元", "6.09"},
+		{"南昌2020年义务教育巩固率", "那高中阶段的呢", false, "", "97.01"},
+		{"南昌普惠性幼儿园在园幼儿占比现在多少", "七年前呢", false, "七年前", "2016"},
+		{"南昌普惠性幼儿园在园幼儿占比现在多少", "那个比例是哪年的数", true, "93.09%", "55%"},
+	} {
+		a, err := e.Ask(t.Context(), Request{Question: c.question, History: turnsOf(c.history)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered != c.answered || !strings.Contains(a.Answer, c.want) || strings.Contains(a.Answer, c.not) {
+			t.Errorf("%s → %s: answered %v (want %v), want %q and not %q in\n%s", c.history, c.question, a.Answered, c.answered, c.want, c.not, a.Answer)
+		}
+	}
+}

@@ -23,6 +23,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if q.yearsAgo != "" && q.searchable() {
+		// "五年前呢": counted back from when? The documents date their
+		// figures; the citizen is offered them, labelled, to choose from.
+		return e.yearsAgoAnswer(ctx, q, question, covered)
+	}
 	if g, _ := e.gazetteer(); q.scope.IsZero() && !q.repaired && g != nil {
 		// "九将的学位", "八中市…": a place typed by its sound is
 		// that place, not every city or one unknown.
@@ -1305,6 +1310,24 @@ func decimals(v string) int {
 	return 0
 }
 
+// yearsAgoAnswer refuses a question whose time is counted from a moment it
+// does not give ("几年前"), offering the figures of each time the documents
+// hold for the metric.
+func (e *Engine) yearsAgoAnswer(ctx context.Context, q query, question string, covered []string) (Answer, error) {
+	refusal := extractiveAnswer(q, question, nil, covered)
+	refusal.Answer = "抱歉，资料中没有找到“" + q.yearsAgo + "”的数据：无法确定是哪一年，请说明具体年份。"
+	wide := q
+	wide.latest, wide.target = false, false
+	lines, _, err := e.extract(ctx, wide)
+	if err != nil || len(lines) == 0 {
+		return refusal, err
+	}
+	a := extractiveAnswer(wide, question, lines, covered)
+	a.Answered = false
+	a.Answer = refusal.Answer + RelatedMarker + "\n" + a.Answer
+	return a, nil
+}
+
 // nearMiss is the refusal for a question whose year, period or goal the
 // documents do not hold: it says what is missing and offers, labelled and
 // cited, the same place's figures for the metric that the documents do
@@ -1598,6 +1621,7 @@ func timeWords(q query) string {
 	if q.oneYear {
 		b.WriteString("去年")
 	}
+	b.WriteString(q.yearsAgo)
 	if q.fiveYears && len(q.years) == 0 && q.period.name == "" {
 		b.WriteString("这五年")
 	}

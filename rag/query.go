@@ -26,6 +26,7 @@ type query struct {
 	whenAsk   bool                      // "哪一年开始的", "什么时候签的": a time is the answer
 	fiveYears bool                      // "这五年", "五年一共": a period's total, never one year's figure
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
+	yearsAgo  string                    // "五年前", "几年前": a time counted back from a moment the question does not give
 	relative  bool                      // "升幅是多少%" of a count or money: the change as a share of the earlier level
 	metric    string                    // what remains, in the lexicon's terms: "义务教育巩固率"
 	asked     string                    // the metric in the question's own words, for replies
@@ -120,7 +121,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "这方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "那一块", "那块", "这方面", "那方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -525,6 +526,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	q.whenAsk = whenAskRE.MatchString(norm) && !whichYearMoreRE.MatchString(norm)
 	q.fiveYears = fiveYearsRE.MatchString(norm)
+	if len(q.years) == 0 && strings.Contains(norm, "年") {
+		if loc := yearsAgoRE.FindStringIndex(norm); loc != nil && !strings.HasSuffix(norm[:loc[0]], "哪") {
+			q.yearsAgo = norm[loc[0]:loc[1]] // "哪一年前" asks which year
+			rest = strings.Replace(rest, q.yearsAgo, " ", 1)
+		}
+	}
 	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
@@ -1405,9 +1412,13 @@ var notYearRE = regexp.MustCompile(`(?:别拿|别用|别给|不要拿|不要用|
 // whenAskRE asks when something happened: the year or date is the answer.
 var whenAskRE = regexp.MustCompile(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
 
+// yearsAgoRE is a time counted back or on in years ("五年前", "3年以前",
+// "几年后"), not a year's own end (2020年前).
+var yearsAgoRE = regexp.MustCompile(`(?:[1-9]|[一二两三四五六七八九十几]|十[一二三四五六七八九])年(?:以前|之前|前|以后|之后|后)`)
+
 // fiveYearsRE is five years asked as a span ("这五年", "五年一共", "近5年"),
 // not a fifth grade (五年级) nor the end of a year (2025年).
-var fiveYearsRE = regexp.MustCompile(`(?:^|[^\d])(?:五|5)年(?:[^级度]|$)`)
+var fiveYearsRE = regexp.MustCompile(`(?:^|[^\d])(?:五|5)年(?:[^级度前后]|$)`)
 
 // reachedByNowRE asks whether something has been reached with 了 before
 // the threshold: "达到了…55%没有".
