@@ -433,7 +433,6 @@ func allIn(words, metric string) bool {
 // ("比上一年", "跟上一年比"): no metric.
 var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ", "比上", " ")
 
-
 // headsWithin reports whether every word of metric is a word of within or
 // ends one ("占比" ends "在园幼儿占比"): a follow-up naming only such words
 // names what was asked before again. A word that only opens one ("资助" of
