@@ -622,7 +622,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.fiveYears && len(lpYears) == 1 && len(c.years) <= 1 && q.period.name == "" && len(q.years) == 0 {
 		return c, false // "这五年一共" is never one year's figure
 	}
-	if q.oneYear && len(c.years) != 1 {
+	if (q.oneYear || q.anyYear) && len(c.years) != 1 && !(q.anyYear && containsAny(c.unit.Text, "每年", "/年", "年均", "一年")) {
 		return c, false // "去年" is one year: a period's figure, or one of no year, is not its
 	}
 	if len(q.years) > 0 {
@@ -712,6 +712,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	}
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
+	}
+	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
+		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
 	if q.figure && unionCount(q, c.span) {
 		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
@@ -2017,6 +2020,37 @@ func countsOtherKind(kind, span string) bool {
 		}
 	}
 	return other
+}
+
+// countsNounBefore reports whether every count of span is written after
+// the noun it counts with 个 and nothing after it ("组建教育集团30个"), and
+// that noun is of another kind than kind: a count asked by its noun alone
+// ("多少学校") is not one of them.
+func countsNounBefore(kind, span string) bool {
+	n := 0
+	for _, f := range zh.Figures(span) {
+		if unitClass(f.Unit) != "count" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(span[f.End:])
+		before := nounBefore(span, f.Start)
+		if !strings.HasSuffix(f.Unit, "个") || zh.IsHan(r) || before == "" || countedKind(before) == kind {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// nounBefore is the run of Han characters, up to six, that ends at i in
+// span: what a figure written after its noun counts.
+func nounBefore(span string, i int) string {
+	rs := []rune(span[:i])
+	j := len(rs)
+	for j > 0 && len(rs)-j < 6 && zh.IsHan(rs[j-1]) {
+		j--
+	}
+	return string(rs[j:])
 }
 
 // countNoun is, for a count asked with the measure word 个 ("多少个学位"),

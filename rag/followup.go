@@ -186,6 +186,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		b.WriteString(itoa(y) + "年")
 	}
 	b.WriteString(qc.yearsAgo) // "五年前呢": counted from a moment not given, said as asked
+	if qc.actual {
+		b.WriteString("实际") // "实际做到多少了" after a goal: what was reached, never the goal
+	}
 	if per.name != "" {
 		b.WriteString("“" + per.name + "”期间")
 	}
@@ -238,7 +241,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.sum {
 		b.WriteString("加起来") // "几个奖项加起来呢": a total asked
 	}
-	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest) {
+	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.actual) {
 		b.WriteString("目标")
 	}
 	m := qc.measure

@@ -77,6 +77,7 @@ func TestFollowUpOwnThingOrNone(t *testing.T) {
 		{"南昌2020年义务教育巩固率", "那高中阶段的呢", false, "", "97.01"},
 		{"南昌普惠性幼儿园在园幼儿占比现在多少", "七年前呢", false, "七年前", "2016"},
 		{"南昌普惠性幼儿园在园幼儿占比现在多少", "那个比例是哪年的数", true, "93.09%", "55%"},
+		{"南昌2025年特殊教育在校生目标", "那到时候实际做到了多少", false, "", "2600"},
 	} {
 		a, err := e.Ask(t.Context(), Request{Question: c.question, History: turnsOf(c.history)})
 		if err != nil {
@@ -84,6 +85,45 @@ func TestFollowUpOwnThingOrNone(t *testing.T) {
 		}
 		if a.Answered != c.answered || !strings.Contains(a.Answer, c.want) || strings.Contains(a.Answer, c.not) {
 			t.Errorf("%s → %s: answered %v (want %v), want %q and not %q in\n%s", c.history, c.question, a.Answered, c.answered, c.want, c.not, a.Answer)
+		}
+	}
+}
+
+// A year's own figure is asked with 一年 or 每年 and no year named: a
+// period's total is no answer, but offered; a sentence saying 每年
+// answers.
+func TestAnyYearIsNoPeriodTotal(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, c := range []struct {
+		question string
+		answered bool
+		want     string
+	}{
+		{"九江一年能新增几个学位", false, "单独一年"},
+		{"南昌每年培养的中高级技能人才有多少", true, "10万"},
+	} {
+		a, err := e.Ask(t.Context(), Request{Question: c.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered != c.answered || !strings.Contains(a.Answer, c.want) {
+			t.Errorf("%s: answered %v, want %v with %q:\n%s", c.question, a.Answered, c.answered, c.want, a.Answer)
+		}
+	}
+}
+
+func TestCountsNounBefore(t *testing.T) {
+	for _, c := range []struct {
+		span string
+		want bool
+	}{
+		{"组建医疗集团30个", true},
+		{"组建医疗集团30个,覆盖医院80所", false}, // a count of the kind asked is there
+		{"开办3个分院", false},            // the noun after the figure says what it counts
+		{"建成学校12个", false},           // 个 after a school
+	} {
+		if got := countsNounBefore("school", c.span); got != c.want {
+			t.Errorf("countsNounBefore(school, %q) = %v, want %v", c.span, got, c.want)
 		}
 	}
 }

@@ -1334,11 +1334,18 @@ func (e *Engine) yearsAgoAnswer(ctx context.Context, q query, question string, c
 // hold. answered stays false.
 func (e *Engine) nearMiss(ctx context.Context, q query, question string, covered []string) (Answer, error) {
 	refusal := extractiveAnswer(q, question, nil, covered)
-	if !q.searchable() || (len(q.years) == 0 && q.period.name == "" && !q.target) {
+	if !q.searchable() || (len(q.years) == 0 && q.period.name == "" && !q.target && !q.anyYear) {
 		return refusal, nil
 	}
+	if q.anyYear {
+		var name strings.Builder
+		for _, p := range q.places {
+			name.WriteString(p.Name)
+		}
+		refusal.Answer = "抱歉，资料中没有找到“" + name.String() + strings.ReplaceAll(q.asked, " ", "") + "”单独一年的数据。"
+	}
 	wide := q
-	wide.years, wide.period, wide.target, wide.latest = nil, period{}, false, false
+	wide.years, wide.period, wide.target, wide.latest, wide.anyYear = nil, period{}, false, false, false
 	if q.intent.kind == askChange {
 		wide.intent = intent{}
 	}

@@ -23,6 +23,7 @@ type query struct {
 	period    period                    // “十三五” / “十四五”, zero when not named
 	latest    bool                      // 目前, 现在, 今年, 最新…
 	oneYear   bool                      // 去年, 前年: one year, never a period's total
+	anyYear   bool                      // "一年", "每年" with no year named: one year's figure, never a period's total
 	whenAsk   bool                      // "哪一年开始的", "什么时候签的": a time is the answer
 	fiveYears bool                      // "这五年", "五年一共": a period's total, never one year's figure
 	target    bool                      // 目标, 计划, 预计…: asks for a goal rather than a result
@@ -455,6 +456,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.oneYear = true
 			rest = rest[:loc[2]] + " " + rest[loc[3]:]
 		}
+	}
+	if len(q.years) == 0 && q.period.name == "" && !q.oneYear && anyYearRE.MatchString(norm) && !perYearRE.MatchString(norm) && !strings.Contains(norm, "平均") {
+		q.anyYear = true // "一年花多少钱": a year's own figure, never a period's total
+		rest = strings.NewReplacer("每年", " ", "一年", " ").Replace(rest)
 	}
 	if len(q.years) == 1 && yearAloneRE.MatchString(norm) {
 		q.oneYear = true // "光2020年一年", "2020年单年": that year's own figure
@@ -1192,6 +1197,10 @@ var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
 // yearAloneRE names a year as one year, against a period it ends: "光2020年",
 // "2020年一年", "2020年单年", "2020年当年".
 var yearAloneRE = regexp.MustCompile(`光\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:这)?(?:一年|单年|当年|一整年)`)
+
+// anyYearRE asks what one year, any year, holds: "一年花多少", "每年招几个";
+// not 一年级, 一年来, nor a year counted (两年一次, 十一年).
+var anyYearRE = regexp.MustCompile(`(?:^|[^\d一二两三四五六七八九十第这那前去今明上下哪边邊])(?:一年|每年)(?:[^级来度内前后以之多半]|$)`)
 
 // plusRE is "A加B…一共": 加 joining two things whose total is asked, not
 // the 加 of 增加, 参加, 加强, 加快.
