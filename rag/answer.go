@@ -95,6 +95,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		}
 	}
 	cands := make([]candidate, 0, 8) // room for the usual few: a candidate is large to copy as a slice grows
+	asked := ""                      // q.masked(q.norm), once a table row needs it (extraTerms)
 	for _, r := range results {
 		before := ""
 		for _, u := range r.Chunk.Units {
@@ -110,7 +111,10 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 				continue
 			}
 			if u.Cells != nil {
-				c.extra = extraTerms(q, u.Key)
+				if asked == "" {
+					asked = q.masked(q.norm)
+				}
+				c.extra = extraTerms(q, asked, u.Key)
 			}
 			c.order = len(cands)
 			cands = append(cands, c)
@@ -129,7 +133,19 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 			cands = goals
 		}
 	}
-	sort.SliceStable(cands, func(a, b int) bool { return better2(q, cands[a], cands[b]) })
+	// The order is found on indexes, and the candidates (each some 500
+	// bytes) moved once: the same stable sort, with the same comparisons,
+	// over what is cheap to swap.
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return better2(&q, &cands[order[a]], &cands[order[b]]) })
+	sorted := make([]candidate, len(cands))
+	for i, k := range order {
+		sorted[i] = cands[k]
+	}
+	cands = sorted
 	best := cands[0]
 	if best.cov < minCoverage || (best.unit.Cells != nil && best.cov < minTableCoverage) {
 		return nil, results, nil
@@ -389,7 +405,7 @@ func sameChunk(lines []candidate, c candidate) bool {
 // better2 orders candidates: more of the metric named first; among near
 // ties, the most recent year when the question asks for the current figure,
 // a goal when it asks for one; then retrieval order.
-func better2(q query, a, b candidate) bool {
+func better2(q *query, a, b *candidate) bool {
 	const near = 0.05
 	// A later ask of a question is first answered where the asks before it
 	// were ("…修了几座桥，通了几条路" from the same passage).
@@ -549,7 +565,14 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		return c, true
 	}
 	// Terms found only in the heading path count half: 专栏2 职业教育提质培优工程
-	// names what its lines are about.
+	// names what its lines are about. The heading adds at most half of what
+	// the text lacks, so a unit whose text alone reaches no more than
+	// 0.5+0.5×its coverage below minCoverage is dropped before its heading
+	// and the sentence before it are looked at: most units are.
+	text := q.masked(u.Text)
+	if 0.5+0.5*coverage(terms, weights, text) < minCoverage-1e-9 {
+		return c, false
+	}
 	context := r.Chunk.Section
 	if refersBack(u.Text) {
 		// "截至目前,全市通过平台参与…": the sentence before names what
@@ -561,7 +584,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		// heading does.
 		context += " " + before
 	}
-	textCov, sectionOnly := unitCoverage(terms, weights, q.masked(u.Text), q.masked(context))
+	textCov, sectionOnly := unitCoverage(terms, weights, text, q.masked(context))
 	// A unit's score never exceeds its sentence's coverage (plus the
 	// heading's share): most units are dropped here, before the clauses are
 	// looked at.
@@ -1926,8 +1949,8 @@ func narrower(q query, text string) bool {
 
 // extraTerms counts the terms of a table row's indicator that the question
 // does not name.
-func extraTerms(q query, key string) int {
-	asked := q.masked(q.norm)
+// asked is q.masked(q.norm), made once for all the rows.
+func extraTerms(q query, asked, key string) int {
 	n := 0
 	for _, t := range metricTerms(q.masked(key)) {
 		if !containsTerm(asked, t) {
@@ -2548,7 +2571,9 @@ var monthDayRE = regexp.MustCompile(`\d{1,2}\s*[月日号]`)
 // isLead reports whether a sentence reads as a paragraph's topic: short,
 // one clause, no figure and no time ("资源供给持续扩大").
 func isLead(s string) bool {
-	return s != "" && utf8.RuneCountInString(s) <= 16 && !strings.ContainsAny(s, ",，;；:：") && !hasFigure(s) && len(zh.Years(s)) == 0
+	// len(s) <= 64 first: no longer text is 16 runes, and the count would
+	// read all of a long sentence.
+	return s != "" && len(s) <= 16*utf8.UTFMax && utf8.RuneCountInString(s) <= 16 && !strings.ContainsAny(s, ",，;；:：") && !hasFigure(s) && len(zh.Years(s)) == 0
 }
 
 func unitBefore(ch Chunk, u Unit) string {

@@ -3,6 +3,7 @@ package rag
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -193,10 +194,13 @@ func placeRepair(norm string, g *Gazetteer) (string, bool) {
 	}
 	fixed, n := "", 0
 	for _, name := range g.names {
-		nr := []rune(name)
-		if len(nr) != 2 || g.scope[name].IsZero() {
+		// The covered names first, and only theirs made runes: the list
+		// holds every larger place of China, looked at for every question
+		// that names no covered place.
+		if g.scope[name].IsZero() || utf8.RuneCountInString(name) != 2 {
 			continue
 		}
+		nr := []rune(name)
 		for i := 0; i+1 < len(rs); i++ {
 			if (rs[i] == nr[0]) == (rs[i+1] == nr[1]) || !same(rs[i], nr[0]) || !same(rs[i+1], nr[1]) {
 				continue // one character of the name as written, the other its homophone

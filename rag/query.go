@@ -928,9 +928,16 @@ func (q query) masked(text string) string {
 // lowerASCII lowers the Latin letters of s, as the terms matched against it
 // are lowered ("STEAM" is the term steam); s is returned as it is when it
 // has none to lower.
+//
+// It looks at bytes, not runes: in UTF-8 no byte of a multi-byte character
+// is below 0x80, so a byte in 'A'..'Z' is always the letter itself, and a
+// scan of bytes costs a fraction of decoding the (mostly Chinese) text.
 func lowerASCII(s string) string {
-	i := strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
-	if i < 0 {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
 		return s
 	}
 	b := []byte(s)
@@ -1025,16 +1032,17 @@ func containsInt(list []int, v int) bool {
 
 // metricTerms are the bigrams (and lone characters, and ASCII words) of
 // the metric that units are matched on.
+//
+// A metric has a few terms: they are told apart by a look along the list,
+// which costs less than a map made for every call.
 func metricTerms(metric string) []string {
-	seen := map[string]bool{}
 	var out []string
 	for _, piece := range strings.Fields(metric) {
 		if utf8.RuneCountInString(piece) == 1 {
 			continue // a lone character left over is a particle, not a metric
 		}
 		forEachTerm(piece, func(term string, unigram bool) {
-			if !unigram && !seen[term] {
-				seen[term] = true
+			if !unigram && !slices.Contains(out, term) {
 				out = append(out, term)
 			}
 		})
