@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -26,7 +25,7 @@ const minCoverage = 0.66
 
 // resultAskRE asks what has been done: a verb with 了 before the asking
 // word ("覆盖了全市多少所").
-var resultAskRE = regexp.MustCompile(`了[^，,。？?了]{0,4}(?:多少|几)`)
+var resultAskRE = mustPattern(`了[^，,。？?了]{0,4}(?:多少|几)`)
 
 // minTableCoverage is stricter: a table row's key is the metric's exact
 // name, so a row that misses a part of it ("高等" in 高等教育毛入学率 against
@@ -387,11 +386,11 @@ func genericTail(terms []string) int {
 }
 
 // placeAskRE asks which places: "哪几个县区", "哪些地方".
-var placeAskRE = regexp.MustCompile(`哪(?:几|些|一)?个?(?:县|区|地方|地区|乡镇|城市)`)
+var placeAskRE = mustPattern(`哪(?:几|些|一)?个?(?:县|区|地方|地区|乡镇|城市)`)
 
 // placeNameRE is a county or district named ("进贤县", "新建区"), not the
 // words for counties in general (县区, 县(区)).
-var placeNameRE = regexp.MustCompile(`[^县(、,，和及与]\p{Han}{0,2}[县区](?:[^(区)]|$)`)
+var placeNameRE = mustPattern(`[^县(、,，和及与]\p{Han}{0,2}[县区](?:[^(区)]|$)`)
 
 func sameChunk(lines []candidate, c candidate) bool {
 	for _, l := range lines {
@@ -837,7 +836,7 @@ func namedInAsideOnly(q query, span, head string) bool {
 }
 
 // asideRE is a bracketed aside, or one left open at the end of a span.
-var asideRE = regexp.MustCompile(`[(（【][^)）】]*(?:[)）】]|$)`)
+var asideRE = mustPattern(`[(（【][^)）】]*(?:[)）】]|$)`)
 
 // stripAsides removes bracketed asides: "项目120个(含“十三五”接转项目)"
 // names 十三五 for the projects carried over, not for the figure.
@@ -998,7 +997,7 @@ func tableCells(q query, cells []Cell, goal func(Cell) bool) []Cell {
 }
 
 // sinceYearRE is a change counted from a year: "比2015年", "较2015年".
-var sinceYearRE = regexp.MustCompile(`(?:比|较|相比|跟|与|和|同)\s*(?:19|20)\d{2}\s*年`)
+var sinceYearRE = mustPattern(`(?:比|较|相比|跟|与|和|同)\s*(?:19|20)\d{2}\s*年`)
 
 func hasDiff(cells []Cell) bool {
 	for _, c := range cells {
@@ -1089,10 +1088,10 @@ var programmeVerbs = []string{"落实", "评为", "获评", "获奖", "获得", 
 	"资助", "惠及", "参与", "参加", "获批", "评选", "交流", "扶持", "开通", "入选", "签订", "推出", "认定", "改扩建", "覆盖", "服务", "帮扶", "结对", "录用", "表彰"}
 
 // newFlowRE asks what was added: "新增", "新创建", "新建了".
-var newFlowRE = regexp.MustCompile(`新增|新创|新建|新评|新获|新开|新招|新引进`)
+var newFlowRE = mustPattern(`新增|新创|新建|新评|新获|新开|新招|新引进`)
 
 // titleRE names a rank teachers are trained to.
-var titleRE = regexp.MustCompile(`职称|特级|骨干|学科带头人|名师|名校长|名班主任`)
+var titleRE = mustPattern(`职称|特级|骨干|学科带头人|名师|名校长|名班主任`)
 
 // flowVerbs count what came in or was made over a time ("引进教师9398名",
 // "开办3个分院"), not what there is: a question that names none asks for a
@@ -1582,7 +1581,7 @@ func namedSpan(sentence, span, head string, years []int) (string, string) {
 
 // enumVerbRE is the verb that opens a 分别 enumeration: "…定额标准分别达到小学
 // 1200元、初中1400元".
-var enumVerbRE = regexp.MustCompile(`分别(?:达到|达|为|是|有|占|增长|提高)?`)
+var enumVerbRE = mustPattern(`分别(?:达到|达|为|是|有|占|增长|提高)?`)
 
 // enumItem narrows a span that enumerates figures ("A类教师8人、B类教师
 // 30人"; "分别达到X 1200元、Y 1400元") to the item that names the metric
@@ -2103,7 +2102,7 @@ func countNoun(q query) string {
 }
 
 // countNounRE is the noun after "多少个"/"几个".
-var countNounRE = regexp.MustCompile(`(?:多少|几)个(\p{Han}{2,10})`)
+var countNounRE = mustPattern(`(?:多少|几)个(\p{Han}{2,10})`)
 
 // countsKind reports whether a figure of span counts things of kind, by
 // its unit or the noun after it ("1.1万余名中小学生": people).
@@ -2136,7 +2135,7 @@ func onlyBareScales(span string) bool {
 
 // perUnitRE is a figure given for each school, class or pupil ("每校至少
 // 配备1名"): a requirement of each, not how many there are.
-var perUnitRE = regexp.MustCompile(`每(?:校|所|个学校|所学校|班|个班|生|名学生|位|人)`)
+var perUnitRE = mustPattern(`每(?:校|所|个学校|所学校|班|个班|生|名学生|位|人)`)
 
 func hasAnySuffix(s string, suffixes ...string) bool {
 	for _, x := range suffixes {
@@ -2300,7 +2299,7 @@ func partOf(ch Chunk, u Unit) string {
 }
 
 // gradeRangeRE is a grade or a range of grades: "3年级", "1至2年级".
-var gradeRangeRE = regexp.MustCompile(`(\d)(?:至(\d))?年级`)
+var gradeRangeRE = mustPattern(`(\d)(?:至(\d))?年级`)
 
 // otherGrades reports whether an item names grades of which none is a grade
 // the question names ("小学1至2年级…" when 3年级以上 is asked), or the other
@@ -2346,7 +2345,7 @@ func inPredicate(item, term string) bool {
 
 // respectivelyRE is things named, 分别, then their figures in the same
 // order: "普通高中、义务教育大班额占比分别降至2.5%和5%以内".
-var respectivelyRE = regexp.MustCompile(`^(.*?)分别((?:降至|降到|达到|提高到|增长|提高|为|是|达|占)?)(.+)$`)
+var respectivelyRE = mustPattern(`^(.*?)分别((?:降至|降到|达到|提高到|增长|提高|为|是|达|占)?)(.+)$`)
 
 // pairedItem narrows such a span to the thing the question names, with its
 // own figure ("普通高中…大班额占比降至2.5%"); ok is false when the span is
@@ -2517,7 +2516,7 @@ func sharedNoun(item, clause string) string {
 }
 
 // whichPlaceRE asks which county, district or city: "哪个县", "哪几个区".
-var whichPlaceRE = regexp.MustCompile(`哪(?:个|些|一个|几个)?(县|区|市)`)
+var whichPlaceRE = mustPattern(`哪(?:个|些|一个|几个)?(县|区|市)`)
 
 // lacksAskedPlace reports whether a clause chosen for "哪个县…" names no
 // county while its sentence does ("出台…办法,选取A县作为试点县"): the
@@ -2566,7 +2565,7 @@ func countsOnly(question, span string) bool {
 }
 
 // monthDayRE is a month or a day in text: "8月", "3日".
-var monthDayRE = regexp.MustCompile(`\d{1,2}\s*[月日号]`)
+var monthDayRE = mustPattern(`\d{1,2}\s*[月日号]`)
 
 // isLead reports whether a sentence reads as a paragraph's topic: short,
 // one clause, no figure and no time ("资源供给持续扩大").
@@ -2591,7 +2590,7 @@ func unitBefore(ch Chunk, u Unit) string {
 
 // definitionRE is what asks the meaning of the name before it: "是什么",
 // "具体指什么", "到底是个什么".
-var definitionRE = regexp.MustCompile(`^[”"》]?(?:的)?(?:具体|到底|主要|究竟|又)?(?:是|指|是指|指的是)(?:个)?什么`)
+var definitionRE = mustPattern(`^[”"》]?(?:的)?(?:具体|到底|主要|究竟|又)?(?:是|指|是指|指的是)(?:个)?什么`)
 
 // definesName reports whether a question asks what a name it ends a phrase
 // with means ("…工程是什么"), not who or what stands beside the name

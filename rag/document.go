@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,7 +40,7 @@ var (
 	ErrDocumentNotFound = errors.New("document not found")
 )
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,79}$`)
+var idRE = mustPattern(`^[a-z0-9][a-z0-9._-]{0,79}$`)
 
 // Validate checks a document before it is indexed and fills what can be
 // derived: the published date is cut to its leading date.
@@ -75,7 +74,7 @@ func (d *Document) Validate() error {
 	return nil
 }
 
-var dateRE = regexp.MustCompile(`^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)`)
+var dateRE = mustPattern(`^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)`)
 
 // leadingDate keeps the date at the start of a manifest's published field:
 // "2025-12-12 (year inferred…)" → "2025-12-12". Without one, the field is kept.

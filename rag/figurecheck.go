@@ -2,7 +2,6 @@ package rag
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,18 +52,18 @@ import (
 
 // citationRE matches the markers that cite sources: [1], [1][2], [1,2],
 // [1-3], and the full-width and 【】 forms models write as well.
-var citationRE = regexp.MustCompile(`[\[【［]\s*(?:资料|来源)?\s*(\d{1,3}(?:\s*[,，、\-–~～]\s*\d{1,3})*)\s*[\]】］]`)
+var citationRE = mustPattern(`[\[【［]\s*(?:资料|来源)?\s*(\d{1,3}(?:\s*[,，、\-–~～]\s*\d{1,3})*)\s*[\]】］]`)
 
-var citationSepRE = regexp.MustCompile(`\s*[,，、]\s*`)
+var citationSepRE = mustPattern(`\s*[,，、]\s*`)
 
 // enumRE matches list markers in parentheses, numbers but not figures:
 // "(1)", "（2）". Markers that start a line ("1.", "2、") are cut by
 // cutListMarker.
-var enumRE = regexp.MustCompile(`[(（]\d{1,2}[)）]`)
+var enumRE = mustPattern(`[(（]\d{1,2}[)）]`)
 
 // listMarkerRE is a list marker starting a line: "1." (not "98.5%"), "2、",
 // "3)", with a bullet before it or not.
-var listMarkerRE = regexp.MustCompile(`^\s*(?:[-*•#]+\s*)?\d{1,2}(?:[、)）]|[.．](?:\D|$))`)
+var listMarkerRE = mustPattern(`^\s*(?:[-*•#]+\s*)?\d{1,2}(?:[、)）]|[.．](?:\D|$))`)
 
 // cutListMarker removes the list marker that starts line, keeping the
 // character after a "1." that the match took.
@@ -517,7 +516,7 @@ func (cl claim) kind() (kind string, explicit bool) {
 }
 
 // toYearRE is "到2025年", "至2025年": the time a goal is set for.
-var toYearRE = regexp.MustCompile(`(?:^|[^截])(?:到|至)(?:19|20)\d\d年`)
+var toYearRE = mustPattern(`(?:^|[^截])(?:到|至)(?:19|20)\d\d年`)
 
 // inWorking reports whether the figure at i stands in brackets that show a
 // sum worked out: "（97.68%−97.01%）", "(97.68-97.01)".

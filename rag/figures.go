@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -221,7 +220,7 @@ func lineFigures(q query, l candidate, n int) []Figure {
 }
 
 // baseYearRE is what names a comparison's base alone: "比2015年", "较2015年的".
-var baseYearRE = regexp.MustCompile(`^(?:比|较|与|同|相比)\d{4}年(?:的|底|末)?$`)
+var baseYearRE = mustPattern(`^(?:比|较|与|同|相比)\d{4}年(?:的|底|末)?$`)
 
 // UpperBound is the Bound of a figure that is at most its value ("5%以内");
 // every other bound is a lower one.

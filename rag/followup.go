@@ -2,7 +2,6 @@ package rag
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +16,7 @@ var (
 
 // figureCheckRE is a last clause asking only whether there is a figure:
 // "有无相应数字?", "有数据吗".
-var figureCheckRE = regexp.MustCompile(`[,，?？]\s*(?:有无|有没有|有)?(?:相应|对应)?(?:的)?(?:数字|数据)(?:吗)?[?？]?$`)
+var figureCheckRE = mustPattern(`[,，?？]\s*(?:有无|有没有|有)?(?:相应|对应)?(?:的)?(?:数字|数据)(?:吗)?[?？]?$`)
 
 // rewrite turns a follow-up ("那九江呢?", "2025年的目标呢?") into a
 // standalone question using the previous standalone question: what the
@@ -344,7 +343,7 @@ func swapEach(asked, named string) []string {
 
 // verbOfRE is a follow-up naming another verb of the thing asked before:
 // "翻修的又有几个", "撤并的呢".
-var verbOfRE = regexp.MustCompile(`^(\p{Han}{2,4})的(?:又|还)?(?:有|是)?(?:几个|几所|多少个|多少所|多少|几|呢|$)`)
+var verbOfRE = mustPattern(`^(\p{Han}{2,4})的(?:又|还)?(?:有|是)?(?:几个|几所|多少个|多少所|多少|几|呢|$)`)
 
 // otherVerbOf reports whether a follow-up names another verb of the thing
 // asked before ("翻修的呢"), not a kind of it ("公办的有几所").
@@ -355,7 +354,7 @@ func otherVerbOf(text string) bool {
 
 // countedCharRE is a count asked of a one-character noun: "多少个班",
 // "几个点" is not one (a share's points).
-var countedCharRE = regexp.MustCompile(`(?:多少|几)个(\p{Han})(?:[?？呢吗啊]|$)`)
+var countedCharRE = mustPattern(`(?:多少|几)个(\p{Han})(?:[?？呢吗啊]|$)`)
 
 // alternatives are words of which a question names one: a follow-up naming
 // another asks the same of it. Longest first within a group.

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,54 +40,54 @@ var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
 	// ("达到规划定的55%了吗").
-	thresholdRE = regexp.MustCompile(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE = mustPattern(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"好的", "好吧", "明白了", "知道了", "收到", "谢谢你", "谢谢您", "你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
 	// "增加了多少万人", "涨了多少". It is cut from the metric.
-	changeRE = regexp.MustCompile(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|增幅|涨幅|提了|升了|降了|多出|高出|高了|低了|高多少|低多少|多多少|少多少|还差|升多少|降多少|升几|降几|还(?:得|要|需要?)(?:提高|提升|提|涨|升|增加))`)
+	changeRE = mustPattern(`(?:相比|比起|比|较|和|与|跟)?\s*(?:一共|总共|累计|共)?(?:要|将|计划|预计)?(?:多了|少了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|变化了?|增幅|涨幅|提了|升了|降了|多出|高出|高了|低了|高多少|低多少|多多少|少多少|还差|升多少|降多少|升几|降几|还(?:得|要|需要?)(?:提高|提升|提|涨|升|增加))`)
 	// changeREWords are what changeRE cannot match without.
 	changeREWords = []string{"多了", "少了", "增加", "增长", "提高", "提升", "上升", "下降", "降低", "减少", "涨", "变化", "增幅", "提了", "升了", "降了", "多出", "高出", "高了", "低了", "高多少", "低多少", "多多少", "少多少", "还差", "升多少", "降多少", "升几", "降几", "还得提", "还要提", "还需提", "还得涨", "还要涨", "还得升", "还要升", "还要增加", "还需要提高"}
 )
 
 // fewRE is a comparative asked with 几 ("多几所", "低几个百分点").
-var fewRE = regexp.MustCompile(`(多|少|高|低)几`)
+var fewRE = mustPattern(`(多|少|高|低)几`)
 
 // equalRE is a yes/no asking whether a figure is the one the citizen
 // gives: "是不是100%", "是否为95%".
-var equalRE = regexp.MustCompile(`(?:是不是|是否是|是否为|是否)\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万人|亿元|万元|元|%|人|所|个|名))(?:了|吗|么|呢|\?|？|啊|呀)*`)
+var equalRE = mustPattern(`(?:是不是|是否是|是否为|是否)\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万人|亿元|万元|元|%|人|所|个|名))(?:了|吗|么|呢|\?|？|啊|呀)*`)
 
 // compareRE is how a question asks which is higher; it is cut from the
 // metric.
-var compareRE = regexp.MustCompile(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市|哪市|哪边|哪方|哪一方|何者|孰)?(?:的)?(?:定得|要|(?:组建|创建|建设|发展|增长|提高|投入|招聘|培训|引进|新增)得|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|(?:的)?(?:多还是少|少还是多|高还是低|低还是高|大还是小)|谁|哪个|哪市|哪边|哪一方|何者|相比|对比|比较|差距|相差|还是`)
+var compareRE = mustPattern(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪里|哪座城市|哪个城市|哪个市|哪市|哪边|哪方|哪一方|何者|孰)?(?:的)?(?:定得|要|(?:组建|创建|建设|发展|增长|提高|投入|招聘|培训|引进|新增)得|\p{Han}得)?(?:更|比较|最)?(?:高|低|多|少|大|小)?(?:一些|一点)?(?:吗|呢)?[?？!！。\s]*$|(?:的)?(?:多还是少|少还是多|高还是低|低还是高|大还是小)|谁|哪个|哪市|哪边|哪一方|何者|相比|对比|比较|差距|相差|还是`)
 
 // overRE is 过 (过了) before a figure, not in a word that holds it (超过, 经过,
 // 通过, 不过).
-var overRE = regexp.MustCompile(`(^|[^超经通不])过了?(\d|[一两二三四五六七八九十百千万])`)
+var overRE = mustPattern(`(^|[^超经通不])过了?(\d|[一两二三四五六七八九十百千万])`)
 
 // overNumeralRE is 超过 and a one-digit numeral with its scale and no
 // measure word after it: "超过一万了吗" (with one, "超过五千个", the
 // numeral is read with its unit as any figure is).
-var overNumeralRE = regexp.MustCompile(`超过[一二三四五六七八九][万千百](?:$|[了吗么没呢?？])`)
+var overNumeralRE = mustPattern(`超过[一二三四五六七八九][万千百](?:$|[了吗么没呢?？])`)
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 // toNumeralRE is 到 before a figure in numerals: "到一万人没有".
-var toNumeralRE = regexp.MustCompile(`到[一两三四五六七八九十][万千百十]?[个所名人项]?(?:了|没|吗)`)
+var toNumeralRE = mustPattern(`到[一两三四五六七八九十][万千百十]?[个所名人项]?(?:了|没|吗)`)
 
 // claimRE is a figure a citizen heard and asks about: "新增了30万个",
 // "真有一万个", "是98%".
-var claimRE = regexp.MustCompile(`(?:了|真有|有|是|达|共|到|就|才|增|新增)\s*((?:\d[\d.]*|[一两三四五六七八九十]{1,3})\s*(?:万|亿|千)?\s*(?:人次|个|所|名|人|项|元|%)?)`)
+var claimRE = mustPattern(`(?:了|真有|有|是|达|共|到|就|才|增|新增)\s*((?:\d[\d.]*|[一两三四五六七八九十]{1,3})\s*(?:万|亿|千)?\s*(?:人次|个|所|名|人|项|元|%)?)`)
 
 // claimChecks ask whether what was heard holds: "对吗", "靠谱吗", "真的假的".
 var claimChecks = []string{"对吗", "对不对", "真的吗", "是真的", "真的假的", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事", "是这么说的吗"}
 
-var bareThresholdRE = regexp.MustCompile(`(?:有没有|够不够|够没够)\s*(\d)`)
+var bareThresholdRE = mustPattern(`(?:有没有|够不够|够没够)\s*(\d)`)
 
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
-var aNotARE = regexp.MustCompile(`(\p{Han})[没不](\p{Han})`)
+var aNotARE = mustPattern(`(\p{Han})[没不](\p{Han})`)
 
 // toLevelRE asks for the level a change reached: a change verb and 到 or 至.
-var toLevelRE = regexp.MustCompile(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|降)了?(?:到|至)了?`)
+var toLevelRE = mustPattern(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|降)了?(?:到|至)了?`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that

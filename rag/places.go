@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -37,7 +36,7 @@ func isRegion(name string) bool {
 }
 
 // batchRE is a title's batch: "第二批", "首批".
-var batchRE = regexp.MustCompile(`^(?:第[一二三四五六七八九十\d]+|首)批`)
+var batchRE = mustPattern(`^(?:第[一二三四五六七八九十\d]+|首)批`)
 
 // titleAfter reports whether what follows 全国 or 全省 makes it part of a
 // title ("全国文明校园", "全省首批"): a name, not the country's or the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -343,7 +342,7 @@ func namedIn(item, raw, question string) bool {
 }
 
 // ordinalRE asks for one item of a numbered list: "第一件", "第3项".
-var ordinalRE = regexp.MustCompile(`第([一二三四五六七八九十]{1,3}|\d{1,2})(?:件|项|条|个|点|大|方面)`)
+var ordinalRE = mustPattern(`第([一二三四五六七八九十]{1,3}|\d{1,2})(?:件|项|条|个|点|大|方面)`)
 
 // numerals writes 1 to 19 as the documents number their items.
 var numerals = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九"}
@@ -526,7 +525,7 @@ func verbOnly(metric string) bool {
 // changeAskRE is a question that asks how much something changed (a change
 // verb before 多少 or 几, or 比 a year or place and a change), not a name that
 // holds a change word ("能力提升").
-var changeAskRE = regexp.MustCompile(`(?:多了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|少了)(?:多少|几)|[比较].{0,10}(?:多|少|高|低|增|减|涨|降|提)`)
+var changeAskRE = mustPattern(`(?:多了|增加了?|增长了?|提高了?|提升了?|上升了?|下降了?|降低了?|减少了?|涨了?|少了)(?:多少|几)|[比较].{0,10}(?:多|少|高|低|增|减|涨|降|提)`)
 
 // changeWords state a change or a flow beside its figure: a line holding one
 // answers a change asked.
@@ -552,7 +551,7 @@ func statesChange(span string) bool {
 
 // fromToRE is a change stated by its two ends: "从3.1%提高到8%", "由14.1万人
 // 增加到20.2万人".
-var fromToRE = regexp.MustCompile(`[从由]([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?`)
+var fromToRE = mustPattern(`[从由]([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)([\d.]+)(%|万人|万个|万|亿元|所|个|人|名)?`)
 
 // fromTo is the difference of the first line that states a change by its
 // two ends in one unit, shown with both; "" when none does.
@@ -877,7 +876,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 
 // trailingAskRE is the 多少 or 几 a side of a comparison ends with once
 // its change word is cut.
-var trailingAskRE = regexp.MustCompile(`\s(?:多少|几)[?？]?$`)
+var trailingAskRE = mustPattern(`\s(?:多少|几)[?？]?$`)
 
 // compareSides reads each side of a comparison on its own when the question
 // gives each place its own time or metric ("九江十四五的财政性教育经费和南昌
@@ -1055,7 +1054,7 @@ func exactFigure(v float64, decimals int) string {
 }
 
 // gapWordsRE asks the gap between two sides: "差了多少", "相差几个百分点".
-var gapWordsRE = regexp.MustCompile(`(?:相差|差距|差了|差)(?:有)?(?:多少|几)?(?:个百分点|个点)?`)
+var gapWordsRE = mustPattern(`(?:相差|差距|差了|差)(?:有)?(?:多少|几)?(?:个百分点|个点)?`)
 
 // termsWithin reports whether every term of metric a is one of b's.
 func termsWithin(a, b string) bool {
@@ -1395,7 +1394,7 @@ var questionMarkers = []string{"多少", "几", "多久", "多长", "多大", "�
 // clause that asks again, with no separator between: "有几个一共花了多少",
 // "花了多少钱建了几所学校". 几 before a unit of time or a rank (几年,
 // 几点, 几成) asks no count of its own.
-var twoAsksRE = regexp.MustCompile(`^(.*?(?:多少|几)(?:个|所|名|位|项|条|户|家|万人|亿元|万元|元|钱|人)?)([^\d年月天日点成倍次岁分秒号期级等和与及、，,。?？\s][^和与及其、，,。?？\s\d]{0,9}?(?:多少|几))`)
+var twoAsksRE = mustPattern(`^(.*?(?:多少|几)(?:个|所|名|位|项|条|户|家|万人|亿元|万元|元|钱|人)?)([^\d年月天日点成倍次岁分秒号期级等和与及、，,。?？\s][^和与及其、，,。?？\s\d]{0,9}?(?:多少|几))`)
 
 // partSeps cut a question into its parts: made once, not per question.
 var partSeps = strings.NewReplacer("以及", ",", "还有", ",", "另外", ",", "其中", ",其中", "，", ",", "；", ",", ";", ",", "、", ",", "?", ",", "？", ",", "和多少", ",多少", "和几", ",几")
@@ -1497,7 +1496,7 @@ func onlyCompares(part string) bool {
 
 // listEndRE is the predicate a list of things shares at its end: "…的数量",
 // "…是多少".
-var listEndRE = regexp.MustCompile(`(?:的(?:数量|数据|人数|数字|指标|情况)|分别是多少|各是多少|是多少|有多少)[?？]?$`)
+var listEndRE = mustPattern(`(?:的(?:数量|数据|人数|数字|指标|情况)|分别是多少|各是多少|是多少|有多少)[?？]?$`)
 
 // itemWords is a list's first item without the year it opens with
 // ("2021年初中" names 初中 in 2021): the time is the question's, not the
@@ -1639,7 +1638,7 @@ func timeWords(q query) string {
 var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",", "?", ",", "？", ",", "!", ",", "！", ",")
 
 // gradeWordRE is a school grade as parseQuery writes it ("1至2年级").
-var gradeWordRE = regexp.MustCompile(`\d(?:至\d)?年级`)
+var gradeWordRE = mustPattern(`\d(?:至\d)?年级`)
 
 // answersWhole reports whether a passage answers all a question of several
 // clauses names ("…免费体检，检查的学生超过3万了吗"): the clause before
@@ -1749,7 +1748,7 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	if i := strings.Index(q.norm, ask); i >= 0 {
 		before = q.norm[:i]
 	}
-	for _, re := range []*regexp.Regexp{gradeWordRE, tableNameRE} {
+	for _, re := range []*pattern{gradeWordRE, tableNameRE} {
 		for _, w := range re.FindAllString(before, -1) {
 			if !strings.Contains(ask, w) {
 				b.WriteString(w) // "孩子上一二年级，…多长时间", "表1里，…": they narrow the ask
@@ -1994,10 +1993,10 @@ func figureItems(clause string) []string {
 }
 
 // durationAskRE asks how long: "用几年", "几年内", "多长时间".
-var durationAskRE = regexp.MustCompile(`几年|多少年|几个月|多长时间|多久`)
+var durationAskRE = mustPattern(`几年|多少年|几个月|多长时间|多久`)
 
 // spanOfTimeRE is a length of time a plan gives itself: "用3-5年时间", "两年内".
-var spanOfTimeRE = regexp.MustCompile(`(?:\d{1,2}(?:\s*[-—～~至到]\s*\d{1,2})?|[一二两三四五六七八九十])\s*(?:个)?(?:年|个月)(?:时间|内|左右)`)
+var spanOfTimeRE = mustPattern(`(?:\d{1,2}(?:\s*[-—～~至到]\s*\d{1,2})?|[一二两三四五六七八九十])\s*(?:个)?(?:年|个月)(?:时间|内|左右)`)
 
 // durationItem is the clause of the earlier answers' sentences that gives
 // a length of time, when exactly one does.
@@ -2082,7 +2081,7 @@ func asksComparison(norm string) bool {
 }
 
 // whichMoreRE asks which is more with words between: "哪个人数多".
-var whichMoreRE = regexp.MustCompile(`(?:哪个|哪一个|哪项|谁)\p{Han}{0,4}?(?:多|少|高|低|大|小)`)
+var whichMoreRE = mustPattern(`(?:哪个|哪一个|哪项|谁)\p{Han}{0,4}?(?:多|少|高|低|大|小)`)
 
 // goalAnswer answers whether a goal the documents set was reached ("2023年
 // 达没达到十四五目标"): the result asked (of the year named first, else the
@@ -2208,7 +2207,7 @@ func (e *Engine) mistyped(q query) bool {
 
 // twoMeasuresRE is two things of one place set side by side before the
 // words that compare them: "引进的教师人数和交流轮岗的人数，哪个更多".
-var twoMeasuresRE = regexp.MustCompile(`^(.+)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
+var twoMeasuresRE = mustPattern(`^(.+)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
 
 // measuresAnswer compares two measures of one place ("X和Y哪个更多"): each
 // is answered on its own, with the question's place and time, and the
@@ -2354,32 +2353,32 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 
 // gapAskRE asks by how much one is more, after a comparison: "多出几个",
 // "差多少", "多多少".
-var gapAskRE = regexp.MustCompile(`(?:多出|高出|相差|差|多|少|低)(?:了)?(?:多少|几)`)
+var gapAskRE = mustPattern(`(?:多出|高出|相差|差|多|少|低)(?:了)?(?:多少|几)`)
 
 // gapMeasuresRE is one measure of a place set against another by how much
 // it is more: "市级文明校园比省级文明校园多出多少所".
-var gapMeasuresRE = regexp.MustCompile(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|少了|少|低)(?:了)?(?:多少|几)`)
+var gapMeasuresRE = mustPattern(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|少了|少|低)(?:了)?(?:多少|几)`)
 
 // compareTailRE is what a comparison says after its word that is no
 // measure: "降得更低", "高一些", "多些".
-var compareTailRE = regexp.MustCompile(`(?:的)?(?:\p{Han}{0,2}得)?(?:更|比较|最)?(?:高|低|多|少|大|小|好)(?:一些|一点|些|点)?(?:呢|吗|啊)?[?？!！。\s]*$`)
+var compareTailRE = mustPattern(`(?:的)?(?:\p{Han}{0,2}得)?(?:更|比较|最)?(?:高|低|多|少|大|小|好)(?:一些|一点|些|点)?(?:呢|吗|啊)?[?？!！。\s]*$`)
 
 // statedFigureRE is a figure a question states before asking about it:
 // "都98.83%了", "已经达到56%了".
-var statedFigureRE = regexp.MustCompile(`(?:都|已经|已|才|就)?(?:达到|到了|到|有)?\d+(?:\.\d+)?(?:%|万|亿)?\p{Han}{0,2}?了?$`)
+var statedFigureRE = mustPattern(`(?:都|已经|已|才|就)?(?:达到|到了|到|有)?\d+(?:\.\d+)?(?:%|万|亿)?\p{Han}{0,2}?了?$`)
 
 // goalVerbRE is the verb a question asks whether a goal was reached by.
-var goalVerbRE = regexp.MustCompile(`达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|是否|是不是|达到|完成|实现|做到|超过|超出`)
+var goalVerbRE = mustPattern(`达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|是否|是不是|达到|完成|实现|做到|超过|超出`)
 
 // goalYearRE is a year named as a goal's: "2025年目标", "2025年的目标".
-var goalYearRE = regexp.MustCompile(`(?:19|20)\d{2}年(?:的)?目标`)
+var goalYearRE = mustPattern(`(?:19|20)\d{2}年(?:的)?目标`)
 
 // headingAskRE asks for the items of a named set: "是哪三个", "分别是什么",
 // "有哪几项".
-var headingAskRE = regexp.MustCompile(`(?:哪|是)(?:[一二三四五六七八九两几]|\d)(?:个|项|条|方面)|分别(?:是|指)(?:什么|哪)|指的是哪|都(?:是|有)哪`)
+var headingAskRE = mustPattern(`(?:哪|是)(?:[一二三四五六七八九两几]|\d)(?:个|项|条|方面)|分别(?:是|指)(?:什么|哪)|指的是哪|都(?:是|有)哪`)
 
 // countedSetRE is the size of the set a question names: "两大任务", "五项工程".
-var countedSetRE = regexp.MustCompile(`^([一二三四五六七八九十两]|\d+)(?:个|项|条|大|件|样|种|方面)`)
+var countedSetRE = mustPattern(`^([一二三四五六七八九十两]|\d+)(?:个|项|条|大|件|样|种|方面)`)
 
 // headingList answers a question that asks for the items of a set the
 // documents name in their headings ("这篇讲的四项工程是哪四项"): the headings
@@ -2449,11 +2448,11 @@ func (e *Engine) headingList(q query, results []Result) []candidate {
 
 // setLeadRE is what may stand between a set's name and the list of its
 // members after it: a closing quote, a colon, 即, 包括, 分别是.
-var setLeadRE = regexp.MustCompile(`^[”"》]?\s*(?:[:：]|,?即|,?包括|,?分别是|,?是)\s*`)
+var setLeadRE = mustPattern(`^[”"》]?\s*(?:[:：]|,?即|,?包括|,?分别是|,?是)\s*`)
 
 // setTailRE is what may stand between the list of a set's members and its
 // name after them: a closing quote, 等, the set's size ("等六大").
-var setTailRE = regexp.MustCompile(`[”"]?\s*等?\s*(?:[一二三四五六七八九十两]|\d+)?\s*(?:个|项|条|大|方面)?\s*[“"]?$`)
+var setTailRE = mustPattern(`[”"]?\s*等?\s*(?:[一二三四五六七八九十两]|\d+)?\s*(?:个|项|条|大|方面)?\s*[“"]?$`)
 
 // namedSet answers a question asking the members of a set of known size
 // that a sentence names and lists in one breath ("以A、B、C等三大工程为抓
@@ -2534,7 +2533,7 @@ func chunkOrder(id string) int {
 }
 
 // perYearRE asks for a yearly average: "平均每年", "一年平均", "平均下来一年".
-var perYearRE = regexp.MustCompile(`年均|平均每年|每年平均|平均一年|一年平均|平均下来|摊到每年|平摊到每年|平均到每年|每年平摊`)
+var perYearRE = mustPattern(`年均|平均每年|每年平均|平均一年|一年平均|平均下来|摊到每年|平摊到每年|平均到每年|每年平摊`)
 
 // perYear works a yearly average asked of a total a period gives ("“十四
 // 五”期间…累计投入704.97亿元", asked 平均每年): the total over the
@@ -2575,7 +2574,7 @@ func perYear(q query, lines []candidate, figs []Figure) string {
 }
 
 // againRE is an ask of the same again: "又是多少", "又有多少个".
-var againRE = regexp.MustCompile(`的?又(?:是|有)?(?:多少|几)\p{Han}?[?？]?$`)
+var againRE = mustPattern(`的?又(?:是|有)?(?:多少|几)\p{Han}?[?？]?$`)
 
 // namesAlternative reports whether a part that asks again ("初中又是多少")
 // names only an alternative of what was asked before (a level, a kind).
@@ -2611,7 +2610,7 @@ func comparesPlaces(part string, places []Place) bool {
 // whoseFigureRE asks what a figure the citizen quotes belongs to: its year,
 // or whether it is a result or a goal ("12.5%这个数说的是哪年",
 // "12.5%说的是哪年", "算目标还是已完成").
-var whoseFigureRE = regexp.MustCompile(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标`)
+var whoseFigureRE = mustPattern(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标`)
 
 // figureLookup answers a question about a figure the citizen quotes: the
 // passages stating that very figure, labelled with their place, time and
@@ -2672,20 +2671,20 @@ func unitClauses(u Unit) []string {
 // shareOfRE asks what share a part is of its whole: "X占Y的比例" and
 // "Y里X占多大比例".
 var (
-	shareOfRE     = regexp.MustCompile(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
-	shareWithinRE = regexp.MustCompile(`^(.+?)(?:里面|里头|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
+	shareOfRE     = mustPattern(`^(.+?)占(?:了)?(.+?)(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成)`)
+	shareWithinRE = mustPattern(`^(.+?)(?:里面|里头|当中|之中|里)(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
 	// shareAmongRE is "Y中X占多少" with Y a noun of people, schools or
 	// money (在校生中, 资金中): 中 after such a noun, not inside 中职.
-	shareAmongRE = regexp.MustCompile(`^(.+?[生员人校园金费师])中(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
+	shareAmongRE = mustPattern(`^(.+?[生员人校园金费师])中(?:的)?(.+?)占(?:了)?(?:多大|多少)?(?:的)?(?:比例|比重|百分比|份额|百分之(?:多少|几)|几成|比(?:是|为|有)?(?:多少|几))`)
 	// shareNamedWithinRE and shareNamedAmongRE ask the same with no 占:
 	// "Y里，X的比例是多少", "Y中X的占比有多大".
-	shareNamedWithinRE = regexp.MustCompile(`^(.+?)(?:里面|里头|当中|之中|里)[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
-	shareNamedAmongRE  = regexp.MustCompile(`^(.+?[生员人校园金费师])中[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
-	wholeWordsRE       = regexp.MustCompile(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
+	shareNamedWithinRE = mustPattern(`^(.+?)(?:里面|里头|当中|之中|里)[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
+	shareNamedAmongRE  = mustPattern(`^(.+?[生员人校园金费师])中[,，]?(?:的)?(.+?)的?(?:占比|比例|比重)(?:是|为|有)?(?:多少|几|多大)`)
+	wholeWordsRE       = mustPattern(`^(?:全部|全市|所有|总)|(?:的数量|数量|的总数|总数|总额|总量)$`)
 	// sideNoiseRE is what names no thing on a side of a share: a figure the
 	// citizen quotes ("那7.28亿装备资金"), 那/这, the basis (按所数算) and
 	// punctuation.
-	sideNoiseRE = regexp.MustCompile(`\d[\d.]*\s*(?:万|亿)?(?:元|所|个|人|名)?|^[那这]|按\p{Han}{1,4}算|[,，、\s]`)
+	sideNoiseRE = mustPattern(`\d[\d.]*\s*(?:万|亿)?(?:元|所|个|人|名)?|^[那这]|按\p{Han}{1,4}算|[,，、\s]`)
 )
 
 // shareOfAnswer works the share a part is of its whole when the documents
@@ -2895,7 +2894,7 @@ func partWithin(e *Engine, part string, wl candidate, wf Figure) (Figure, bool) 
 // schools they reached: "平均每所学校分到多少钱", "平均每名教师多少元",
 // "平均每所学校修几间机房" (the verb, then the measure word of what is
 // shared).
-var averageEachRE = regexp.MustCompile(`平均(?:到|下来)?(?:每|一)(?:个|位|名)?(学生|人次|人|所学校|所|学校|项目)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册|万元|亿元|亿|万)?`)
+var averageEachRE = mustPattern(`平均(?:到|下来)?(?:每|一)(?:个|位|名)?(学生|人次|人|所学校|所|学校|项目)(?:大概|大约|约)?(?:能)?(有|是|分到|得到|拿到|\p{Han}{1,2}?)?(?:多少|几)(元|钱|块钱|块|间|个|台|套|项|名|本|册|万元|亿元|亿|万)?`)
 
 // perUnitAnswer works money, or a count of things, over the count of people
 // or schools it reached when one sentence states both ("发放资助金21.6亿元,

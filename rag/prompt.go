@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -98,7 +97,7 @@ func CondensePrompt(history []Message, question string) []ChatMessage {
 }
 
 // tagRE matches the start of a prompt's tag, opening or closing.
-var tagRE = regexp.MustCompile(`<(\s*/?\s*(?:资料|问题|对话))`)
+var tagRE = mustPattern(`<(\s*/?\s*(?:资料|问题|对话))`)
 
 // quoteData defuses the prompt's tags in data: their "<" becomes "＜", so a
 // document or a question cannot close the block it stands in, or open one.

@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,38 +70,38 @@ var periods = []period{
 }
 
 var (
-	questionYearRE = regexp.MustCompile(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?(?:的时候|时)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
+	questionYearRE = mustPattern(`(?:19|20)\d{2}\s*(?:年(?:度|底|末|初)?(?:\s*\d{1,2}\s*月(?:份|底|末|初)?)?(?:的时候|时)?|[-—～至到]\s*(?:19|20)\d{2}\s*年)`)
 	// percentDigitsRE is a share written 百分之 and digits: "百分之97".
-	percentDigitsRE = regexp.MustCompile(`百分之(\d+(?:\.\d+)?)`)
+	percentDigitsRE = mustPattern(`百分之(\d+(?:\.\d+)?)`)
 	// percentWordsRE is a share in numerals: "百分之八十五", "百分之六十二点五".
-	percentWordsRE = regexp.MustCompile(`百分之[零〇一二两三四五六七八九十点]+`)
+	percentWordsRE = mustPattern(`百分之[零〇一二两三四五六七八九十点]+`)
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
-	halfRE     = regexp.MustCompile(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
-	overHalfRE = regexp.MustCompile(`过半([^年天月日个小]|$)`)
+	halfRE     = mustPattern(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
+	overHalfRE = mustPattern(`过半([^年天月日个小]|$)`)
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
-	dialectAskRE = regexp.MustCompile(`好多([^了]|$)`)
+	dialectAskRE = mustPattern(`好多([^了]|$)`)
 	// bareYearsComparedRE is two years set side by side without 年:
 	// "2025比2020".
-	bareYearsComparedRE = regexp.MustCompile(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
+	bareYearsComparedRE = mustPattern(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
 	// glossRE is an aside in Latin letters: "(gross enrolment)".
-	glossRE = regexp.MustCompile(`[(（]\s*[A-Za-z][A-Za-z .,'&/-]*[)）]`)
+	glossRE = mustPattern(`[(（]\s*[A-Za-z][A-Za-z .,'&/-]*[)）]`)
 	// yearAsideRE is a year given in brackets: "南昌(2023)", "(2023报道)".
-	yearAsideRE = regexp.MustCompile(`[(（]\s*((?:19|20)\d{2})\s*年?(\p{Han}*)[)）]`)
+	yearAsideRE = mustPattern(`[(（]\s*((?:19|20)\d{2})\s*年?(\p{Han}*)[)）]`)
 	// yearsComparedRE asks which of two years is more: "和…哪个多",
 	// "哪一年高".
-	yearsComparedRE = regexp.MustCompile(`(?:和|与|跟|同)?\s*(?:比\s*)?[,，]?\s*(?:哪个|哪一个|哪年|哪一年)(?:的)?(?:更)?(?:多|少|高|低|大|小)(?:一些|些|点)?`)
+	yearsComparedRE = mustPattern(`(?:和|与|跟|同)?\s*(?:比\s*)?[,，]?\s*(?:哪个|哪一个|哪年|哪一年)(?:的)?(?:更)?(?:多|少|高|低|大|小)(?:一些|些|点)?`)
 	// boundAfterRE is a quoted figure cut out (\x00) with the bound after it.
-	boundAfterRE = regexp.MustCompile("\x00(?:以上|以内|左右)?")
+	boundAfterRE = mustPattern("\x00(?:以上|以内|左右)?")
 	// againAskRE is 又 asking again: "又是多少", "又有几所".
-	againAskRE = regexp.MustCompile(`又(?:是|有)?(多少|几)`)
+	againAskRE = mustPattern(`又(?:是|有)?(多少|几)`)
 	// feeAskRE asks whether something is free, not how much money.
-	feeAskRE = regexp.MustCompile(`是?免费的?还是(?:要)?(?:交钱|收费)|要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
+	feeAskRE = mustPattern(`是?免费的?还是(?:要)?(?:交钱|收费)|要不要(?:交)?钱|交不交钱|收不收(?:费|钱)|要(?:交)?钱吗|还是要交钱|收费吗|免费吗|是不是免费|是免费的吗`)
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
 	// 需要, 主要, 重要 or 要求.
-	planGoalRE = regexp.MustCompile(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
-	percentRE  = regexp.MustCompile(`百分之(?:多少|几)`)
-	measureRE  = regexp.MustCompile(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|节|分|亿|万|%)`)
+	planGoalRE = mustPattern(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
+	percentRE  = mustPattern(`百分之(?:多少|几)`)
+	measureRE  = mustPattern(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|节|分|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
 	stopPhrases = []string{
@@ -142,8 +141,8 @@ var (
 	}()
 	// whichRE asks for names by a count word ("哪几所大学", "哪两位老师"):
 	// the noun after it is what is named.
-	whichRE     = regexp.MustCompile(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批样]|哪几方面|哪方面`)
-	listAskRE   = regexp.MustCompile(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
+	whichRE     = mustPattern(`哪[一二两三四五六七八九十几]?[个所家位项种类名条件门座批样]|哪几方面|哪方面`)
+	listAskRE   = mustPattern(`哪些|哪几|哪[一二两三四五六七八九十]+[个项件位所类种]|都有什么|有哪|包括什么`)
 	sumWords    = []string{"加一块", "加一起", "加起来", "加在一起", "合起来", "加总", "总和", "相加"}
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "争取", "将要", "要达到", "要求"}
@@ -156,11 +155,11 @@ var (
 
 // formatRE asks for a layout, not a figure (a table, a list to be drawn up);
 // the figures are answered as they are.
-var formatRE = regexp.MustCompile(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
+var formatRE = mustPattern(`(?:请|帮我|麻烦)?(?:用|做成|列成|以|整理成)表格(?:的形式)?(?:对比一下|对比|列一下|列出|列|展示|呈现|给我)?|列个表(?:给我)?`)
 
 // gradeRE is a school grade in Chinese numerals as a citizen writes it:
 // two grades run together, a range, or one grade ("五六年级", "七至九年级", "二年级").
-var gradeRE = regexp.MustCompile(`([一二三四五六七八九])(?:[至到~-]?([一二三四五六七八九]))?年级`)
+var gradeRE = mustPattern(`([一二三四五六七八九])(?:[至到~-]?([一二三四五六七八九]))?年级`)
 
 // arabicGrades writes grades as the documents do: "一二年级" → "1至2年级".
 func arabicGrades(s string) string {
@@ -736,7 +735,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 
 // peerCompareRE is how a question sets two places side by side: "谁更高",
 // "哪个多", "相比", "比X高" — not "哪个平台", which asks for a name.
-var peerCompareRE = regexp.MustCompile(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
+var peerCompareRE = mustPattern(`谁|相比|对比|比较|差距|相差|还是|哪(?:个|一个|里)(?:的)?(?:更|比较)?(?:高|低|多|少|大|小|好|强)|比\p{Han}{1,4}(?:高|低|多|少)`)
 
 // partnerNamed reports whether the question names, beside a city the
 // documents cover, another city that is no peer of a comparison: a
@@ -769,7 +768,7 @@ func (q query) peers() int {
 // doneRE is a question that asks what was done (a verb, 了, then 多少 or 几;
 // or a verb and 的 before what it made: "建的医院有多少所"; or a verb, 了
 // and what it made: "建了社区医院是多少所"): a flow, not how many there are.
-var doneRE = regexp.MustCompile(`[建办招引培修造设投发评配]了(?:\p{Han}{1,10}(?:是|有))?(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
+var doneRE = mustPattern(`[建办招引培修造设投发评配]了(?:\p{Han}{1,10}(?:是|有))?(?:多少|几)|[建办招引培修造设评配]的\p{Han}{1,10}(?:有|是)?(?:多少|几)`)
 
 // ownersDe drops 的 after an owner a school is named by: 办 in 公办 is no verb.
 var ownersDe = strings.NewReplacer("公办的", "公办", "民办的", "民办")
@@ -798,18 +797,18 @@ func modalArgs() []string {
 }
 
 // nameAskRE asks for a name or a description rather than a figure.
-var nameAskRE = regexp.MustCompile(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)
+var nameAskRE = mustPattern(`什么|哪[个些里位项种类一]|怎样|怎么样|如何`)
 
 // yearRangeRE is a range of years written with one 年: "2015到2020年".
-var yearRangeRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
+var yearRangeRE = mustPattern(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{2}\s*年`)
 
 // byYearRE is 到 before a year, with what stands before it: a year (a range)
 // or anything else (a goal).
-var byYearRE = regexp.MustCompile(`((?:\d|年)\s*)?到\s*((?:19|20)\d{2})`)
+var byYearRE = mustPattern(`((?:\d|年)\s*)?到\s*((?:19|20)\d{2})`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
 // 县 or 州, standing first in the question.
-var placeRE = regexp.MustCompile(`^\s*(?:江西省|四川省)?([\p{Han}]{2,4}?(?:市|省|县|州))`)
+var placeRE = mustPattern(`^\s*(?:江西省|四川省)?([\p{Han}]{2,4}?(?:市|省|县|州))`)
 
 // unknownPlace returns a place name the question opens with that no
 // gazetteer entry took (words such as 全市 and 城市 are no places).
@@ -965,7 +964,7 @@ var canonicalCache struct {
 
 // oneCharBracketRE is a character in brackets completing the word before
 // it: "县(区)", "乡(镇)".
-var oneCharBracketRE = regexp.MustCompile(`(\p{Han})\((\p{Han})\)`)
+var oneCharBracketRE = mustPattern(`(\p{Han})\((\p{Han})\)`)
 
 // canonical is zh.Canonical(text), from the cache when it is there, read
 // with a bracketed character completing its word (oneCharBracketRE).
@@ -1200,19 +1199,19 @@ func requiredWords(metric string) []string {
 }
 
 // pointsRE is a share's points asked as citizens say it ("几个点").
-var pointsRE = regexp.MustCompile(`(几|多少)个点([^位]|$)`)
+var pointsRE = mustPattern(`(几|多少)个点([^位]|$)`)
 
 // yearAloneRE names a year as one year, against a period it ends: "光2020年",
 // "2020年一年", "2020年单年", "2020年当年".
-var yearAloneRE = regexp.MustCompile(`光\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:这)?(?:一年|单年|当年|一整年)`)
+var yearAloneRE = mustPattern(`光\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:这)?(?:一年|单年|当年|一整年)`)
 
 // anyYearRE asks what one year, any year, holds: "一年花多少", "每年招几个";
 // not 一年级, 一年来, nor a year counted (两年一次, 十一年).
-var anyYearRE = regexp.MustCompile(`(?:^|[^\d一二两三四五六七八九十第这那前去今明上下哪边邊])(?:一年|每年)(?:[^级来度内前后以之多半]|$)`)
+var anyYearRE = mustPattern(`(?:^|[^\d一二两三四五六七八九十第这那前去今明上下哪边邊])(?:一年|每年)(?:[^级来度内前后以之多半]|$)`)
 
 // plusRE is "A加B…一共": 加 joining two things whose total is asked, not
 // the 加 of 增加, 参加, 加强, 加快.
-var plusRE = regexp.MustCompile(`([^增参追更施附添\P{Han}])加([^强大快入班分速盟工油紧深重上起埋\P{Han}][^,，。?？]*?)(一共|总共|合计|一起|总计)`)
+var plusRE = mustPattern(`([^增参追更施附添\P{Han}])加([^强大快入班分速盟工油紧深重上起埋\P{Han}][^,，。?？]*?)(一共|总共|合计|一起|总计)`)
 
 // growthRateWords name a change as a share ("在校生的增长率"): the measure
 // is the thing before them.
@@ -1221,12 +1220,12 @@ var growthRateWords = strings.NewReplacer("增长率", " ", "增幅", " ", "涨�
 // riseCheckRE asks whether a measure rises or falls: "比2020年高", "往上提",
 // "是否提高"; fallRE the fall.
 var (
-	riseCheckRE  = regexp.MustCompile(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:高|低|大|小|多|少)|往上提|往上走|往下降|提高|上升|下降|降低`)
-	fallRE       = regexp.MustCompile(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:低|小|少)|往下降|下降|降低`)
-	yesNoWordsRE = regexp.MustCompile(`是不是|是否|会不会|有没有|吗|么|没有[?？]?$`)
+	riseCheckRE  = mustPattern(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:高|低|大|小|多|少)|往上提|往上走|往下降|提高|上升|下降|降低`)
+	fallRE       = mustPattern(`(?:^|[^占对同环无])比(?:[^例重率较,，。?？][^,，。?？]{0,13}?)?(?:更|还|再)?(?:低|小|少)|往下降|下降|降低`)
+	yesNoWordsRE = mustPattern(`是不是|是否|会不会|有没有|吗|么|没有[?？]?$`)
 	// riseTailRE is the words of such an ask at the end of a word of the
 	// metric: "还会往上提", "比", "高".
-	riseTailRE = regexp.MustCompile(`(?:比)?(?:更|还|再)?(?:会)?(?:要)?(?:往上提|往上走|往下降|提高|上升|下降|降低|高|低|多|少)?$|^比$`)
+	riseTailRE = mustPattern(`(?:比)?(?:更|还|再)?(?:会)?(?:要)?(?:往上提|往上走|往下降|提高|上升|下降|降低|高|低|多|少)?$|^比$`)
 )
 
 // aloneWords are yearAloneRE's words once its year is read: they name no
@@ -1235,10 +1234,10 @@ var aloneWords = strings.NewReplacer("光 ", " ", "单年", " ", "当年", " ", 
 
 // looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
 // "6个多亿".
-var looseScaleRE = regexp.MustCompile(`(\d)个(多)?(亿|万)`)
+var looseScaleRE = mustPattern(`(\d)个(多)?(亿|万)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
-var shortYearRE = regexp.MustCompile(`(^|[^\d.])([12]\d)年`)
+var shortYearRE = mustPattern(`(^|[^\d.])([12]\d)年`)
 
 // cantonese are the words of questions written in Cantonese or in the
 // dialects of the region (么子, 啥子), as the folded text spells them, and
@@ -1262,7 +1261,7 @@ var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实�
 
 // taiwanSchoolRE is a school stage as Taiwan names it (国小, 国中), not
 // inside 全国, 中国 or 各国.
-var taiwanSchoolRE = regexp.MustCompile(`(^|[^全中各外])国[小中]`)
+var taiwanSchoolRE = mustPattern(`(^|[^全中各外])国[小中]`)
 
 func taiwanSchool(m string) string {
 	stage := "小学"
@@ -1274,7 +1273,7 @@ func taiwanSchool(m string) string {
 
 // schoolsByJianRE is 几间 before a word for schools, as Cantonese counts
 // them; before anything else (教室) 间 counts rooms.
-var schoolsByJianRE = regexp.MustCompile(`几间(院校|学校|幼儿园|中学|小学|大学|高校)`)
+var schoolsByJianRE = mustPattern(`几间(院校|学校|幼儿园|中学|小学|大学|高校)`)
 
 // childWords are the region's words for children, written as the lexicon's
 // phrases write them (孩子); 娃 alone stays, as in 学生娃.
@@ -1285,7 +1284,7 @@ var loanwords = strings.NewReplacer("VS", "和", "vs", "和", "Vs", "和", "KPI"
 	"growth rate", "增长率", "Growth rate", "增长率", "growth", "增长", "percentage", "百分比", "percent", "百分比", "share", "占比", "rate", "率", "ratio", "比例", "total", "总共", "average", "平均", "data", " ", "level", "水平", "before", " ", "after", " ", "pilot", "试点")
 
 // prizesRE is prizes named together by their ranks: "一二三等奖", "一、二等奖".
-var prizesRE = regexp.MustCompile(`[一二三]等?、?[一二三]等?(?:、?[一二三])?等奖`)
+var prizesRE = mustPattern(`[一二三]等?、?[一二三]等?(?:、?[一二三])?等奖`)
 
 // expandPrizes writes each prize of "一二三等奖" in full.
 func expandPrizes(m string) string {
@@ -1300,31 +1299,31 @@ func expandPrizes(m string) string {
 
 // notGoalRE refuses a goal: "不要目标", "不是说目标", "不是2030年的目标",
 // "别给我计划".
-var notGoalRE = regexp.MustCompile(`(?:不要|不是问|不是说|不是|不问|别给我|别说|不看)\s*(?:((?:19|20)\d{2})\s*年的?|的|规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
+var notGoalRE = mustPattern(`(?:不要|不是问|不是说|不是|不问|别给我|别说|不看)\s*(?:((?:19|20)\d{2})\s*年的?|的|规划的?|计划的?)?(?:目标|计划|规划)(?:值|数)?`)
 
 // rateHowRE asks how a rate stands: "就业率怎么样", "巩固率咋样" asks its
 // figure, not a description.
-var rateHowRE = regexp.MustCompile(`(?:率|占比|比例)(?:怎么样|咋样|如何|怎样|高不高|多高)`)
+var rateHowRE = mustPattern(`(?:率|占比|比例)(?:怎么样|咋样|如何|怎样|高不高|多高)`)
 
 // perfectRE asks whether something has happened by now: "超过55%了吗",
 // "达到了没有".
-var perfectRE = regexp.MustCompile(`了(?:吗|么|嘛|没有|没)[?？]?$`)
+var perfectRE = mustPattern(`了(?:吗|么|嘛|没有|没)[?？]?$`)
 
 // reachedRE asks a level reached by now: "占比到多少了", "达到多少了".
-var reachedRE = regexp.MustCompile(`(?:到|达|升|涨|降)(?:了)?多少了`)
+var reachedRE = mustPattern(`(?:到|达|升|涨|降)(?:了)?多少了`)
 
 // countNowRE is a count asked with 了 after its noun: "办了几所医院了",
 // "有几所了": how many by now.
-var countNowRE = regexp.MustCompile(`(?:多少|几)[个所名人位家项间]\p{Han}{0,6}了[?？!！。\s]*$`)
+var countNowRE = mustPattern(`(?:多少|几)[个所名人位家项间]\p{Han}{0,6}了[?？!！。\s]*$`)
 
 // negatedRE is a part a question excludes: "不是X的", "除了X以外/之外";
 // "是不是" asks yes or no and excludes nothing.
-var negatedRE = regexp.MustCompile(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)|^([^\P{Han}除]{2,8}?)(?:以外|之外)的`)
+var negatedRE = mustPattern(`不是(\p{Han}{2,16}?)的|除了?(\p{Han}{2,16}?)(?:以外|之外)|^([^\P{Han}除]{2,8}?)(?:以外|之外)的`)
 
 // spelledYearRE is a year's last two digits spelled one by one in
 // numerals ("二零年", "一五年"): never a count of years, which is written
 // 二十年.
-var spelledYearRE = regexp.MustCompile(`[一二][零〇一二三四五六七八九]年`)
+var spelledYearRE = mustPattern(`[一二][零〇一二三四五六七八九]年`)
 
 // spelledYear writes a spelled year in full: "二零年" → "2020年".
 func spelledYear(m string) string {
@@ -1342,7 +1341,7 @@ func spelledYear(m string) string {
 
 // bareYearRangeRE is a range of years written without 年 ("2016到2019",
 // "2015-2020"): two four-digit years joined, neither followed by a unit.
-var bareYearRangeRE = regexp.MustCompile(`(^|[^\d.])((?:19|20)\d\d)(到|至|-|~|～|—)((?:19|20)\d\d)([^\d.年%万亿个所人名元]|$)`)
+var bareYearRangeRE = mustPattern(`(^|[^\d.])((?:19|20)\d\d)(到|至|-|~|～|—)((?:19|20)\d\d)([^\d.年%万亿个所人名元]|$)`)
 
 // shortYears writes two-digit years in full when the question names two of
 // them or sets one beside a goal or a change ("25年目标"): a count of years
@@ -1374,11 +1373,11 @@ func shortYears(norm string) string {
 // countedRE is a count asked with its measure word, which says what it
 // counts (所: schools; 名, 位: people), and the words after it, which say
 // it otherwise: "惠及了多少名学生", "招了多少名幼儿园老师".
-var countedRE = regexp.MustCompile(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
+var countedRE = mustPattern(`(?:多少|几)(个|名|位|所|家)?(\p{Han}[\p{Han}()（）]{0,9})`)
 
 // accordingRE is a document named as the source a question asks by:
 // "根据…规划，", "按照2023年那篇报道".
-var accordingRE = regexp.MustCompile(`(?:根据|按照|依据|据|按)《?([^,，。?？]{0,24}?(?:规划|总结|报道|文章|文件|报告|发布会|方案|意见))》?(?:来看|的数据|里面|里|中|上|说)?(?:的)?[,，]?`)
+var accordingRE = mustPattern(`(?:根据|按照|依据|据|按)《?([^,，。?？]{0,24}?(?:规划|总结|报道|文章|文件|报告|发布会|方案|意见))》?(?:来看|的数据|里面|里|中|上|说)?(?:的)?[,，]?`)
 
 // aboutDoc reads what a document is said to be about in the words before
 // its kind: "讲三个“协同推进”的那篇" gives 三个“协同推进” and where it
@@ -1414,79 +1413,79 @@ var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报�
 
 // docRefRE is a document named as where something was read: "某规划里讲
 // 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中职学校…").
-var docRefRE = regexp.MustCompile(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里面|里)(?:讲的|说的|提到的|写的|给的|列出的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|列出的|讲|说|提到|写)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的)(?:的)?`)
+var docRefRE = mustPattern(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里面|里)(?:讲的|说的|提到的|写的|给的|列出的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|列出的|讲|说|提到|写)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的)(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
 // "八点半".
-var clockRE = regexp.MustCompile(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|[一二三四五六七八九十]{1,2}点(?:半|[一二三四五]十分)?`)
+var clockRE = mustPattern(`\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|[一二三四五六七八九十]{1,2}点(?:半|[一二三四五]十分)?`)
 
 // durationRE is a length of time: "5个月", "不到5個月", "3年内", "每两年".
-var durationRE = regexp.MustCompile(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
+var durationRE = mustPattern(`[\d一二两兩三四五六七八九十半]+\s*(?:个|個)?(?:月|年|周|週|天|日|小时|小時|学期|學期)`)
 
 // notYearRE is a year the citizen refuses: "别拿2023年的数", "不要2019年的".
-var notYearRE = regexp.MustCompile(`(?:别拿|别用|别给|不要拿|不要用|不要|不用|不看)\s*((?:19|20)\d{2})\s*年`)
+var notYearRE = mustPattern(`(?:别拿|别用|别给|不要拿|不要用|不要|不用|不看)\s*((?:19|20)\d{2})\s*年`)
 
 // whenAskRE asks when something happened: the year or date is the answer.
-var whenAskRE = regexp.MustCompile(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
+var whenAskRE = mustPattern(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
 
 // yearsAgoRE is a time counted back or on in years ("五年前", "3年以前",
 // "几年后"), not a year's own end (2020年前).
-var yearsAgoRE = regexp.MustCompile(`(?:[1-9]|[一二两三四五六七八九十几]|十[一二三四五六七八九])年(?:以前|之前|前|以后|之后|后)`)
+var yearsAgoRE = mustPattern(`(?:[1-9]|[一二两三四五六七八九十几]|十[一二三四五六七八九])年(?:以前|之前|前|以后|之后|后)`)
 
 // fiveYearsRE is five years asked as a span ("这五年", "五年一共", "近5年"),
 // not a fifth grade (五年级) nor the end of a year (2025年).
-var fiveYearsRE = regexp.MustCompile(`(?:^|[^\d])(?:五|5)年(?:[^级度前后]|$)`)
+var fiveYearsRE = mustPattern(`(?:^|[^\d])(?:五|5)年(?:[^级度前后]|$)`)
 
 // reachedByNowRE asks whether something has been reached with 了 before
 // the threshold: "达到了…55%没有".
-var reachedByNowRE = regexp.MustCompile(`(?:达到|超过|突破|过)了.{0,40}(?:没有|没|吗)[?？]?$`)
+var reachedByNowRE = mustPattern(`(?:达到|超过|突破|过)了.{0,40}(?:没有|没|吗)[?？]?$`)
 
 // whichYearMoreRE compares years ("哪一年多"): no time is asked.
-var whichYearMoreRE = regexp.MustCompile(`哪一?年\p{Han}{0,2}?(?:多|少|高|低|大|小|更)`)
+var whichYearMoreRE = mustPattern(`哪一?年\p{Han}{0,2}?(?:多|少|高|低|大|小|更)`)
 
 // lastYearRE is a year named by its distance from now ("去年", "前年"),
 // asked as the time of a figure, not as the base of a change (比去年).
-var lastYearRE = regexp.MustCompile(`(?:^|[^比较跟和与同])(去年|前年|上一年|上年)`)
+var lastYearRE = mustPattern(`(?:^|[^比较跟和与同])(去年|前年|上一年|上年)`)
 
 // baseLeftRE is what "跟2015年比" leaves once its year is cut.
-var baseLeftRE = regexp.MustCompile(`(?:跟|和|与|同)\s+(?:比起来|相比|比较|比)`)
+var baseLeftRE = mustPattern(`(?:跟|和|与|同)\s+(?:比起来|相比|比较|比)`)
 
 // yearThenGrade parts a year from the grade after it: "2021年初中" is 初中
 // in 2021, not the start of 2021.
 var yearThenGrade = strings.NewReplacer("年初中", "年 初中", "年初一", "年 初一", "年初二", "年 初二", "年初三", "年 初三")
 
 // fromYearRE is 从 before a year.
-var fromYearRE = regexp.MustCompile(`[从由]\s*((?:19|20)\d{2})`)
+var fromYearRE = mustPattern(`[从由]\s*((?:19|20)\d{2})`)
 
 // priorYearRE is the year before named as what a change is counted from,
 // in the words citizens use: "跟上一年比", "与去年相比".
-var priorYearRE = regexp.MustCompile(`(?:跟|和|与|同)(?:上一年|前一年|上年|去年)(?:相)?比|比前一年`)
+var priorYearRE = mustPattern(`(?:跟|和|与|同)(?:上一年|前一年|上年|去年)(?:相)?比|比前一年`)
 
 // demonstrativeRE is "these few" before a noun: "那几所新学校".
-var demonstrativeRE = regexp.MustCompile(`[这那]几[个所家位项]`)
+var demonstrativeRE = mustPattern(`[这那]几[个所家位项]`)
 
 // statedThenGoalRE is a figure stated in a clause of its own, a goal named
 // after it: "…已经到60%了，这够那个目标没".
-var statedThenGoalRE = regexp.MustCompile(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]*目标`)
+var statedThenGoalRE = mustPattern(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]*目标`)
 
 // goalAskRE asks whether something was reached, done or passed: "达没达到",
 // "达到…了吗", "完成…了没有", "是否已实现", "超没超过".
-var goalAskRE = regexp.MustCompile(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
+var goalAskRE = mustPattern(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
 
 // enrolRE is a flow asked by a verb of one character that every word the
 // documents use for it holds: enrolling, bringing in, training, building.
-var enrolRE = regexp.MustCompile(`([招引培建])了?(?:多少|几)`)
+var enrolRE = mustPattern(`([招引培建])了?(?:多少|几)`)
 
 // tableRefRE is a table named as where a figure is read: "表2里写的",
 // "表1中".
-var tableRefRE = regexp.MustCompile(`(?:成就|目标)?表\s*\d+(?:里面|里|中|上)?(?:写的|列的|给的|的)?`)
+var tableRefRE = mustPattern(`(?:成就|目标)?表\s*\d+(?:里面|里|中|上)?(?:写的|列的|给的|的)?`)
 
 // tableNameRE is a table named by its number: "表1", "表 2".
-var tableNameRE = regexp.MustCompile(`表\s*\d+`)
+var tableNameRE = mustPattern(`表\s*\d+`)
 
 // countedBeforeRE is a count asked after the words naming what it counts:
 // "…的校长有多少".
-var countedBeforeRE = regexp.MustCompile(`(\p{Han}{1,8}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)(?:个|名|位|人)?[?？吗呢啊呀]*$`)
+var countedBeforeRE = mustPattern(`(\p{Han}{1,8}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)(?:个|名|位|人)?[?？吗呢啊呀]*$`)
 
 // countedWords name what a count counts, by kind; a character that ends a
 // word for people (教师, 名师, 学生, 校长, 儿童) counts people too.
@@ -1597,7 +1596,7 @@ func bareYears(norm string) string {
 }
 
 // yearArrowRE is a range of years written with an arrow.
-var yearArrowRE = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})`)
+var yearArrowRE = mustPattern(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})`)
 
 // notAfterYear are the characters after four digits that make them a count,
 // an amount or a time of their own: units, scales, 年 and its kin.

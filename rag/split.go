@@ -2,7 +2,6 @@ package rag
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,29 +58,29 @@ const (
 )
 
 var (
-	l1RE      = regexp.MustCompile(`^([一二三四五六七八九十]+)、`)
-	l2RE      = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[)）]`)
-	l3RE      = regexp.MustCompile(`^\d{1,2}[.、．]\s*\D`)
-	tableRE   = regexp.MustCompile(`^表\s*(\d+)\s*[:：]\s*(.+)$`)
-	headerRE  = regexp.MustCompile(`^指标\s+单位\s+(.+)$`)
-	columnRE  = regexp.MustCompile(`(?:比\s*)?(?:19|20)\d{2}\s*年(?:\s*(?:提高|增加|增长|目标))?`)
-	listRE    = regexp.MustCompile(`[;；]\s*[二三四五六七八九十]+、`)
-	boxRE     = regexp.MustCompile(`^专栏\s*(\d+)\s*(.*)$`)
-	valueRE   = regexp.MustCompile(`^[<>≥≤]?\d+(?:\.\d+)?%?$`)
-	furniture = []*regexp.Regexp{
-		regexp.MustCompile(`^您当前所在位置`),
-		regexp.MustCompile(`^首页\s*[>＞]`),
-		regexp.MustCompile(`^(访问量|浏览次数|发布时间|字号|打印|关闭|分享到)`),
+	l1RE      = mustPattern(`^([一二三四五六七八九十]+)、`)
+	l2RE      = mustPattern(`^[（(][一二三四五六七八九十]+[)）]`)
+	l3RE      = mustPattern(`^\d{1,2}[.、．]\s*\D`)
+	tableRE   = mustPattern(`^表\s*(\d+)\s*[:：]\s*(.+)$`)
+	headerRE  = mustPattern(`^指标\s+单位\s+(.+)$`)
+	columnRE  = mustPattern(`(?:比\s*)?(?:19|20)\d{2}\s*年(?:\s*(?:提高|增加|增长|目标))?`)
+	listRE    = mustPattern(`[;；]\s*[二三四五六七八九十]+、`)
+	boxRE     = mustPattern(`^专栏\s*(\d+)\s*(.*)$`)
+	valueRE   = mustPattern(`^[<>≥≤]?\d+(?:\.\d+)?%?$`)
+	furniture = []*pattern{
+		mustPattern(`^您当前所在位置`),
+		mustPattern(`^首页\s*[>＞]`),
+		mustPattern(`^(访问量|浏览次数|发布时间|字号|打印|关闭|分享到)`),
 		copyrightRE,
-		regexp.MustCompile(`^(编辑|责编|责任编辑|审核|校对|来源)\s*[:：]`),
-		regexp.MustCompile(`^[(（][^)）]*记者[^)）]*[)）]$`),
-		regexp.MustCompile(`^[(（]此件[^)）]*[)）]$`),
-		regexp.MustCompile(`^[-—\s]*\d{1,3}[-—\s]*$`),
+		mustPattern(`^(编辑|责编|责任编辑|审核|校对|来源)\s*[:：]`),
+		mustPattern(`^[(（][^)）]*记者[^)）]*[)）]$`),
+		mustPattern(`^[(（]此件[^)）]*[)）]$`),
+		mustPattern(`^[-—\s]*\d{1,3}[-—\s]*$`),
 	}
 )
 
 // copyrightRE is the one furniture pattern that is not anchored.
-var copyrightRE = regexp.MustCompile(`版权|未经.*授权|转载`)
+var copyrightRE = mustPattern(`版权|未经.*授权|转载`)
 
 const headingMaxRunes = 30
 

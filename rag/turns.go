@@ -3,7 +3,6 @@ package rag
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,7 +11,7 @@ import (
 
 // turnsGapRE asks how two figures differ or which is more, naming neither:
 // "还差几个点", "是…的几倍", "多投了多少", "哪个高".
-var turnsGapRE = regexp.MustCompile(`几倍|多少倍|差(?:了)?(?:多少|几)|相差|差距|(?:多|少|高|低)(?:了|出)?[投招建花]?(?:了)?(?:多少|几)|(?:哪个|谁)(?:更)?(?:多|高|大|少|低)`)
+var turnsGapRE = mustPattern(`几倍|多少倍|差(?:了)?(?:多少|几)|相差|差距|(?:多|少|高|低)(?:了|出)?[投招建花]?(?:了)?(?:多少|几)|(?:哪个|谁)(?:更)?(?:多|高|大|少|低)`)
 
 // turnWords point back at what the conversation asked, or ask only the
 // gap: they name no measure.
@@ -165,4 +164,4 @@ func figureLine(a Answer, f Figure, offset int) (string, []Source, bool) {
 }
 
 // markerRE is a source marker in an answer: "[2]".
-var markerRE = regexp.MustCompile(`\[\d+\]`)
+var markerRE = mustPattern(`\[\d+\]`)
