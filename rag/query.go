@@ -129,13 +129,11 @@ var (
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 		"是怎么回事", "怎么回事", "是怎么", "怎么", "都有谁", "有谁", "是谁", "指的是哪里", "是指哪里", "是指", "指哪里", "哪里", "这个",
 	}
-	// stopFirst has, for each stop phrase, the bit of its first character
-	// (metricOf).
-	stopFirst = func() []uint64 {
-		out := make([]uint64, len(stopPhrases))
+	// stopRunes has, for each stop phrase, its characters (metricOf).
+	stopRunes = func() [][]rune {
+		out := make([][]rune, len(stopPhrases))
 		for i, s := range stopPhrases {
-			r, _ := utf8.DecodeRuneInString(s)
-			out[i] = 1 << (r % 64)
+			out[i] = []rune(s)
 		}
 		return out
 	}()
@@ -862,21 +860,42 @@ func (q *query) metricOf(rest string) string {
 		}
 		rest = cut
 	}
-	// A phrase is looked for only where rest holds its first character (by
-	// a bit for each character's value mod 64): cutting puts in spaces, never
-	// other characters, so what rest held at first is enough to look at.
-	var held uint64
+	// A phrase is looked for only where rest holds every one of its
+	// characters (by a bit for each character's value mod 1024): cutting
+	// puts in spaces, never other characters, so what rest held at first
+	// is enough to look at.
+	var held runeSet
 	for _, r := range rest {
-		held |= 1 << (r % 64)
+		held.add(r)
 	}
 	for i, s := range stopPhrases {
-		if held&stopFirst[i] != 0 {
+		if held.hasAll(stopRunes[i]) {
 			rest = strings.ReplaceAll(rest, s, " ")
 		}
 	}
 	// "的" joins a modifier to its noun and "了" ends a verb: a bigram
 	// across either ("岗的", "订了") is never a term of the documents.
 	return trimEdges(particles.Replace(rest))
+}
+
+// runeSet is a set of characters by their value mod 1024, for a look that
+// rules a phrase out: a character it holds may be in the set; one it does
+// not hold is not.
+type runeSet [16]uint64
+
+func (s *runeSet) add(r rune) {
+	h := uint32(r) % 1024
+	s[h/64] |= 1 << (h % 64)
+}
+
+// hasAll reports whether the set may hold every one of rs.
+func (s *runeSet) hasAll(rs []rune) bool {
+	for _, r := range rs {
+		if h := uint32(r) % 1024; s[h/64]&(1<<(h%64)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // measureAsked finds what measureRE finds in rest, in one pass: the first
@@ -917,11 +936,14 @@ func measureAsked(rest string) (measure, cut string, ok bool) {
 // masked is text with the compounds that would match the metric falsely
 // hidden (zh.Masks), on the lexicon's terms.
 func (q query) masked(text string) string {
-	m := canonical(text)
-	if q.mask != nil {
-		m = q.mask.Replace(m)
+	c, lower := canonicalForms(text)
+	if q.mask == nil {
+		return lower
 	}
-	return lowerASCII(m)
+	if m := q.mask.Replace(c); m != c {
+		return lowerASCII(m)
+	}
+	return lower // nothing masked: the lowered form kept with the canonical one
 }
 
 // lowerASCII lowers the Latin letters of s, as the terms matched against it
@@ -969,26 +991,43 @@ var oneCharBracketRE = mustPattern(`(\p{Han})\((\p{Han})\)`)
 // canonical is zh.Canonical(text), from the cache when it is there, read
 // with a bracketed character completing its word (oneCharBracketRE).
 func canonical(text string) string {
+	c, _ := canonicalForms(text)
+	return c
+}
+
+// canonForms is what the canonical cache keeps of a text: its canonical
+// form and that form lowered (lowerASCII), which masked gives for every
+// unit scored.
+type canonForms struct{ canon, lower string }
+
+// canonicalForms is canonical(text) and lowerASCII of it.
+func canonicalForms(text string) (canon, lower string) {
 	m := canonicalCache.m.Load()
 	if m == nil {
 		canonicalCache.m.CompareAndSwap(nil, new(sync.Map))
 		m = canonicalCache.m.Load()
 	}
-	if c, ok := m.Load(text); ok {
-		return c.(string)
+	if f, ok := m.Load(text); ok {
+		f := f.(canonForms)
+		return f.canon, f.lower
 	}
 	c := text
 	if strings.Contains(c, "(") {
 		c = oneCharBracketRE.ReplaceAllString(c, "$1$2") // "县(区)" matches as 县区
 	}
 	c = zh.Canonical(c)
-	if canonicalCache.bytes.Add(int64(len(text)+len(c))) > canonicalMax {
+	l := lowerASCII(c)
+	n := len(text) + len(c)
+	if l != c {
+		n += len(l)
+	}
+	if canonicalCache.bytes.Add(int64(n)) > canonicalMax {
 		canonicalCache.bytes.Store(0)
 		canonicalCache.m.Store(new(sync.Map))
-		return c
+		return c, l
 	}
-	m.Store(text, c)
-	return c
+	m.Store(text, canonForms{c, l})
+	return c, l
 }
 
 // trimEdges removes particles from both ends of every space-separated piece
