@@ -132,4 +132,3 @@ func FuzzPatternGuard(f *testing.F) {
 		}
 	})
 }
-
