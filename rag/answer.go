@@ -502,7 +502,8 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		if q.table != "" && !strings.HasPrefix(strings.ReplaceAll(u.Head, " ", ""), q.table) {
 			return c, false // "表1里…": a row of another table
 		}
-		c.cov = coverage(terms, weights, q.masked(unitMatchText(u)+" "+partOf(r.Chunk, u)))
+		match := unitMatchText(u) // made once: it joins the row's key, heading and columns
+		c.cov = coverage(terms, weights, q.masked(match+" "+partOf(r.Chunk, u)))
 		c.cells = u.Cells
 		c.dated = true
 		goal := func(cell Cell) bool {
@@ -543,12 +544,13 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		}
 		c.target = strings.Contains(u.Head, "目标")
 		c.span = u.Text
+		masked := q.masked(match)
 		for _, w := range q.required {
-			if !namesKind(q.masked(unitMatchText(u)), w) {
+			if !namesKind(masked, w) {
 				return c, false // a row of another kind, or of all
 			}
 		}
-		if otherLevel(q, q.masked(unitMatchText(u))) {
+		if otherLevel(q, masked) {
 			return c, false // a row of another level of schooling
 		}
 		if narrower(q, q.masked(u.Key)) {
