@@ -607,6 +607,21 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 			list, next := announced(r.Chunk, u, q.follow)
 			c.span += list
 			c.next = next
+		} else if itemHeadingRE.MatchString(u.Text) && !hasFigure(u.Text) {
+			// "10.优化师资管理机制": a numbered item's title says nothing
+			// of what is done; the sentences under it, to the next item, do.
+			if list, _ := announced(r.Chunk, u, nil); list != "" {
+				var body []string
+				for _, s := range strings.Split(list, "；") {
+					if itemHeadingRE.MatchString(s) {
+						break
+					}
+					body = append(body, s)
+				}
+				if len(body) > 0 {
+					c.span += "：" + strings.TrimRight(strings.Join(body, "；"), "；")
+				}
+			}
 		} else if asksContent(q.norm) {
 			// "具体指的是什么", "分别是哪三个": the whole sentence says it.
 		} else if !q.list && hasFigure(span) {
@@ -1023,6 +1038,10 @@ func isGoal(c candidate) bool {
 	}
 	return lineKind(c) == KindTarget
 }
+
+// itemHeadingRE is a numbered item's title standing alone: "10.优化师资管
+// 理机制", "（三）推进集团化办学".
+var itemHeadingRE = mustPattern(`^\s*(?:\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*\p{Han}[^。,，;；:：]{1,24}。?$`)
 
 // announced is what a sentence ending with a colon announces ("明确了十件
 // 要事：一、…；二、…"): the units after it, in its chunk and the next one

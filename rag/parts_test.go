@@ -127,3 +127,17 @@ func TestCountsNounBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestItemHeading(t *testing.T) {
+	for s, want := range map[string]bool{
+		"10.优化病房管理机制。":        true,
+		"（三）推进医联体建设":          true,
+		"三、全面加强护理队伍":          true,
+		"10.新增床位200张。":        false, // a figure: a result, not a title
+		"3.加强护理,提升服务质量,扩大覆盖。": false, // a sentence of clauses
+	} {
+		if got := itemHeadingRE.MatchString(s) && !hasFigure(s); got != want {
+			t.Errorf("item heading %q: %v, want %v", s, got, want)
+		}
+	}
+}

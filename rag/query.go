@@ -490,6 +490,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.figure && !containsAny(asks, "多少", "几") && nameAskRE.MatchString(asks) && !(rateHowRE.MatchString(asks)) {
 		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}
+	if !q.figure && containsAny(norm, "措施", "举措", "做法", "办法", "方面", "做了", "做什么", "做哪些", "事") {
+		// "对县中有什么帮扶措施", "在校园餐治理上做了哪些事": what is asked
+		// of a practice names its topic; the words for "measures" and
+		// "things done" are in no passage.
+		rest = practiceWords.Replace(topicInRE.ReplaceAllString(rest, " $1 "))
+	}
 	if q.latest && len(q.years) > 0 {
 		// "2020年才4所，现在有多少所了": a year whose clause states a
 		// figure is the citizen's own context, not the time asked.
@@ -1466,6 +1472,13 @@ var notYearRE = mustPattern(`(?:别拿|别用|别给|不要拿|不要用|不要|
 
 // whenAskRE asks when something happened: the year or date is the answer.
 var whenAskRE = mustPattern(`哪一?年|哪天|哪一天|什么时候|啥时候|何时|几月|哪个月|几号|什么时间|哪年`)
+
+// practiceWords ask for the practices of a topic without naming any:
+// "措施", "举措", "做了哪些事".
+var practiceWords = strings.NewReplacer("具体措施", " ", "具体举措", " ", "措施", " ", "举措", " ", "做法", " ", "办法", " ", "方面", " ", "做了哪些事", " ", "做了什么事", " ", "做了哪些", " ", "做了什么", " ", "做哪些事", " ", "做什么事", " ", "哪些事", " ", "什么事", " ", "有哪些", " ", "有什么", " ", "具体", " ")
+
+// topicInRE is a topic set in 在…上 or 在…方面: "在校园餐治理上".
+var topicInRE = mustPattern(`在(\p{Han}{2,8}?)(?:上|方面)`)
 
 // yearsAgoRE is a time counted back or on in years ("五年前", "3年以前",
 // "几年后"), not a year's own end (2020年前).
