@@ -267,3 +267,19 @@ func compactFigure(v float64, unit string) string {
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64) + unit
 }
+
+// rankAskRE asks which school is best: an opinion no public document gives.
+var rankAskRE = mustPattern(`(?:哪个|哪所|哪家|哪间|哪几所|哪些)[^,，。?？]{0,8}(?:最好|好一点|好一些|更好|比较好|最强|最厉害|口碑|靠谱)|学区房`)
+
+// ownCaseRE asks whether the citizen's own child may move or enrol
+// somewhere: a case decided by a school or a bureau, not by a plan.
+var ownCaseRE = mustPattern(`(?:能不能|可不可以|能否|可以|能)(?:转|转学|转过去|转到|上|读|进|报名)(?:[^,，。?？]{0,8})?(?:吗|么|不|没)?[?？]?$|转得了|转学要`)
+
+// personalAsk reports whether a question asks an opinion of schools or the
+// citizen's own case: both are beyond what the documents say.
+func personalAsk(norm string) bool {
+	if rankAskRE.MatchString(norm) {
+		return true
+	}
+	return containsAny(norm, selfWords...) && containsAny(norm, "孩子", "孙子", "孙女", "儿子", "女儿", "娃", "小孩", "外孙", "户口") && ownCaseRE.MatchString(norm)
+}

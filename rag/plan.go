@@ -22,6 +22,14 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if personalAsk(q.norm) && !q.figure {
+		// "哪所小学最好", "孩子能转过去吗": the documents rank no school and
+		// decide no one's case; a passage naming the same school or
+		// district is no answer.
+		a := extractiveAnswer(q, question, nil, covered)
+		a.Answer = "抱歉，资料中没有找到对具体学校的评价或个人事项（如转学、入学资格）的规定：这类问题请咨询当地教育部门或学校。"
+		return a, nil
+	}
 	if q.yearsAgo != "" && q.searchable() {
 		// "五年前呢": counted back from when? The documents date their
 		// figures; the citizen is offered them, labelled, to choose from.
