@@ -324,6 +324,10 @@ func TestYesNoVerdicts(t *testing.T) {
 		{"南昌的幼儿在园人数过了15万没有", []string{"是，2020年20.2万人"}, []string{"否，"}},
 		// A year typed without 年, a share written 百分之 and digits.
 		{"2015南昌学前三年毛入园率有没有到百分之70", []string{"否，66.8%，没有达到70%"}, []string{"是，"}},
+		// Thresholds in numerals, between 有 and 没有, and people counted by 个.
+		{"南昌2020年巩固率达到九十七点五了没有", []string{"否，97.01%", "没有达到97.5%"}, []string{"是，"}},
+		{"南昌2020年在园的幼儿有二十万没有", []string{"是，20.2万人", "达到了20万"}, []string{"否，"}},
+		{"九江这五年引进的教师有没有一万个", []string{"否，9398名"}, []string{"是，"}},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(t.Context(), rag.Request{Question: tt.question})

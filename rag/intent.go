@@ -40,7 +40,7 @@ var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
 	// ("达到规划定的55%了吗").
-	thresholdRE = mustPattern(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE = mustPattern(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万名|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"好的", "好吧", "明白了", "知道了", "收到", "谢谢你", "谢谢您", "你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
@@ -81,7 +81,7 @@ var claimRE = mustPattern(`(?:了|真有|有|是|达|共|到|就|才|增|新增)
 // claimChecks ask whether what was heard holds: "对吗", "靠谱吗", "真的假的".
 var claimChecks = []string{"对吗", "对不对", "真的吗", "是真的", "真的假的", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事", "是这么说的吗"}
 
-var bareThresholdRE = mustPattern(`(?:有没有|够不够|够没够)\s*(\d)`)
+var bareThresholdRE = mustPattern(`(?:有没有|够不够|够没够)\s*(\d|[一两二三四五六七八九十][十百千万亿])`)
 
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
 var aNotARE = mustPattern(`(\p{Han})[没不](\p{Han})`)
@@ -131,6 +131,10 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			rest = rest[:cut] + "达到" + rest[loc[2]:loc[3]] + "了吗" + rest[loc[3]:]
 		}
 	}
+	// "有一百万没有": the threshold between 有 and 没有 is asked as 有没有.
+	if strings.Contains(rest, "有") && containsAny(rest, "没", "吗", "么") {
+		rest = haveNotRE.ReplaceAllString(rest, "有没有$1")
+	}
 	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.
 	if containsAny(rest, "有没有", "够不够", "够没够") {
 		rest = bareThresholdRE.ReplaceAllString(rest, "有没有达到$1")
@@ -150,6 +154,15 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 			}
 		}
 	}
+	// "达到九十七点五没有", "有没有达到一百万": a threshold in numerals
+	// with no unit after it, which the figure readers take only in digits.
+	rest = pointNumeralRE.ReplaceAllStringFunc(rest, func(m string) string {
+		sub := pointNumeralRE.FindStringSubmatch(m)
+		if v, _, ok := zh.Numeral(sub[2]); ok {
+			return sub[1] + compactFigure(v, "") + sub[3] // "二十万": 20万, its scale kept
+		}
+		return m
+	})
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
 		after := rest[m[1]:]
@@ -283,3 +296,12 @@ func personalAsk(norm string) bool {
 	}
 	return containsAny(norm, selfWords...) && containsAny(norm, "孩子", "孙子", "孙女", "儿子", "女儿", "娃", "小孩", "外孙", "户口") && ownCaseRE.MatchString(norm)
 }
+
+// pointNumeralRE is a threshold verb and a number in numerals that has a
+// decimal point or ends in a scale ("达到九十七点五", "达到一百万"), and no
+// unit, time or rank after it.
+var pointNumeralRE = mustPattern(`(超过|达到|高于|低于|不到|突破|到|过)([零〇一二两三四五六七八九十百千]+点[零〇一二两三四五六七八九]+|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*[十百千万亿])([^\p{Han}]|没|吗|了|么|呢|$)`)
+
+// haveNotRE is a figure between 有 and the 没有 or 吗 that asks whether it is
+// reached: "有一百万没有", "有5000个吗".
+var haveNotRE = mustPattern(`有\s*((?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)[万亿千百]?[个所名人项元]?)(?:了)?(?:没有|没|吗|么)`)

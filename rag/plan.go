@@ -1141,6 +1141,27 @@ func verdict(q query, figs []Figure) string {
 		}
 	}
 	th := q.intent.threshold
+	counted := q.counted
+	if counted == "" {
+		counted = countedKind(strings.ReplaceAll(q.metric, " ", ""))
+	}
+	if strings.HasSuffix(th.Unit, "个") && unitKind(f.Unit) == "person" && counted == "person" {
+		th.Unit = strings.TrimSuffix(th.Unit, "个") + "人" // "有一万个老师吗": people, counted as speech does
+	}
+	if th.Unit == "" && counted != "" && unitKind(f.Unit) != "" && unitKind(f.Unit) != counted {
+		// "学生有一百万没有": a bare threshold is of the thing asked, not
+		// of the schools the same sentence counts first.
+		found := false
+		for _, g := range figs {
+			if unitKind(g.Unit) == counted {
+				f, found = g, true
+				break
+			}
+		}
+		if !found {
+			return ""
+		}
+	}
 	if !comparableUnits(f.Unit, th.Unit) || (th.Unit == "亿" || th.Unit == "万") && !strings.ContainsAny(f.Unit, "万亿元") {
 		return "" // "6亿" is no threshold of a count of schools
 	}
@@ -1186,6 +1207,9 @@ func verdict(q query, figs []Figure) string {
 	}
 	word := map[string][2]string{">": {"超过了", "没有超过"}, ">=": {"达到了", "没有达到"}, "<": {"低于", "不低于"}, "<=": {"在", "超出了"}, "=": {"是", "不是"}}[q.intent.op]
 	thText := strconv.FormatFloat(th.Value, 'f', -1, 64) + thUnit
+	if th.Value >= 10000 && !strings.ContainsAny(thUnit, "万亿") {
+		thText = compactFigure(th.Value, thUnit) // "一百万": 100万, as said
+	}
 	if f.Kind == KindTarget && math.Abs(v-t) <= 1e-9*math.Max(1, math.Abs(t)) {
 		return "" // the goal found is the threshold itself: it says nothing of what was reached
 	}

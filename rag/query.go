@@ -564,7 +564,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.intent.change {
 		q.rowMetric = q.metricOf(zh.CanonicalWords(changeRE.ReplaceAllString(rest, " ")))
 	}
-	if u := q.intent.threshold.Unit; q.measure == "" && q.intent.kind == askYesNo && u != "" && !strings.Contains("万亿千百", u) {
+	if u := q.intent.threshold.Unit; q.measure == "" && q.intent.kind == askYesNo && u != "" && !strings.Contains("万亿千百", u) && !(strings.HasSuffix(u, "个") && countedKind(q.metric) == "person") { // "有一万个老师吗": 个 counts people as speech does
 		q.measure = u // a bare scale ("过一万") says no measure word
 	} else if q.measure == "" && q.intent.kind == askYesNo && u == "亿" {
 		q.measure = "元" // "超过6个亿了吗": money, as speech counts it
