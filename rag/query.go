@@ -329,7 +329,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.places = append(q.places, Place{Name: name})
 		rest = strings.Replace(rest, name, " ", 1)
 	}
-	norm = bareYears(norm)
+	norm, rest = bareYears(norm), bareYears(rest) // the metric is read from rest: a year in it is no word of it
 	q.years = zh.Years(norm)
 	if strings.Contains(norm, "19") || strings.Contains(norm, "20") { // what the year expressions need: most questions name no year
 		for _, m := range yearRangeRE.FindAllStringSubmatch(norm, -1) {
@@ -1396,7 +1396,7 @@ func shortYears(norm string) string {
 	if len(ms) == 0 || containsAny(norm, "多少年", "几年", "用了", "花了") {
 		return norm
 	}
-	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") && ms[0][0] != 0 {
+	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") && ms[0][0] != 0 && !datedYear(norm[:ms[0][4]], norm[ms[0][1]:]) {
 		return norm // one, not opening the question, with nothing that dates: a count of years
 	}
 	var b strings.Builder
@@ -1413,6 +1413,19 @@ func shortYears(norm string) string {
 	}
 	b.WriteString(norm[last:])
 	return b.String()
+}
+
+// datedYear reports whether the words around a two-digit year make it a
+// date: asked of ("15年多少", "15年呢", a follow-up ending on it) or a part
+// of the year ("20年底"). A
+// count of years follows a verb ("办了20年") or is followed by what was
+// done in them.
+func datedYear(before, after string) bool {
+	if strings.HasSuffix(before, "了") || strings.HasSuffix(before, "过") {
+		return false
+	}
+	return after == "" || strings.HasPrefix(after, "多少") || strings.HasPrefix(after, "呢") || strings.HasPrefix(after, "是多少") ||
+		strings.HasPrefix(after, "底") || strings.HasPrefix(after, "末")
 }
 
 // countedRE is a count asked with its measure word, which says what it
@@ -1620,7 +1633,7 @@ func bareYears(norm string) string {
 		return norm
 	}
 	if strings.Contains(norm, "→") || strings.Contains(norm, "->") {
-		norm = yearArrowRE.ReplaceAllString(norm, "${1}到$2") // "2020→2025": from one year to the other
+		norm = yearArrowRE.ReplaceAllString(norm, "${1}到${2}年") // "2020→2025": from one year to the other
 	}
 	var b strings.Builder
 	last := 0
@@ -1648,7 +1661,7 @@ func bareYears(norm string) string {
 }
 
 // yearArrowRE is a range of years written with an arrow.
-var yearArrowRE = mustPattern(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})`)
+var yearArrowRE = mustPattern(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})(年?)`)
 
 // notAfterYear are the characters after four digits that make them a count,
 // an amount or a time of their own: units, scales, 年 and its kin.

@@ -355,13 +355,31 @@ func TestBareYears(t *testing.T) {
 	for in, want := range map[string]string{
 		"2020某市医院多少":    "2020年某市医院多少",
 		"2015到2020床位多了": "2015年到2020年床位多了",
-		"床位2020→2025":   "床位2020年到2025",
+		"床位2020→2025":   "床位2020年到2025年",
+		"(2015→2020年)":  "(2015年到2020年)",
 		"建了2020所医院":     "建了2020所医院", // a count
 		"床位20200张":      "床位20200张",
 		"2020年A城":       "2020年A城",
 	} {
 		if got := bareYears(in); got != want {
 			t.Errorf("bareYears(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShortYears(t *testing.T) {
+	for in, want := range map[string]string{
+		"床位15年多少":     "床位2015年多少", // asked of
+		"那床位16年呢":     "那床位2016年呢",
+		"那床位16年":      "那床位2016年",
+		"床位20年底有几张":   "床位2020年底有几张",
+		"A城医院用了15年建成": "A城医院用了15年建成", // a count of years
+		"医院建了20年多少人":  "医院建了20年多少人",
+		"办了20年的医院":    "办了20年的医院",
+		"25年目标床位":     "2025年目标床位",
+	} {
+		if got := shortYears(in); got != want {
+			t.Errorf("shortYears(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
