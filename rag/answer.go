@@ -752,6 +752,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.counted != "" && countsOtherKind(q.counted, c.span) {
 		return c, false // "多少学生" is never answered by a count of schools
 	}
+	if q.counted != "" && q.figure && !q.list && len(zh.Figures(c.span)) == 0 && countsOtherKindIn(q.counted, c.span, zh.ClaimFigures(c.span)) {
+		return c, false // nor by "十项准则", a count in words of something else
+	}
 	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
 		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
@@ -2038,8 +2041,14 @@ func periodEnd(label string) int {
 // countsOtherKind reports whether every count of span that names what it
 // counts by its unit counts another kind of thing than kind.
 func countsOtherKind(kind, span string) bool {
+	return countsOtherKindIn(kind, span, zh.Figures(span))
+}
+
+// countsOtherKindIn is countsOtherKind over the figures given: those in
+// words too ("十项准则" counts rules) when a figure is asked.
+func countsOtherKindIn(kind, span string, figs []zh.Figure) bool {
 	other := false
-	for _, f := range zh.Figures(span) {
+	for _, f := range figs {
 		k := unitKind(f.Unit)
 		if k == "" && (unitClass(f.Unit) == "count" || unitClass(f.Unit) == "") {
 			// "94万中小学生": a scale counts the noun after it.

@@ -65,6 +65,12 @@ var compareRE = mustPattern(`(?:和|与|跟|比)?\s*(?:谁|哪个|哪一个|哪�
 // 通过, 不过).
 var overRE = mustPattern(`(^|[^超经通不])过了?(\d|[一两二三四五六七八九十百千万])`)
 
+// overNotOverRE is 过 asked by itself and its negation: "过没过", "过没有过".
+var overNotOverRE = mustPattern(`过(?:没有|没|不)过`)
+
+// overAfterRE is a figure and then 过 asked: "9000人过了没", "九成过了吗".
+var overAfterRE = mustPattern(`(\d+(?:\.\d+)?[万千亿]?(?:人次|[%人个所名元张间座项次位家户台辆条])?)过了?(?:没有|没|吗|么)`)
+
 // overNumeralRE is 超过 and a one-digit numeral with its scale and no
 // measure word after it: "超过一万了吗" (with one, "超过五千个", the
 // numeral is read with its unit as any figure is).
@@ -109,6 +115,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	// "过一万了没有", "上万了吗": 过 and 上 before a figure say 超过.
 	if strings.Contains(rest, "过") || strings.Contains(rest, "上万") {
+		rest = overNotOverRE.ReplaceAllString(rest, "有没有过")   // "过没过9000": 过 asked yes or no, as 超没超 is
+		rest = overAfterRE.ReplaceAllString(rest, "超过${1}了吗") // "9000人过了没": the figure before 过
 		rest = overRE.ReplaceAllString(rest, "${1}超过$2")
 		rest = strings.Replace(rest, "上万", "超过1万", 1)
 		rest = overNumeralRE.ReplaceAllStringFunc(rest, func(m string) string {
@@ -286,7 +294,7 @@ var rankAskRE = mustPattern(`(?:哪个|哪所|哪家|哪间|哪几所|哪些)[^,
 
 // ownCaseRE asks whether the citizen's own child may move or enrol
 // somewhere: a case decided by a school or a bureau, not by a plan.
-var ownCaseRE = mustPattern(`(?:能不能|可不可以|能否|可以|能)(?:转|转学|转过去|转到|上|读|进|报名)(?:[^,，。?？]{0,8})?(?:吗|么|不|没)?[?？]?$|转得了|转学要`)
+var ownCaseRE = mustPattern(`(?:能不能|可不可以|能否|可以|能)(?:转|转学|转过去|转到|上|读|进|报名)(?:[^,，。?？]{0,12})?(?:吗|么|不|没)?[?？]?$|转得了|转学要`)
 
 // personalAsk reports whether a question asks an opinion of schools or the
 // citizen's own case: both are beyond what the documents say.

@@ -144,12 +144,13 @@ func TestItemHeading(t *testing.T) {
 
 func TestPersonalAsk(t *testing.T) {
 	for q, want := range map[string]bool{
-		"A城哪家医院最好":         true,
-		"我儿子户口在B城，能转到A城读吗": true,
-		"A城想买学区房":          true,
-		"A城哪些医院是新建的":       false,
-		"A城的病历能互转吗":        false, // no one's own case
-		"我孩子在A城，A城有几家医院":   false,
+		"A城哪家医院最好":                 true,
+		"我儿子户口在B城，能转到A城读吗":         true,
+		"我家孩子在A城一中读高一，能不能进那个竞赛培优班": true,
+		"A城想买学区房":                  true,
+		"A城哪些医院是新建的":               false,
+		"A城的病历能互转吗":                false, // no one's own case
+		"我孩子在A城，A城有几家医院":           false,
 	} {
 		if got := personalAsk(q); got != want {
 			t.Errorf("personalAsk(%q) = %v, want %v", q, got, want)

@@ -125,6 +125,9 @@ func TestParseQueryThresholdsInWords(t *testing.T) {
 		{"占比过半了吗", ">", 50},
 		{"占比超过一半了没有", ">", 50},
 		{"占比过咗一半未", ">", 50},
+		{"床位过没过5000张", ">", 5000},
+		{"床位5000张过了没", ">", 5000},
+		{"床位到没到5000张", ">=", 5000},
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
