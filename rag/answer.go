@@ -83,6 +83,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		return nil, results, nil
 	}
 	weights := e.headWeights(terms)
+	unheldJoins(terms, weights, results)
 	// A table row names its indicator only: the words that ask for a
 	// change ("增加了多少") are answered by its columns, not matched.
 	rowTerms, rowWeights := terms, weights
@@ -327,6 +328,74 @@ func (e *Engine) headWeights(terms []string) []float64 {
 		}
 	}
 	return weights
+}
+
+// unheldJoins weighs nothing the bigrams that join two words of the
+// metric ("教育水平": 育水 between 教育 and 水平) where no passage found
+// holds the joined form but some hold both words: those passages put a word
+// between them ("教育发展水平") and name the same thing. Where a passage
+// found does hold the joined form, the bigram keeps its weight and tells
+// that passage apart.
+func unheldJoins(terms []string, weights []float64, results []Result) {
+	holds := func(t string) bool {
+		for _, r := range results {
+			for _, u := range r.Chunk.Units {
+				if containsTerm(unitMatchText(u), t) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i := 1; i+1 < len(terms); i++ {
+		t, prev, next := terms[i], terms[i-1], terms[i+1]
+		if weights[i] <= 0 || t[0] < 0x80 || prev[0] < 0x80 || next[0] < 0x80 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if p, _ := utf8.DecodeLastRuneInString(prev); p != first {
+			continue
+		}
+		if n, _ := utf8.DecodeRuneInString(next); n != last {
+			continue
+		}
+		if !holds(t) && apartIn(results, prev, next) {
+			weights[i] = 0
+		}
+	}
+}
+
+// apartIn reports whether a unit of results holds prev and then next with
+// one to three characters of a word between them ("教育发展水平"), not
+// words of two clauses.
+func apartIn(results []Result, prev, next string) bool {
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			text := unitMatchText(u)
+			for from := 0; ; {
+				i := strings.Index(text[from:], prev)
+				if i < 0 {
+					break
+				}
+				at := from + i + len(prev)
+				gap := 0
+				for j, c := range text[at:] {
+					if strings.HasPrefix(text[at+j:], next) {
+						if gap > 0 {
+							return true
+						}
+						break
+					}
+					if gap++; gap > 3 || !zh.IsHan(c) {
+						break
+					}
+				}
+				from = at
+			}
+		}
+	}
+	return false
 }
 
 // joinChars join or ask in a question, never a term's character: 给, 做,

@@ -125,6 +125,9 @@ var (
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
+		// A state asked ("达到什么程度", "要到么样子") names no metric;
+		// neither does a word for the whole of it (整体, 总体).
+		"什么样子", "啥样子", "怎么样子", "么样子", "什么程度", "啥程度", "么程度", "哪种程度", "什么地步", "啥地步", "什么水准", "整体上", "总体上", "整体", "总体",
 		"叫什么名字", "叫什么名", "叫什么", "是什么样的", "是什么样", "什么样的", "哪些类型", "什么类型", "哪几类", "哪些种类", "哪种", "哪类", "是什么", "有什么", "都有哪些", "有哪些", "是哪些", "哪几年", "哪几个", "哪几", "哪两个", "哪两位", "哪两", "哪六个",
 		"哪一个", "哪个", "哪位", "哪些", "是哪", "什么样", "什么", "名字",
 		"是怎么回事", "怎么回事", "是怎么", "怎么", "都有谁", "有谁", "是谁", "指的是哪里", "是指哪里", "是指", "指哪里", "哪里", "这个",
@@ -475,6 +478,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			done := strings.Contains(norm[m[1]:], "了")
 			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
+	}
+	if !q.target && len(q.years) == 1 && q.period.name == "" && strings.Contains(norm, "要到") && !strings.Contains(norm, "了") && !asksDone(norm) {
+		q.target = true // "某市2030年教育要到什么程度": what the year is to reach
 	}
 	// 哪几所 asks for names, not a figure; 率先 is no rate.
 	asks := norm
@@ -1299,7 +1305,7 @@ var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不�
 	"几点先", "几点才", "返学", "上学", "返工", "上班", "屋企", "家里", "个钟", "小时", "钟头", "小时", "入面", "里面", "听讲", "听说", "同埋", "和",
 	"啱唔啱", "对不对", "啱", "对", "高过", "高于", "多过", "多于", "大过", "大于", "低过", "低于", "少过", "少于",
 	// Gan and Xiang: 冒 for 没, 么样 for 怎么样
-	"有冒", "有没有", "冒得", "没有", "冒有", "没有", "冒人", "没人", "怎么样", "怎么样", "么样", "怎么样", "晓得", "知道")
+	"有冒", "有没有", "冒得", "没有", "冒有", "没有", "冒人", "没人", "怎么样", "怎么样", "什么样", "什么样", "么样子", "什么样子", "么样", "怎么样", "晓得", "知道")
 
 // actualWords name a result asked as against a goal: no words of the metric.
 var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实际", " ", "对照", " ", "至少还", " ")

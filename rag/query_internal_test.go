@@ -386,3 +386,54 @@ func TestShortYears(t *testing.T) {
 		}
 	}
 }
+
+// A state asked (什么程度, 么样子) and the words for the whole (整体) name no
+// metric; a year named with 要到 asks for what the year is to reach.
+func TestStateAskedNamesNoMetric(t *testing.T) {
+	g := NewGazetteer(nil)
+	for _, tt := range []struct {
+		question, metric string
+		target           bool
+	}{
+		{"2030年医疗水平要到什么程度", "医疗水平 水平", true},
+		{"2030年医疗水平要到啥程度", "医疗水平 水平", true},
+		{"医院整体上要搞成么样子", "医院 成", false},
+		{"医疗总体水平什么样子", "医疗 水平", false},
+		{"2020年医疗水平到了什么程度", "医疗水平 水平", false}, // reached: 了
+	} {
+		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
+		if strings.Join(strings.Fields(q.metric), " ") != tt.metric || q.target != tt.target {
+			t.Errorf("parseQuery(%q): metric %q target %v, want %q %v", tt.question, q.metric, q.target, tt.metric, tt.target)
+		}
+	}
+}
+
+// The bigram joining two words of a metric weighs nothing when no passage
+// found holds it but one holds the two words with a word between them; it
+// keeps its weight when a passage holds it, or when the two words stand in
+// different clauses.
+func TestUnheldJoins(t *testing.T) {
+	results := func(texts ...string) []Result {
+		var rs []Result
+		for _, s := range texts {
+			rs = append(rs, Result{Chunk: Chunk{Units: []Unit{{Text: s}}}})
+		}
+		return rs
+	}
+	terms := metricTerms("医疗水平") // 医疗 疗水 水平
+	for _, tt := range []struct {
+		texts []string
+		want  float64 // the weight of 疗水 after
+	}{
+		{[]string{"全市医疗服务水平达到全省前列"}, 0},
+		{[]string{"全市医疗服务水平达到全省前列", "医疗水平大幅提升"}, 1},
+		{[]string{"医疗机构增加,管理水平提高"}, 1},
+		{[]string{"医疗服务的综合管理水平提高"}, 1}, // too far apart
+	} {
+		weights := []float64{1, 1, 1}
+		unheldJoins(terms, weights, results(tt.texts...))
+		if weights[1] != tt.want {
+			t.Errorf("unheldJoins over %q: weight of %s = %v, want %v", tt.texts, terms[1], weights[1], tt.want)
+		}
+	}
+}
