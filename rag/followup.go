@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	followOpeners = []string{"那么", "那", "还有", "另外", "再问一下", "再问", "再看看", "换成", "换作", "如果是", "要是"}
+	followOpeners = []string{"那么", "那", "咁", "还有", "另外", "再问一下", "再问", "再看看", "换成", "换作", "如果是", "要是"}
 	followClosers = []string{"的呢", "呢", "的嘞", "嘞", "的咧", "咧", "又是多少个", "又是多少人", "又是多少所", "又有多少个", "又有多少", "又是多少", "又是几个", "又如何", "怎么样"}
 )
 
@@ -248,6 +248,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		m = qp.measure // "那社区医院呢" after "建了几所…": counted as before
 	}
 	switch {
+	case named && !modifier && !qc.figure && !qp.figure && nameAskRE.MatchString(cantonese.Replace(stripped)):
+		b.WriteString("是什么?") // "那B工程又是什么": a description asked again, of the thing named now
 	case !named || !qp.intent.change || qc.intent.change || len(qc.years) > 0:
 		if m != "" && m != "元" && m != "%" {
 			b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept

@@ -505,6 +505,20 @@ func generic(metric string) bool {
 	return slices.Contains(genericHeads, m) || m == "教师" || m == "幼儿"
 }
 
+// enrolledOnly reports whether a metric names people by their being
+// enrolled and nothing else ("在读 学生", "在校生"): enrolled where, the
+// question said before.
+func enrolledOnly(metric string) bool {
+	m := strings.ReplaceAll(metric, " ", "")
+	for _, w := range []string{"在读", "在校", "在园", "在籍"} {
+		if strings.HasPrefix(m, w) {
+			rest := strings.TrimPrefix(strings.TrimPrefix(m, w), "的")
+			return rest == "" || rest == "生" || generic(rest) || rest == "幼儿" || rest == "人数"
+		}
+	}
+	return false
+}
+
 // elliptical reports whether a metric names nothing an answer could be
 // found by on its own.
 func elliptical(metric string) bool {
@@ -940,12 +954,13 @@ func (e *Engine) compareSides(q query) map[string]query {
 	shared := timeWords(parseQuery(q.norm[:q.places[0].start], g)) != ""
 	inherit := func(side string, other query, right bool) query {
 		s := side
-		if sq := parseQuery(side, g); len(sq.years) == 0 && sq.period.name == "" && !sq.latest && (!right || shared) {
+		sq := parseQuery(side, g)
+		if len(sq.years) == 0 && sq.period.name == "" && !sq.latest && (!right || shared) {
 			s += timeWords(other)
 		}
 		s += strings.ReplaceAll(other.asked, " ", "")
-		if other.target && !containsAny(side, "实际", "已经", "做到") {
-			s += "目标" // a goal beside a goal; "南昌2020年的实际" is a result
+		if other.target && !sq.latest && !containsAny(side, "实际", "已经", "做到") {
+			s += "目标" // a goal beside a goal; "南昌2020年的实际", "B城现在的" are results
 		}
 		return parseQuery(s, g)
 	}
@@ -1828,6 +1843,11 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			// A later ask of money, a share or a kind alone is about
 			// what the first ask named.
 			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // the modifier before the noun
+			pq = parseQuery(part, g)
+		} else if i > 0 && firstNouns != "" && enrolledOnly(pq.metric) {
+			// "…有几所，在读的学生有多少": those enrolled are enrolled
+			// in what the first ask named.
+			part = firstNouns + part
 			pq = parseQuery(part, g)
 		} else if i > 0 && topicVerb != "" && generic(pq.metric) {
 			// "…要覆盖多少老师和多少学生": a bare noun asked after the first

@@ -201,6 +201,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "年") {
 		norm = shortYears(norm)
 	}
+	if strings.Contains(norm, "年前") || strings.Contains(norm, "年以前") || strings.Contains(norm, "年之前") {
+		norm = yearsBack(norm)
+	}
 	if strings.Contains(norm, "这几") || strings.Contains(norm, "那几") {
 		norm = demonstrativeRE.ReplaceAllString(norm, "这些") // "那几所新学校" points, it does not ask
 	}
@@ -1300,7 +1303,7 @@ var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不�
 	"几耐", "多久", "几时", "什么时候", "点解", "为什么", "乜嘢", "什么", "乜", "什么", "嘢", "东西",
 	// is, in, give, come, see, still, this, that, they
 	"即系", "就是", "都系", "都是", "就系", "就是", "系咩", "是什么", "系几", "是几", "喺", "在", "俾", "给", "畀", "给", "嚟", "来", "睇", "看",
-	"仲有", "还有", "仲", "还", "呢个", "这个", "呢啲", "这些", "嗰个", "那个", "嗰", "那", "咁多", "这么多", "咁", "那", "佢哋", "他们", "佢", "他", "哋", "们",
+	"仲有", "还有", "仲", "还", "呢个", "这个", "呢啲", "这些", "嗰个", "那个", "嗰", "那", "𠮶个", "那个", "𠮶", "那", "用紧", "在用", "读紧", "在读", "做紧", "在做", "建紧", "在建", "咁多", "这么多", "咁", "那", "佢哋", "他们", "佢", "他", "哋", "们",
 	// school, home, hours, right, more than
 	"几点先", "几点才", "返学", "上学", "返工", "上班", "屋企", "家里", "个钟", "小时", "钟头", "小时", "入面", "里面", "听讲", "听说", "同埋", "和",
 	"啱唔啱", "对不对", "啱", "对", "高过", "高于", "多过", "多于", "大过", "大于", "低过", "低于", "少过", "少于",
@@ -1629,6 +1632,50 @@ func goalAfter(norm, threshold string) bool {
 	t := strings.Index(norm, threshold)
 	g := strings.LastIndex(norm, "目标")
 	return threshold != "" && t >= 0 && g > t
+}
+
+// yearsBackRE is a time counted back from a year the question names, as
+// what that year is compared with: "2020年比5年前", "和五年前比".
+var yearsBackRE = mustPattern(`(比|跟|和|较|同|与)((?:[1-9]|10|[一二两三四五六七八九十]))年(?:以前|之前|前)`)
+
+// yearsBack writes the year a time counted back stands for when the
+// question names one year before it: "2020年比5年前提高多少" is
+// "2020年比2015年提高多少". With no year, or several, it is left alone.
+func yearsBack(norm string) string {
+	m := yearsBackRE.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return norm
+	}
+	years := questionYearRE.FindAllString(norm[:m[0]], -1)
+	if len(years) != 1 {
+		return norm
+	}
+	y, err := strconv.Atoi(years[0][:4])
+	if err != nil {
+		return norm
+	}
+	n := numeralYears(norm[m[4]:m[5]])
+	if n == 0 || y-n < 1900 {
+		return norm
+	}
+	return norm[:m[0]] + norm[m[2]:m[3]] + itoa(y-n) + "年" + norm[m[1]:]
+}
+
+// numeralYears is a count of years from one to ten, in digits or numerals;
+// 0 when it is none.
+func numeralYears(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	if s == "两" {
+		return 2
+	}
+	for i, r := range []rune("一二三四五六七八九十") {
+		if string(r) == s {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // bareYears writes 年 after a year typed without it ("2020南昌…", "问下2015

@@ -248,6 +248,10 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// figure adds nothing.
 		{"九江十三五招聘了几名教师", "2020年单年呢", "九江光2020年招聘教师是多少?"},
 		{"九江招聘了几名教师", "南昌呢?有无相应数字?", "南昌招聘教师是多少?"},
+		// A description asked again is asked of the thing named now; 咁
+		// opens a follow-up as 那 does.
+		{"南昌「强师」工程是什么", "那「育苗」工程又是什么", "南昌「育苗」工程是什么?"},
+		{"南昌「强师」工程係咩", "咁「育苗」工程又係咩", "南昌「育苗」工程是什么?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
@@ -434,6 +438,22 @@ func TestUnheldJoins(t *testing.T) {
 		unheldJoins(terms, weights, results(tt.texts...))
 		if weights[1] != tt.want {
 			t.Errorf("unheldJoins over %q: weight of %s = %v, want %v", tt.texts, terms[1], weights[1], tt.want)
+		}
+	}
+}
+
+// A time counted back from the year the question names is that year less
+// the count: "2020年比5年前" compares 2020 with 2015.
+func TestYearsBack(t *testing.T) {
+	for in, want := range map[string]string{
+		"A城床位2020年比5年前多了多少":   "A城床位2020年比2015年多了多少",
+		"A城床位2020年跟五年前比涨了多少":  "A城床位2020年跟2015年比涨了多少",
+		"A城床位2020年比两年以前多了多少":  "A城床位2020年比2018年多了多少",
+		"A城床位比5年前多了多少":        "A城床位比5年前多了多少",        // no year to count from
+		"2015年到2020年床位比5年前多少": "2015年到2020年床位比5年前多少", // two years: which one is unsaid
+	} {
+		if got := yearsBack(in); got != want {
+			t.Errorf("yearsBack(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // The domain lexicon (lexicon.txt) maps the words citizens use to the
@@ -108,12 +109,34 @@ func loadLexicon() {
 	}
 	type pair struct{ from, to string }
 	var pairs []pair
+	seen := map[string]bool{}
 	for _, g := range lexGroups {
 		// The term maps to itself, so that a term holding a shorter
 		// variant ("毛入园率" holds "入园率") is left alone.
 		pairs = append(pairs, pair{g.Term, g.Term})
+		seen[g.Term] = true
 		for _, v := range g.Variants {
 			pairs = append(pairs, pair{v, g.Term})
+			seen[v] = true
+		}
+	}
+	// A variant that holds another group's term ("普惠性幼儿园") is also
+	// written with that group's variants ("普惠性幼稚园"): the rewriter
+	// replaces once, so the longer variant must be listed as citizens
+	// spell it.
+	for _, g := range lexGroups {
+		for _, v := range g.Variants {
+			for _, h := range lexGroups {
+				if h.Term == g.Term || utf8.RuneCountInString(h.Term) < 2 || !strings.Contains(v, h.Term) {
+					continue
+				}
+				for _, u := range h.Variants {
+					if w := strings.Replace(v, h.Term, u, 1); !seen[w] {
+						seen[w] = true
+						pairs = append(pairs, pair{w, g.Term})
+					}
+				}
+			}
 		}
 	}
 	// The rewriter tries its patterns in argument order at each position:
