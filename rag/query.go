@@ -191,6 +191,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
 	norm = zh.NumeralYears(arabicGrades(norm))                              // "二零二零年": 2020年
+	if strings.ContainsAny(norm, ",，") {
+		norm = dropPastFigures(norm)
+	}
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2016到2019要多多少"
 	if strings.Contains(norm, "比") {
 		norm = bareYearsComparedRE.ReplaceAllString(norm, "${1}年比${2}年") // "2025比2020要多出多少"
@@ -1632,6 +1635,52 @@ func goalAfter(norm, threshold string) bool {
 	t := strings.Index(norm, threshold)
 	g := strings.LastIndex(norm, "目标")
 	return threshold != "" && t >= 0 && g > t
+}
+
+// toldFigureRE is a figure stated with its measure word ("才4所",
+// "2020年有5000人").
+var toldFigureRE = mustPattern(`\d+(?:\.\d+)?\s*(?:万|亿)?(?:所|个|人|名|位|项|元|%|张|家|间)`)
+
+// dropPastFigures takes out of a question the clauses that tell a figure the
+// citizen knows ("2020年首批才4所") when its last clause asks for the figure
+// now ("现在到几所了"): the figure told is the past the citizen compares
+// with, and its year and words are not what is asked. A clause that sets a
+// bar ("规划说要超过55%") is kept: a yes or no may rest on it.
+func dropPastFigures(norm string) string {
+	clauses := strings.FieldsFunc(norm, func(r rune) bool { return r == ',' || r == '，' })
+	if len(clauses) < 2 {
+		return norm
+	}
+	last := clauses[len(clauses)-1]
+	if !containsAny(last, latestWords...) || !containsAny(last, "多少", "几") {
+		return norm
+	}
+	kept := clauses[:0:0]
+	dropped := false
+	for i, c := range clauses[:len(clauses)-1] {
+		loc := toldFigureRE.FindStringIndex(c)
+		if loc == nil || containsAny(c, questionMarkers...) || containsAny(c, "超过", "达到", "以上", "不低于", "不少于", "目标", "要") {
+			kept = append(kept, c)
+			continue
+		}
+		dropped = true
+		if i > 0 {
+			continue
+		}
+		// The first clause names the topic before the figure told
+		// ("A城三甲医院2020年才4所"): the topic stays.
+		cut := loc[0]
+		if y := questionYearRE.FindStringIndex(c); y != nil && y[0] < cut {
+			cut = y[0]
+		}
+		if head := strings.TrimRight(c[:cut], "才只就已有经共"); head != "" {
+			kept = append(kept, head)
+		}
+	}
+	if !dropped {
+		return norm
+	}
+	return strings.Join(append(kept, last), "，")
 }
 
 // yearsBackRE is a time counted back from a year the question names, as

@@ -457,3 +457,19 @@ func TestYearsBack(t *testing.T) {
 		}
 	}
 }
+
+// A figure the citizen tells of the past is taken out when the last clause
+// asks for the figure now; a bar to check against stays.
+func TestDropPastFigures(t *testing.T) {
+	for in, want := range map[string]string{
+		"A城三甲医院,2020年才4所,现在有几所": "A城三甲医院，现在有几所",
+		"A城三甲医院,才4所,现在到几所了":     "A城三甲医院，现在到几所了",
+		"A城床位,规划要超过5000张,现在有多少": "A城床位,规划要超过5000张,现在有多少",
+		"A城2020年有4所医院,2021年有几所": "A城2020年有4所医院,2021年有几所", // no "now" asked
+		"A城医院有几所,现在床位多少":        "A城医院有几所,现在床位多少",        // two asks
+	} {
+		if got := dropPastFigures(in); got != want {
+			t.Errorf("dropPastFigures(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
