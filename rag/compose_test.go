@@ -170,3 +170,24 @@ func TestPlaceRepair(t *testing.T) {
 		}
 	}
 }
+
+// A goal asked for the last year of a plan's period is the period's goal:
+// a plan that sets it "in the period" answers, labelled a goal.
+func TestGoalOfPeriodEndYear(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "南昌2025年残疾儿童安置率目标是多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || len(a.Figures) == 0 || a.Figures[0].Value != "95" || a.Figures[0].Kind != KindTarget {
+		t.Errorf("answer %q, figures %+v: want the 95%% goal, labelled a goal", a.Answer, a.Figures)
+	}
+	// A result of the period before is no goal of its last year.
+	a, err = e.Ask(t.Context(), Request{Question: "南昌2020年残疾儿童安置率目标是多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Answered {
+		t.Errorf("a goal for 2020 answered: %q", a.Answer)
+	}
+}

@@ -202,7 +202,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		norm = spelledYearRE.ReplaceAllStringFunc(norm, spelledYear) // "二零年": 2020年
 	}
 	if strings.Contains(norm, "年") {
-		norm = shortYears(norm)
+		norm = shortYears(placeYears(norm, g))
 	}
 	if strings.Contains(norm, "年前") || strings.Contains(norm, "年以前") || strings.Contains(norm, "年之前") {
 		norm = yearsBack(norm)
@@ -1408,7 +1408,7 @@ func shortYears(norm string) string {
 	if len(ms) == 0 || containsAny(norm, "多少年", "几年", "用了", "花了") {
 		return norm
 	}
-	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") && ms[0][0] != 0 && !datedYear(norm[:ms[0][4]], norm[ms[0][1]:]) {
+	if len(ms) < 2 && !containsAny(norm, "目标", "比", "规划") && ms[0][0] != 0 && !datedYear(norm[:ms[0][4]], norm[ms[0][1]:]) && !fullYearRE.MatchString(norm) {
 		return norm // one, not opening the question, with nothing that dates: a count of years
 	}
 	var b strings.Builder
@@ -1427,6 +1427,38 @@ func shortYears(norm string) string {
 	return b.String()
 }
 
+// placeYears writes in full a two-digit year that follows a place's name
+// ("A城23年的床位"): what a place has is dated, a count of years is not
+// said of a place.
+func placeYears(norm string, g *Gazetteer) string {
+	if g == nil {
+		return norm
+	}
+	ms := shortYearRE.FindAllStringSubmatchIndex(norm, -1)
+	if len(ms) == 0 {
+		return norm
+	}
+	places := g.Find(norm)
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		if slices.ContainsFunc(places, func(p Place) bool { return p.end == m[4] }) {
+			b.WriteString(norm[last:m[4]])
+			b.WriteString("20")
+			last = m[4]
+		}
+	}
+	if last == 0 {
+		return norm
+	}
+	b.WriteString(norm[last:])
+	return b.String()
+}
+
+// fullYearRE is a year written in full ("2020年"): a two-digit year beside
+// it is a year too ("从2020年到23年").
+var fullYearRE = mustPattern(`(?:19|20)\d\d年`)
+
 // datedYear reports whether the words around a two-digit year make it a
 // date: asked of ("15年多少", "15年呢", a follow-up ending on it) or a part
 // of the year ("20年底"). A
@@ -1436,7 +1468,7 @@ func datedYear(before, after string) bool {
 	if strings.HasSuffix(before, "了") || strings.HasSuffix(before, "过") {
 		return false
 	}
-	return after == "" || strings.HasPrefix(after, "多少") || strings.HasPrefix(after, "呢") || strings.HasPrefix(after, "是多少") ||
+	return after == "" || after == "的" || strings.HasPrefix(after, "多少") || strings.HasPrefix(after, "呢") || strings.HasPrefix(after, "是多少") ||
 		strings.HasPrefix(after, "底") || strings.HasPrefix(after, "末")
 }
 

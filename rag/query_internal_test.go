@@ -376,14 +376,16 @@ func TestBareYears(t *testing.T) {
 
 func TestShortYears(t *testing.T) {
 	for in, want := range map[string]string{
-		"床位15年多少":     "床位2015年多少", // asked of
-		"那床位16年呢":     "那床位2016年呢",
-		"那床位16年":      "那床位2016年",
-		"床位20年底有几张":   "床位2020年底有几张",
-		"A城医院用了15年建成": "A城医院用了15年建成", // a count of years
-		"医院建了20年多少人":  "医院建了20年多少人",
-		"办了20年的医院":    "办了20年的医院",
-		"25年目标床位":     "2025年目标床位",
+		"床位15年多少":          "床位2015年多少", // asked of
+		"那床位16年呢":          "那床位2016年呢",
+		"那床位16年":           "那床位2016年",
+		"床位20年底有几张":        "床位2020年底有几张",
+		"A城医院用了15年建成":      "A城医院用了15年建成", // a count of years
+		"医院建了20年多少人":       "医院建了20年多少人",
+		"办了20年的医院":         "办了20年的医院",
+		"25年目标床位":          "2025年目标床位",
+		"床位从2020年到23年多了几张": "床位从2020年到2023年多了几张", // beside a year in full
+		"现在床位多少 23年的":      "现在床位多少 2023年的",
 	} {
 		if got := shortYears(in); got != want {
 			t.Errorf("shortYears(%q) = %q, want %q", in, got, want)
@@ -470,6 +472,20 @@ func TestDropPastFigures(t *testing.T) {
 	} {
 		if got := dropPastFigures(in); got != want {
 			t.Errorf("dropPastFigures(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A two-digit year right after a place's name is a date.
+func TestPlaceYears(t *testing.T) {
+	_, g := seedEngine(t)
+	for in, want := range map[string]string{
+		"南昌23年入园率多少":   "南昌2023年入园率多少",
+		"九江市15年的床位":    "九江市2015年的床位",
+		"南昌建校23年的学校几所": "南昌建校23年的学校几所",
+	} {
+		if got := placeYears(in, g); got != want {
+			t.Errorf("placeYears(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
