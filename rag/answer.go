@@ -691,6 +691,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 					c.span += "：" + strings.TrimRight(strings.Join(body, "；"), "；")
 				}
 			}
+		} else if more := leadsOn(r.Chunk, u); more != "" {
+			// "通过多种方式,全面深化A城合作。推动…。推动…。": a short
+			// sentence that only names what is done leads the sentences
+			// after it, which say what.
+			c.span += "：" + more
 		} else if asksContent(q.norm) {
 			// "具体指的是什么", "分别是哪三个": the whole sentence says it.
 		} else if !q.list && hasFigure(span) {
@@ -2668,6 +2673,32 @@ var monthDayRE = mustPattern(`\d{1,2}\s*[月日号]`)
 
 // isLead reports whether a sentence reads as a paragraph's topic: short,
 // one clause, no figure and no time ("资源供给持续扩大").
+// leadsOn is what a short sentence with no figure leads in its paragraph:
+// up to three sentences after it that state no figure, to the first
+// heading (a line with no full stop); "" when u is no such sentence.
+func leadsOn(ch Chunk, u Unit) string {
+	if u.Cells != nil || hasFigure(u.Text) || utf8.RuneCountInString(u.Text) > 24 || !strings.HasSuffix(u.Text, "。") {
+		return ""
+	}
+	var after []string
+	for i := range ch.Units {
+		if ch.Units[i].Text != u.Text {
+			continue
+		}
+		for _, n := range ch.Units[i+1:] {
+			if n.Cells != nil || !strings.HasSuffix(n.Text, "。") || hasFigure(n.Text) || itemHeadingRE.MatchString(n.Text) || len(after) == 3 {
+				break
+			}
+			after = append(after, strings.TrimSuffix(n.Text, "。"))
+		}
+		break
+	}
+	if len(after) < 2 {
+		return "" // one sentence after is no list it leads
+	}
+	return strings.Join(after, "；")
+}
+
 func isLead(s string) bool {
 	// len(s) <= 64 first: no longer text is 16 runes, and the count would
 	// read all of a long sentence.

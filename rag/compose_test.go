@@ -191,3 +191,29 @@ func TestGoalOfPeriodEndYear(t *testing.T) {
 		t.Errorf("a goal for 2020 answered: %q", a.Answer)
 	}
 }
+
+// A short sentence naming only what is done leads the sentences after it,
+// to the next heading; one with a figure, or followed by one sentence, does
+// not.
+func TestLeadsOn(t *testing.T) {
+	ch := Chunk{Units: []Unit{
+		{Text: "全面深化与A城的医疗合作。"},
+		{Text: "推动两地医院互认检查结果。"},
+		{Text: "推动专家到B城坐诊。"},
+		{Text: "推动远程会诊平台互联互通。"},
+		{Text: "推动护士培训。"},
+		{Text: "实施“强基”行动,提升基层能力"},
+		{Text: "新增床位500张。"},
+		{Text: "扩建两所医院。"},
+	}}
+	tests := []struct{ unit, want string }{
+		{"全面深化与A城的医疗合作。", "推动两地医院互认检查结果；推动专家到B城坐诊；推动远程会诊平台互联互通"},
+		{"推动护士培训。", ""},   // a heading follows
+		{"新增床位500张。", ""}, // a figure
+	}
+	for _, tt := range tests {
+		if got := leadsOn(ch, Unit{Text: tt.unit}); got != tt.want {
+			t.Errorf("leadsOn(%q) = %q, want %q", tt.unit, got, tt.want)
+		}
+	}
+}
