@@ -114,7 +114,7 @@ var (
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "有哪几样", "有哪几种", "有哪几件", "有哪几项", "有哪几条", "哪几样", "哪几种", "哪几件", "哪几项", "哪几条", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
 		"早上", "上午", "下午", "晚上",
-		"怎么样", "如何", "情况", "数据", "的数字", "具体", "大概", "大约",
+		"怎么样", "如何", "情况", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
 		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
 		"搞得", "搞了", "搞些", "在搞", "要搞", "搞", "听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "是否已经", "是否已", "是否", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
@@ -882,6 +882,9 @@ func (q *query) metricOf(rest string) string {
 	// characters (by a bit for each character's value mod 1024): cutting
 	// puts in spaces, never other characters, so what rest held at first
 	// is enough to look at.
+	if strings.Contains(rest, "数据") {
+		rest = dataWordRE.ReplaceAllString(rest, "${1} ${2}")
+	}
 	var held runeSet
 	for _, r := range rest {
 		held.add(r)
@@ -895,6 +898,11 @@ func (q *query) metricOf(rest string) string {
 	// across either ("岗的", "订了") is never a term of the documents.
 	return trimEdges(particles.Replace(rest))
 }
+
+// dataWordRE is 数据 asked of a figure ("巩固率数据", "最新的数据是多少"),
+// which names no metric; after a noun and before a verb ("作业数据采集了多少
+// 次") it is the thing counted, and stays.
+var dataWordRE = mustPattern(`(^|[\s的率比关新些个组项])数据|数据($|[\s是为有吗呢啊多])`)
 
 // runeSet is a set of characters by their value mod 1024, for a look that
 // rules a phrase out: a character it holds may be in the set; one it does

@@ -489,3 +489,20 @@ func TestPlaceYears(t *testing.T) {
 		}
 	}
 }
+
+// 数据 asked of a figure names no metric; the data of a thing, counted by
+// what is done to it, is the metric.
+func TestDataWord(t *testing.T) {
+	g := NewGazetteer(nil)
+	for question, want := range map[string]bool{
+		"医院床位数据是多少":     false,
+		"床位的数据":         false,
+		"病历数据采集了多少次":    true,
+		"医院病历数据一共采了多少次": true,
+	} {
+		q := parseQuery(zh.NormalizeQuestion(question), g)
+		if got := strings.Contains(q.metric, "数据"); got != want {
+			t.Errorf("parseQuery(%q).metric = %q: holds 数据 %v, want %v", question, q.metric, got, want)
+		}
+	}
+}
