@@ -406,6 +406,7 @@ func TestStateAskedNamesNoMetric(t *testing.T) {
 		{"医院整体上要搞成么样子", "医院 成", false},
 		{"医疗总体水平什么样子", "医疗 水平", false},
 		{"2020年医疗水平到了什么程度", "医疗水平 水平", false}, // reached: 了
+		{"医院都要合作些什么", "医院 合作", false},
 	} {
 		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
 		if strings.Join(strings.Fields(q.metric), " ") != tt.metric || q.target != tt.target {

@@ -80,3 +80,17 @@ func TestMasksHideCompoundsHoldingTheMetric(t *testing.T) {
 		t.Error("a metric that names the compound must not hide it")
 	}
 }
+
+// A variant that holds another group's term is also read with that group's
+// variants: the rewriter replaces once, so the composed form is listed.
+func TestCanonicalComposesVariants(t *testing.T) {
+	for in, want := range map[string]string{
+		"普惠性幼稚园覆盖率": "普惠覆盖率",
+		"普惠性幼儿园覆盖率": "普惠覆盖率",
+		"幼稚园入园率":    Canonical("幼儿园入园率"),
+	} {
+		if got := Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
