@@ -23,6 +23,10 @@ var figureCheckRE = mustPattern(`[,，?？]\s*(?:有无|有没有|有)?(?:相应
 // follow-up names (place, time, metric, a goal) replaces the same part of
 // the previous question and the rest is kept. A question that is not a
 // follow-up is returned unchanged.
+// compareFollowRE is a follow-up that only names a place to compare with:
+// "跟B城比呢", "和B城比起来怎么样", "那比B城呢".
+var compareFollowRE = mustPattern(`^(?:那|那么)?(?:跟|和|与|同|比)(\p{Han}{2,6}?)(?:比|相比|比较|对比|比起来)?(?:呢|怎么样|如何|哪个高|谁高|谁多|哪个多)?[?？]?$`)
+
 func rewrite(cur, prev string, g *Gazetteer) string {
 	if prev == "" {
 		return cur
@@ -31,6 +35,19 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if g != nil && len(g.Find(norm)) == 0 {
 		if fixed, ok := placeRepair(norm, g); ok {
 			norm = fixed // "那八中呢": 巴中, typed by its sound
+		}
+	}
+	if m := compareFollowRE.FindStringSubmatch(norm); m != nil && g != nil {
+		// "跟B城比呢": the figure asked before, compared with the place
+		// named now.
+		qp := parseQuery(zh.NormalizeQuestion(prev), g)
+		other := g.Find(m[1])
+		if len(qp.places) == 1 && len(other) == 1 && other[0].start == 0 && other[0].end == len(m[1]) && other[0].Name != qp.places[0].Name && qp.asked != "" {
+			which := "谁多?"
+			if shareHead(qp.metric) {
+				which = "谁高?" // a rate is higher, a count more
+			}
+			return timeWords(qp) + qp.places[0].Name + strings.ReplaceAll(qp.asked, " ", "") + "和" + m[1] + "比" + which
 		}
 	}
 	// "南昌呢?有无相应数字?": a clause that only asks for the figure adds

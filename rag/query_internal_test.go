@@ -251,6 +251,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A description asked again is asked of the thing named now; 咁
 		// opens a follow-up as 那 does.
 		{"南昌「强师」工程是什么", "那「育苗」工程又是什么", "南昌「育苗」工程是什么?"},
+		// A place alone to compare with: the figure asked before, compared.
+		{"九江名师工作室有多少个", "跟南昌比呢?", "九江名师工作室和南昌比谁多?"},
+		{"2020年九江名师工作室有多少个", "和巴中市比起来怎么样", "2020年九江名师工作室和巴中市比谁多?"},
 		{"南昌「强师」工程係咩", "咁「育苗」工程又係咩", "南昌「育苗」工程是什么?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
