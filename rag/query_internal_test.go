@@ -510,3 +510,17 @@ func TestDataWord(t *testing.T) {
 		}
 	}
 }
+
+// A span of years asked with 几 (这几年) is taken out whole, not its 几
+// first; 有冇得 asks yes or no.
+func TestFewYearsAndYesNoForms(t *testing.T) {
+	g := NewGazetteer(nil)
+	q := parseQuery(zh.NormalizeQuestion("这几年新增了多少张床位"), g)
+	if strings.Contains(q.metric, "这") || strings.Contains(q.metric, "年") {
+		t.Errorf("metric %q holds what is left of 这几年", q.metric)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城五年引进医生有冇得一万人"), g)
+	if q.intent.kind != askYesNo {
+		t.Errorf("有冇得一万人: intent %v, want a yes or no", q.intent.kind)
+	}
+}
