@@ -191,7 +191,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "表") { // what formatRE needs
 		norm = formatRE.ReplaceAllString(norm, " ")
 	}
-	norm = zh.NumeralYears(arabicGrades(norm))                              // "二零二零年": 2020年
+	norm = zh.NumeralYears(arabicGrades(norm)) // "二零二零年": 2020年
 	if strings.ContainsAny(norm, ",，") {
 		norm = dropPastFigures(norm)
 	}
