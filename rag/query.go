@@ -195,6 +195,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.ContainsAny(norm, ",，") {
 		norm = dropPastFigures(norm)
 	}
+	if strings.HasPrefix(norm, "我") {
+		norm = dropPreamble(norm, g)
+	}
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2016到2019要多多少"
 	if strings.Contains(norm, "比") {
 		norm = bareYearsComparedRE.ReplaceAllString(norm, "${1}年比${2}年") // "2025比2020要多出多少"
@@ -1722,6 +1725,44 @@ func dropPastFigures(norm string) string {
 		return norm
 	}
 	return strings.Join(append(kept, last), "，")
+}
+
+// preambleEnd ends the clause a citizen opens with to say who asks and
+// why ("我在写论文:"): a colon announces the ask.
+var preambleEnd = mustPattern(`[:：]`)
+
+// dropPreamble takes out the opening clause in which the citizen speaks of
+// themselves ("我论文要引用A城的数据:…"): it names no metric, and its words
+// would be matched as one. The places it names stay, for the ask after it.
+func dropPreamble(norm string, g *Gazetteer) string {
+	loc := preambleEnd.FindStringIndex(norm)
+	if loc == nil || loc[1] == len(norm) {
+		return norm
+	}
+	head, rest := norm[:loc[0]], norm[loc[1]:]
+	if containsAny(head, "孩子", "娃", "儿", "孙", "家", "外甥", "侄", "伢", "崽") {
+		return norm // the citizen's own family: their own case, which is not asked here
+	}
+	if containsAny(head, questionMarkers...) || strings.ContainsAny(head, "?？") || !containsAny(rest, questionMarkers...) && !strings.ContainsAny(rest, "?？哪") {
+		return norm // the opening clause asks: it is no preamble
+	}
+	var b strings.Builder
+	if g != nil {
+		for _, p := range g.Find(head) {
+			b.WriteString(head[p.start:p.end])
+		}
+	}
+	for _, p := range periods {
+		if strings.Contains(head, p.name) && !strings.Contains(rest, p.name) {
+			b.WriteString("“" + p.name + "”")
+		}
+	}
+	if !questionYearRE.MatchString(rest) {
+		for _, y := range questionYearRE.FindAllString(head, -1) {
+			b.WriteString(y)
+		}
+	}
+	return b.String() + rest
 }
 
 // yearsBackRE is a time counted back from a year the question names, as

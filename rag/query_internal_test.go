@@ -524,3 +524,20 @@ func TestFewYearsAndYesNoForms(t *testing.T) {
 		t.Errorf("有冇得一万人: intent %v, want a yes or no", q.intent.kind)
 	}
 }
+
+// An opening clause in which the citizen speaks of themselves, ended by a
+// colon, is taken out; its places, periods and years stay for the ask.
+func TestDropPreamble(t *testing.T) {
+	_, g := seedEngine(t)
+	for in, want := range map[string]string{
+		"我在写论文要用南昌2020年的数:床位有多少?": "南昌2020年床位有多少?",
+		"我在写“十四五”九江的报告:哪些医院新建了?":  "九江“十四五”哪些医院新建了?",
+		"我想问:南昌床位多少":              "南昌床位多少",         // no places of its own
+		"我家孩子在南昌读书:能转学吗":          "我家孩子在南昌读书:能转学吗", // their own case
+		"我问你南昌床位是多少:还是说不知道":       "我问你南昌床位是多少:还是说不知道",
+	} {
+		if got := dropPreamble(in, g); got != want {
+			t.Errorf("dropPreamble(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
