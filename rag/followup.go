@@ -23,6 +23,26 @@ var figureCheckRE = mustPattern(`[,，?？]\s*(?:有无|有没有|有)?(?:相应
 // follow-up names (place, time, metric, a goal) replaces the same part of
 // the previous question and the rest is kept. A question that is not a
 // follow-up is returned unchanged.
+// eachAsksOwn reports whether a follow-up's asks are whole questions, each
+// ended by a question mark and naming a thing of its own, with no time or
+// change asked of the thing before ("那2015年呢？涨了多少"): then each
+// follows up on the earlier question by itself.
+func eachAsksOwn(norm string, parts []string, g *Gazetteer) bool {
+	if strings.Count(norm, "?")+strings.Count(norm, "？") < len(parts)-1 {
+		return false
+	}
+	for _, p := range parts {
+		if splitParts(p) != nil {
+			return false
+		}
+		pq := parseQuery(p, g)
+		if len(metricTerms(pq.metric)) == 0 || pq.intent.change || len(pq.years) > 0 || pq.period.name != "" || pq.target || elliptical(pq.metric) {
+			return false
+		}
+	}
+	return true
+}
+
 // compareFollowRE is a follow-up that only names a place to compare with:
 // "跟B城比呢", "和B城比起来怎么样", "那比B城呢".
 var compareFollowRE = mustPattern(`^(?:那|那么)?(?:跟|和|与|同|比)(\p{Han}{2,6}?)(?:比|相比|比较|对比|比起来)?(?:呢|怎么样|如何|哪个高|谁高|谁多|哪个多)?[?？]?$`)
@@ -35,6 +55,16 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if g != nil && len(g.Find(norm)) == 0 {
 		if fixed, ok := placeRepair(norm, g); ok {
 			norm = fixed // "那八中呢": 巴中, typed by its sound
+		}
+	}
+	if parts := splitParts(norm); len(parts) > 1 && len(parts) <= 3 && g != nil && len(g.Find(norm)) == 0 {
+		// "那A采了多少次？B看了多少节？": each ask follows up on its own.
+		if eachAsksOwn(norm, parts, g) {
+			out := make([]string, 0, len(parts))
+			for _, p := range parts {
+				out = append(out, strings.TrimRight(rewrite(p, prev, g), "?？"))
+			}
+			return strings.Join(out, "，") + "?"
 		}
 	}
 	if m := compareFollowRE.FindStringSubmatch(norm); m != nil && g != nil {

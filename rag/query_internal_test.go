@@ -541,3 +541,23 @@ func TestDropPreamble(t *testing.T) {
 		}
 	}
 }
+
+// A follow-up of two whole asks, each naming its own thing, follows up in
+// each ask: both take the place and time asked before.
+func TestFollowUpOfTwoAsks(t *testing.T) {
+	_, g := seedEngine(t)
+	got := rewrite("床位有多少张？医生有多少名？", "2020年九江医院有多少所", g)
+	parts := strings.Split(strings.TrimSuffix(got, "?"), "，")
+	if len(parts) != 2 {
+		t.Fatalf("rewrite gave %q, want two asks", got)
+	}
+	for i, want := range []string{"床位", "医生"} {
+		if !strings.Contains(parts[i], "九江") || !strings.Contains(parts[i], "2020年") || !strings.Contains(parts[i], want) {
+			t.Errorf("ask %d of %q: want 九江, 2020年 and %s", i, got, want)
+		}
+	}
+	// A time asked of the thing before is no ask of its own.
+	if got := rewrite("那2015年呢？涨了多少？", "2020年九江医院有多少所", g); strings.Count(got, "九江") > 1 {
+		t.Errorf("rewrite split a time asked of the thing before: %q", got)
+	}
+}
