@@ -326,7 +326,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.unknown = append(q.unknown, p.Name)
 		} else {
 			q.scope.Cities = appendUnique(q.scope.Cities, p.Scope.Cities...)
-			if after := norm[p.end:]; !strings.HasSuffix(p.Name, "市") && (strings.HasPrefix(after, "县") || strings.HasPrefix(after, "区")) {
+			if after := norm[p.end:]; !strings.HasSuffix(p.Name, "市") && (strings.HasPrefix(after, "县") || strings.HasPrefix(after, "区")) && !countyWideRE.MatchString(after) {
 				// "南昌县": a county named after its city, whose figures
 				// are not the city's.
 				q.subPlace = p.Name + after[:len("县")]
@@ -1726,6 +1726,11 @@ func dropPastFigures(norm string) string {
 	}
 	return strings.Join(append(kept, last), "，")
 }
+
+// countyWideRE is what follows a city's name that says "county-wide" or
+// "of the counties and districts" ("县域", "县区", "区域"), not a county
+// named after the city.
+var countyWideRE = mustPattern(`^(?:县域|区域|县区|县\(区\)|县（区）)`)
 
 // preambleEnd ends the clause a citizen opens with to say who asks and
 // why ("我在写论文:"): a colon announces the ask.

@@ -561,3 +561,19 @@ func TestFollowUpOfTwoAsks(t *testing.T) {
 		t.Errorf("rewrite split a time asked of the thing before: %q", got)
 	}
 }
+
+// A city's name before 县域 or 县区 names the city, not a county named
+// after it.
+func TestCountyWideIsNoCounty(t *testing.T) {
+	_, g := seedEngine(t)
+	for question, want := range map[string]string{
+		"南昌县域医院有几所":  "",
+		"南昌县区医院有几所":  "",
+		"南昌县医院有几所":   "南昌县",
+		"南昌区域内医院有几所": "",
+	} {
+		if got := parseQuery(zh.NormalizeQuestion(question), g).subPlace; got != want {
+			t.Errorf("parseQuery(%q).subPlace = %q, want %q", question, got, want)
+		}
+	}
+}
