@@ -175,7 +175,7 @@ func TestPlaceRepair(t *testing.T) {
 // a plan that sets it "in the period" answers, labelled a goal.
 func TestGoalOfPeriodEndYear(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "南昌2025年残疾儿童安置率目标是多少"})
+	a, err := e.Ask(t.Context(), Request{Question: "南昌 残疾儿童安置率 2025年的目标"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestGoalOfPeriodEndYear(t *testing.T) {
 		t.Errorf("answer %q, figures %+v: want the 95%% goal, labelled a goal", a.Answer, a.Figures)
 	}
 	// A result of the period before is no goal of its last year.
-	a, err = e.Ask(t.Context(), Request{Question: "南昌2020年残疾儿童安置率目标是多少"})
+	a, err = e.Ask(t.Context(), Request{Question: "南昌 残疾儿童安置率 2020年的目标"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1845,7 +1845,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 			part = strings.ReplaceAll(pq.asked, " ", "") + topic + part // the modifier before the noun
 			pq = parseQuery(part, g)
 		} else if i > 0 && firstNouns != "" && enrolledOnly(pq.metric) {
-			// "…有几所，在读的学生有多少": those enrolled are enrolled
+			// "…有几所，在读的有多少人": those enrolled are enrolled
 			// in what the first ask named.
 			part = firstNouns + part
 			pq = parseQuery(part, g)

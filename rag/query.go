@@ -904,8 +904,8 @@ func (q *query) metricOf(rest string) string {
 }
 
 // dataWordRE is 数据 asked of a figure ("巩固率数据", "最新的数据是多少"),
-// which names no metric; after a noun and before a verb ("作业数据采集了多少
-// 次") it is the thing counted, and stays.
+// which names no metric; after a noun and before a verb ("病历数据录了
+// 几回") it is the thing counted, and stays.
 var dataWordRE = mustPattern(`(^|[\s的率比关新些个组项])数据|数据($|[\s是为有吗呢啊多])`)
 
 // runeSet is a set of characters by their value mod 1024, for a look that
