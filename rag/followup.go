@@ -300,6 +300,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	case !named || !qp.intent.change || qc.intent.change || len(qc.years) > 0:
 		if m != "" && m != "元" && m != "%" {
 			b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
+		} else if m == "元" && qc.measure == "元" {
+			b.WriteString("是多少钱?") // money asked now: never the count asked before
 		} else {
 			b.WriteString("是多少?")
 		}

@@ -577,3 +577,12 @@ func TestCountyWideIsNoCounty(t *testing.T) {
 		}
 	}
 }
+
+// Money asked in a follow-up of a count stays money: the rewritten question
+// asks 多少钱, never the count asked before.
+func TestFollowUpMoneyAfterCount(t *testing.T) {
+	_, g := seedEngine(t)
+	if got := rewrite("一辆要花好多钱", "九江救护车配了多少辆", g); !strings.HasSuffix(got, "多少钱?") {
+		t.Errorf("rewrite gave %q, want money asked", got)
+	}
+}
