@@ -503,6 +503,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.figure = true
 		}
 	}
+	if q.intent.kind == askYesNo && q.intent.threshold.Text != "" && !q.intent.change && !containsAny(norm, "增长", "增速", "增幅", "同比", "年均") {
+		q.figure = true // "超过30万没": a bar is checked against a figure
+	}
 	if q.figure && !containsAny(asks, "多少", "几") && nameAskRE.MatchString(asks) && !(rateHowRE.MatchString(asks)) {
 		q.figure = false // "要实现什么目标", "叫什么": a name or a description
 	}

@@ -586,3 +586,13 @@ func TestFollowUpMoneyAfterCount(t *testing.T) {
 		t.Errorf("rewrite gave %q, want money asked", got)
 	}
 }
+
+// A bar checked with no word that asks for a figure ("超过3万没") still
+// asks for one: a sentence with no figure does not answer it.
+func TestBarAsksForFigure(t *testing.T) {
+	g := NewGazetteer(nil)
+	q := parseQuery(zh.NormalizeQuestion("医院收治病人超过3万没"), g)
+	if q.intent.kind != askYesNo || !q.figure {
+		t.Errorf("intent %v, figure %v: want a yes or no on a figure", q.intent.kind, q.figure)
+	}
+}
