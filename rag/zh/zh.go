@@ -102,14 +102,25 @@ func foldRune(r rune) rune {
 // has them (between two Han characters, between a Han character and a digit,
 // inside a figure such as "97.01 %"), runs of spaces collapsed and the ends
 // trimmed. Spaces between two numbers are kept: they separate table cells.
-func Normalize(s string) string { return Squeeze(Fold(s)) }
+func Normalize(s string) string { return Squeeze(foldStable(s)) }
+
+// foldStable is Fold run until the text stands: a character whose simplified
+// form is converted again (鏇 → 镟 → 旋), or a phrase the dictionaries keep
+// whole only in traditional script, would change on a second Normalize.
+func foldStable(s string) string {
+	f := Fold(s)
+	for i := 0; i < 2 && f != s; i++ {
+		s, f = f, Fold(f)
+	}
+	return f
+}
 
 // NormalizeQuestion is Normalize for what a citizen typed: a space between
 // two Han characters, which a document's extraction leaves inside words,
 // is where a question typed on a phone ends one clause and starts the next
 // ("车停校门口 麻烦问下…有几个车位"), and becomes a comma.
 func NormalizeQuestion(s string) string {
-	s = Fold(s)
+	s = foldStable(s)
 	if !strings.Contains(s, " ") {
 		return Squeeze(s)
 	}
