@@ -298,15 +298,9 @@ func (e *Engine) headWeights(terms []string) []float64 {
 		if e.ix.termDF(t) > 0 || e.ix.termDF(prev) == 0 || e.ix.termDF(next) == 0 {
 			continue
 		}
-		first, _ := utf8.DecodeRuneInString(t)
-		last, _ := utf8.DecodeLastRuneInString(t)
-		if p, _ := utf8.DecodeLastRuneInString(prev); p != first {
-			continue
+		if joins(prev, t, next) {
+			weights[i] = 0
 		}
-		if n, _ := utf8.DecodeRuneInString(next); n != last {
-			continue
-		}
-		weights[i] = 0
 	}
 	// A bigram no document holds across a word that only joins or asks
 	// ("给学生做视力筛查": 给学, 生做, 做视) is no term a passage could hold,
@@ -352,18 +346,20 @@ func unheldJoins(terms []string, weights []float64, results []Result) {
 		if weights[i] <= 0 || t[0] < 0x80 || prev[0] < 0x80 || next[0] < 0x80 {
 			continue
 		}
-		first, _ := utf8.DecodeRuneInString(t)
-		last, _ := utf8.DecodeLastRuneInString(t)
-		if p, _ := utf8.DecodeLastRuneInString(prev); p != first {
-			continue
-		}
-		if n, _ := utf8.DecodeRuneInString(next); n != last {
-			continue
-		}
-		if !holds(t) && apartIn(results, prev, next) {
+		if joins(prev, t, next) && !holds(t) && apartIn(results, prev, next) {
 			weights[i] = 0
 		}
 	}
+}
+
+// joins reports whether the bigram t only joins its neighbours: its first
+// character ends prev and its last starts next ("教育", "育水", "水平").
+func joins(prev, t, next string) bool {
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	p, _ := utf8.DecodeLastRuneInString(prev)
+	n, _ := utf8.DecodeRuneInString(next)
+	return p == first && n == last
 }
 
 // apartIn reports whether a unit of results holds prev and then next with

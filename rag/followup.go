@@ -58,7 +58,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	}
 	if parts := splitParts(norm); len(parts) > 1 && len(parts) <= 3 && g != nil && len(g.Find(norm)) == 0 {
-		// "那A采了多少次？B看了多少节？": each ask follows up on its own.
+		// "那A录了几回？B用了几台？": each ask follows up on its own.
 		if eachAsksOwn(norm, parts, g) {
 			out := make([]string, 0, len(parts))
 			for _, p := range parts {

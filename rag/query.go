@@ -1690,7 +1690,7 @@ var toldFigureRE = mustPattern(`\d+(?:\.\d+)?\s*(?:万|亿)?(?:所|个|人|名|�
 
 // dropPastFigures takes out of a question the clauses that tell a figure the
 // citizen knows ("2020年首批才4所") when its last clause asks for the figure
-// now ("现在到几所了"): the figure told is the past the citizen compares
+// now ("现在有几家了"): the figure told is the past the citizen compares
 // with, and its year and words are not what is asked. A clause that sets a
 // bar ("规划说要超过55%") is kept: a yes or no may rest on it.
 func dropPastFigures(norm string) string {
@@ -1740,7 +1740,7 @@ var countyWideRE = mustPattern(`^(?:县域|区域|县区|县\(区\)|县（区）
 var preambleEnd = mustPattern(`[:：]`)
 
 // dropPreamble takes out the opening clause in which the citizen speaks of
-// themselves ("我论文要引用A城的数据:…"): it names no metric, and its words
+// themselves ("我在写报告要用A城的数:…"): it names no metric, and its words
 // would be matched as one. The places it names stay, for the ask after it.
 func dropPreamble(norm string, g *Gazetteer) string {
 	loc := preambleEnd.FindStringIndex(norm)
