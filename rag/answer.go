@@ -1263,15 +1263,24 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 	}
 	sentCov := coverage(terms, weights, q.masked(sentence))
 	best, bestCov, bestRank, metricCov, metricAt := -1, -1.0, -1.0, 0.0, 0
+	wholeAt := -1 // the clause whose figure the parts after 其中 divide
 	for i, cl := range clauses {
 		cov := coverage(terms, weights, q.masked(cl))
-		if i > 0 && strings.HasPrefix(cl, "其中") && hasFigure(clauses[i-1]) {
-			// A part counts what its whole counts: it is read with the
-			// clause before, and ranks above the whole only when it names
-			// more of the question.
-			whole := coverage(terms, weights, q.masked(clauses[i-1]))
-			if both := coverage(terms, weights, q.masked(clauses[i-1]+cl)); both > whole+1e-9 {
-				cov = both
+		switch {
+		case i > 0 && strings.HasPrefix(cl, "其中") && hasFigure(clauses[i-1]):
+			wholeAt = i - 1
+		case wholeAt >= 0 && !hasFigure(cl):
+			wholeAt = -1 // the list of parts ends with a clause of no figure
+		}
+		read := cl // the clause as read: a part with its whole
+		if wholeAt >= 0 && wholeAt < i {
+			// A part counts what its whole counts ("教师1672人,其中乡村
+			// 教师619人,紧缺学科教师125人"): it is read with the whole's
+			// clause, and ranks above the whole only when it names more of
+			// the question.
+			whole := coverage(terms, weights, q.masked(clauses[wholeAt]))
+			if both := coverage(terms, weights, q.masked(clauses[wholeAt]+cl)); both > whole+1e-9 {
+				cov, read = both, clauses[wholeAt]+cl
 			}
 		}
 		if cov > metricCov {
@@ -1304,7 +1313,7 @@ func bestSpan(terms []string, weights []float64, sentence string, q query) (stri
 			// The clause holding the metric's head word ("…增长10%",
 			// "投资估算180.41亿元") answers more closely than one that
 			// only shares its topic.
-			if strings.Contains(q.masked(cl), terms[len(terms)-1]) {
+			if strings.Contains(q.masked(read), terms[len(terms)-1]) {
 				rank += 0.5
 			}
 		}

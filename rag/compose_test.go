@@ -217,3 +217,28 @@ func TestLeadsOn(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsAfterQiZhongReadWithTheWhole: every part listed after 其中 counts
+// what the whole counts, not only the first one.
+func TestPartsAfterQiZhongReadWithTheWhole(t *testing.T) {
+	_, g := seedEngine(t)
+	sentence := "A城招聘医护人员900人,其中乡镇医生300人,儿科、急诊等短缺专业护士120人,进一步充实了基层队伍"
+	tests := []struct{ question, want string }{
+		{"A城招聘的短缺专业护士有多少人", "儿科、急诊等短缺专业护士120人"},
+		{"A城短缺专业招聘医护人员有多少人", "儿科、急诊等短缺专业护士120人"},
+		{"A城招聘的医护人员里短缺专业的有多少", "儿科、急诊等短缺专业护士120人"},
+		{"A城招聘的乡镇医生有多少人", "其中乡镇医生300人"},
+		{"A城招聘医护人员多少人", "A城招聘医护人员900人"},
+	}
+	for _, tt := range tests {
+		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
+		terms := metricTerms(q.metric)
+		weights := make([]float64, len(terms))
+		for i := range weights {
+			weights[i] = 1
+		}
+		if got, _ := bestSpan(terms, weights, sentence, q); got != tt.want {
+			t.Errorf("bestSpan(%q) = %q, want %q", tt.question, got, tt.want)
+		}
+	}
+}
