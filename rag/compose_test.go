@@ -242,3 +242,22 @@ func TestPartsAfterQiZhongReadWithTheWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestSwapAlternativeWithItsOwnWord: a stage named with a word of its own
+// before it ("重点小学") replaces the stage asked before all the same.
+func TestSwapAlternativeWithItsOwnWord(t *testing.T) {
+	tests := []struct{ asked, word, want string }{
+		{"初中 入学率", "小学", "小学 入学率"},
+		{"初中入学率", "重点小学", "重点小学入学率"},
+		{"入学率", "重点小学", ""},
+	}
+	for _, tt := range tests {
+		got, ok := swapAlternative(tt.asked, tt.word)
+		if !ok {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("swapAlternative(%q, %q) = %q, want %q", tt.asked, tt.word, got, tt.want)
+		}
+	}
+}

@@ -427,10 +427,13 @@ func swapAlternative(asked, word string) (string, bool) {
 		for _, alt := range group {
 			// "初级职称" after "正高级职称人员": the alternative named with
 			// the words that follow it in what was asked.
-			rest, ok := strings.CutPrefix(word, alt)
-			if !ok {
+			// "优质高中" after "义务教育巩固率": an alternative with a
+			// word of its own before it replaces the other all the same.
+			at := strings.Index(word, alt)
+			if at < 0 {
 				continue
 			}
+			rest := word[at+len(alt):]
 			for _, other := range group {
 				if other != alt && strings.Contains(asked, other+rest) && !strings.Contains(asked, alt+rest) {
 					return strings.Replace(asked, other+rest, word, 1), true
