@@ -83,6 +83,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		return nil, results, nil
 	}
 	weights := e.headWeights(terms)
+	e.unheldWords(q.metric, terms, weights)
 	unheldJoins(terms, weights, results)
 	// A table row names its indicator only: the words that ask for a
 	// change ("增加了多少") are answered by its columns, not matched.
@@ -323,6 +324,30 @@ func (e *Engine) headWeights(terms []string) []float64 {
 	}
 	return weights
 }
+
+// unheldWords weighs as much as the rest of the metric a price or charge the metric names
+// as a word of its own ("学费" of "中学 学费", "限价") that no passage holds:
+// the thing asked is one the documents do not speak of, and a passage
+// naming only the words around it ("巴中中学") does not answer. Other words
+// no passage holds are most often the citizen's own ("打算", "没得") and
+// keep the little weight idfs gives them.
+func (e *Engine) unheldWords(metric string, terms []string, weights []float64) {
+	for _, piece := range strings.Fields(metric) {
+		if utf8.RuneCountInString(piece) != 2 || !zh.IsHan([]rune(piece)[0]) || !strings.ContainsRune(chargeEnds, []rune(piece)[1]) || e.ix.termDF(piece) > 0 {
+			continue
+		}
+		if i := slices.Index(terms, piece); i >= 0 && weights[i] > 0 {
+			// As much as all the rest: no passage covers enough.
+			weights[i] = 0
+			for _, w := range weights {
+				weights[i] += max(w, 0)
+			}
+		}
+	}
+}
+
+// chargeEnds end the words for what something costs: 学费, 房价, 房租.
+const chargeEnds = "费价租税"
 
 // unheldJoins weighs nothing the bigrams that join two words of the
 // metric ("教育水平": 育水 between 教育 and 水平) where no passage found

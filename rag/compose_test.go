@@ -261,3 +261,29 @@ func TestSwapAlternativeWithItsOwnWord(t *testing.T) {
 		}
 	}
 }
+
+// A price or charge the documents never name is not answered by a passage
+// that names the rest of the question: the school or the city is not what
+// was asked. The neighbouring figure that is named still answers.
+func TestUnheldChargeIsNotAnswered(t *testing.T) {
+	e, _ := seedEngine(t)
+	tests := []struct {
+		question string
+		answered bool
+	}{
+		{"小河职中一年学费多少", false},
+		{"巴中中学每年学费多少", false},
+		{"南昌公办幼儿园保教费一个月多少，有没有限价", false},
+		{"巴中中学组建了几个教育集团", true},
+		{"南昌公办幼儿园的占比多少", true},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(t.Context(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered != tt.answered {
+			t.Errorf("%s: answered %v, want %v: %s", tt.question, a.Answered, tt.answered, a.Answer)
+		}
+	}
+}
