@@ -157,3 +157,19 @@ func TestPersonalAsk(t *testing.T) {
 		}
 	}
 }
+
+// A county named by a question of several asks scopes every ask: a passage
+// about the whole city the county is named after answers none of them.
+func TestCountyScopesEveryAsk(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "南昌县义务教育巩固率多少,有没有达到全市平均水平"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Answered {
+		t.Errorf("a county the documents give no figure of was answered from the city's passages: %s", a.Answer)
+	}
+	if !strings.Contains(a.Answer, "南昌县") {
+		t.Errorf("the refusal does not name the county asked: %s", a.Answer)
+	}
+}

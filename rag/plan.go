@@ -1821,6 +1821,12 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	for _, p := range q.places {
 		places.WriteString(p.Name)
 	}
+	if q.subPlace != "" {
+		// "南昌县的巩固率是多少，有没有达到…": every ask is of the county,
+		// and a passage of the whole city answers none.
+		places.Reset()
+		places.WriteString(q.subPlace)
+	}
 	var lines []candidate
 	var missing []string
 	seen := map[string]bool{}
