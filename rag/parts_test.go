@@ -173,3 +173,16 @@ func TestCountyScopesEveryAsk(t *testing.T) {
 		t.Errorf("the refusal does not name the county asked: %s", a.Answer)
 	}
 }
+
+// A preface ended by a colon ("…想问问:") is a clause of its own: the ask
+// after it is answered without the preface's words.
+func TestPrefaceBeforeColon(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "给孩子报名前想问问:巴中2027年普惠性学前教育覆盖率要达到多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || !strings.Contains(a.Answer, "90%") {
+		t.Errorf("the ask after a preface was not answered with its figure: %s", a.Answer)
+	}
+}

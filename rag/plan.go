@@ -1682,7 +1682,7 @@ func timeWords(q query) string {
 }
 
 // clauseSeps cut a question into its clauses.
-var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",", "?", ",", "？", ",", "!", ",", "！", ",")
+var clauseSeps = strings.NewReplacer("，", ",", "；", ",", ";", ",", "。", ",", "?", ",", "？", ",", "!", ",", "！", ",", ":", ",", "：", ",")
 
 // gradeWordRE is a school grade as parseQuery writes it ("1至2年级").
 var gradeWordRE = mustPattern(`\d(?:至\d)?年级`)
