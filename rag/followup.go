@@ -158,6 +158,18 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		// an opener; only the opener goes.
 		return stripped + "?"
 	}
+	if w := withinOpener(bare); w != "" && named && !modifier && len(qc.places) == 0 && qp.asked != "" {
+		// "这里面农村学校有几所" after "…覆盖多少学校": a part of the
+		// whole asked before, named by a noun of its own; the documents
+		// must count it within that whole, not anywhere.
+		var b strings.Builder
+		for _, p := range qp.places {
+			b.WriteString(p.Name)
+		}
+		b.WriteString(timeWords(qp))
+		b.WriteString(strings.ReplaceAll(qp.asked, " ", "") + "中" + strings.TrimPrefix(bare, w) + "?")
+		return b.String()
+	}
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
 		// ("补助了多少人次"), it is of the place, and the time, asked before.
@@ -442,6 +454,21 @@ func swapAlternative(asked, word string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// withinWords open a follow-up that asks within the whole asked before.
+// 其中 is left out: "其中中职的呢" names a row the documents list under
+// the whole, and is answered as a modifier of it.
+var withinWords = []string{"这里面", "这里头", "这其中", "这当中", "这些里面", "这些当中", "里面", "里头"}
+
+// withinOpener returns the word of withinWords a follow-up opens on, or "".
+func withinOpener(s string) string {
+	for _, w := range withinWords {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // isModifier reports whether a metric only qualifies another ("公办", "中职",

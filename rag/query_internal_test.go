@@ -256,6 +256,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"九江救护车有几辆", "跟南昌比呢?", "九江救护车辆和南昌比谁多?"},
 		{"2020年九江救护车有几辆", "和巴中市比起来怎么样", "2020年九江救护车辆和巴中市比谁多?"},
 		{"南昌「强师」工程係咩", "咁「育苗」工程又係咩", "南昌「育苗」工程是什么?"},
+		// A part named by its own noun within the whole asked before is
+		// asked within it, not anywhere.
+		{"九江救护车有几辆", "这里面新能源车有几辆?", "九江救护车辆中新能源车有几辆?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
