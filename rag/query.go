@@ -1200,6 +1200,9 @@ func holdsTerm(text, bare, t string) bool {
 // one of a handful of lead bytes that start a third of s's bytes, while t's
 // third byte, a continuation byte for a Han term, is one of 64 values.
 func containsTerm(s, t string) bool {
+	if isDigits(t) {
+		return containsNumber(s, t)
+	}
 	if len(t) < 3 {
 		return strings.Contains(s, t)
 	}
@@ -1215,6 +1218,34 @@ func containsTerm(s, t string) bool {
 		i += j + 1
 	}
 	return false
+}
+
+// isDigits reports whether t is a number in ASCII digits alone.
+func isDigits(t string) bool {
+	return t != "" && strings.Trim(t, "0123456789") == ""
+}
+
+// containsNumber reports whether s holds the number n whole ("3" is not
+// in "3500" nor in "0.3"), or as the whole part of a decimal ("6" of
+// "6.19", which "六个多亿" asks), or n is a year of two digits that s writes whole
+// ("25" in "2025年").
+func containsNumber(s, n string) bool {
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for from := 0; ; {
+		i := strings.Index(s[from:], n)
+		if i < 0 {
+			return false
+		}
+		at, end := from+i, from+i+len(n)
+		after := end == len(s) || !digit(s[end]) // "6" is the whole part of "6.19": "六个多亿"
+		if after && (at == 0 || !digit(s[at-1]) && s[at-1] != '.') {
+			return true
+		}
+		if after && len(n) == 2 && at >= 2 && s[at-2:at] == "20" && (at == 2 || !digit(s[at-3])) {
+			return true
+		}
+		from = at + 1
+	}
 }
 
 // shareHead reports whether a metric's head noun names a share: a rate
