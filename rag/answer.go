@@ -2100,25 +2100,31 @@ func unionCount(q query, span string) bool {
 		_, size := utf8.DecodeRuneInString(before[i:])
 		before = before[i+size:]
 	}
-	items := strings.FieldsFunc(before, func(r rune) bool { return strings.ContainsRune("、和及与", r) })
+	items := strings.FieldsFunc(zh.Fold(before), func(r rune) bool { return strings.ContainsRune("、和及与", r) }) // "骨幹教師和學科帶頭人" lists as 骨干教师 does
 	if len(items) < 2 {
 		return false
 	}
 	// Things of one kind end alike ("…中心园、…幼儿园"); "新建、扩建项目"
 	// qualifies one thing.
 	asked := q.masked(q.metric)
-	named, unnamed := map[rune]bool{}, map[rune]bool{}
+	var shared []string // a kind opening the list qualifies every item ("省级骨干教师和学科带头人"): it names none of them
+	for _, k := range q.required {
+		if strings.HasPrefix(items[0], k) {
+			shared = append(shared, k)
+		}
+	}
+	named, unnamed := map[string]bool{}, map[string]bool{}
 	for _, it := range items {
 		if utf8.RuneCountInString(it) < 2 {
 			return false // a conjunction inside a word ("惠及"), not a list
 		}
 		it = q.masked(it)
-		head, _ := utf8.DecodeLastRuneInString(it)
+		head := headKind(it)
 		switch {
 		case strings.Contains(asked, it) || slices.ContainsFunc(strings.Fields(asked), func(w string) bool { return utf8.RuneCountInString(w) >= 3 && strings.HasSuffix(it, w) }):
 			// "村级幼儿园" asked, or "中心园" asked of "建设乡镇中心园"
 			named[head] = true
-		case !slices.ContainsFunc(metricTerms(it), func(t string) bool { return containsTerm(asked, t) }):
+		case !slices.ContainsFunc(metricTerms(withoutKinds(it, shared)), func(t string) bool { return containsTerm(asked, t) }):
 			unnamed[head] = true // not a word of it asked, even mistyped
 		}
 	}
@@ -2128,6 +2134,25 @@ func unionCount(q query, span string) bool {
 		}
 	}
 	return false
+}
+
+// withoutKinds is s without the kind words given.
+func withoutKinds(s string, kinds []string) string {
+	for _, k := range kinds {
+		s = strings.ReplaceAll(s, k, " ")
+	}
+	return s
+}
+
+// headKind is the kind of thing a listed item names, by its last
+// character: people (骨干教师, 学科带头人, 辅导员), or else the character
+// itself ("…中心园", "…幼儿园" end alike).
+func headKind(item string) string {
+	head, _ := utf8.DecodeLastRuneInString(item)
+	if strings.ContainsRune("师人员长者", head) {
+		return "person"
+	}
+	return string(head)
 }
 
 // periodEnd is the last year of the named period label ("十三五": 2020), 0

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"strings"
 	"testing"
 
 	"wenda/rag/zh"
@@ -283,6 +284,28 @@ func TestUnheldChargeIsNotAnswered(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a.Answered != tt.answered {
+			t.Errorf("%s: answered %v, want %v: %s", tt.question, a.Answered, tt.answered, a.Answer)
+		}
+	}
+}
+
+// A count of a list ("省級骨干教師和學科帶頭人1231人", traditional as the
+// document writes it) is no count of one item, even where a kind opens
+// the list and qualifies both; asked of the whole list, it answers.
+func TestListCountIsNoCountOfOneItem(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, tt := range []struct {
+		question string
+		answered bool
+	}{
+		{"南昌现有省级骨干教师多少人", false},
+		{"南昌现有省级骨干教师和学科带头人一共多少人", true},
+	} {
+		a, err := e.Ask(t.Context(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered != tt.answered || (a.Answered && !strings.Contains(a.Answer, "1231")) || (!a.Answered && strings.Contains(a.Answer, "1231人[")) {
 			t.Errorf("%s: answered %v, want %v: %s", tt.question, a.Answered, tt.answered, a.Answer)
 		}
 	}
