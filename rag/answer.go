@@ -853,6 +853,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
 		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
+	if (q.stock || q.total) && q.measure != "" && unitClass(q.measure) == "count" && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
+		return c, false // "中职学校总共几所" is not answered by "国家级重点中职学校3所"
+	}
 	if q.figure && unionCount(q, c.span) {
 		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
 	}
@@ -2134,6 +2137,54 @@ func unionCount(q query, span string) bool {
 		}
 	}
 	return false
+}
+
+// rankWords rank some schools or people above the rest: a count named with
+// one counts those alone.
+var rankWords = []string{"重点", "示范", "优质", "达标", "高水平", "特色", "标准化", "品牌", "国家级", "省级", "市级", "县级", "一级", "星级"}
+
+// rankedCount reports whether every count the span gives is of a ranked
+// few that the question does not name ("国家级重点中职学校3所", "建设6所优质
+// 中职学校"): how many there are in all is not among them.
+func rankedCount(question, span string) bool {
+	n := 0
+	for _, f := range zh.Figures(span) {
+		if unitClass(f.Unit) != "count" {
+			continue
+		}
+		after := []rune(span[f.End:])
+		k := 0
+		for k < len(after) && k < 10 && zh.IsHan(after[k]) {
+			k++
+		}
+		phrase := lastHan(strings.TrimRight(span[:f.Start], "”\"」』"), 10) + string(after[:k])
+		if !slices.ContainsFunc(rankWords, func(w string) bool { return strings.Contains(phrase, w) && !strings.Contains(question, w) }) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// onlyRanks reports whether a metric names ranks alone ("省级" of a
+// follow-up): the thing ranked is the one asked before, not all of it.
+func onlyRanks(metric string) bool {
+	for _, w := range strings.Fields(metric) {
+		if !slices.Contains(rankWords, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// lastHan is the run of at most n Han characters that ends s.
+func lastHan(s string, n int) string {
+	rs := []rune(s)
+	j := len(rs)
+	for j > 0 && len(rs)-j < n && zh.IsHan(rs[j-1]) {
+		j--
+	}
+	return string(rs[j:])
 }
 
 // withoutKinds is s without the kind words given.

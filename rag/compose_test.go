@@ -310,3 +310,23 @@ func TestListCountIsNoCountOfOneItem(t *testing.T) {
 		}
 	}
 }
+
+// How many there are in all is not a count of a ranked few: every count
+// of the span names a rank the question does not ("重点", "示范"), before or
+// after its figure, inside quotes or not.
+func TestRankedCount(t *testing.T) {
+	tests := []struct {
+		question, span string
+		want           bool
+	}{
+		{"A城一共有多少所医院", "全市现有“国家区域医疗示范中心”2所、国家级重点医院3所、省级达标医院5所", true},
+		{"A城一共有多少所医院", "建设6所优质医院", true},
+		{"A城有多少所国家级重点医院", "国家级重点医院3所", false},
+		{"A城一共有多少所医院", "全市共有医院40所,其中重点医院3所", false},
+	}
+	for _, tt := range tests {
+		if got := rankedCount(tt.question, tt.span); got != tt.want {
+			t.Errorf("rankedCount(%q, %q) = %v, want %v", tt.question, tt.span, got, tt.want)
+		}
+	}
+}
