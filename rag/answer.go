@@ -856,6 +856,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if (q.stock || q.total) && q.measure != "" && unitClass(q.measure) == "count" && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
 		return c, false // "中职学校总共几所" is not answered by "国家级重点中职学校3所"
 	}
+	if q.measure != "" && unitClass(q.measure) == "money" && containsAny(c.span, perHead...) && !containsAny(q.norm, perHead...) {
+		return c, false // "总投入多少亿" is not answered by "生均公用经费…1200元"
+	}
 	if q.figure && unionCount(q, c.span) {
 		return c, false // "建设乡镇中心园、村级幼儿园和微小型幼儿园370所" counts all three
 	}
@@ -2138,6 +2141,10 @@ func unionCount(q query, span string) bool {
 	}
 	return false
 }
+
+// perHead words give money per pupil, person or school: a standard, not
+// what was spent in all.
+var perHead = []string{"生均", "人均", "校均", "每生", "每人", "每名", "每所"}
 
 // rankWords rank some schools or people above the rest: a count named with
 // one counts those alone.

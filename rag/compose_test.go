@@ -330,3 +330,27 @@ func TestRankedCount(t *testing.T) {
 		}
 	}
 }
+
+// Money asked in all is not answered by money per pupil: a standard
+// ("生均公用经费…1200元") is no total; asked per pupil, it answers.
+func TestPerHeadMoneyIsNoTotal(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, tt := range []struct {
+		question string
+		answered bool
+	}{
+		{"南昌十四五期间教育经费计划总投入多少亿", false},
+		{"南昌小学生均公用经费多少元", true},
+	} {
+		a, err := e.Ask(t.Context(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered != tt.answered {
+			t.Errorf("%s: answered %v, want %v: %s", tt.question, a.Answered, tt.answered, a.Answer)
+		}
+		if !tt.answered && strings.Contains(a.Answer, "1200元") {
+			t.Errorf("%s: a per-pupil standard offered as the total: %s", tt.question, a.Answer)
+		}
+	}
+}
