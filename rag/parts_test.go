@@ -186,3 +186,17 @@ func TestPrefaceBeforeColon(t *testing.T) {
 		t.Errorf("the ask after a preface was not answered with its figure: %s", a.Answer)
 	}
 }
+
+// An ask after another naming a place kind of its own ("村级", "村里的")
+// takes none of the first ask's ("乡镇"): the village kindergartens are
+// counted alone, never by the count of all three kinds.
+func TestLaterAskKeepsItsOwnPlaceKind(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "南昌建设了多少所乡镇中心园?村里的幼儿园呢?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Answer, "213") || strings.Contains(a.Answer, "370") {
+		t.Errorf("the village kindergartens were not counted alone: %s", a.Answer)
+	}
+}

@@ -695,6 +695,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.rowMetric = q.metric
 		}
 	}
+	q.metric = unglueVerb(q.metric)
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了民办的以外") narrows nothing
 	q.clock = strings.Contains(norm, "几点")
@@ -1218,6 +1219,24 @@ func containsTerm(s, t string) bool {
 		i += j + 1
 	}
 	return false
+}
+
+// unglueVerb cuts from the metric's last word a verb of one character
+// that the question ran onto its noun ("幼儿园建了几所": 幼儿园建): the bigram
+// across them ("园建") is no word of what is counted, and a passage saying
+// "建设村级幼儿园213所" never holds it.
+func unglueVerb(metric string) string {
+	fields := strings.Fields(metric)
+	if len(fields) == 0 {
+		return metric
+	}
+	last := []rune(fields[len(fields)-1])
+	n := len(last)
+	if n < 3 || !strings.ContainsRune("建办招修盖扩配", last[n-1]) || !strings.ContainsRune("园校生师院室馆", last[n-2]) {
+		return metric
+	}
+	fields[len(fields)-1] = string(last[:n-1]) + " " + string(last[n-1])
+	return strings.Join(fields, " ")
 }
 
 // isDigits reports whether t is a number in ASCII digits alone.

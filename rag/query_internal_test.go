@@ -617,3 +617,16 @@ func TestWhatFollowsAPlace(t *testing.T) {
 		}
 	}
 }
+
+// A verb of one character run onto the noun it builds is cut off; a noun
+// that only ends like one is left whole.
+func TestUnglueVerb(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"村级 幼儿园建", "村级 幼儿园 建"}, {"卫生院扩", "卫生院 扩"}, {"体育馆配", "体育馆 配"},
+		{"幼儿园", "幼儿园"}, {"新建", "新建"}, {"学校招生", "学校招生"}, {"", ""},
+	} {
+		if got := unglueVerb(c.in); got != c.want {
+			t.Errorf("unglueVerb(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
