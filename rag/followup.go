@@ -459,7 +459,7 @@ func swapAlternative(asked, word string) (string, bool) {
 // withinWords open a follow-up that asks within the whole asked before.
 // 其中 is left out: "其中中职的呢" names a row the documents list under
 // the whole, and is answered as a modifier of it.
-var withinWords = []string{"这里面", "这里头", "这其中", "这当中", "这些里面", "这些当中", "里面", "里头"}
+var withinWords = []string{"这里面", "这里头", "这其中", "这当中", "这些里面", "这些当中", "里面", "里头", "当中"}
 
 // withinOpener returns the word of withinWords a follow-up opens on, or "".
 func withinOpener(s string) string {

@@ -283,6 +283,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A part named by its own noun within the whole asked before is
 		// asked within it, not anywhere.
 		{"九江救护车有几辆", "这里面新能源车有几辆?", "九江救护车辆中新能源车有几辆?"},
+		{"九江救护车有几辆", "那当中新能源车有几辆?", "九江救护车辆中新能源车有几辆?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
