@@ -1458,8 +1458,8 @@ func countsAfter(q query, terms []string, span string) bool {
 				return false
 			}
 		}
-		if strings.Contains(zh.Canonical(span[f.End:]), terms[len(terms)-1]) {
-			return false // "26所中小学、幼儿园被评为…示范校": what follows names the metric
+		if strings.Contains(zh.Canonical(docTitleRE.ReplaceAllString(span[f.End:], "")), terms[len(terms)-1]) {
+			return false // "26所中小学、幼儿园被评为…示范校": what follows names the metric (a title 《…》 names nothing counted)
 		}
 		any = true
 	}
@@ -2145,6 +2145,9 @@ func unionCount(q query, span string) bool {
 // perHead words give money per pupil, person or school: a standard, not
 // what was spent in all.
 var perHead = []string{"生均", "人均", "校均", "每生", "每人", "每名", "每所"}
+
+// docTitleRE is a document's title in a sentence: 《…》.
+var docTitleRE = mustPattern(`《[^》]*》`)
 
 // rankWords rank some schools or people above the rest: a count named with
 // one counts those alone.

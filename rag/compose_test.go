@@ -354,3 +354,17 @@ func TestPerHeadMoneyIsNoTotal(t *testing.T) {
 		}
 	}
 }
+
+// A count of one thing followed by the title of a document that names the
+// thing asked ("12家单位出台《…机构管理办法》") counts the other thing.
+func TestCountBeforeTitleCountsItsOwnNoun(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医疗机构一共有多少家"), g)
+	terms := metricTerms(q.metric)
+	if !countsAfter(q, terms, "联合12家单位出台《A城规范医疗机构管理办法》") {
+		t.Error("12家单位 was read as a count of 医疗机构")
+	}
+	if countsAfter(q, terms, "全市共有12家医疗机构") {
+		t.Error("12家医疗机构 was read as a count of something else")
+	}
+}
