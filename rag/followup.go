@@ -289,6 +289,11 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		metric = qc.asked + qp.asked
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
+		} else if r := []rune(strings.ReplaceAll(qp.asked, " ", "")); len(r) > 3 && r[len(r)-1] == '率' && !qc.target && !containsAny(qc.asked, "打算", "计划", "预计", "准备", "争取", "力争") && !isKindWord(strings.ReplaceAll(qc.asked, " ", "")) && !owner(qc.asked) {
+			// "专业对口的呢" after "毕业生就业率": a rate of its own kind
+			// (专业对口就业率), named before the rate's word, not before
+			// whose rate it is.
+			metric = string(r[:len(r)-3]) + strings.ReplaceAll(qc.asked, " ", "") + string(r[len(r)-3:])
 		} else if owner(qc.asked) && (shareHead(qp.metric) || !containsAny(qp.asked, "园", "校", "学位", "幼儿", "学生", "教师")) {
 			// "普惠呢?" after a rate of all pupils (巩固率): an owner's kind
 			// qualifies schools and their places, so it asks of itself.

@@ -80,6 +80,9 @@ var (
 	overHalfRE = mustPattern(`过半([^年天月日个小]|$)`)
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
+	// dialectHowRE is 好 asking how much of a size at a question's end
+	// ("有好高?", "有好大"), as 多 does.
+	dialectHowRE = mustPattern(`(有|是)好(高|大|低|长|远|久)(?:[?？啊呀哦嘛]*)$`)
 	dialectAskRE = mustPattern(`好多([^了]|$)`)
 	// bareYearsComparedRE is two years set side by side without 年:
 	// "2025比2020".
@@ -241,6 +244,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
+	}
+	if strings.Contains(norm, "好") {
+		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "就业率有好高?", "好大": 好 asks how, ending the question
 	}
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子

@@ -284,6 +284,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// asked within it, not anywhere.
 		{"九江救护车有几辆", "这里面新能源车有几辆?", "九江救护车辆中新能源车有几辆?"},
 		{"九江救护车有几辆", "那当中新能源车有几辆?", "九江救护车辆中新能源车有几辆?"},
+		// A rate of its own kind is named before the rate's word, not
+		// before whose rate it is; a plan's word is no kind.
+		{"九江护士离职率多少", "主动的呢", "九江护士主动离职率是多少?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
@@ -628,6 +631,18 @@ func TestUnglueVerb(t *testing.T) {
 	} {
 		if got := unglueVerb(c.in); got != c.want {
 			t.Errorf("unglueVerb(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// 好 before a size at a question's end asks how much, as 多 does: the
+// words are no part of the metric.
+func TestDialectHowAsksAFigure(t *testing.T) {
+	_, g := seedEngine(t)
+	for _, question := range []string{"A城护士离职率有好高?", "A城医院面积有好大啊"} {
+		q := parseQuery(zh.NormalizeQuestion(question), g)
+		if !q.figure || strings.Contains(q.metric, "好") {
+			t.Errorf("%s: figure %v, metric %q", question, q.figure, q.metric)
 		}
 	}
 }
