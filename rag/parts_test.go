@@ -200,3 +200,22 @@ func TestLaterAskKeepsItsOwnPlaceKind(t *testing.T) {
 		t.Errorf("the village kindergartens were not counted alone: %s", a.Answer)
 	}
 }
+
+// Two measures of one place compared by the verb they are asked with
+// ("哪块投得多": 投入), after a scene, in any word for which: each side is
+// answered, and which is more said when the figures allow.
+func TestTwoMeasuresComparedByTheirVerb(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, tt := range []struct{ question, want, verdict string }{
+		{"南昌十三五传统装备跟信息化装备哪块投得多", "2.78", ""},
+		{"想问一下,九江中小学名师工作室和思政名师工作室哪种多", "205", "中小学名师工作室（205个）多于思政名师工作室（28个）"},
+	} {
+		a, err := e.Ask(t.Context(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || !strings.Contains(a.Answer, tt.want) || !strings.Contains(a.Answer, tt.verdict) {
+			t.Errorf("%s: %s", tt.question, a.Answer)
+		}
+	}
+}

@@ -2139,7 +2139,7 @@ func asksComparison(norm string) bool {
 }
 
 // whichMoreRE asks which is more with words between: "哪个人数多".
-var whichMoreRE = mustPattern(`(?:哪个|哪一个|哪项|谁)\p{Han}{0,4}?(?:多|少|高|低|大|小)`)
+var whichMoreRE = mustPattern(`(?:哪(?:一)?(?:个|项|样|种|块|类|边|方)|谁)\p{Han}{0,4}?(?:多|少|高|低|大|小)`)
 
 // goalAnswer answers whether a goal the documents set was reached ("2023年
 // 达没达到十四五目标"): the result asked (of the year named first, else the
@@ -2265,7 +2265,7 @@ func (e *Engine) mistyped(q query) bool {
 
 // twoMeasuresRE is two things of one place set side by side before the
 // words that compare them: "引进的教师人数和交流轮岗的人数，哪个更多".
-var twoMeasuresRE = mustPattern(`^(.+)(?:和|与|同)(.+?)[,，\s]*(?:哪个|哪一个|谁|哪项)`)
+var twoMeasuresRE = mustPattern(`^(.+)(?:和|与|同|跟)(.+?)(?:两块|两项|两类|两种|两个|两者|二者)?[,，\s]*(?:哪(?:一)?(?:个|项|样|种|块|类|边)|谁)`)
 
 // measuresAnswer compares two measures of one place ("X和Y哪个更多"): each
 // is answered on its own, with the question's place and time, and the
@@ -2280,6 +2280,12 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
+	if i := strings.LastIndexAny(m[1], ",，;；:："); i >= 0 {
+		// "我在整理装备投入,信息化装备和传统装备哪块多": the clause before
+		// the pair sets the scene; the pair starts after it.
+		_, size := utf8.DecodeRuneInString(m[1][i:])
+		m[1] = m[1][i+size:]
+	}
 	if !gap {
 		// "X与Y相比谁多，差几个": 比 closes the pair, and a later ask
 		// of how many more asks the gap too.
@@ -2291,6 +2297,14 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	var lines []candidate
 	var asked []query
 	sides, shown := []string{m[1], m[2]}, []string{"", ""}
+	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && string(r1[len(r1)-len(r2)+1:]) == string(r2[1:]) {
+		// "…运动会上的金牌和铜牌": parallel things, the second named
+		// as the first's last words with another first character; what
+		// comes before the first is said of both. ("信息化装备和传统装备"
+		// name their own kinds.)
+		sides[1] = string(r1[:len(r1)-len(r2)]) + m[2]
+		shown = []string{string(r1[len(r1)-len(r2):]), m[2]}
+	}
 	if !gap {
 		// "小学和初中，哪个近视率高": the measure named after the
 		// comparison's word is both sides'.
@@ -2299,20 +2313,24 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 			if j := strings.IndexAny(tail, ",，?？;；"); j >= 0 {
 				tail = tail[:j] // the comparison's own clause
 			}
+			verb := ""
+			if v := verbDeRE.FindStringSubmatch(tail); v != nil {
+				verb = v[1] // "哪样投得多": each side is asked by the verb (投: 投入)
+				if strings.Contains("投花拨", verb) {
+					verb = "投入"
+				}
+			}
 			tail = compareTailRE.ReplaceAllString(tail, "")
 			if tq := parseQuery(tail, g); len(metricTerms(tq.metric)) > 0 {
-				t := strings.ReplaceAll(tq.asked, " ", "")
-				sides = []string{m[1] + t, m[2] + t}
-				shown = []string{m[1], m[2]}
+				verb = strings.ReplaceAll(tq.asked, " ", "")
+			}
+			if verb != "" {
+				if shown[0] == "" {
+					shown = []string{m[1], m[2]}
+				}
+				sides = []string{sides[0] + verb, sides[1] + verb}
 			}
 		}
-	}
-	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && r1[len(r1)-1] == r2[len(r2)-1] {
-		// "…运动会上的金牌和铜牌": parallel things, the second
-		// named in as many words as the first's last; what comes before
-		// the first is said of both.
-		sides[1] = string(r1[:len(r1)-len(r2)]) + m[2]
-		shown = []string{string(r1[len(r1)-len(r2):]), m[2]}
 	}
 	for _, side := range sides {
 		// Each side with the question's place and time where it names
@@ -2387,7 +2405,11 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	}
 	name := func(i int) string {
 		if shown[i] != "" {
-			return shown[i]
+			n := shown[i]
+			for _, p := range q.places {
+				n = strings.TrimPrefix(strings.TrimPrefix(n, p.Name), "的") // "九江的思政名师工作室": the place is the answer's label
+			}
+			return n
 		}
 		return strings.TrimLeft(strings.ReplaceAll(asked[i].asked, " ", ""), "里的在")
 	}
@@ -2420,6 +2442,10 @@ var gapMeasuresRE = mustPattern(`^(.+?)比(.+?)(?:多出|高出|多了|多|高|�
 // compareTailRE is what a comparison says after its word that is no
 // measure: "降得更低", "高一些", "多些".
 var compareTailRE = mustPattern(`(?:的)?(?:\p{Han}{0,2}得)?(?:更|比较|最)?(?:高|低|多|少|大|小|好)(?:一些|一点|些|点)?(?:呢|吗|啊)?[?？!！。\s]*$`)
+
+// verbDeRE is the verb a comparison asks by, before 得: "投得多" (投入),
+// "花得多" (花费).
+var verbDeRE = mustPattern(`(投|花|用|招|建|拨)得(?:更|比较)?(?:多|少)`)
 
 // statedFigureRE is a figure a question states before asking about it:
 // "都98.83%了", "已经达到56%了".
