@@ -219,3 +219,16 @@ func TestTwoMeasuresComparedByTheirVerb(t *testing.T) {
 		}
 	}
 }
+
+// A scene the pair is of ("在…大赛里,") stays with both sides; equal
+// figures are said to be equal.
+func TestTwoMeasuresOfASceneAndEqual(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "在全省第三十五届青少年科技创新大赛里,南昌一等奖和二等奖哪个多?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Answer, "两者一样多，都是22个") {
+		t.Errorf("the equal counts of one contest were not compared: %s", a.Answer)
+	}
+}

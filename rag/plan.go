@@ -2280,9 +2280,10 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		}
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
-	if i := strings.LastIndexAny(m[1], ",，;；:："); i >= 0 {
-		// "我在整理装备投入,信息化装备和传统装备哪块多": the clause before
-		// the pair sets the scene; the pair starts after it.
+	if i := strings.LastIndexAny(m[1], ",，;；:："); i >= 0 && containsAny(m[1][:i], selfWords...) {
+		// "我在整理装备投入,信息化装备和传统装备哪块多": a clause of the
+		// citizen's own before the pair sets the scene; the pair starts
+		// after it. ("在…大赛里,一等奖和二等奖" is what both are of.)
 		_, size := utf8.DecodeRuneInString(m[1][i:])
 		m[1] = m[1][i+size:]
 	}
@@ -2396,8 +2397,19 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	}
 	va, ua, ok1 := facts[0].number()
 	vb, ub, ok2 := facts[1].number()
-	if !ok1 || !ok2 || ua != ub || facts[0].Bound != "" || facts[1].Bound != "" || va == vb {
+	if !ok1 || !ok2 || ua != ub || facts[0].Bound != "" || facts[1].Bound != "" {
 		return a, true, nil // the figures are shown; which is higher is not said
+	}
+	if va == vb && !gap {
+		same := "一样多"
+		if unitClass(facts[0].Unit) == "share" {
+			same = "一样高"
+		}
+		a.Answer += fmt.Sprintf("\n比较：两者%s，都是%s。", same, show(facts[0]))
+		return a, true, nil
+	}
+	if va == vb {
+		return a, true, nil
 	}
 	hi, lo := 0, 1
 	if vb > va {
