@@ -114,7 +114,7 @@ var (
 		"分别", "讲的", "说的", "提到的",
 		"要超过多少", "超过多少", "不低于多少", "不少于多少", "至少要多少", "至少多少",
 		"至少还要", "至少还得", "还要", "还得", "了没有", "达到没有",
-		"这几年", "近几年", "那几年",
+		"这几年", "近几年", "那几年", "几年之内", "几年以内", "几年内", "几年时间", "多少年时间", "几年里", "全部", "一遍",
 		"是多少", "有多少", "为多少", "达到多少", "达多少", "多少个", "多少所", "多少人", "多少",
 		"有多高", "有多大", "多高", "多大", "有哪几样", "有哪几种", "有哪几件", "有哪几项", "有哪几条", "哪几样", "哪几种", "哪几件", "哪几项", "哪几条", "是几", "有几", "几个", "几所", "几名", "几点钟", "几点", "几",
 		"早上", "上午", "下午", "晚上",
@@ -712,7 +712,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// goal the threshold.
 	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
 	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
-	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天")
+	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天", "几年内", "几年之内", "几年时间", "多少年时间", "几年里")
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
 	}

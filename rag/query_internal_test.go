@@ -646,3 +646,15 @@ func TestDialectHowAsksAFigure(t *testing.T) {
 		}
 	}
 }
+
+// "几年内", "几年时间" ask how long, and are no words of the metric; nor is
+// "全部" said of those the measure reaches.
+func TestYearsWithinAsksADuration(t *testing.T) {
+	_, g := seedEngine(t)
+	for _, question := range []string{"A城要在几年内把护士全部轮训一遍", "A城打算用几年时间建成社区医院"} {
+		q := parseQuery(zh.NormalizeQuestion(question), g)
+		if !q.duration || containsAny(q.metric, "年内", "年时间", "全部") {
+			t.Errorf("%s: duration %v, metric %q", question, q.duration, q.metric)
+		}
+	}
+}
