@@ -178,6 +178,13 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		if len(lines) == maxLines || q.latest {
 			break
 		}
+		if restates(q, lines, c, seenFig) {
+			// The year's figure a table gives, stated in prose by another
+			// document (that year's own report), names the metric in fewer
+			// of the question's words: it is cited too, adding no figure.
+			lines = append(lines, c)
+			continue
+		}
 		if c.cov < minCoverage || (c.unit.Cells != nil && c.cov < minTableCoverage) || c.cov < best.cov-0.05 || sameChunk(lines, c) || (q.target && !c.target) ||
 			(c.unit.Cells != nil && best.unit.Cells != nil && c.extra > best.extra) || // a part of the row given
 
@@ -209,6 +216,28 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		lines = latestResults(lines)
 	}
 	return lines, results, nil
+}
+
+// restates reports whether c, a prose line of a document no line so far
+// is from, states only figures the table lines already give, for the one
+// year asked.
+func restates(q query, lines []candidate, c candidate, seen map[string]bool) bool {
+	if len(q.years) != 1 || c.unit.Cells != nil || c.cov < minCoverage || (q.target && !c.target) {
+		return false
+	}
+	if slices.ContainsFunc(lines, func(l candidate) bool { return l.unit.Cells == nil || l.res.Chunk.DocID == c.res.Chunk.DocID }) {
+		return false
+	}
+	figs := zh.Figures(c.span)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		if !seen[f.Text] {
+			return false
+		}
+	}
+	return true
 }
 
 // latestResults keeps, of the results a city's lines give, those of the

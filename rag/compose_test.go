@@ -368,3 +368,26 @@ func TestCountBeforeTitleCountsItsOwnNoun(t *testing.T) {
 		t.Error("12家医疗机构 was read as a count of something else")
 	}
 }
+
+// A year's figure that a plan's table gives and that year's own report
+// states in prose cites both: the report names it in fewer of the
+// question's words, and adds no figure.
+func TestYearsReportCitedBesideTheTable(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "南昌市2020年的义务教育巩固率为多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]bool{}
+	for _, s := range a.Sources {
+		docs[s.DocID] = true
+	}
+	if !docs["nanchang-2020-work-summary"] || !docs["nanchang-14th-five-year-education-plan"] {
+		t.Errorf("cited %v: %s", docs, a.Answer)
+	}
+	for _, f := range zh.Figures(a.Answer) {
+		if f.Unit == "%" && f.Text != "97.01%" {
+			t.Errorf("a figure besides the year's: %q in %s", f.Text, a.Answer)
+		}
+	}
+}
