@@ -84,7 +84,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	weights := e.headWeights(terms)
 	e.unheldWords(q.metric, terms, weights)
-	unheldJoins(terms, weights, results)
+	unheldJoins(terms, weights, results, q.figure)
 	// A table row names its indicator only: the words that ask for a
 	// change ("增加了多少") are answered by its columns, not matched.
 	rowTerms, rowWeights := terms, weights
@@ -383,12 +383,13 @@ const chargeEnds = "费价租税"
 // holds the joined form but some hold both words: those passages put a word
 // between them ("教育发展水平") and name the same thing. Where a passage
 // found does hold the joined form, the bigram keeps its weight and tells
-// that passage apart.
-func unheldJoins(terms []string, weights []float64, results []Result) {
+// that passage apart; when a figure is asked, only a passage with a figure
+// counts ("开展视力筛查" does not set apart "视力验光筛查4.6万").
+func unheldJoins(terms []string, weights []float64, results []Result, figure bool) {
 	holds := func(t string) bool {
 		for _, r := range results {
 			for _, u := range r.Chunk.Units {
-				if containsTerm(unitMatchText(u), t) {
+				if text := unitMatchText(u); containsTerm(text, t) && (!figure || u.Cells != nil || hasFigure(u.Text)) {
 					return true
 				}
 			}

@@ -473,10 +473,17 @@ func TestUnheldJoins(t *testing.T) {
 		{[]string{"医疗服务的综合管理水平提高"}, 1}, // too far apart
 	} {
 		weights := []float64{1, 1, 1}
-		unheldJoins(terms, weights, results(tt.texts...))
+		unheldJoins(terms, weights, results(tt.texts...), false)
 		if weights[1] != tt.want {
 			t.Errorf("unheldJoins over %q: weight of %s = %v, want %v", tt.texts, terms[1], weights[1], tt.want)
 		}
+	}
+	// A figure asked: a passage holding the joined form without a figure
+	// cannot answer, and sets no other passage apart.
+	weights := []float64{1, 1, 1}
+	unheldJoins(terms, weights, results("全市医疗服务水平达到95%", "医疗水平大幅提升"), true)
+	if weights[1] != 0 {
+		t.Errorf("a passage without a figure kept the join's weight: %v", weights[1])
 	}
 }
 
