@@ -383,13 +383,13 @@ const chargeEnds = "费价租税"
 // holds the joined form but some hold both words: those passages put a word
 // between them ("教育发展水平") and name the same thing. Where a passage
 // found does hold the joined form, the bigram keeps its weight and tells
-// that passage apart; when a figure is asked, only a passage with a figure
+// that passage apart; when a figure is asked, only a clause with a figure
 // counts ("开展视力筛查" does not set apart "视力验光筛查4.6万").
 func unheldJoins(terms []string, weights []float64, results []Result, figure bool) {
 	holds := func(t string) bool {
 		for _, r := range results {
 			for _, u := range r.Chunk.Units {
-				if text := unitMatchText(u); containsTerm(text, t) && (!figure || u.Cells != nil || hasFigure(u.Text)) {
+				if text := unitMatchText(u); containsTerm(text, t) && (!figure || u.Cells != nil || slices.ContainsFunc(zh.Clauses(u.Text), func(cl string) bool { return containsTerm(zh.Canonical(cl), t) && hasFigure(cl) })) {
 					return true
 				}
 			}
