@@ -362,6 +362,16 @@ func (e *Engine) headWeights(terms []string) []float64 {
 // keep the little weight idfs gives them.
 func (e *Engine) unheldWords(metric string, terms []string, weights []float64) {
 	for _, piece := range strings.Fields(metric) {
+		// "…高中要和 大学合作" ("要跟哪些大学合作"): a word ending its
+		// piece on 和 joins it to the next ask; the bigram across 和 is
+		// no term, however often a document says "要和".
+		if r := []rune(piece); len(r) >= 3 && r[len(r)-1] == '和' {
+			if i := slices.Index(terms, string(r[len(r)-2:])); i >= 0 {
+				weights[i] = 0
+			}
+		}
+	}
+	for _, piece := range strings.Fields(metric) {
 		if utf8.RuneCountInString(piece) != 2 || !zh.IsHan([]rune(piece)[0]) || !strings.ContainsRune(chargeEnds, []rune(piece)[1]) || e.ix.termDF(piece) > 0 {
 			continue
 		}
@@ -820,6 +830,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		return c, false
 	}
 	clause := span // before narrowing: an enumeration's items share its qualifiers ("市级培育骨干教师700人、学科带头人480人")
+	if !q.figure {
+		clause = c.span // a name or a list asked is answered by the whole sentence, whose qualifiers are its own
+	}
 	if q.figure && !q.list && !q.sum {
 		if item := unclosed(enumItem(q, terms, weights, span)); item != span {
 			span = sharedNoun(item, span)

@@ -391,3 +391,17 @@ func TestYearsReportCitedBesideTheTable(t *testing.T) {
 		}
 	}
 }
+
+// A name or a list asked is answered by the whole sentence: a kind the
+// question requires ("省级") is looked for there, not in the clause that
+// best matched, and a 和 the question joins its asks with is no term.
+func TestListAskedReadsTheWholeSentence(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "巴中省级示范高中打算跟哪些一流大学一起建拔尖学生培养基地"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || !strings.Contains(a.Answer, "哈尔滨工业大学") {
+		t.Errorf("the universities were not named: %s", a.Answer)
+	}
+}
