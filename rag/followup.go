@@ -173,6 +173,20 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if !marked && named && !modifier {
 		// A question of its own. Asked in a conversation without a place
 		// ("补助了多少人次"), it is of the place, and the time, asked before.
+		if bare := strings.TrimSpace(qc.asked); len(qc.places) == 1 && !strings.Contains(stripped, "比") && (verbOnly(qc.metric) || utf8.RuneCountInString(bare) == 2 && qc.measure != "") && qp.asked != "" && !allIn(bare, qp.asked) {
+			// "B城那边组建了多少个" after "A城医联体有几个": the verb
+			// alone (a word of two characters, counted), of the thing
+			// asked before, in the place named now.
+			if nouns := nounsOf(qp.asked); nouns != "" {
+				var b strings.Builder
+				for _, p := range qc.places {
+					b.WriteString(p.Name)
+				}
+				b.WriteString(timeWords(qc))
+				fmt.Fprintf(&b, "%s%s是多少%s?", strings.ReplaceAll(qc.asked, " ", ""), nouns, qc.measure)
+				return b.String()
+			}
+		}
 		if len(qc.places) > 0 || len(qp.places) == 0 || qc.intent.kind == askGreeting {
 			return cur
 		}

@@ -287,6 +287,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A rate of its own kind is named before the rate's word, not
 		// before whose rate it is; a plan's word is no kind.
 		{"九江护士离职率多少", "主动的呢", "九江护士主动离职率是多少?"},
+		// A verb alone asked of another place is asked of the thing
+		// asked before.
+		{"南昌2020年医联体有几个", "九江那边组建了多少个", "九江组建医联体是多少个?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
