@@ -281,6 +281,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if named && !modifier && verbOnly(qc.metric) && qp.asked != "" && len(qc.places) == 0 && !allIn(strings.TrimSpace(qc.asked), qp.asked) {
 		// "那服务了多少娃": a verb alone, of what was asked before.
 		metric = nounsOf(qp.asked) + qc.asked
+	} else if subject := verbSubject(qp.asked, qc.asked); named && !modifier && len(qc.places) == 0 && subject != "" {
+		// "那覆盖多少所中小学" after "X要覆盖多少个老师": the same verb,
+		// of the same subject, reaching something else.
+		metric = subject + qc.asked
 	}
 	if v := leadVerb(qp.asked); named && !modifier && v != "" && utf8.RuneCountInString(strings.ReplaceAll(metric, " ", "")) <= 5 && !containsAny(metric, flowVerbs...) && !containsAny(metric, programmeVerbs...) {
 		if utf8.RuneCountInString(v) == 1 {
@@ -473,6 +477,31 @@ func swapAlternative(asked, word string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// verbSubject returns the words before the verb the follow-up opens on, in
+// the ask before it ("教学通2.0要" of "教学通2.0要覆盖 老师" for "覆盖
+// 中小学"), or "" when the follow-up opens on no verb of that ask or names
+// its subject itself.
+func verbSubject(prev, cur string) string {
+	prev, cur = strings.ReplaceAll(prev, " ", ""), strings.ReplaceAll(cur, " ", "")
+	r := []rune(cur)
+	if len(r) < 4 {
+		return ""
+	}
+	verb := string(r[:2])
+	if !slices.Contains(programmeVerbs, verb) && !slices.Contains(flowVerbs, verb) {
+		return ""
+	}
+	i := strings.Index(prev, verb)
+	if i <= 0 || strings.Contains(prev[i:], string(r[2:])) {
+		return ""
+	}
+	subject := strings.TrimSuffix(strings.TrimSuffix(prev[:i], "要"), "将")
+	if utf8.RuneCountInString(subject) < 2 {
+		return ""
+	}
+	return subject
 }
 
 // withinWords open a follow-up that asks within the whole asked before.

@@ -290,6 +290,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A verb alone asked of another place is asked of the thing
 		// asked before.
 		{"南昌2020年医联体有几个", "九江那边组建了多少个", "九江组建医联体是多少个?"},
+		// The same verb reaching something else is of the same subject.
+		{"南昌急救平台要覆盖多少个乡镇", "那覆盖多少所医院?", "南昌急救平台覆盖医院是多少所?"},
 	} {
 		if got := rewrite(c.cur, c.prev, g); got != c.want {
 			t.Errorf("%s → %s: got %q, want %q", c.prev, c.cur, got, c.want)
