@@ -232,3 +232,25 @@ func TestTwoMeasuresOfASceneAndEqual(t *testing.T) {
 		t.Errorf("the equal counts of one contest were not compared: %s", a.Answer)
 	}
 }
+
+// An ask of a verb alone ("招了多少") after a clause naming what it counts
+// is no question of its own: the whole is answered or refused, never the
+// count of all teachers hired. A figure an earlier ask showed is not
+// shown again for an ask listed inside it.
+func TestBareVerbAskKeepsWhatTheSceneNames(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "农村缺的音体美、信息技术这类老师,南昌2020年招了多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Answer, "1672") || strings.Contains(a.Answer, "1128") {
+		t.Errorf("the count of all teachers hired answered a count of some: %s", a.Answer)
+	}
+	a, err = e.Ask(t.Context(), Request{Question: "南昌2020年招聘的农村音体美、心理、信息技术这些科目的老师有多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(a.Answer, "125人") != 1 {
+		t.Errorf("the figure is not shown once: %s", a.Answer)
+	}
+}

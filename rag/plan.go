@@ -98,7 +98,10 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
-			if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
+			if scene := strings.Replace(q.norm, aq.norm, "", 1); bareVerb(aq.metric) && !containsAny(scene, selfWords...) && !containsAny(scene, questionMarkers...) && len(metricTerms(q.metric)) > len(metricTerms(aq.metric)) {
+				// "农村缺的音体美这些老师,南昌2020年招了多少": an ask of a
+				// verb alone counts what the clause before names.
+			} else if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
 				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
@@ -1929,6 +1932,11 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		}
 		key := fmt.Sprint(got[0].res.Chunk.ID, "|", got[0].span, "|", pq.years, pq.target) // one table row may answer two asks
 		got[0].asked, got[0].metric = pq.asked, pq.metric
+		if got[0].unit.Cells == nil && slices.ContainsFunc(lines, func(l candidate) bool {
+			return l.unit.Cells == nil && l.res.Chunk.ID == got[0].res.Chunk.ID && figuresWithin(got[0].span, l.span)
+		}) {
+			continue // "…信息技术等紧缺学科教师125人" again, for an ask listed inside the first: shown already
+		}
 		if !seen[key] {
 			seen[key] = true
 			lines = append(lines, got[0])
@@ -1939,6 +1947,27 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		a.Answer += "\n资料中没有找到“" + strings.Join(missing, "”“") + "”的相关数据。"
 	}
 	return a, nil
+}
+
+// bareVerb reports whether a metric is one verb and nothing it acts on
+// ("招聘" of "招了多少"): not even a generic noun.
+func bareVerb(metric string) bool {
+	ts := metricTerms(metric)
+	return len(ts) == 1 && (slices.Contains(programmeVerbs, ts[0]) || slices.Contains(flowVerbs, ts[0]))
+}
+
+// figuresWithin reports whether every figure of span stands in shown too.
+func figuresWithin(span, shown string) bool {
+	figs := zh.Figures(span)
+	if len(figs) == 0 {
+		return false
+	}
+	for _, f := range figs {
+		if !strings.Contains(shown, f.Text) {
+			return false
+		}
+	}
+	return true
 }
 
 // sharedLead gives an ask listed after another with "、" and opening on
