@@ -178,6 +178,9 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 		if len(lines) == maxLines || q.latest {
 			break
 		}
+		if kindBeside(q, best, c) {
+			continue // "村级幼儿园…增加学位2.84万个" beside "新增学位约25.7万个": a kind's figure, not the whole's
+		}
 		if restates(q, lines, c, seenFig) {
 			// The year's figure a table gives, stated in prose by another
 			// document (that year's own report), names the metric in fewer
@@ -217,6 +220,31 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	return lines, results, nil
 }
+
+// kindBeside reports whether c's sentence names a kind of place (村级,
+// 乡镇…) that neither the question nor the best line's sentence names: its
+// figure counts there, not what was asked.
+func kindBeside(q query, best, c candidate) bool {
+	if c.unit.Cells != nil {
+		return false
+	}
+	// The sentence up to the figure's clause: a part listed after it
+	// ("…1672人,其中乡村教师619人") does not qualify it.
+	text, bestText := c.unit.Text, zh.Fold(best.unit.Text)
+	if i := strings.Index(text, c.span); i >= 0 {
+		text = text[:i+len(c.span)]
+	}
+	text = zh.Fold(text)
+	for _, w := range placeKinds {
+		if strings.Contains(text, w) && !strings.Contains(q.norm, w) && !strings.Contains(bestText, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeKinds are the kinds of place a count can be narrowed to.
+var placeKinds = []string{"城区", "城镇", "乡镇", "乡村", "农村", "村级", "村庄"}
 
 // restates reports whether c, a prose line of a document no line so far
 // is from, states only figures the table lines already give, for the one

@@ -405,3 +405,18 @@ func TestListAskedReadsTheWholeSentence(t *testing.T) {
 		t.Errorf("the universities were not named: %s", a.Answer)
 	}
 }
+
+// A second line whose figure is counted in a kind of place the question
+// does not name ("…村庄建设村级幼儿园213所,增加学位2.84万个") is not shown
+// beside the whole's figure; a part listed after a figure does not make
+// the figure a kind's.
+func TestKindOfPlaceBesideTheWhole(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Ask(t.Context(), Request{Question: "十三五期间南昌一共新增多少个学位"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Answer, "25.7万") || strings.Contains(a.Answer, "2.84万") {
+		t.Errorf("%s", a.Answer)
+	}
+}
