@@ -412,7 +412,7 @@ func TestListAskedReadsTheWholeSentence(t *testing.T) {
 // the figure a kind's.
 func TestKindOfPlaceBesideTheWhole(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "十三五期间南昌一共新增多少个学位"})
+	a, err := e.Ask(t.Context(), Request{Question: "南昌十三五期间新增了多少学位"})
 	if err != nil {
 		t.Fatal(err)
 	}
