@@ -372,6 +372,11 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// Money asked in all is not answered by money per pupil.
 		{"南昌十四五期间教育经费计划总投入多少亿", false, "1200元"},
 		{"南昌小学生均公用经费多少元", true, ""},
+		// A part asked within a whole ("…教师里，幼儿园的") is answered only
+		// by a passage naming the whole too; a locative (教师里) is no typo
+		// to repair (教师力).
+		{"九江引进的教师里，幼儿园的有多少", false, "四个百分之百"},
+		{"南昌装备资金里头,信息化的投了多少", true, ""},
 	} {
 		a := askSeeds(t, e, tt.question)
 		if a.Answered != tt.answered || tt.not != "" && strings.Contains(a.Answer, tt.not) {

@@ -98,13 +98,21 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
-			if scene := strings.Replace(q.norm, aq.norm, "", 1); bareVerb(aq.metric) && !containsAny(scene, selfWords...) && !containsAny(scene, questionMarkers...) && len(metricTerms(q.metric)) > len(metricTerms(aq.metric)) {
-				// "农村缺的音体美这些老师,南昌2020年招了多少": an ask of a
-				// verb alone counts what the clause before names.
-			} else if subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
+			if scene := strings.Replace(q.norm, aq.norm, "", 1); subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
 				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
+			} else if q.docHint == "" && q.table == "" && withinScene(q.norm) {
+				// "九江引进的老师里，幼儿园老师有多少": the ask is a part of
+				// the whole the clause before names; it is answered alone
+				// only by a passage that names that whole too.
+				if !e.answersWithin(ctx, aq, withinWhole(q.norm, g)) {
+					return extractiveAnswer(q, question, nil, covered), nil // the whole's figure is no answer either
+				}
+				q = aq
+			} else if bareVerb(aq.metric) && !containsAny(scene, selfWords...) && !containsAny(scene, questionMarkers...) && len(metricTerms(q.metric)) > len(metricTerms(aq.metric)) {
+				// "农村缺的音体美这些老师,南昌2020年招了多少": an ask of a
+				// verb alone counts what the clause before names.
 			} else if (q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq)) && !onlyChangeWords(aq.metric) && !onlyMoney(aq.metric) {
 				q = aq
 			}
@@ -1949,6 +1957,45 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 	return a, nil
 }
 
+// withinScene reports whether a clause before the question's last ends on
+// a word that puts what follows inside it ("…老师里，", "…学校当中,").
+func withinScene(norm string) bool {
+	return withinClause(norm) != ""
+}
+
+// withinClause is the first clause before the question's last that ends
+// on 里, 当中 or 之中, or "".
+func withinClause(norm string) string {
+	clauses := strings.FieldsFunc(clauseSeps.Replace(norm), func(r rune) bool { return r == ',' })
+	for _, cl := range clauses[:max(len(clauses)-1, 0)] {
+		if cl = strings.TrimSpace(cl); hasAnySuffix(cl, "里", "里面", "里头", "当中", "之中") {
+			return cl
+		}
+	}
+	return ""
+}
+
+// withinWhole is the terms of the whole a within clause names, generic
+// heads aside ("引进 教师里" gives 引进).
+func withinWhole(norm string, g *Gazetteer) []string {
+	wq := parseQuery(withinClause(norm), g)
+	return slices.DeleteFunc(metricTerms(wq.metric), func(t string) bool {
+		return slices.Contains(genericHeads, t) || t == "教师" || strings.ContainsAny(t, "里中")
+	})
+}
+
+// answersWithin reports whether q is answered by a passage that also
+// names a term of the whole, in its text or in the headings above it.
+func (e *Engine) answersWithin(ctx context.Context, q query, whole []string) bool {
+	lines, _, err := e.extract(ctx, q)
+	if err != nil || len(lines) == 0 || len(whole) == 0 {
+		return false
+	}
+	l := lines[0]
+	text := zh.Canonical(l.res.Chunk.Title + " " + l.res.Chunk.Section + " " + l.unit.Head + " " + l.unit.Text) // "专栏4里", "十件要事里": the heading names the whole
+	return slices.ContainsFunc(whole, func(t string) bool { return containsTerm(text, t) })
+}
+
 // bareVerb reports whether a metric is one verb and nothing it acts on
 // ("招聘" of "招了多少"): not even a generic noun.
 func bareVerb(metric string) bool {
@@ -2285,11 +2332,20 @@ func (e *Engine) mistyped(q query) bool {
 	terms := metricTerms(q.metric)
 	w := e.headWeights(terms)
 	for i, t := range terms {
-		if t[0] >= 0x80 && w[i] > 0 && !e.ix.knownTerm(t) {
+		if t[0] >= 0x80 && w[i] > 0 && !e.ix.knownTerm(t) && !(i > 0 && particleAfter(terms[i-1], t) && e.ix.knownTerm(terms[i-1])) {
 			return true
 		}
 	}
 	return false
+}
+
+// particleAfter reports whether t only joins the word before it to a
+// locative ("教师里": 师里 after 教师): no mistyped character.
+func particleAfter(prev, t string) bool {
+	p, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return p == first && strings.ContainsRune("里内上", last)
 }
 
 // twoMeasuresRE is two things of one place set side by side before the
