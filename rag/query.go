@@ -78,6 +78,11 @@ var (
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
 	halfRE     = mustPattern(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
 	overHalfRE = mustPattern(`过半([^年天月日个小]|$)`)
+	// reachedHowRE asks how far something has come, ending a question:
+	// "有好多了?".
+	reachedHowRE = mustPattern(`有好多了([?？啊呀哦]*)$`)
+	// halfAboveRE is a share above half: "占一半以上", "占到半数以上".
+	halfAboveRE = mustPattern(`占(?:到|了)?(?:一半|半数)以上`)
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
 	// in a question that asks no other way.
 	// dialectHowRE is 好 asking how much of a size at a question's end
@@ -243,6 +248,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if countNowRE.MatchString(norm) {
 		reached = true // "办了几所医院了": how many by now
 	}
+	if strings.Contains(norm, "好多了") {
+		norm = reachedHowRE.ReplaceAllString(norm, "有多少$1") // "占比有好多了?": how far it has come, at the end of the question
+	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
 	}
@@ -289,6 +297,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		})
 	}
 	if strings.Contains(norm, "半") {
+		norm = halfAboveRE.ReplaceAllString(norm, "占比超过50%") // "占一半以上了吗": a share above half
 		norm = halfRE.ReplaceAllStringFunc(norm, func(m string) string {
 			verb := halfRE.FindStringSubmatch(m)[1]
 			done := strings.HasSuffix(verb, "了")

@@ -681,3 +681,17 @@ func TestConditionsAskedAreNoMetric(t *testing.T) {
 		}
 	}
 }
+
+// "占一半以上了吗" checks a share against 50%, and "有好多了?" ending a
+// question asks how much, as "有多少" does.
+func TestHalfAndHowFarAsked(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城公立医院的床位占一半以上了吗?"), g)
+	if q.intent.kind != askYesNo || !strings.Contains(q.norm, "50%") || q.measure != "%" {
+		t.Errorf("half: intent %v, norm %q, measure %q", q.intent.kind, q.norm, q.measure)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城护士占比有好多了?"), g)
+	if !q.figure || strings.Contains(q.metric, "好") || strings.Contains(q.metric, "多") {
+		t.Errorf("how far: figure %v, metric %q", q.figure, q.metric)
+	}
+}
