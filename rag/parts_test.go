@@ -206,3 +206,13 @@ func TestBareVerbAskKeepsWhatTheSceneNames(t *testing.T) {
 		t.Errorf("the figure is not shown once: %s", a.Answer)
 	}
 }
+
+// A period's end asked of a place whose document reviews the whole period
+// ("九江十四五末") is answered by its figures of the period, labelled so.
+func TestPeriodEndComparedAsThePeriod(t *testing.T) {
+	e, _ := seedEngine(t)
+	a := askSeeds(t, e, "九江十四五末的学前三年毛入园率跟南昌2023年比谁高")
+	if !a.Answered || !strings.Contains(a.Answer, "98.6%") || !strings.Contains(a.Answer, "“十四五”时期") {
+		t.Errorf("%s", a.Answer)
+	}
+}

@@ -842,6 +842,13 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 				}
 			}
 		}
+		if pq, ok := periodEndAsPeriod(sq); ok && len(got) == 0 {
+			// "九江十四五末": a document reviewing the whole period gives
+			// its figures as of the period, labelled so.
+			if got, _, err = e.extract(ctx, pq); err != nil {
+				return Answer{}, err
+			}
+		}
 		for _, alt := range slashAlternatives(sq.norm) {
 			if len(got) > 0 {
 				break
@@ -1002,6 +1009,22 @@ func (e *Engine) compareSides(q query) map[string]query {
 		rq = parseQuery(t+right, g) // "Y年A城和B城谁的…高": Y is B城's too
 	}
 	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
+}
+
+// periodEndAsPeriod is q asked of the period whose end it names ("十四五末"
+// as 十四五), ok false when it names none.
+func periodEndAsPeriod(q query) (query, bool) {
+	if len(q.years) != 1 || q.period.name != "" {
+		return q, false
+	}
+	for _, p := range periods {
+		if q.years[0] == p.end && (strings.Contains(q.norm, p.name+"末") || strings.Contains(q.norm, p.short+"末")) {
+			pq := q
+			pq.years, pq.period = nil, p
+			return pq, true
+		}
+	}
+	return q, false
 }
 
 // compareVerdict says which of two facts is higher, or nothing when they
