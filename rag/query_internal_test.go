@@ -671,12 +671,12 @@ func TestYearsWithinAsksADuration(t *testing.T) {
 	}
 }
 
-// "要满足什么条件" asks what a passage sets as conditions; the passage need
-// not say 条件.
+// "要满足什么条件" asks what a passage sets as conditions, "达到什么位置" the
+// level it aims at; the passage need not say 条件 or 位置.
 func TestConditionsAskedAreNoMetric(t *testing.T) {
 	_, g := seedEngine(t)
-	for _, question := range []string{"外地护士想调到九江,要满足什么条件?", "九江护士调入需要啥条件"} {
-		if q := parseQuery(zh.NormalizeQuestion(question), g); strings.Contains(q.metric, "条件") {
+	for _, question := range []string{"外地护士想调到九江,要满足什么条件?", "九江护士调入需要啥条件", "九江医疗水平要达到全省什么位置"} {
+		if q := parseQuery(zh.NormalizeQuestion(question), g); containsAny(q.metric, "条件", "位置") {
 			t.Errorf("%s: metric %q", question, q.metric)
 		}
 	}
