@@ -712,7 +712,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.rowMetric = q.metric
 		}
 	}
-	q.metric = unglueVerb(q.metric)
+	q.metric = unglueVerb(dropSaying(q.metric))
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了民办的以外") narrows nothing
 	q.clock = strings.Contains(norm, "几点")
@@ -1236,6 +1236,18 @@ func containsTerm(s, t string) bool {
 		i += j + 1
 	}
 	return false
+}
+
+// dropSaying cuts the verb of saying that opens a word of the metric ("南昌
+// 说教育实现了…": 说教育…): who says it is no part of what is asked.
+func dropSaying(metric string) string {
+	fields := strings.Fields(metric)
+	for i, f := range fields {
+		if r := []rune(f); len(r) > 2 && (r[0] == '说' || r[0] == '讲') && r[1] != '明' && r[1] != '话' && r[1] != '座' && r[1] != '解' {
+			fields[i] = string(r[1:])
+		}
+	}
+	return strings.Join(fields, " ")
 }
 
 // unglueVerb cuts from the metric's last word a verb of one character

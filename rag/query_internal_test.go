@@ -695,3 +695,13 @@ func TestHalfAndHowFarAsked(t *testing.T) {
 		t.Errorf("how far: figure %v, metric %q", q.figure, q.metric)
 	}
 }
+
+// The verb of saying that opens what is asked ("A城说医疗实现了…") is no
+// part of the metric; words that only start with 说 (说明) stay.
+func TestDropSaying(t *testing.T) {
+	for in, want := range map[string]string{"说医疗实现 转变": "医疗实现 转变", "讲新增 床位": "新增 床位", "说明会 场次": "说明会 场次", "说": "说"} {
+		if got := dropSaying(in); got != want {
+			t.Errorf("dropSaying(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
