@@ -1016,7 +1016,8 @@ func measureWordOK(unit, measure string) bool {
 // namedInAsideOnly reports whether head is named in span only inside
 // bracketed asides that state no figure.
 func namedInAsideOnly(q query, span, head string) bool {
-	if strings.Contains(q.masked(stripAsides(span)), head) || !strings.Contains(q.masked(span), head) {
+	if strings.Contains(q.masked(stripAsides(span)), head) || strings.Contains(stripAsides(q.masked(span)), head) || !strings.Contains(q.masked(span), head) {
+		// (the lexicon's word may hold brackets itself: "县(市、区)" is 县市区)
 		return false
 	}
 	for _, aside := range asideRE.FindAllString(span, -1) {
