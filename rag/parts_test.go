@@ -216,3 +216,12 @@ func TestPeriodEndComparedAsThePeriod(t *testing.T) {
 		t.Errorf("%s", a.Answer)
 	}
 }
+
+// A remark of the citizen's own after the asks asks nothing: it is no
+// part of the last ask.
+func TestRemarkAfterTheAsks(t *testing.T) {
+	parts := splitParts("A城2020年招了多少护士,其中乡村的有多少,我外甥女今年想考")
+	if len(parts) != 2 || strings.Contains(parts[1], "外甥女") {
+		t.Errorf("splitParts = %q", parts)
+	}
+}

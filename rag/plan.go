@@ -1520,8 +1520,8 @@ func splitParts(norm string) []string {
 			pending = ""
 		}
 	}
-	if pending != "" && len(parts) > 0 {
-		parts[len(parts)-1] += pending
+	if pending != "" && len(parts) > 0 && !containsAny(pending, selfWords...) {
+		parts[len(parts)-1] += pending // a remark of the citizen's own after the asks ("我外甥女今年想考") asks nothing
 	}
 	if len(parts) == 1 {
 		return splitEach(parts[0])
