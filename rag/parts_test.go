@@ -225,3 +225,22 @@ func TestRemarkAfterTheAsks(t *testing.T) {
 		t.Errorf("splitParts = %q", parts)
 	}
 }
+
+// The remarks of the citizen's own after the last ask are dropped; a
+// question ending on an ask, or a remark with no ask before it, stays.
+func TestDropRemark(t *testing.T) {
+	for in, want := range map[string]string{
+		"A城和B城哪里的床位多一点,我女儿讲B城的多我不信": "A城和B城哪里的床位多一点",
+		"A城床位多少,我想知道":               "A城床位多少",
+		"我女儿讲B城的多,A城床位多少":           "",
+		"我想知道": "",
+	} {
+		got, ok := dropRemark(in)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("dropRemark(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -22,6 +22,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if trimmed, ok := dropRemark(q.norm); ok {
+		// "…哪里的高一点 我女儿讲九江的高我不信": the remark after the
+		// ask asks nothing.
+		if g, _ := e.gazetteer(); g != nil {
+			rq := parseQuery(trimmed, g)
+			rq.repaired = q.repaired
+			q = rq
+		}
+	}
 	if personalAsk(q.norm) && !q.figure {
 		// "哪所小学最好", "孩子能转过去吗": the documents rank no school and
 		// decide no one's case; a passage naming the same school or
@@ -2017,6 +2026,35 @@ func (e *Engine) answersWithin(ctx context.Context, q query, whole []string) boo
 	l := lines[0]
 	text := zh.Canonical(l.res.Chunk.Title + " " + l.res.Chunk.Section + " " + l.unit.Head + " " + l.unit.Text) // "专栏4里", "十件要事里": the heading names the whole
 	return slices.ContainsFunc(whole, func(t string) bool { return containsTerm(text, t) })
+}
+
+// dropRemark returns norm without the clauses after its last ask that are
+// remarks of the citizen's own ("我女儿讲…", "我外甥女今年想考"): ok is
+// false when there are none.
+func dropRemark(norm string) (string, bool) {
+	seps := clauseSeps.Replace(norm)
+	cut := -1
+	for i := len(seps); i > 0; {
+		j := strings.LastIndexByte(seps[:i], ',')
+		clause := seps[j+1 : i]
+		if containsAny(clause, questionMarkers...) || strings.Contains(clause, "哪") {
+			break
+		}
+		if strings.TrimSpace(clause) != "" {
+			if !containsAny(clause, selfWords...) {
+				return norm, false
+			}
+			cut = j
+		}
+		if j < 0 {
+			return norm, false // no ask before the remark
+		}
+		i = j
+	}
+	if cut <= 0 {
+		return norm, false
+	}
+	return seps[:cut], true // (clauseSeps keeps every ask's words; only its marks are commas)
 }
 
 // bareVerb reports whether a metric is one verb and nothing it acts on
