@@ -377,6 +377,9 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// to repair (教师力).
 		{"九江引进的教师里，幼儿园的有多少", false, "四个百分之百"},
 		{"南昌装备资金里头,信息化的投了多少", true, ""},
+		// A figure the citizen states for one year sets no year of the
+		// ask: another year asked and not in the documents is refused.
+		{"听说南昌2020年一般公共预算教育经费是133.34亿元,那2022年的一般公共预算教育经费是多少?", false, ""},
 	} {
 		a := askSeeds(t, e, tt.question)
 		if a.Answered != tt.answered || tt.not != "" && strings.Contains(a.Answer, tt.not) {

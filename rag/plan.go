@@ -106,7 +106,11 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		return a, err
 	}
 	if g, _ := e.gazetteer(); g != nil {
-		if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
+		if aq, ok := askClause(q, g); ok && len(aq.years) > 0 && len(q.years) > len(aq.years) && !asksChange(q) && !asksChange(aq) && !containsAny(aq.norm, "差", "比") && statesFigure(strings.Replace(q.norm, aq.norm, "", 1)) {
+			// "听说2020年是133.34亿元,那2022年的是多少": the year the
+			// citizen states a figure for is theirs; the ask is of its own.
+			q = aq
+		} else if aq, ok := askClause(q, g); ok && !e.answersWhole(ctx, q) {
 			if scene := strings.Replace(q.norm, aq.norm, "", 1); subjectFirst(q.norm, aq.norm) && e.answersAt(ctx, q, subjectCoverage) {
 				// "…全省运动会的田径和游泳项目，金银铜牌一共几块
 				// 个": a clause before the ask that sets no scene names
@@ -1827,7 +1831,7 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 	}
 	if aq := parseQuery(ask, g); len(aq.years) == 0 && aq.period.name == "" && !aq.latest {
 		b.WriteString(timeWords(q))
-	} else {
+	} else if !statesFigure(strings.Replace(q.norm, ask, "", 1)) {
 		for _, y := range q.years {
 			if !containsInt(aq.years, y) {
 				b.WriteString(itoa(y) + "年") // "和2016年比，…到2019年降了多少": both years
@@ -2026,6 +2030,17 @@ func (e *Engine) answersWithin(ctx context.Context, q query, whole []string) boo
 	l := lines[0]
 	text := zh.Canonical(l.res.Chunk.Title + " " + l.res.Chunk.Section + " " + l.unit.Head + " " + l.unit.Text) // "专栏4里", "十件要事里": the heading names the whole
 	return slices.ContainsFunc(whole, func(t string) bool { return containsTerm(text, t) })
+}
+
+// statesFigure reports whether a scene states a figure of its own ("据了解
+// 2020年…为135.52亿元"): its year is the citizen's knowledge, not the ask's.
+func statesFigure(scene string) bool {
+	for _, f := range zh.Figures(scene) {
+		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") && !strings.HasSuffix(f.Unit, "月") {
+			return true
+		}
+	}
+	return false
 }
 
 // dropRemark returns norm without the clauses after its last ask that are
