@@ -380,6 +380,7 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// A figure the citizen states for one year sets no year of the
 		// ask: another year asked and not in the documents is refused.
 		{"听说南昌2020年一般公共预算教育经费是133.34亿元,那2022年的一般公共预算教育经费是多少?", false, ""},
+		{"巴中二四年讲要新增六千多个学位,那二六年要新增几多学位", false, ""},
 	} {
 		a := askSeeds(t, e, tt.question)
 		if a.Answered != tt.answered || tt.not != "" && strings.Contains(a.Answer, tt.not) {

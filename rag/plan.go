@@ -2035,9 +2035,9 @@ func (e *Engine) answersWithin(ctx context.Context, q query, whole []string) boo
 // statesFigure reports whether a scene states a figure of its own ("据了解
 // 2020年…为135.52亿元"): its year is the citizen's knowledge, not the ask's.
 func statesFigure(scene string) bool {
-	for _, f := range zh.Figures(scene) {
+	for _, f := range append(zh.Figures(scene), zh.ClaimFigures(scene)...) {
 		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") && !strings.HasSuffix(f.Unit, "月") {
-			return true
+			return true // "六千多个学位" in words too
 		}
 	}
 	return false
