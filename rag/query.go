@@ -81,6 +81,8 @@ var (
 	// reachedHowRE asks how far something has come, ending a question:
 	// "有好多了?".
 	reachedHowRE = mustPattern(`有好多了([?？啊呀哦]*)$`)
+	// breakThroughRE is 破 before a figure: past it ("破一万", "破90%").
+	breakThroughRE = mustPattern(`破([\d零一二两三四五六七八九十百千万]+(?:\.\d+)?[%万亿]?)`)
 	// halfAboveRE is a share above half: "占一半以上", "占到半数以上".
 	halfAboveRE = mustPattern(`占(?:到|了)?(?:一半|半数)以上`)
 	// dialectAskRE is 好多 asking how many (南方话 "有好多个", "多了好多"),
@@ -257,6 +259,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "好") {
 		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "就业率有好高?", "好大": 好 asks how, ending the question
+	}
+	if strings.Contains(norm, "破") {
+		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破一万": past a threshold
 	}
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子
@@ -1385,7 +1390,7 @@ var aloneWords = strings.NewReplacer("光 ", " ", "单年", " ", "当年", " ", 
 
 // looseScaleRE is a scale counted with 个, as speech does: "135.52个亿",
 // "6个多亿".
-var looseScaleRE = mustPattern(`(\d)个(多)?(亿|万)`)
+var looseScaleRE = mustPattern(`([\d零一二两三四五六七八九十百千])个(多)?(亿|万)`)
 
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = mustPattern(`(^|[^\d.])([12]\d)年`)

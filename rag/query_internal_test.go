@@ -705,3 +705,16 @@ func TestDropSaying(t *testing.T) {
 		}
 	}
 }
+
+// "七百个亿" is 七百亿 as "6个多亿" is 6亿多; "破一万" asks past a threshold.
+func TestLooseScaleAndBreakThrough(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医疗经费超过七百个亿了没"), g)
+	if q.intent.kind != askYesNo || strings.Contains(q.metric, "亿") || q.measure == "个" {
+		t.Errorf("七百个亿: intent %v, metric %q, measure %q", q.intent.kind, q.metric, q.measure)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城护士有没有破一万"), g)
+	if q.intent.kind != askYesNo || strings.Contains(q.metric, "破") {
+		t.Errorf("破一万: intent %v, metric %q", q.intent.kind, q.metric)
+	}
+}
