@@ -244,3 +244,23 @@ func TestDropRemark(t *testing.T) {
 		}
 	}
 }
+
+// A first clause that only says who the citizen is ("开诊所的") is dropped;
+// a clause naming a place or a figure, or the only clause, stays.
+func TestDropIdentity(t *testing.T) {
+	_, g := seedEngine(t)
+	for in, want := range map[string]string{
+		"开诊所的,听说A城在医疗上投了不少钱,一共多少": "听说A城在医疗上投了不少钱,一共多少",
+		"我是当护士的,A城护士多少":           "A城护士多少",
+		"南昌的,巩固率多少":               "",
+		"开诊所的":                    "",
+	} {
+		got, ok := dropIdentity(in, g)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("dropIdentity(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

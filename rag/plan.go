@@ -22,6 +22,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if g, _ := e.gazetteer(); g != nil {
+		if trimmed, ok := dropIdentity(q.norm, g); ok {
+			// "开小卖部的，听说…投了不少钱，一共多少": who the citizen is
+			// asks nothing.
+			rq := parseQuery(trimmed, g)
+			rq.repaired = q.repaired
+			q = rq
+		}
+	}
 	if trimmed, ok := dropRemark(q.norm); ok {
 		// "…哪里的高一点 我女儿讲九江的高我不信": the remark after the
 		// ask asks nothing.
@@ -2041,6 +2050,22 @@ func statesFigure(scene string) bool {
 		}
 	}
 	return false
+}
+
+// dropIdentity returns norm without a first clause that only says who the
+// citizen is ("开小卖部的", "我是当老师的"): a short clause ending on 的
+// with no ask, place or figure. ok is false when there is none.
+func dropIdentity(norm string, g *Gazetteer) (string, bool) {
+	seps := clauseSeps.Replace(norm)
+	i := strings.IndexByte(seps, ',')
+	if i <= 0 || i == len(seps)-1 {
+		return norm, false
+	}
+	first := seps[:i]
+	if !strings.HasSuffix(first, "的") || utf8.RuneCountInString(first) > 8 || containsAny(first, questionMarkers...) || hasFigure(first) || strings.ContainsAny(first, "市县区省") || len(g.Find(first)) > 0 {
+		return norm, false
+	}
+	return seps[i+1:], true
 }
 
 // dropRemark returns norm without the clauses after its last ask that are
