@@ -78,6 +78,9 @@ var (
 	// halfRE is half as a threshold: "超过一半", "过了一半", "过半".
 	halfRE     = mustPattern(`((?:超过|过|达到|到|不到)了?)(?:一半|半数)`)
 	overHalfRE = mustPattern(`过半([^年天月日个小]|$)`)
+	// fiveDigitYearsRE is five years written with a digit ("5年"), no
+	// year's end (2025年), grade (5年级) or time counted back (5年前).
+	fiveDigitYearsRE = mustPattern(`(^|[^\d.])5年([^级度前后\d]|$)`)
 	// reachedHowRE asks how far something has come, ending a question:
 	// "有好多了?".
 	reachedHowRE = mustPattern(`有好多了([?？啊呀哦]*)$`)
@@ -251,6 +254,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if countNowRE.MatchString(norm) {
 		reached = true // "办了几所医院了": how many by now
+	}
+	if strings.Contains(norm, "5年") {
+		norm = fiveDigitYearsRE.ReplaceAllString(norm, "${1}五年${2}") // "九江5年引进了多少": five years, as 五年
 	}
 	if strings.Contains(norm, "好多了") {
 		norm = reachedHowRE.ReplaceAllString(norm, "有多少$1") // "占比有好多了?": how far it has come, at the end of the question

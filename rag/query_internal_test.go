@@ -718,3 +718,18 @@ func TestLooseScaleAndBreakThrough(t *testing.T) {
 		t.Errorf("破一万: intent %v, metric %q", q.intent.kind, q.metric)
 	}
 }
+
+// "5年" with a digit is five years, as 五年: a span, no word of the metric;
+// 2025年, 5年级 and 5年前 stay what they are.
+func TestFiveYearsWithADigit(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城5年引进了多少医生"), g)
+	if !q.fiveYears || strings.Contains(q.metric, "年") {
+		t.Errorf("5年: fiveYears %v, metric %q", q.fiveYears, q.metric)
+	}
+	for _, s := range []string{"A城2025年医生多少", "A城5年级学生多少"} {
+		if got := fiveDigitYearsRE.ReplaceAllString(s, "${1}五年${2}"); got != s {
+			t.Errorf("%s became %s", s, got)
+		}
+	}
+}
