@@ -340,6 +340,9 @@ func TestSeedAnswersHoldAndLack(t *testing.T) {
 		// An ask naming a place kind of its own ("村里的") takes none of
 		// the first ask's ("乡镇"), nor the count of all three kinds.
 		{"南昌建设了多少所乡镇中心园?村里的幼儿园呢?", "213", "370"},
+		// A change from the year before a figure's year is answered by the
+		// clause that states it on the year before (同比).
+		{"南昌2020年全市财政教育支出总额跟2019年比涨了多少", "同比增长10%", ""},
 	} {
 		a := askSeeds(t, e, tt.question)
 		if !a.Answered || !strings.Contains(a.Answer, tt.want) || tt.not != "" && strings.Contains(a.Answer, tt.not) {

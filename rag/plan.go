@@ -679,6 +679,13 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 		}
 		byYear = append(byYear, f)
 	}
+	if from, to := minInt(q.years), maxInt(q.years); len(missing) == 1 && len(q.years) == 2 && to == from+1 && missing[0] == itoa(from)+"年" {
+		// "比19年涨了多少" of a 2020 figure: the documents give the change
+		// on the year before as 同比, beside the later year's figure.
+		if yoy, ok, err := e.yearOnYear(ctx, q, question, covered); err != nil || ok {
+			return yoy, err
+		}
+	}
 	a = extractiveAnswer(q, question, lines, covered)
 	if len(missing) > 0 || len(byYear) != 2 || byYear[0].Unit != byYear[1].Unit || byYear[0].Place != byYear[1].Place || measureHead(byYear[0]) != measureHead(byYear[1]) {
 		a.Answered = false
@@ -701,6 +708,27 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 	}
 	a.Answer += "\n" + d
 	return a, nil
+}
+
+// yearOnYear answers a change asked from the year before q's later year by
+// the clause that states it on the year before (同比, 比上年); ok is false
+// when no such clause is found.
+func (e *Engine) yearOnYear(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	g, _ := e.gazetteer()
+	if g == nil {
+		return Answer{}, false, nil
+	}
+	var b strings.Builder
+	for _, p := range q.places {
+		b.WriteString(p.Name)
+	}
+	fmt.Fprintf(&b, "%d年%s同比增长多少", maxInt(q.years), strings.ReplaceAll(q.rowMetric, " ", ""))
+	yq := parseQuery(b.String(), g)
+	got, _, err := e.extract(ctx, yq)
+	if err != nil || len(got) == 0 || !containsAny(got[0].span, "同比", "比上年", "较上年") {
+		return Answer{}, false, err
+	}
+	return extractiveAnswer(yq, question, got[:1], covered), true, nil
 }
 
 // changeInOtherClass reports whether the changes stated are in another
