@@ -515,6 +515,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		for _, m := range byYearRE.FindAllStringSubmatchIndex(norm, -1) {
 			// "到2019年增加到了多少" tells what was reached: 了 marks it done.
 			done := strings.Contains(norm[m[1]:], "了")
+			done = done || containsAny(norm, "获评", "评上", "获批", "已有", "已经") // "到2023年有多少所学校获评…": what stands by then
 			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
 	}

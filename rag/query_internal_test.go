@@ -733,3 +733,15 @@ func TestFiveYearsWithADigit(t *testing.T) {
 		}
 	}
 }
+
+// "到2023年…获评" asks what stands by then, not a goal; "到2025年要达到"
+// is a goal still.
+func TestByYearDoneIsNoGoal(t *testing.T) {
+	_, g := seedEngine(t)
+	if q := parseQuery(zh.NormalizeQuestion("到2023年A城有多少所医院获评三甲"), g); q.target {
+		t.Error("获评 by a year was read as a goal")
+	}
+	if q := parseQuery(zh.NormalizeQuestion("到2025年A城医院要达到多少所"), g); !q.target {
+		t.Error("要达到 by a year was not read as a goal")
+	}
+}
