@@ -441,8 +441,22 @@ func unheldJoins(terms []string, weights []float64, results []Result, figure boo
 		}
 		if joins(prev, t, next) && !holds(t) && apartIn(results, prev, next) {
 			weights[i] = 0
+		} else if joins(prev, t, next) && !heldAnywhere(results, t) && apartIn(results, next, prev) {
+			weights[i] = 0 // the words the other way round ("县区学校建设" for 建学校), where no passage joins them as asked
 		}
 	}
+}
+
+// heldAnywhere reports whether a unit of results holds t.
+func heldAnywhere(results []Result, t string) bool {
+	for _, r := range results {
+		for _, u := range r.Chunk.Units {
+			if containsTerm(unitMatchText(u), t) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // joins reports whether the bigram t only joins its neighbours: its first

@@ -343,6 +343,9 @@ func TestSeedAnswersHoldAndLack(t *testing.T) {
 		// A change from the year before a figure's year is answered by the
 		// clause that states it on the year before (同比).
 		{"南昌2020年全市财政教育支出总额跟2019年比涨了多少", "同比增长10%", ""},
+		// Words the passage puts the other way round ("县区学校建设" for
+		// 建学校) match when no passage joins them as asked.
+		{"南昌拿出多少配套奖补给县区建学校", "10億元", ""},
 	} {
 		a := askSeeds(t, e, tt.question)
 		if !a.Answered || !strings.Contains(a.Answer, tt.want) || tt.not != "" && strings.Contains(a.Answer, tt.not) {
