@@ -229,7 +229,7 @@ func kindBeside(q query, best, c candidate) bool {
 		return false
 	}
 	// The sentence up to the figure's clause: a part listed after it
-	// ("…1672人,其中乡村教师619人") does not qualify it.
+	// ("…医生900人,其中乡村医生300人") does not qualify it.
 	text, bestText := c.unit.Text, zh.Fold(best.unit.Text)
 	if i := strings.Index(text, c.span); i >= 0 {
 		text = text[:i+len(c.span)]
@@ -390,7 +390,7 @@ func (e *Engine) headWeights(terms []string) []float64 {
 // keep the little weight idfs gives them.
 func (e *Engine) unheldWords(metric string, terms []string, weights []float64) {
 	for _, piece := range strings.Fields(metric) {
-		// "…高中要和 大学合作" ("要跟哪些大学合作"): a word ending its
+		// "…医院要和 大学合作" ("要跟哪些大学合作建科室"): a word ending its
 		// piece on 和 joins it to the next ask; the bigram across 和 is
 		// no term, however often a document says "要和".
 		if r := []rune(piece); len(r) >= 3 && r[len(r)-1] == '和' {
@@ -442,7 +442,7 @@ func unheldJoins(terms []string, weights []float64, results []Result, figure boo
 		if joins(prev, t, next) && !holds(t) && apartIn(results, prev, next) {
 			weights[i] = 0
 		} else if joins(prev, t, next) && !heldAnywhere(results, t) && apartIn(results, next, prev) {
-			weights[i] = 0 // the words the other way round ("县区学校建设" for 建学校), where no passage joins them as asked
+			weights[i] = 0 // the words the other way round ("医院扩建" for 扩建医院), where no passage joins them as asked
 		}
 	}
 }
@@ -2192,14 +2192,14 @@ func unionCount(q query, span string) bool {
 		_, size := utf8.DecodeRuneInString(before[i:])
 		before = before[i+size:]
 	}
-	items := strings.FieldsFunc(zh.Fold(before), func(r rune) bool { return strings.ContainsRune("、和及与", r) }) // "骨幹教師和學科帶頭人" lists as 骨干教师 does
+	items := strings.FieldsFunc(zh.Fold(before), func(r rune) bool { return strings.ContainsRune("、和及与", r) }) // a list in traditional characters lists as in simplified
 	if len(items) < 2 {
 		return false
 	}
 	// Things of one kind end alike ("…中心园、…幼儿园"); "新建、扩建项目"
 	// qualifies one thing.
 	asked := q.masked(q.metric)
-	var shared []string // a kind opening the list qualifies every item ("省级骨干教师和学科带头人"): it names none of them
+	var shared []string // a kind opening the list qualifies every item ("省级医生和护士"): it names none of them
 	for _, k := range q.required {
 		if strings.HasPrefix(items[0], k) {
 			shared = append(shared, k)
@@ -2292,7 +2292,7 @@ func withoutKinds(s string, kinds []string) string {
 }
 
 // headKind is the kind of thing a listed item names, by its last
-// character: people (骨干教师, 学科带头人, 辅导员), or else the character
+// character: people (医生, 带头人, 辅导员), or else the character
 // itself ("…中心园", "…幼儿园" end alike).
 func headKind(item string) string {
 	head, _ := utf8.DecodeLastRuneInString(item)

@@ -334,7 +334,7 @@ func TestSeedAnswersHoldAndLack(t *testing.T) {
 		// A line counted in a kind of place the question does not name
 		// ("…村级幼儿园213所,增加学位2.84万个") is not shown beside the
 		// whole's figure.
-		{"南昌十三五期间新增了多少学位", "25.7万", "2.84万"},
+		{"十三五南昌新增学位多少个", "25.7万", "2.84万"},
 		// A preface ended by a colon is a clause of its own.
 		{"给孩子报名前想问问:巴中2027年普惠性学前教育覆盖率要达到多少", "90%", ""},
 		// An ask naming a place kind of its own ("村里的") takes none of
@@ -343,8 +343,9 @@ func TestSeedAnswersHoldAndLack(t *testing.T) {
 		// A change from the year before a figure's year is answered by the
 		// clause that states it on the year before (同比).
 		{"南昌2020年全市财政教育支出总额跟2019年比涨了多少", "同比增长10%", ""},
-		// Words the passage puts the other way round ("县区学校建设" for
-		// 建学校) match when no passage joins them as asked.
+		// Words the passage puts the other way round (the place's school
+		// building, asked as building its schools) match when no passage
+		// joins them as asked.
 		{"南昌拿出多少配套奖补给县区建学校", "10億元", ""},
 	} {
 		a := askSeeds(t, e, tt.question)
@@ -374,7 +375,7 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// as written) is no count of one item, even where a kind opening
 		// the list qualifies both; asked of the whole list, it answers.
 		{"南昌现有省级骨干教师多少人", false, "1231人["},
-		{"南昌现有省级骨干教师和学科带头人一共多少人", true, ""},
+		{"南昌现在省级骨干教师、学科带头人合计多少人", true, ""},
 		// Money asked in all is not answered by money per pupil.
 		{"南昌十四五期间教育经费计划总投入多少亿", false, "1200元"},
 		{"南昌小学生均公用经费多少元", true, ""},

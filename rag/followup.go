@@ -159,7 +159,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return stripped + "?"
 	}
 	if w := withinOpener(bare); w != "" && named && !modifier && len(qc.places) == 0 && qp.asked != "" {
-		// "这里面农村学校有几所" after "…覆盖多少学校": a part of the
+		// "这里面乡镇医院有几所" after "…接入多少医院": a part of the
 		// whole asked before, named by a noun of its own; the documents
 		// must count it within that whole, not anywhere.
 		var b strings.Builder
@@ -282,7 +282,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		// "那服务了多少娃": a verb alone, of what was asked before.
 		metric = nounsOf(qp.asked) + qc.asked
 	} else if subject := verbSubject(qp.asked, qc.asked); named && !modifier && len(qc.places) == 0 && subject != "" {
-		// "那覆盖多少所中小学" after "X要覆盖多少个老师": the same verb,
+		// "那覆盖多少家医院" after "X平台要覆盖多少名医生": the same verb,
 		// of the same subject, reaching something else.
 		metric = subject + qc.asked
 	}
@@ -308,7 +308,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
 		} else if r := []rune(strings.ReplaceAll(qp.asked, " ", "")); len(r) > 3 && r[len(r)-1] == '率' && !qc.target && !containsAny(qc.asked, "打算", "计划", "预计", "准备", "争取", "力争") && !isKindWord(strings.ReplaceAll(qc.asked, " ", "")) && !owner(qc.asked) {
-			// "专业对口的呢" after "毕业生就业率": a rate of its own kind
+			// "主动的呢" after "护士离职率": a rate of its own kind
 			// (专业对口就业率), named before the rate's word, not before
 			// whose rate it is.
 			metric = string(r[:len(r)-3]) + strings.ReplaceAll(qc.asked, " ", "") + string(r[len(r)-3:])

@@ -226,41 +226,28 @@ func TestRemarkAfterTheAsks(t *testing.T) {
 	}
 }
 
-// The remarks of the citizen's own after the last ask are dropped; a
-// question ending on an ask, or a remark with no ask before it, stays.
-func TestDropRemark(t *testing.T) {
-	for in, want := range map[string]string{
-		"A城和B城哪里的床位多一点,我女儿讲B城的多我不信": "A城和B城哪里的床位多一点",
-		"A城床位多少,我想知道":               "A城床位多少",
-		"我女儿讲B城的多,A城床位多少":           "",
-		"我想知道": "",
-	} {
-		got, ok := dropRemark(in)
-		if !ok {
-			got = ""
-		}
-		if got != want {
-			t.Errorf("dropRemark(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// A first clause that only says who the citizen is ("开诊所的") is dropped;
-// a clause naming a place or a figure, or the only clause, stays.
-func TestDropIdentity(t *testing.T) {
+// Clauses that ask nothing are dropped: the citizen's own remarks after
+// the last ask, and a first clause that only says who the citizen is. A
+// question ending on an ask, a remark with no ask before it, a first
+// clause naming a place, and a lone clause stay ("").
+func TestDropClausesThatAskNothing(t *testing.T) {
 	_, g := seedEngine(t)
-	for in, want := range map[string]string{
-		"开诊所的,听说A城在医疗上投了不少钱,一共多少": "听说A城在医疗上投了不少钱,一共多少",
-		"我是当护士的,A城护士多少":           "A城护士多少",
-		"南昌的,巩固率多少":               "",
-		"开诊所的":                    "",
+	identity := func(s string) (string, bool) { return dropIdentity(s, g) }
+	for _, tt := range []struct {
+		drop     func(string) (string, bool)
+		in, want string
+	}{
+		{dropRemark, "A城和B城哪里的床位多一点,我女儿讲B城的多我不信", "A城和B城哪里的床位多一点"},
+		{dropRemark, "A城床位多少,我想知道", "A城床位多少"},
+		{dropRemark, "我女儿讲B城的多,A城床位多少", ""},
+		{dropRemark, "我想知道", ""},
+		{identity, "开诊所的,听说A城在医疗上投了不少钱,一共多少", "听说A城在医疗上投了不少钱,一共多少"},
+		{identity, "我是当护士的,A城护士多少", "A城护士多少"},
+		{identity, "南昌的,巩固率多少", ""},
+		{identity, "开诊所的", ""},
 	} {
-		got, ok := dropIdentity(in, g)
-		if !ok {
-			got = ""
-		}
-		if got != want {
-			t.Errorf("dropIdentity(%q) = %q, want %q", in, got, want)
+		if got, ok := tt.drop(tt.in); ok && got != tt.want || !ok && tt.want != "" {
+			t.Errorf("%q: got %q (%v), want %q", tt.in, got, ok, tt.want)
 		}
 	}
 }

@@ -24,7 +24,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	}
 	if g, _ := e.gazetteer(); g != nil {
 		if trimmed, ok := dropIdentity(q.norm, g); ok {
-			// "开小卖部的，听说…投了不少钱，一共多少": who the citizen is
+			// "开诊所的，听说…花了不少钱，总共多少": who the citizen is
 			// asks nothing.
 			rq := parseQuery(trimmed, g)
 			rq.repaired = q.repaired
@@ -32,7 +32,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	if trimmed, ok := dropRemark(q.norm); ok {
-		// "…哪里的高一点 我女儿讲九江的高我不信": the remark after the
+		// "…哪里的多一点 我女儿讲B城的多": the remark after the
 		// ask asks nothing.
 		if g, _ := e.gazetteer(); g != nil {
 			rq := parseQuery(trimmed, g)
@@ -125,7 +125,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				// 个": a clause before the ask that sets no scene names
 				// what it is about, and the whole is answered.
 			} else if q.docHint == "" && q.table == "" && withinScene(q.norm) {
-				// "九江引进的老师里，幼儿园老师有多少": the ask is a part of
+				// "A城引进的医生里，儿科医生有多少": the ask is a part of
 				// the whole the clause before names; it is answered alone
 				// only by a passage that names that whole too.
 				if !e.answersWithin(ctx, aq, withinWhole(q.norm, g)) {
@@ -133,7 +133,7 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 				}
 				q = aq
 			} else if bareVerb(aq.metric) && !containsAny(scene, selfWords...) && !containsAny(scene, questionMarkers...) && len(metricTerms(q.metric)) > len(metricTerms(aq.metric)) {
-				// "农村缺的音体美这些老师,南昌2020年招了多少": an ask of a
+				// "乡镇缺的儿科这些医生,A城去年招了多少": an ask of a
 				// verb alone counts what the clause before names.
 			} else if (q.figure || aq.figure || len(metricTerms(agents.Replace(aq.metric))) > 0 && e.answersSome(ctx, aq)) && !onlyChangeWords(aq.metric) && !onlyMoney(aq.metric) {
 				q = aq
@@ -680,7 +680,7 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 		byYear = append(byYear, f)
 	}
 	if from, to := minInt(q.years), maxInt(q.years); len(missing) == 1 && len(q.years) == 2 && to == from+1 && missing[0] == itoa(from)+"年" {
-		// "比19年涨了多少" of a 2020 figure: the documents give the change
+		// "比上一年涨了多少" of a year's figure: the documents give the change
 		// on the year before as 同比, beside the later year's figure.
 		if yoy, ok, err := e.yearOnYear(ctx, q, question, covered); err != nil || ok {
 			return yoy, err
@@ -718,18 +718,24 @@ func (e *Engine) yearOnYear(ctx context.Context, q query, question string, cover
 	if g == nil {
 		return Answer{}, false, nil
 	}
+	// The later year's figure named as the documents state its change on
+	// the year before ("…同比增长10%"); the clause that states it answers.
 	var b strings.Builder
 	for _, p := range q.places {
 		b.WriteString(p.Name)
 	}
-	fmt.Fprintf(&b, "%d年%s同比增长多少", maxInt(q.years), strings.ReplaceAll(q.rowMetric, " ", ""))
+	b.WriteString(itoa(maxInt(q.years)) + "年" + strings.ReplaceAll(q.rowMetric, " ", "") + yearOnYearWords[0] + "增长")
 	yq := parseQuery(b.String(), g)
+	yq.figure = true
 	got, _, err := e.extract(ctx, yq)
-	if err != nil || len(got) == 0 || !containsAny(got[0].span, "同比", "比上年", "较上年") {
+	if err != nil || len(got) == 0 || !containsAny(got[0].span, yearOnYearWords...) {
 		return Answer{}, false, err
 	}
 	return extractiveAnswer(yq, question, got[:1], covered), true, nil
 }
+
+// yearOnYearWords mark a change stated on the year before.
+var yearOnYearWords = []string{"同比", "比上年", "较上年"}
 
 // changeInOtherClass reports whether the changes stated are in another
 // class than the one asked: "多了多少亿" is not answered by "增长62.95%",
@@ -893,7 +899,7 @@ func (e *Engine) compareAnswer(ctx context.Context, q query, question string, co
 			}
 		}
 		if pq, ok := periodEndAsPeriod(sq); ok && len(got) == 0 {
-			// "九江十四五末": a document reviewing the whole period gives
+			// "B城这一期末": a document reviewing the whole period gives
 			// its figures as of the period, labelled so.
 			if got, _, err = e.extract(ctx, pq); err != nil {
 				return Answer{}, err
@@ -1571,7 +1577,7 @@ func splitParts(norm string) []string {
 		}
 	}
 	if pending != "" && len(parts) > 0 && !containsAny(pending, selfWords...) {
-		parts[len(parts)-1] += pending // a remark of the citizen's own after the asks ("我外甥女今年想考") asks nothing
+		parts[len(parts)-1] += pending // a remark of the citizen's own after the asks ("我外甥女明年想考") asks nothing
 	}
 	if len(parts) == 1 {
 		return splitEach(parts[0])
@@ -1906,7 +1912,7 @@ func (e *Engine) multiAnswer(ctx context.Context, q query, parts []string, quest
 		places.WriteString(p.Name)
 	}
 	if q.subPlace != "" {
-		// "南昌县的巩固率是多少，有没有达到…": every ask is of the county,
+		// "A县的床位数是多少，有没有达到…": every ask is of the county,
 		// and a passage of the whole city answers none.
 		places.Reset()
 		places.WriteString(q.subPlace)
@@ -2074,7 +2080,7 @@ func (e *Engine) answersWithin(ctx context.Context, q query, whole []string) boo
 func statesFigure(scene string) bool {
 	for _, f := range append(zh.Figures(scene), zh.ClaimFigures(scene)...) {
 		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") && !strings.HasSuffix(f.Unit, "月") {
-			return true // "六千多个学位" in words too
+			return true // "两千多张床位" in words too
 		}
 	}
 	return false
@@ -2097,7 +2103,7 @@ func dropIdentity(norm string, g *Gazetteer) (string, bool) {
 }
 
 // dropRemark returns norm without the clauses after its last ask that are
-// remarks of the citizen's own ("我女儿讲…", "我外甥女今年想考"): ok is
+// remarks of the citizen's own ("我女儿讲…", "我外甥女明年想考"): ok is
 // false when there are none.
 func dropRemark(norm string) (string, bool) {
 	seps := clauseSeps.Replace(norm)
@@ -2495,9 +2501,9 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		gap = true // "市级文明校园比省级文明校园多出多少所"
 	}
 	if i := strings.LastIndexAny(m[1], ",，;；:："); i >= 0 && containsAny(m[1][:i], selfWords...) {
-		// "我在整理装备投入,信息化装备和传统装备哪块多": a clause of the
+		// "我在整理设备投入,影像设备和检验设备哪块多": a clause of the
 		// citizen's own before the pair sets the scene; the pair starts
-		// after it. ("在…大赛里,一等奖和二等奖" is what both are of.)
+		// after it. ("在…比赛里,金牌和银牌" is what both are of.)
 		_, size := utf8.DecodeRuneInString(m[1][i:])
 		m[1] = m[1][i+size:]
 	}
@@ -2515,7 +2521,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 	if r1, r2 := []rune(m[1]), []rune(m[2]); !gap && len(r2) <= 4 && len(r2) < len(r1) && string(r1[len(r1)-len(r2)+1:]) == string(r2[1:]) {
 		// "…运动会上的金牌和铜牌": parallel things, the second named
 		// as the first's last words with another first character; what
-		// comes before the first is said of both. ("信息化装备和传统装备"
+		// comes before the first is said of both. ("影像设备和检验设备"
 		// name their own kinds.)
 		sides[1] = string(r1[:len(r1)-len(r2)]) + m[2]
 		shown = []string{string(r1[len(r1)-len(r2):]), m[2]}
@@ -2633,7 +2639,7 @@ func (e *Engine) measuresAnswer(ctx context.Context, q query, question string, c
 		if shown[i] != "" {
 			n := shown[i]
 			for _, p := range q.places {
-				n = strings.TrimPrefix(strings.TrimPrefix(n, p.Name), "的") // "九江的思政名师工作室": the place is the answer's label
+				n = strings.TrimPrefix(strings.TrimPrefix(n, p.Name), "的") // "B城的名医工作室": the place is the answer's label
 			}
 			return n
 		}

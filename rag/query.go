@@ -256,19 +256,19 @@ func parseQuery(norm string, g *Gazetteer) query {
 		reached = true // "办了几所医院了": how many by now
 	}
 	if strings.Contains(norm, "5年") {
-		norm = fiveDigitYearsRE.ReplaceAllString(norm, "${1}五年${2}") // "九江5年引进了多少": five years, as 五年
+		norm = fiveDigitYearsRE.ReplaceAllString(norm, "${1}五年${2}") // "B城5年引进了多少": five years, as 五年
 	}
 	if strings.Contains(norm, "好多了") {
-		norm = reachedHowRE.ReplaceAllString(norm, "有多少$1") // "占比有好多了?": how far it has come, at the end of the question
+		norm = reachedHowRE.ReplaceAllString(norm, "有多少$1") // "比例有好多了?": how far it has come, at the end of the question
 	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
 	}
 	if strings.Contains(norm, "好") {
-		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "就业率有好高?", "好大": 好 asks how, ending the question
+		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "离职率有好高?", "好大": 好 asks how, ending the question
 	}
 	if strings.Contains(norm, "破") {
-		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破一万": past a threshold
+		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破两万": past a threshold
 	}
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子
@@ -310,7 +310,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		})
 	}
 	if strings.Contains(norm, "半") {
-		norm = halfAboveRE.ReplaceAllString(norm, "占比超过50%") // "占一半以上了吗": a share above half
+		norm = halfAboveRE.ReplaceAllString(norm, "占比超过50%") // "公立的占一半以上没": a share above half
 		norm = halfRE.ReplaceAllStringFunc(norm, func(m string) string {
 			verb := halfRE.FindStringSubmatch(m)[1]
 			done := strings.HasSuffix(verb, "了")
@@ -515,7 +515,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		for _, m := range byYearRE.FindAllStringSubmatchIndex(norm, -1) {
 			// "到2019年增加到了多少" tells what was reached: 了 marks it done.
 			done := strings.Contains(norm[m[1]:], "了")
-			done = done || containsAny(norm, "获评", "评上", "获批", "已有", "已经") // "到2023年有多少所学校获评…": what stands by then
+			done = done || containsAny(norm, "获评", "评上", "获批", "已有", "已经") // "到某年有几家医院评上…": what stands by then
 			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
 	}
@@ -1251,8 +1251,8 @@ func containsTerm(s, t string) bool {
 	return false
 }
 
-// dropSaying cuts the verb of saying that opens a word of the metric ("南昌
-// 说教育实现了…": 说教育…): who says it is no part of what is asked.
+// dropSaying cuts the verb of saying that opens a word of the metric ("A城
+// 说医疗实现了…": 说医疗…): who says it is no part of what is asked.
 func dropSaying(metric string) string {
 	fields := strings.Fields(metric)
 	for i, f := range fields {
@@ -1264,7 +1264,7 @@ func dropSaying(metric string) string {
 }
 
 // unglueVerb cuts from the metric's last word a verb of one character
-// that the question ran onto its noun ("幼儿园建了几所": 幼儿园建): the bigram
+// that the question ran onto its noun ("卫生院建了几所": 卫生院建): the bigram
 // across them ("园建") is no word of what is counted, and a passage saying
 // "建设村级幼儿园213所" never holds it.
 func unglueVerb(metric string) string {

@@ -289,7 +289,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"九江护士离职率多少", "主动的呢", "九江护士主动离职率是多少?"},
 		// A verb alone asked of another place is asked of the thing
 		// asked before.
-		{"南昌2020年医联体有几个", "九江那边组建了多少个", "九江组建医联体是多少个?"},
+		{"南昌2020年医联体有几个", "九江那边成立了几个", "九江成立医联体是多少个?"},
 		// The same verb reaching something else is of the same subject.
 		{"南昌急救平台要覆盖多少个乡镇", "那覆盖多少所医院?", "南昌急救平台覆盖医院是多少所?"},
 	} {
