@@ -970,6 +970,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if narrower(q, q.masked(c.span)) {
 		return c, false // "新增公办园学位6.1万个" is not all the places added
 	}
+	if q.qualifier != "" && strings.Contains(q.masked(c.span), q.kindOf) && !strings.Contains(q.masked(u.Text), q.qualifier) && !strings.Contains(r.Chunk.Section, q.qualifier) {
+		return c, false // "思政的工作室几个" is not answered by "工作室205个", which counts them all
+	}
 	if q.figure && newFlowRE.MatchString(q.norm) && containsAny(clause, "现有", "共有", "拥有", "全市有") && !newFlowRE.MatchString(clause) {
 		return c, false // "新创建了几所" is not answered by how many there are ("现有…6所")
 	}

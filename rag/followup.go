@@ -305,6 +305,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 	case modifier && qp.metric != "":
 		metric = qc.asked + qp.asked
+		if len(requiredWords(qc.asked)) == 0 && !owner(qc.asked) {
+			metric = qc.asked + "的" + qp.asked // a kind of what was asked: the answer must name it (query.qualifier)
+		}
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学
 		} else if r := []rune(strings.ReplaceAll(qp.asked, " ", "")); len(r) > 3 && r[len(r)-1] == '率' && !qc.target && !containsAny(qc.asked, "打算", "计划", "预计", "准备", "争取", "力争") && !isKindWord(strings.ReplaceAll(qc.asked, " ", "")) && !owner(qc.asked) {

@@ -75,6 +75,9 @@ func TestFollowUpOwnThingOrNone(t *testing.T) {
 		{"南昌普惠性幼儿园在园幼儿占比现在多少", "七年前呢", false, "七年前", "2016"},
 		{"南昌普惠性幼儿园在园幼儿占比现在多少", "那个比例是哪年的数", true, "93.09%", "55%"},
 		{"南昌2025年特殊教育在校生目标", "那到时候实际做到了多少", false, "", "2600"},
+		// A kind of what was asked is answered by a sentence naming the
+		// kind, never by the count of them all.
+		{"九江组建的名师工作室总共多少个", "思政类的呢", true, "28个", "205"},
 	} {
 		a, err := e.Ask(t.Context(), Request{Question: c.question, History: turnsOf(c.history)})
 		if err != nil {

@@ -42,6 +42,8 @@ type query struct {
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
+	qualifier string                    // a modifier joined by 的 to the noun it narrows ("思政的名师工作室": 思政): a sentence naming kindOf must say it
+	kindOf    string                    // the last four characters of the noun qualifier narrows ("师工作室")
 	mask      *zh.Rewriter              // hides compounds that hold a word of the metric with another meaning ("中小学" for 小学)
 	intent    intent                    // what kind of answer is asked for
 	figure    bool                      // asks for a figure (多少, 几, 率, 比例…)
@@ -728,6 +730,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.metric = unglueVerb(dropSaying(q.metric))
 	q.mask = zh.Masks(q.metric)
 	q.required = requiredWords(strings.Replace(q.metric, q.negated, " ", 1)) // an excluded part ("除了民办的以外") narrows nothing
+	if fs := strings.Fields(q.metric); len(fs) == 2 && len(q.required) == 0 && q.negated == "" && isModifier(fs[0]) && utf8.RuneCountInString(fs[0]) >= 2 && utf8.RuneCountInString(fs[1]) >= 4 && !containsAny(fs[0], "那", "这") && strings.Contains(norm, fs[0]+"的"+fs[1]) && kindAskRE.MatchString(norm) {
+		q.qualifier = strings.TrimSuffix(strings.TrimSuffix(fs[0], "类"), "方面") // "思政(类)的名师工作室": a kind of them, named
+		q.kindOf = string([]rune(fs[1])[utf8.RuneCountInString(fs[1])-4:])     // "…名师工作室": what it is a kind of, by its head
+	}
 	q.clock = strings.Contains(norm, "几点")
 	if m := enrolRE.FindStringSubmatch(norm); m != nil {
 		q.doneVerb = m[1]
@@ -1361,6 +1367,10 @@ func requiredWords(metric string) []string {
 		i += j + len("非")
 	}
 }
+
+// kindAskRE is how a kind of a thing is asked by itself: "…X的Y是多少?",
+// the form a follow-up naming a kind is written in (rewrite).
+var kindAskRE = mustPattern(`的\p{Han}+是多少\p{Han}?[?？]?$`)
 
 // pointsRE is a share's points asked as citizens say it ("几个点").
 var pointsRE = mustPattern(`(几|多少)个点([^位]|$)`)

@@ -290,6 +290,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A verb alone asked of another place is asked of the thing
 		// asked before.
 		{"南昌2020年医联体有几个", "九江那边成立了几个", "九江成立医联体是多少个?"},
+		// A kind named alone is joined by 的 to what it is a kind of:
+		// the answer must name the kind (query.qualifier).
+		{"九江救护车有几辆", "那急救的呢", "九江急救的救护车辆是多少?"},
 		// The same verb reaching something else is of the same subject.
 		{"南昌急救平台要覆盖多少个乡镇", "那覆盖多少所医院?", "南昌急救平台覆盖医院是多少所?"},
 	} {
