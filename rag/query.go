@@ -789,7 +789,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 	q.stock = q.figure && (q.measure == "" || unitClass(q.measure) == "count") && !asksChange(q) && !q.target && !asksDone(norm) &&
 		utf8.RuneCountInString(strings.ReplaceAll(q.metric, " ", "")) <= 6 &&
 		!containsAny(q.metric, programmeVerbs...) && !containsAny(q.metric, flowVerbs...) &&
-		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖")
+		!containsAny(q.metric, "增加", "建设", "建成", "组建", "创建", "经费", "率", "占比", "覆盖") &&
+		!slices.ContainsFunc(strings.Fields(q.metric), func(w string) bool { return slices.Contains(governedVerbs, w) }) // "要建几所": a verb of its own
 	return q
 }
 

@@ -254,6 +254,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("南昌办的培训班有多少个"); q.stock {
 		t.Errorf("办的…有多少个: a stock, want what was done")
 	}
+	if q := parse("A城要建几所图书馆"); q.stock {
+		t.Errorf("要建几所: a stock, want what is to be built")
+	}
 	q := parse("南昌民办园所占比例实际多少，不要2025年的目标")
 	if !q.actual || !q.latest || len(q.years) != 0 {
 		t.Errorf("goal refused with its year: actual %v latest %v years %v, want true true []", q.actual, q.latest, q.years)
