@@ -909,7 +909,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		return c, false // "几点" is answered by a time of day only, of the event asked (放学 is not 上课)
 	}
 	if q.duration && !durationRE.MatchString(zh.StripTitles(c.span)) {
-		return c, false // "用了多久" is answered by a length of time only
+		if c.span = durationBefore(u.Text, c.span); c.span == "" {
+			return c, false // "用了多久" is answered by a length of time only
+		}
 	}
 	if otherMeasureWord(q.measure, c.span) {
 		return c, false // "几所医院" is not answered by "40个" of something else
@@ -993,6 +995,28 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		}
 	}
 	return c, true
+}
+
+// durationBefore is span from the clause before it in sentence that states a
+// length of time ("用3-5年时间,将…比例提高到90%以上": the time the goal is
+// to be reached in), "" when the clause just before states none.
+func durationBefore(sentence, span string) string {
+	i := strings.Index(sentence, span)
+	if i <= 0 {
+		return ""
+	}
+	before := strings.TrimRight(sentence[:i], ",，、 ")
+	j := strings.LastIndexAny(before, ",，;；。:：")
+	if j < 0 {
+		j = 0
+	} else {
+		_, n := utf8.DecodeRuneInString(before[j:])
+		j += n
+	}
+	if !durationRE.MatchString(zh.StripTitles(before[j:])) {
+		return ""
+	}
+	return sentence[j : i+len(span)]
 }
 
 // unitClass is what a unit measures: a share, money or a count. A count

@@ -743,6 +743,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
 	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天", "几年内", "几年之内", "几年时间", "多少年时间", "几年里")
+	if q.duration && q.intent.kind == askYesNo && q.intent.op != "=" && !yesNoWordsRE.MatchString(norm) {
+		// "用几年时间把比例提到90%以上": the figure is the goal's, the
+		// time is asked; nothing is checked against it.
+		q.intent = intent{}
+	}
 	if m := tableNameRE.FindString(norm); m != "" {
 		q.table = strings.ReplaceAll(m, " ", "")
 	}

@@ -675,6 +675,18 @@ func TestYearsWithinAsksADuration(t *testing.T) {
 			t.Errorf("%s: duration %v, metric %q", question, q.duration, q.metric)
 		}
 	}
+	// A goal's figure said in the ask of a time is no threshold checked;
+	// the time is read from the clause before the goal's.
+	q := parseQuery(zh.NormalizeQuestion("A城用几年时间把护士本科比例提到80%以上"), g)
+	if q.intent.kind == askYesNo {
+		t.Errorf("a goal's figure in a duration ask read as a threshold: %+v", q.intent)
+	}
+	if got := durationBefore("今后用2-3年时间,将本科护士比例提高到80%以上", "将本科护士比例提高到80%以上"); got != "今后用2-3年时间,将本科护士比例提高到80%以上" {
+		t.Errorf("durationBefore = %q", got)
+	}
+	if got := durationBefore("今后,将本科护士比例提高到80%以上", "将本科护士比例提高到80%以上"); got != "" {
+		t.Errorf("durationBefore with no time = %q, want \"\"", got)
+	}
 }
 
 // "要满足什么条件" asks what a passage sets as conditions, "达到什么位置" the
