@@ -78,6 +78,9 @@ var overNumeralRE = mustPattern(`超过[一二三四五六七八九][万千百](
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 // toNumeralRE is 到 before a figure in numerals: "到一万人没有".
+// thresholdWords set a figure as a threshold: "超过一万", "不低于九成".
+var thresholdWords = []string{"超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在"}
+
 var toNumeralRE = mustPattern(`到[一两三四五六七八九十][万千百十]?[个所名人项]?(?:了|没|吗)`)
 
 // claimRE is a figure a citizen heard and asks about: "新增了30万个",
@@ -154,10 +157,12 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// The expressions are costly and most questions hold no figure and ask
 	// no change: they run only on text holding what they cannot match
 	// without (a digit; a change word).
-	if containsAny(rest, "超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在") || toNumeralRE.MatchString(rest) {
-		// "有没有超过一万名": a threshold in numerals is read as digits.
+	if containsAny(rest, thresholdWords...) || toNumeralRE.MatchString(rest) {
+		// "有没有超过一万名": a threshold in numerals is read as digits;
+		// other numerals stay words ("十件要事的第七件里…达到100%").
 		for _, f := range zh.ClaimFigures(rest) {
-			if !strings.ContainsAny(f.Text, "0123456789%") {
+			before := strings.TrimRight(rest[:f.Start], " 了")
+			if !strings.ContainsAny(f.Text, "0123456789%") && (strings.HasSuffix(before, "到") || slices.ContainsFunc(thresholdWords, func(v string) bool { return strings.HasSuffix(before, v) })) {
 				rest = strings.Replace(rest, f.Text, compactFigure(f.Value, f.Unit), 1)
 			}
 		}

@@ -254,6 +254,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("南昌办的培训班有多少个"); q.stock {
 		t.Errorf("办的…有多少个: a stock, want what was done")
 	}
+	if q := parse("A城十件实事的第三件里哪些要达到100%"); !strings.Contains(q.metric, "十件") {
+		t.Errorf("a count in numerals that is no threshold read as digits: metric %q", q.metric)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
