@@ -1741,8 +1741,21 @@ func countedKind(words string) string {
 			kind, end = "person", i+utf8.RuneLen(r)
 		}
 	}
+	if kind != "" && headAfter(words[end:]) {
+		return "" // "公办幼儿园学位": places, of a kind of school
+	}
 	return kind
 }
+
+// headAfter reports whether tail, what follows the word a count's kind is
+// read from, opens on a noun counted in schools (学位, 班级, 教室, 项目…):
+// then that noun is what is counted.
+func headAfter(tail string) bool {
+	return hasAnyPrefix(strings.TrimLeft(tail, "的 "), schoolThings...)
+}
+
+// schoolThings are what schools hold and counts are made of.
+var schoolThings = []string{"学位", "名额", "班级", "教室", "课室", "项目", "床位", "食堂", "工作室", "心理辅导室"}
 
 // unitKind is the kind of thing a count's unit counts: people (人, 名, 位,
 // 人次) or schools (所); "" for any other unit.

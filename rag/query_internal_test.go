@@ -257,6 +257,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城十件实事的第三件里哪些要达到100%"); !strings.Contains(q.metric, "十件") {
 		t.Errorf("a count in numerals that is no threshold read as digits: metric %q", q.metric)
 	}
+	if q := parse("A城新增了多少个公办幼儿园学位"); q.counted != "" {
+		t.Errorf("places of a kind of school counted as %q, want no kind of school or person", q.counted)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
