@@ -254,3 +254,26 @@ func TestDropClausesThatAskNothing(t *testing.T) {
 		}
 	}
 }
+
+// Levels listed with 分别 share what the last names after its level
+// ("小学和初中体育课时分别…": 体育课时 of each), and a figure is shown
+// again only when stated whole (5% is not in 2.5%).
+func TestLevelsShareTheLastsHead(t *testing.T) {
+	parts := splitEach("A城小学和初中体育课时占比分别是多少")
+	if len(parts) != 2 || !strings.Contains(parts[0], "体育课时占比") {
+		t.Errorf("splitEach = %q", parts)
+	}
+	for _, tt := range []struct {
+		text, fig string
+		want      bool
+	}{
+		{"占比降至2.5%", "5%", false},
+		{"占比降至5%以内", "5%", true},
+		{"教师125人", "25人", false},
+		{"2.5%和5%", "5%", true},
+	} {
+		if got := figureIn(tt.text, tt.fig); got != tt.want {
+			t.Errorf("figureIn(%q, %q) = %v", tt.text, tt.fig, got)
+		}
+	}
+}

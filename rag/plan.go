@@ -1686,6 +1686,10 @@ func splitEach(s string) []string {
 		head := ""
 		if last := nps[len(nps)-1]; strings.Contains(last, "的") {
 			head = last[strings.LastIndex(last, "的")+len("的"):]
+		} else if h := sharedHead(nps); h != "" {
+			// "普高和义教大班额占比分别…": the last names its level,
+			// then what each level is asked of.
+			head = h
 		}
 		out := make([]string, len(nps))
 		for j, np := range nps {
@@ -1714,6 +1718,27 @@ func splitEach(s string) []string {
 		}
 	}
 	return nil
+}
+
+// sharedHead is what the last of nps names after an alternative of the
+// group the others are (levels, ranks, owners: "普高", "义教大班额占比" →
+// 大班额占比), in the lexicon's terms; "" when the others are no such words
+// or the last opens on none of their group.
+func sharedHead(nps []string) string {
+	last := canonical(nps[len(nps)-1])
+	for _, group := range alternatives {
+		if !slices.ContainsFunc(nps[:len(nps)-1], func(np string) bool {
+			return slices.ContainsFunc(group, func(alt string) bool { return strings.HasSuffix(canonical(itemWords(np)), alt) }) // after a place: "A城小学"
+		}) {
+			continue
+		}
+		for _, alt := range group {
+			if strings.HasPrefix(last, alt) && utf8.RuneCountInString(last)-utf8.RuneCountInString(alt) >= 2 {
+				return last[len(alt):]
+			}
+		}
+	}
+	return ""
 }
 
 // boundConj are words that hold a character joining two nouns elsewhere
@@ -2145,11 +2170,27 @@ func figuresWithin(span, shown string) bool {
 		return false
 	}
 	for _, f := range figs {
-		if !strings.Contains(shown, f.Text) {
+		if !figureIn(shown, f.Text) {
 			return false
 		}
 	}
 	return true
+}
+
+// figureIn reports whether text states the figure fig whole: "5%" is not
+// in "2.5%", nor "25人" in "125人".
+func figureIn(text, fig string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], fig)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		if at == 0 || !isASCIIDigit(text[at-1]) && text[at-1] != '.' {
+			return true
+		}
+		from = at + 1
+	}
 }
 
 // sharedLead gives an ask listed after another with "、" and opening on
