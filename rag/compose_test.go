@@ -182,6 +182,25 @@ func TestPlaceRepair(t *testing.T) {
 	}
 }
 
+// A covered city typed in pinyin or by its initials, as a word of its own,
+// is its name; Latin letters inside other words, and two cities spelled
+// alike, are left as they are.
+func TestSpellLatinPlaces(t *testing.T) {
+	g := NewGazetteer([]Document{{City: "南昌市"}, {City: "九江市"}, {City: "巴中市"}, {City: "北镇市"}})
+	for in, want := range map[string]string{
+		"nc现在入园率多少":          "南昌现在入园率多少",
+		"JJ和bz哪个高":           "九江和bz哪个高",
+		"Jiujiang 2020年的学位":  "九江 2020年的学位",
+		"AI课程nc有几门":          "AI课程南昌有几门",
+		"ncc平台":              "ncc平台",
+		"nanchangxian的学校有几所": "nanchangxian的学校有几所",
+	} {
+		if got := g.SpellLatin(in); got != want {
+			t.Errorf("SpellLatin(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // A goal asked for the last year of a plan's period is the period's goal:
 // a plan that sets it "in the period" answers, labelled a goal.
 func TestGoalOfPeriodEndYear(t *testing.T) {

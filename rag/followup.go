@@ -48,6 +48,9 @@ func eachAsksOwn(norm string, parts []string, g *Gazetteer) bool {
 var compareFollowRE = mustPattern(`^(?:那|那么)?(?:跟|和|与|同|比)(\p{Han}{2,6}?)(?:比|相比|比较|对比|比起来)?(?:呢|怎么样|如何|哪个高|谁高|谁多|哪个多)?[?？]?$`)
 
 func rewrite(cur, prev string, g *Gazetteer) string {
+	if g != nil {
+		cur = g.SpellLatin(cur) // "nc的…": 南昌
+	}
 	if prev == "" {
 		return cur
 	}

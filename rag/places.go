@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"github.com/mozillazg/go-pinyin"
 	"slices"
 	"sort"
 	"strings"
@@ -63,6 +64,7 @@ type Gazetteer struct {
 	byFirst map[rune][]int   // indexes in names, ascending, by first character
 	scope   map[string]Scope // names the corpus covers
 	full    map[string]string
+	latin   map[string]string // a covered city's name in pinyin or its initials ("nc", "nanchang"), lower case: the name
 }
 
 // NewGazetteer builds the place list from the documents' cities (full and
@@ -80,9 +82,27 @@ func NewGazetteer(docs []Document) *Gazetteer {
 		}
 		g.scope[name] = s
 	}
+	g.latin = map[string]string{}
 	for _, d := range docs {
 		for _, name := range shortForms(d.City, "市") {
 			add(name, Scope{Cities: []string{d.City}})
+		}
+		if short := strings.TrimSuffix(d.City, "市"); utf8.RuneCountInString(short) >= 2 {
+			syllables := pinyin.LazyPinyin(short, pinyin.Args{Style: pinyin.Normal})
+			if len(syllables) != utf8.RuneCountInString(short) {
+				continue
+			}
+			var initials strings.Builder
+			for _, sy := range syllables {
+				initials.WriteByte(sy[0])
+			}
+			for _, w := range []string{initials.String(), strings.Join(syllables, "")} {
+				if other, ok := g.latin[w]; ok && other != short {
+					g.latin[w] = "" // two cities spelled alike: neither is meant
+				} else {
+					g.latin[w] = short
+				}
+			}
 		}
 	}
 	for _, name := range otherPlaces {
@@ -103,6 +123,40 @@ func NewGazetteer(docs []Document) *Gazetteer {
 	}
 	return g
 }
+
+// SpellLatin writes a covered city named in pinyin or by its initials, a
+// run of Latin letters of its own ("nc现在…", "jj高中", "Jiujiang"), as its
+// Chinese name; other Latin words stay as they are.
+func (g *Gazetteer) SpellLatin(s string) string {
+	if len(g.latin) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !isLatin(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isLatin(s[j]) {
+			j++
+		}
+		if name := g.latin[strings.ToLower(s[i:j])]; name != "" {
+			b.WriteString(s[last:i])
+			b.WriteString(name)
+			last = j
+		}
+		i = j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isLatin(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func shortForms(name, suffix string) []string {
 	if name == "" {
