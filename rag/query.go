@@ -783,7 +783,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			q.docHint, q.target, q.period, q.latest = "", false, period{}, true
 		}
 	}
-	if q.intent.kind == askYesNo && (q.target || q.docHint != "") && containsAny(norm, "现在", "目前", "如今", "眼下") && perfectRE.MatchString(norm) && len(q.years) <= 1 {
+	if q.intent.kind == askYesNo && (q.target || q.docHint != "") && containsAny(norm, "现在", "目前", "如今", "眼下") && (perfectRE.MatchString(norm) || reachAskRE.MatchString(norm)) && len(q.years) <= 1 {
 		// "规划要求某年超过六成，眼下够了没有": the goal is the
 		// threshold; what is asked is the result now.
 		q.target, q.period, q.years, q.latest = false, period{}, nil, true
@@ -1487,6 +1487,9 @@ var rateHowRE = mustPattern(`(?:率|占比|比例)(?:怎么样|咋样|如何|怎
 
 // perfectRE asks whether something has happened by now: "超过55%了吗",
 // "达到了没有".
+// reachAskRE asks whether a level is reached: "有没有到", "到没到", "够不够".
+var reachAskRE = mustPattern(`有没有(?:达|超过)?到|到没到|达没达到|够没够|够不够`)
+
 var perfectRE = mustPattern(`了(?:吗|么|嘛|没有|没)[?？]?$`)
 
 // reachedRE asks a level reached by now: "占比到多少了", "达到多少了".

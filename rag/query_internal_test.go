@@ -260,6 +260,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城新增了多少个公办幼儿园学位"); q.counted != "" {
 		t.Errorf("places of a kind of school counted as %q, want no kind of school or person", q.counted)
 	}
+	if q := parse("A城护士占比现在有没有到规划讲的百分之六十"); q.docHint != "" || !q.latest || q.intent.kind != askYesNo {
+		t.Errorf("a goal from a plan checked now: docHint %q latest %v intent %v, want the result now checked", q.docHint, q.latest, q.intent.kind)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
