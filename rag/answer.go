@@ -940,7 +940,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
 		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
-	if (q.stock || q.total) && q.measure != "" && unitClass(q.measure) == "count" && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
+	if (q.stock || q.total) && (q.measure != "" && unitClass(q.measure) == "count" || q.measure == "" && q.counted != "") && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
 		return c, false // "中职学校总共几所" is not answered by "国家级重点中职学校3所"
 	}
 	if q.measure != "" && unitClass(q.measure) == "money" && containsAny(c.span, perHead...) && !containsAny(q.norm, perHead...) {
@@ -2264,7 +2264,7 @@ var docTitleRE = mustPattern(`《[^》]*》`)
 
 // rankWords rank some schools or people above the rest: a count named with
 // one counts those alone.
-var rankWords = []string{"重点", "示范", "优质", "达标", "高水平", "特色", "标准化", "品牌", "国家级", "省级", "市级", "县级", "一级", "星级"}
+var rankWords = []string{"重点", "示范", "优质", "达标", "高水平", "特色", "标准化", "品牌", "国家级", "省级", "市级", "县级", "一级", "星级", "特级", "骨干", "带头人", "名师", "名校长", "正高", "副高", "高级", "中级"}
 
 // rankedCount reports whether every count the span gives is of a ranked
 // few that the question does not name ("国家级重点中职学校3所", "建设6所优质

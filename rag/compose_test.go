@@ -298,6 +298,9 @@ func TestRankedCount(t *testing.T) {
 		{"A城一共有多少所医院", "建设6所优质医院", true},
 		{"A城有多少所国家级重点医院", "国家级重点医院3所", false},
 		{"A城一共有多少所医院", "全市共有医院40所,其中重点医院3所", false},
+		{"A城一共多少医生", "全市有主任医师100人", false},
+		{"A城一共多少医生", "截至目前,全市有特级医生100人", true},
+		{"A城有多少名骨干医生", "骨干医生300名", false},
 	}
 	for _, tt := range tests {
 		if got := rankedCount(tt.question, tt.span); got != tt.want {
