@@ -11,7 +11,7 @@ import (
 
 var (
 	followOpeners = []string{"那么", "那", "咁", "还有", "另外", "再问一下", "再问", "再看看", "换成", "换作", "如果是", "要是"}
-	followClosers = []string{"的呢", "呢", "的嘞", "嘞", "的咧", "咧", "又是多少个", "又是多少人", "又是多少所", "又有多少个", "又有多少", "又是多少", "又是几个", "又如何", "怎么样"}
+	followClosers = []string{"的呢", "呢", "的喃", "喃", "的嘞", "嘞", "的咧", "咧", "又是多少个", "又是多少人", "又是多少所", "又有多少个", "又有多少", "又是多少", "又是几个", "又如何", "怎么样"}
 )
 
 // figureCheckRE is a last clause asking only whether there is a figure:
@@ -307,9 +307,10 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			return b.String()
 		}
 	case modifier && qp.metric != "":
-		metric = qc.asked + qp.asked
-		if len(requiredWords(qc.asked)) == 0 && !owner(qc.asked) {
-			metric = qc.asked + "的" + qp.asked // a kind of what was asked: the answer must name it (query.qualifier)
+		kind := strings.TrimPrefix(qc.asked, "其中") // "其中公办的呢": of the whole asked before
+		metric = kind + qp.asked
+		if len(requiredWords(kind)) == 0 && !owner(kind) {
+			metric = kind + "的" + qp.asked // a kind of what was asked: the answer must name it (query.qualifier)
 		}
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学

@@ -284,7 +284,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
 	}
-	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞乜嘢系喺俾畀嚟睇仲呢嗰咁佢哋返屋钟入讲啱过冒晓") {
+	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞乜嘢系喺俾畀嚟睇仲呢嗰咁佢哋返屋钟入讲啱过冒晓莫没喃") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
 	}
 	if strings.ContainsAny(norm, "vVkKtTpPgGrRsSaAdDlLbB") {
@@ -1434,7 +1434,7 @@ var cantonese = strings.NewReplacer("系唔系", "是不是", "系咪", "是不�
 	"几点先", "几点才", "返学", "上学", "返工", "上班", "屋企", "家里", "个钟", "小时", "钟头", "小时", "入面", "里面", "听讲", "听说", "同埋", "和",
 	"啱唔啱", "对不对", "啱", "对", "高过", "高于", "多过", "多于", "大过", "大于", "低过", "低于", "少过", "少于",
 	// Gan and Xiang: 冒 for 没, 么样 for 怎么样
-	"有冒", "有没有", "冒得", "没有", "有莫得", "有没有", "有没得", "有没有", "莫得", "没有", "冒有", "没有", "冒人", "没人", "怎么样", "怎么样", "什么样", "什么样", "么样子", "什么样子", "么样", "怎么样", "晓得", "知道")
+	"有冒", "有没有", "冒得", "没有", "有莫得", "有没有", "有没得", "有没有", "莫得", "没有", "喃", "呢", "冒有", "没有", "冒人", "没人", "怎么样", "怎么样", "什么样", "什么样", "么样子", "什么样子", "么样", "怎么样", "晓得", "知道")
 
 // actualWords name a result asked as against a goal: no words of the metric.
 var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实际", " ", "对照", " ", "至少还", " ")

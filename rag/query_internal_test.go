@@ -305,6 +305,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A kind named alone is joined by 的 to what it is a kind of:
 		// the answer must name the kind (query.qualifier).
 		{"九江救护车有几辆", "那急救的呢", "九江急救的救护车辆是多少?"},
+		{"九江救护车有几辆", "其中急救的喃", "九江急救的救护车辆是多少?"}, // 喃 ends a follow-up in the southwest as 呢 does
 		// The same verb reaching something else is of the same subject.
 		{"南昌急救平台要覆盖多少个乡镇", "那覆盖多少所医院?", "南昌急救平台覆盖医院是多少所?"},
 	} {
