@@ -190,7 +190,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 				return b.String()
 			}
 		}
-		if len(qc.places) > 0 || len(qp.places) == 0 || qc.intent.kind == askGreeting {
+		if len(qc.places) > 0 || qc.intent.kind == askGreeting {
 			return cur
 		}
 		var b strings.Builder

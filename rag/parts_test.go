@@ -78,6 +78,9 @@ func TestFollowUpOwnThingOrNone(t *testing.T) {
 		// A kind of what was asked is answered by a sentence naming the
 		// kind, never by the count of them all.
 		{"九江组建的名师工作室总共多少个", "思政类的呢", true, "28个", "205"},
+		// Whom a thing asked before reached is asked of it, though no
+		// place was named.
+		{"家校公交专线一共开了几条", "服务的学生有几个", true, "1.1万", "113.9"},
 	} {
 		a, err := e.Ask(t.Context(), Request{Question: c.question, History: turnsOf(c.history)})
 		if err != nil {
