@@ -55,6 +55,9 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return cur
 	}
 	norm := zh.NormalizeQuestion(cur)
+	if trimmed, ok := dropRemark(norm); ok {
+		norm, cur = trimmed, trimmed // "那B城呢,我外孙在B城": the remark asks nothing
+	}
 	if g != nil && len(g.Find(norm)) == 0 {
 		if fixed, ok := placeRepair(norm, g); ok {
 			norm = fixed // "那八中呢": 巴中, typed by its sound

@@ -2136,8 +2136,8 @@ func dropRemark(norm string) (string, bool) {
 	for i := len(seps); i > 0; {
 		j := strings.LastIndexByte(seps[:i], ',')
 		clause := seps[j+1 : i]
-		if containsAny(clause, questionMarkers...) || strings.Contains(clause, "哪") {
-			break
+		if containsAny(clause, questionMarkers...) || strings.Contains(clause, "哪") || strings.Contains(clause, "好多") {
+			break // 好多 asks how many in the south's speech (dialectAskRE)
 		}
 		if strings.TrimSpace(clause) != "" {
 			if !containsAny(clause, selfWords...) {

@@ -306,6 +306,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// the answer must name the kind (query.qualifier).
 		{"九江救护车有几辆", "那急救的呢", "九江急救的救护车辆是多少?"},
 		{"九江救护车有几辆", "其中急救的喃", "九江急救的救护车辆是多少?"}, // 喃 ends a follow-up in the southwest as 呢 does
+		// A remark of the citizen's own after the follow-up asks nothing.
+		{"九江救护车有几辆", "那南昌呢 我表哥在南昌开车", "南昌救护车辆是多少?"},
 		// The same verb reaching something else is of the same subject.
 		{"南昌急救平台要覆盖多少个乡镇", "那覆盖多少所医院?", "南昌急救平台覆盖医院是多少所?"},
 	} {
