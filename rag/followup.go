@@ -347,6 +347,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			b.WriteString("是多少" + m + "?") // the measure word asked ("目标是多少所?") is kept
 		} else if m == "元" && qc.measure == "元" {
 			b.WriteString("是多少钱?") // money asked now: never the count asked before
+		} else if !named && qp.measure == "%" && !shareHead(qp.metric) {
+			b.WriteString("百分之多少?") // a share asked before of what names none ("…占多少percent"): a share again
 		} else {
 			b.WriteString("是多少?")
 		}

@@ -115,7 +115,7 @@ var (
 	// planGoalRE is what a plan is asked to do: 要 before its verb, not
 	// 需要, 主要, 重要 or 要求.
 	planGoalRE = mustPattern(`(?:^|[^需主重想只还])要[^求是点]|将要|打算|力争`)
-	percentRE  = mustPattern(`百分之(?:多少|几)`)
+	percentRE  = mustPattern(`百分之(?:多少|几)|(?:是|为|有)?(?:多少|几)(?:个)?百分比|[(（]百分比[)）]`)
 	measureRE  = mustPattern(`(?:有|是|为|达|达到|了|才|才有|只有)?(?:多少|几)(个百分点|亿元|万元|元|钱|块钱|资金|经费|万人次|人次|万人|万个|万平方米|平方米|平米|亩|所|个|人|名|位|项|套|间|门|件|次|台|家|节|分|亿|万|%)`)
 	// Stop phrases are removed wherever they stand: they ask, they do not
 	// name a metric. Longest first.
@@ -135,7 +135,7 @@ var (
 		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
-		"期间", "时期", "以来", "全市", "我市", "本市", "全县", "一共", "总共",
+		"期间", "时期", "以来", "合共", "全市", "我市", "本市", "全县", "一共", "总共",
 		"搞得", "搞了", "搞些", "在搞", "要搞", "搞", "听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "是否已经", "是否已", "是否", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
@@ -914,7 +914,7 @@ func (q *query) metricOf(rest string) string {
 		q.measure, q.figure = "%", true // "占了几成": a share
 		rest = strings.ReplaceAll(rest, "几成", " ")
 	}
-	if strings.Contains(rest, "百分之") && percentRE.MatchString(rest) {
+	if (strings.Contains(rest, "百分之") || strings.Contains(rest, "百分比")) && percentRE.MatchString(rest) {
 		q.measure, q.figure = "%", true
 		rest = percentRE.ReplaceAllString(rest, " ")
 	}

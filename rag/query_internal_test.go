@@ -263,6 +263,14 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城护士占比现在有没有到规划讲的百分之六十"); q.docHint != "" || !q.latest || q.intent.kind != askYesNo {
 		t.Errorf("a goal from a plan checked now: docHint %q latest %v intent %v, want the result now checked", q.docHint, q.latest, q.intent.kind)
 	}
+	for _, question := range []string{"A城护士离职率是多少百分比", "A城护士离职率(百分比)为何", "A城合共有几多百分比嘅护士离职"} {
+		if q := parse(question); q.measure != "%" || containsAny(q.metric, "百分比", "合共") {
+			t.Errorf("%s: measure %q metric %q, want a share asked and no word of it in the metric", question, q.measure, q.metric)
+		}
+	}
+	if q := parse("A城“三个百分比”完成得怎么样"); !strings.Contains(q.metric, "百分比") {
+		t.Errorf("a name holding 百分比 lost it: metric %q", q.metric)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
@@ -306,6 +314,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// the answer must name the kind (query.qualifier).
 		{"九江救护车有几辆", "那急救的呢", "九江急救的救护车辆是多少?"},
 		{"九江救护车有几辆", "其中急救的喃", "九江急救的救护车辆是多少?"}, // 喃 ends a follow-up in the southwest as 呢 does
+		// A share asked before of a thing that names none is a share again.
+		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之多少?"},
 		// A remark of the citizen's own after the follow-up asks nothing.
 		{"九江救护车有几辆", "那南昌呢 我表哥在南昌开车", "南昌救护车辆是多少?"},
 		// The same verb reaching something else is of the same subject.
