@@ -844,7 +844,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if len(q.years) > 0 {
 		ok := false
 		for _, y := range q.years {
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			// A level the period reached (a stock, a rate: "…入学率达95%")
+			// is its level in the period's last year.
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || shareHead(q.metric) && !asksChange(q) && lineKind(c) != KindTarget || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false

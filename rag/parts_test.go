@@ -280,3 +280,28 @@ func TestLevelsShareTheLastsHead(t *testing.T) {
 		}
 	}
 }
+
+// An ask pointing back at the figures of the ask before ("两年的…各是多少",
+// "此数字…") asks nothing the first's answer does not show; a rate a
+// period reached is its rate in the period's last year, labelled with the
+// period.
+func TestEchoAndPeriodEndRate(t *testing.T) {
+	for in, want := range map[string]string{
+		"A城护士从2015年到2020年增加了多少人?两年的人数各是多少?": "A城护士从2015年到2020年增加了多少人?",
+		"A城2020年护士离职率为多少?此数字是否偏高?":           "A城2020年护士离职率为多少?",
+		"A城2020年护士离职率为多少?医生的呢?":              "",
+	} {
+		got, ok := dropEcho(in)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("dropEcho(%q) = %q, want %q", in, got, want)
+		}
+	}
+	e, _ := seedEngine(t)
+	a := askSeeds(t, e, "南昌2020年残疾孩子的入学率是多少")
+	if !a.Answered || !strings.Contains(a.Answer, "95%") || !strings.Contains(a.Answer, "十三五") {
+		t.Errorf("a period's rate asked of its last year: %s", a.Answer)
+	}
+}

@@ -40,6 +40,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			q = rq
 		}
 	}
+	if trimmed, ok := dropEcho(q.norm); ok {
+		// "…增加了多少人?两年的人数各是多少?": the last ask asks again for
+		// the figures the first is answered with.
+		if g, _ := e.gazetteer(); g != nil {
+			rq := parseQuery(trimmed, g)
+			rq.repaired = q.repaired
+			q = rq
+		}
+	}
 	if personalAsk(q.norm) && !q.figure {
 		// "哪所小学最好", "孩子能转过去吗": the documents rank no school and
 		// decide no one's case; a passage naming the same school or
@@ -2154,6 +2163,25 @@ func dropRemark(norm string) (string, bool) {
 		return norm, false
 	}
 	return seps[:cut], true // (clauseSeps keeps every ask's words; only its marks are commas)
+}
+
+// echoRE opens an ask that points back at the figures of the ask before:
+// "此数字…", "两年的人数各是多少", "两个年度的具体金额分别为多少".
+var echoRE = mustPattern(`^(?:此|该|这个|这一)(?:数字|数据|数值|数)|^(?:两|二)(?:个)?(?:年度?|者)(?:的)?(?:人数|数字|数值|数据|金额|具体金额|具体数字)?(?:各|分别)`)
+
+// dropEcho returns norm without its last ask when that ask points back at
+// the figures of the one before it (echoRE): they are shown with its answer.
+func dropEcho(norm string) (string, bool) {
+	body := strings.TrimRight(norm, "?？。 ")
+	i := strings.LastIndexAny(body, "?？")
+	if i <= 0 {
+		return norm, false
+	}
+	_, size := utf8.DecodeRuneInString(body[i:])
+	if !echoRE.MatchString(strings.TrimSpace(body[i+size:])) {
+		return norm, false
+	}
+	return body[:i+size], true
 }
 
 // bareVerb reports whether a metric is one verb and nothing it acts on
