@@ -314,6 +314,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		metric = kind + qp.asked
 		if len(requiredWords(kind)) == 0 && !owner(kind) {
 			metric = kind + "的" + qp.asked // a kind of what was asked: the answer must name it (query.qualifier)
+		} else if k, p := []rune(strings.TrimSpace(kind)), []rune(strings.TrimSpace(qp.asked)); len(k) > 1 && len(p) > 0 && k[len(k)-1] == p[len(p)-1] {
+			metric = kind // "普惠园" after "幼儿园": the kind named with its own head
 		}
 		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
 			metric = swapped // "小学…" then "那普高呢?": 普高 instead of 小学

@@ -96,6 +96,11 @@ var (
 	// ("有好高?", "有好大"), as 多 does.
 	dialectHowRE = mustPattern(`(有|是)好(高|大|低|长|远|久)(?:[?？啊呀哦嘛]*)$`)
 	dialectAskRE = mustPattern(`好多([^了]|$)`)
+	// placeWordRE asks which place by the word 地方.
+	placeWordRE = mustPattern(`哪(个|些|一个)地方`)
+	// comparedBitRE is a comparison said with 点 ("哪个高点", "谁多一点儿")
+	// at the end of a question.
+	comparedBitRE = mustPattern(`(高|低|多|少|大|小)(?:一)?点儿?([?？啊呀哦]*)$`)
 	// bareYearsComparedRE is two years set side by side without 年:
 	// "2025比2020".
 	bareYearsComparedRE = mustPattern(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
@@ -268,6 +273,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "好") {
 		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "离职率有好高?", "好大": 好 asks how, ending the question
+	}
+	if strings.Contains(norm, "地方") {
+		norm = placeWordRE.ReplaceAllString(norm, "哪$1") // "哪个地方高": which of the places named
+	}
+	if strings.Contains(norm, "点") && strings.ContainsAny(norm, "哪谁") {
+		norm = comparedBitRE.ReplaceAllString(norm, "$1$2") // "哪个高点?": 高一点, which is higher
 	}
 	if strings.Contains(norm, "破") {
 		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破两万": past a threshold

@@ -271,6 +271,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城“三个百分比”完成得怎么样"); !strings.Contains(q.metric, "百分比") {
 		t.Errorf("a name holding 百分比 lost it: metric %q", q.metric)
 	}
+	if q := parse("南昌和九江哪个地方的医院床位多点?"); q.intent.kind != askCompare || containsAny(q.metric, "地方", "点") {
+		t.Errorf("哪个地方…多点: intent %v metric %q, want a comparison of 医院床位", q.intent.kind, q.metric)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
@@ -314,6 +317,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// the answer must name the kind (query.qualifier).
 		{"九江救护车有几辆", "那急救的呢", "九江急救的救护车辆是多少?"},
 		{"九江救护车有几辆", "其中急救的喃", "九江急救的救护车辆是多少?"}, // 喃 ends a follow-up in the southwest as 呢 does
+		// A kind named with its own head is asked by itself.
+		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// A share asked before of a thing that names none is a share again.
 		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之多少?"},
 		// A remark of the citizen's own after the follow-up asks nothing.
