@@ -288,8 +288,8 @@ func TestLevelsShareTheLastsHead(t *testing.T) {
 func TestEchoAndPeriodEndRate(t *testing.T) {
 	for in, want := range map[string]string{
 		"A城护士从2015年到2020年增加了多少人?两年的人数各是多少?": "A城护士从2015年到2020年增加了多少人?",
-		"A城2020年护士离职率为多少?此数字是否偏高?":           "A城2020年护士离职率为多少?",
-		"A城2020年护士离职率为多少?医生的呢?":              "",
+		"A城2020年护士离职率为多少?此数字是否偏高?":          "A城2020年护士离职率为多少?",
+		"A城2020年护士离职率为多少?医生的呢?":             "",
 	} {
 		got, ok := dropEcho(in)
 		if !ok {
