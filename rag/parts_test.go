@@ -266,6 +266,10 @@ func TestLevelsShareTheLastsHead(t *testing.T) {
 	if len(parts) != 2 || !strings.Contains(parts[0], "体育课时占比") {
 		t.Errorf("splitEach = %q", parts)
 	}
+	// "以及" joins two things as one conjunction, across a comma too.
+	if parts := splitParts("A城护士离职率,以及医生离职率,分别是多少?"); len(parts) != 2 || strings.Contains(parts[0], "以") {
+		t.Errorf("splitParts with 以及 = %q", parts)
+	}
 	for _, tt := range []struct {
 		text, fig string
 		want      bool

@@ -1572,6 +1572,8 @@ func splitParts(norm string) []string {
 		}
 		if pending != "" && !strings.HasSuffix(pending, "、") && strings.Contains(norm, strings.TrimRight(pending, "、")+"、"+seg) {
 			pending += "、" // "A、B、C,各为多少": the things listed stay a list
+		} else if pending != "" && (strings.Contains(norm, pending+"以及"+seg) || strings.Contains(norm, pending+",以及"+seg)) {
+			pending += "及" // "A,以及B,分别是多少": still a list of two
 		}
 		pending += seg
 		if containsAny(seg, questionMarkers...) {
@@ -1757,6 +1759,7 @@ var boundConj = []string{"协同", "共同", "相同", "不同", "如同", "同�
 // conjunctions marks with a comma each 、, and each 和, 与, 及, 跟 or 同 of s
 // that joins two nouns, leaving those that are part of a word (boundConj).
 func conjunctions(s string) string {
+	s = strings.ReplaceAll(s, "以及", "及") // one conjunction: 以 is none of the things joined
 	var b strings.Builder
 	for i, r := range s {
 		if r == '、' {
@@ -2167,7 +2170,7 @@ func dropRemark(norm string) (string, bool) {
 
 // echoRE opens an ask that points back at the figures of the ask before:
 // "此数字…", "两年的人数各是多少", "两个年度的具体金额分别为多少".
-var echoRE = mustPattern(`^(?:此|该|这个|这一)(?:数字|数据|数值|数)|^(?:两|二)(?:个)?(?:年度?|者)(?:的)?(?:人数|数字|数值|数据|金额|具体金额|具体数字)?(?:各|分别)`)
+var echoRE = mustPattern(`^请?(?:注明|标明|说明|标注|写明|列明)|^(?:此|该|这个|这一)(?:数字|数据|数值|数)|^(?:两|二)(?:个)?(?:年度?|者)(?:的)?(?:人数|数字|数值|数据|金额|具体金额|具体数字)?(?:各|分别)`)
 
 // dropEcho returns norm without its last ask when that ask points back at
 // the figures of the one before it (echoRE): they are shown with its answer.

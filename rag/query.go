@@ -96,6 +96,9 @@ var (
 	// ("有好高?", "有好大"), as 多 does.
 	dialectHowRE = mustPattern(`(有|是)好(高|大|低|长|远|久)(?:[?？啊呀哦嘛]*)$`)
 	dialectAskRE = mustPattern(`好多([^了]|$)`)
+	// compareSignRE is a sign of order before a figure: "占比>55%".
+	compareSignRE = mustPattern(`(?:>=|<=|[><≥≤])\s*\d`)
+	compareSigns  = strings.NewReplacer(">=", "不低于", "<=", "不超过", ">", "超过", "<", "低于", "≥", "不低于", "≤", "不超过")
 	// placeWordRE asks which place by the word 地方.
 	placeWordRE = mustPattern(`哪(个|些|一个)地方`)
 	// comparedBitRE is a comparison said with 点 ("哪个高点", "谁多一点儿")
@@ -273,6 +276,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "好") {
 		norm = dialectHowRE.ReplaceAllString(norm, "${1}多$2") // "离职率有好高?", "好大": 好 asks how, ending the question
+	}
+	if strings.ContainsAny(norm, "><≥≤") {
+		norm = compareSignRE.ReplaceAllStringFunc(norm, func(m string) string { return compareSigns.Replace(m) }) // "占比>55%": 超过55%
 	}
 	if strings.Contains(norm, "地方") {
 		norm = placeWordRE.ReplaceAllString(norm, "哪$1") // "哪个地方高": which of the places named
@@ -1716,7 +1722,7 @@ var statedThenGoalRE = mustPattern(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]
 
 // goalAskRE asks whether something was reached, done or passed: "达没达到",
 // "达到…了吗", "完成…了没有", "是否已实现", "超没超过".
-var goalAskRE = mustPattern(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|了)[?？]?$`)
+var goalAskRE = mustPattern(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|达成|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|没|了)[?？]?$`)
 
 // enrolRE is a flow asked by a verb of one character that every word the
 // documents use for it holds: enrolling, bringing in, training, building.

@@ -274,6 +274,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("南昌和九江哪个地方的医院床位多点?"); q.intent.kind != askCompare || containsAny(q.metric, "地方", "点") {
 		t.Errorf("哪个地方…多点: intent %v metric %q, want a comparison of 医院床位", q.intent.kind, q.metric)
 	}
+	if q := parse("A城护士占比>60%那个目标 现在达成没"); !strings.Contains(q.norm, "超过60%") || !q.goalCheck {
+		t.Errorf("a sign of order and 达成没: norm %q goalCheck %v", q.norm, q.goalCheck)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
