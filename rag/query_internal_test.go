@@ -277,6 +277,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城护士占比>60%那个目标 现在达成没"); !strings.Contains(q.norm, "超过60%") || !q.goalCheck {
 		t.Errorf("a sign of order and 达成没: norm %q goalCheck %v", q.norm, q.goalCheck)
 	}
+	if q := parse("A城十四五规划所列的护士人数,与2023年报道所述的人数,分别是多少"); containsAny(q.metric, "报道", "所列", "所述") {
+		t.Errorf("words saying where a figure is read are in the metric %q", q.metric)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
