@@ -284,7 +284,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		return b.String() + "?"
 	}
 	metric := qc.asked
-	if named && !modifier && verbOnly(qc.metric) && qp.asked != "" && len(qc.places) == 0 && !allIn(strings.TrimSpace(qc.asked), qp.asked) {
+	if named && !modifier && verbOnly(qc.metric) && qp.asked != "" && (len(qc.places) == 0 || samePlaces(qc.places, qp.places)) && !allIn(strings.TrimSpace(qc.asked), qp.asked) {
 		// "那服务了多少娃": a verb alone, of what was asked before.
 		metric = nounsOf(qp.asked) + qc.asked
 	} else if subject := verbSubject(qp.asked, qc.asked); named && !modifier && len(qc.places) == 0 && subject != "" {
@@ -516,6 +516,11 @@ func verbSubject(prev, cur string) string {
 		return ""
 	}
 	return subject
+}
+
+// samePlaces reports whether two questions name the same places, in order.
+func samePlaces(a, b []Place) bool {
+	return slices.EqualFunc(a, b, func(x, y Place) bool { return x.Scope.Cities != nil && slices.Equal(x.Scope.Cities, y.Scope.Cities) })
 }
 
 // withinWords open a follow-up that asks within the whole asked before.
