@@ -309,6 +309,12 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			b.WriteString(strings.ReplaceAll(metric, " ", "") + stripped)
 			return b.String()
 		}
+	case named && !modifier && len(qc.places) == 0 && owner(qc.asked) && qp.metric != "":
+		// "那公办幼儿园的呢" after a share of 普惠 ones: the same share, of
+		// the other owner's.
+		if swapped, ok := swapAlternative(qp.asked, strings.ReplaceAll(qc.asked, " ", "")); ok {
+			metric = swapped
+		}
 	case modifier && qp.metric != "":
 		kind := strings.TrimPrefix(qc.asked, "其中") // "其中公办的呢": of the whole asked before
 		metric = kind + qp.asked
