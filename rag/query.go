@@ -1970,15 +1970,20 @@ func bareYears(norm string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for i := 0; i+4 < len(norm); i++ {
+	for i := 0; i+4 <= len(norm); i++ {
 		if !(norm[i] == '1' && norm[i+1] == '9' || norm[i] == '2' && norm[i+1] == '0') || !isASCIIDigit(norm[i+2]) || !isASCIIDigit(norm[i+3]) {
 			continue
 		}
 		if i > 0 && (isASCIIDigit(norm[i-1]) || norm[i-1] == '.') {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(norm[i+4:])
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(notAfterYear, r) {
+		j := i + 4
+		for j < len(norm) && norm[j] == ' ' {
+			j++ // "2021 呢", as notes are typed
+		}
+		r, _ := utf8.DecodeRuneInString(norm[j:])
+		alone := strings.TrimRight(norm[j:], "?？ ") == "" && (i == 0 || norm[i-1] == ' ') // "2021?" asked alone, a follow-up's time
+		if !alone && (!unicode.Is(unicode.Han, r) || strings.ContainsRune(notAfterYear, r)) {
 			continue
 		}
 		b.WriteString(norm[last : i+4])

@@ -327,6 +327,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"九江救护车目标有几辆", "那九江2024年完成了多少", "九江2024年救护车完成是多少?"},
 		// Another owner's kind after a share of one owner's is the same share.
 		{"南昌民办幼儿园的孩子占几成", "那公办幼儿园的呢", "南昌公办幼儿园占是多少?"},
+		// A year typed alone, as notes are, is the follow-up's time.
+		{"南昌 2020 救护车 数量?", "2021 呢", "南昌2021年救护车是多少?"},
 		// A kind named with its own head is asked by itself.
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// A share asked before of a thing that names none is a share again.
