@@ -78,6 +78,8 @@ func TestFollowUpOwnThingOrNone(t *testing.T) {
 		// A kind of what was asked is answered by a sentence naming the
 		// kind, never by the count of them all.
 		{"九江组建的名师工作室总共多少个", "思政类的呢", true, "28个", "205"},
+		// Other ranks of what was asked (全国 is a rank as 国家级 is).
+		{"南昌全国文明校园多少所", "市级和省级文明校园又有多少", true, "220所", "none"},
 		// Whom a thing asked before reached is asked of it, though no
 		// place was named.
 		{"家校公交专线一共开了几条", "服务的学生有几个", true, "1.1万", "113.9"},
