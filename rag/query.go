@@ -175,7 +175,7 @@ var (
 	totalWords  = []string{"共有", "共计", "总数", "合计", "全市共", "总量"}
 	targetWords = []string{"目标", "计划", "规划", "预计", "预期", "力争", "争取", "将要", "要达到", "要求"}
 	latestWords = []string{"目前", "现在", "当前", "今年", "最新", "截至目前", "截止目前", "现有", "眼下", "如今", "当下"}
-	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "规模", "金额", "多高", "多大", "多长", "目标"}
+	figureWords = []string{"多少", "几", "率", "比例", "占比", "比重", "数量", "人数", "总数", "数目", "个数", "规模", "金额", "多高", "多大", "多长", "目标"}
 	// edgeChars are dropped from the ends of the metric, repeatedly: particles and
 	// connectives that are left when places and times are cut out.
 	edgeChars = "的了是呢吗啊呀吧么到要达为将共？?！!。，,、：:；; “”\"'‘’《》()（）"
@@ -759,6 +759,11 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// goal the threshold.
 	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
 	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
+	if q.goalCheck && strings.ContainsAny(q.metric, "0123456789") {
+		// "规划要求至少覆盖300所,现在到了没": the goal's figure, stated,
+		// is what the result is checked against, no word of the metric.
+		q.metric = trimEdges(goalFigureRE.ReplaceAllString(q.metric, " $1 "))
+	}
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天", "几年内", "几年之内", "几年时间", "多少年时间", "几年里")
 	if q.duration && q.intent.kind == askYesNo && q.intent.op != "=" && !yesNoWordsRE.MatchString(norm) {
 		// "用几年时间把比例提到90%以上": the figure is the goal's, the
@@ -1391,6 +1396,10 @@ func requiredWords(metric string) []string {
 	}
 }
 
+// goalFigureRE is a goal's figure with its bound, as a question states it:
+// "至少300所", "90%以上", and a 没 left of the ask after it.
+var goalFigureRE = mustPattern(`(?:至少|不少于|不低于)(\p{Han}{0,4}?)\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?|\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?以上|\s没$`)
+
 // kindAskRE is how a kind of a thing is asked by itself: "…X的Y是多少?",
 // the form a follow-up naming a kind is written in (rewrite).
 var kindAskRE = mustPattern(`的\p{Han}+是多少\p{Han}?[?？]?$`)
@@ -1722,7 +1731,7 @@ var statedThenGoalRE = mustPattern(`\d(?:%|万|亿)?\p{Han}{0,2}了[,，][^,，]
 
 // goalAskRE asks whether something was reached, done or passed: "达没达到",
 // "达到…了吗", "完成…了没有", "是否已实现", "超没超过".
-var goalAskRE = mustPattern(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|达成|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|没|了)[?？]?$`)
+var goalAskRE = mustPattern(`(?:达没达到|完没完成|实没实现|超没超过|超没超出|有没有达到|有没有完成|有没有实现|有没有超过|能否实现|能不能实现|(?:是否|是不是)(?:已经|已)?(?:提前)?(?:完成|达到|实现|超过|超出|达标))|(?:达到|完成|实现|达标|达成|做到|超过|超出)[^?？]{0,16}(?:了吗|吗|了没有|没有|了没|没|了)[?？]?$|[到够]了(?:吗|没有|没)[?？]?$`)
 
 // enrolRE is a flow asked by a verb of one character that every word the
 // documents use for it holds: enrolling, bringing in, training, building.

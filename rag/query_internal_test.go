@@ -280,6 +280,12 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城十四五规划所列的护士人数,与2023年报道所述的人数,分别是多少"); containsAny(q.metric, "报道", "所列", "所述") {
 		t.Errorf("words saying where a figure is read are in the metric %q", q.metric)
 	}
+	if q := parse("A城 医院总数"); !q.figure {
+		t.Errorf("总数 asks no figure")
+	}
+	if q := parse("规划要求护士至少培训3000人,现在到了没?"); !q.goalCheck || strings.ContainsAny(q.metric, "0123456789") || strings.Contains(q.metric, "至少") {
+		t.Errorf("a goal stated with its bound, checked now: goalCheck %v metric %q", q.goalCheck, q.metric)
+	}
 	if q := parse("A城要建几所图书馆"); q.stock {
 		t.Errorf("要建几所: a stock, want what is to be built")
 	}
