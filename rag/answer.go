@@ -939,6 +939,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.counted != "" && q.figure && !q.list && len(zh.Figures(c.span)) == 0 && countsOtherKindIn(q.counted, c.span, zh.ClaimFigures(c.span)) {
 		return c, false // nor by "十项准则", a count in words of something else
 	}
+	if q.counted != "" && q.figure && !q.list && q.measure == "" && len(zh.Figures(c.span)) == 0 && !countsKindInWords(q.counted, c.span) {
+		return c, false // "幼儿园总数" is not answered by "幼儿园“四个百分之百”": numerals in words that count no schools
+	}
 	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
 		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
@@ -986,6 +989,11 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		// 职称18475人"), shown with the verb and its period.
 		return c, false
 	}
+	if (q.stock || q.total) && strings.HasPrefix(c.span, "其中") && !containsAny(q.norm, "中", "里") && !containsAny(q.norm, programmeVerbs...) && !containsAny(q.norm, flowVerbs...) && programmeClause(clauseBefore(u.Text, c.span)) {
+		// "…公开招聘中小学教师1672人,其中乡村教师619人": a part of what a
+		// programme reached is not how many there are in all.
+		return c, false
+	}
 	if q.actual && lineKind(c) == KindTarget {
 		return c, false // 实际 asks for what was reached, never a goal
 	}
@@ -997,6 +1005,20 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		}
 	}
 	return c, true
+}
+
+// clauseBefore is the clause of sentence just before span, "" when span
+// opens it.
+func clauseBefore(sentence, span string) string {
+	i := strings.Index(sentence, span)
+	if i <= 0 {
+		return ""
+	}
+	cls := zh.Clauses(strings.TrimRight(sentence[:i], ",，、 "))
+	if len(cls) == 0 {
+		return ""
+	}
+	return cls[len(cls)-1]
 }
 
 // durationBefore is span from the clause before it in sentence that states a
@@ -2441,6 +2463,33 @@ var countNounRE = mustPattern(`(?:多少|几)个(\p{Han}{2,10})`)
 
 // countsKind reports whether a figure of span counts things of kind, by
 // its unit or the noun after it ("1.1万余名中小学生": people).
+// countsKindInWords reports whether a figure in numerals of span counts
+// things of kind: by its unit (所, 名) or the noun after it.
+func countsKindInWords(kind, span string) bool {
+	for _, f := range zh.ClaimFigures(span) {
+		k := unitKind(f.Unit)
+		if k == "" {
+			k = countedKind(nounAfter(span, f.End))
+		}
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// nounAfter is the run of Han characters, up to six, that starts at i in span.
+func nounAfter(span string, i int) string {
+	var noun []rune
+	for _, r := range span[i:] {
+		if !zh.IsHan(r) || len(noun) == 6 {
+			break
+		}
+		noun = append(noun, r)
+	}
+	return string(noun)
+}
+
 func countsKind(kind, span string) bool {
 	for _, f := range zh.Figures(span) {
 		k := unitKind(strings.TrimLeft(f.Unit, "万亿余多"))

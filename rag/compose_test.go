@@ -286,6 +286,21 @@ func TestSwapAlternativeWithItsOwnWord(t *testing.T) {
 	}
 }
 
+// How many there are in all is not the part of what a programme reached
+// ("招聘…1672人,其中乡村…619人"), and a count of a kind is not answered by
+// numerals in words that count no such thing.
+func TestStockIsNoProgrammesPart(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, question := range []string{"南昌2020年乡村老师一共有多少人", "九江的幼儿园总数是多少"} {
+		if a := askSeeds(t, e, question); a.Answered {
+			t.Errorf("%s: answered %q", question, a.Answer)
+		}
+	}
+	if !countsKindInWords("school", "建成十所学校") || countsKindInWords("school", "幼儿园“四个百分之百”") {
+		t.Errorf("countsKindInWords")
+	}
+}
+
 // How many there are in all is not a count of a ranked few: every count
 // of the span names a rank the question does not ("重点", "示范"), before or
 // after its figure, inside quotes or not.

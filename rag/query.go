@@ -792,6 +792,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.counted == "" {
 		q.counted = unitKind(q.measure) // "惠及了多少所": schools
 	}
+	if q.counted == "" && q.measure == "" && containsAny(norm, "总数", "数目", "个数", "数量") {
+		q.counted = countedKind(strings.ReplaceAll(q.metric, " ", "")) // "幼儿园总数": schools
+	}
 	if (q.measure == "亿" || q.measure == "万") && strings.Contains(q.metric, "经费") {
 		q.measure += "元" // "投了多少亿": money in 亿元
 	}
@@ -1777,10 +1780,10 @@ func countedKind(words string) string {
 }
 
 // headAfter reports whether tail, what follows the word a count's kind is
-// read from, opens on a noun counted in schools (学位, 班级, 教室, 项目…):
-// then that noun is what is counted.
+// read from, names a thing counted in schools (学位, 班级, 教室, 项目…):
+// then that thing is what is counted.
 func headAfter(tail string) bool {
-	return hasAnyPrefix(strings.TrimLeft(tail, "的 "), schoolThings...)
+	return containsAny(tail, schoolThings...) // "学校新增学位": places
 }
 
 // schoolThings are what schools hold and counts are made of.

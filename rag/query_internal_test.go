@@ -280,6 +280,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城十四五规划所列的护士人数,与2023年报道所述的人数,分别是多少"); containsAny(q.metric, "报道", "所列", "所述") {
 		t.Errorf("words saying where a figure is read are in the metric %q", q.metric)
 	}
+	if q := parse("A城中职学校新增学位要有多少"); q.counted != "" {
+		t.Errorf("places added to a kind of school counted as %q", q.counted)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
