@@ -201,6 +201,16 @@ func TestSpellLatinPlaces(t *testing.T) {
 	}
 }
 
+// A mistyped word in a question naming no place is repaired as when a
+// place is named.
+func TestRepairWithNoPlace(t *testing.T) {
+	e, _ := seedEngine(t)
+	a := askSeeds(t, e, "2015年学前三年毛入园律多少")
+	if !a.Answered || !strings.Contains(a.Answer, "66.8%") {
+		t.Errorf("answer %q", a.Answer)
+	}
+}
+
 // A goal asked for the last year of a plan's period is the period's goal:
 // a plan that sets it "in the period" answers, labelled a goal.
 func TestGoalOfPeriodEndYear(t *testing.T) {

@@ -226,21 +226,8 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		}
 	}
 	if len(lines) == 0 && !q.repaired && repairable(q) {
-		// Answered as the question it was most likely meant to be, which
-		// the answer names (Answer.Question): the documents' character
-		// between the same neighbours first, then the input method's
-		// wrong character for the right sound.
-		for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
-			fixed, ok := repair()
-			if !ok {
-				continue
-			}
-			g, _ := e.gazetteer()
-			fq := parseQuery(fixed, g)
-			fq.repaired = true
-			if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
-				return a, err
-			}
+		if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+			return a, err
 		}
 		return e.nearMiss(ctx, q, question, covered)
 	}
@@ -829,6 +816,26 @@ func scoped(q query, city string) query {
 	return q
 }
 
+// repaired answers q as the question it was most likely meant to be, which
+// the answer names (Answer.Question): the documents' character between the
+// same neighbours first, then the input method's wrong character for the
+// right sound. ok is false when no repair is answered.
+func (e *Engine) repaired(ctx context.Context, q query, results []Result, covered []string) (Answer, bool, error) {
+	for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
+		fixed, ok := repair()
+		if !ok {
+			continue
+		}
+		g, _ := e.gazetteer()
+		fq := parseQuery(fixed, g)
+		fq.repaired = true
+		if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
+			return a, err == nil, err
+		}
+	}
+	return Answer{}, false, nil
+}
+
 // eachCity answers a question that names no place from every city whose
 // documents answer it, each line labelled with its city.
 func (e *Engine) eachCity(ctx context.Context, q query, question string, covered []string) (Answer, error) {
@@ -855,9 +862,16 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 	if len(lines) <= 1 {
 		// One city or none: the whole answer of the unscoped question,
 		// which may quote several years.
-		all, _, err := e.extract(ctx, q)
+		all, results, err := e.extract(ctx, q)
 		if err != nil {
 			return Answer{}, err
+		}
+		if len(all) == 0 && !q.repaired && repairable(q) {
+			// "毛入园律是多少", no place named: a mistyped word is
+			// repaired as when a place is named.
+			if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+				return a, err
+			}
 		}
 		if len(all) == 0 {
 			return e.nearMiss(ctx, q, question, covered)
