@@ -201,6 +201,23 @@ func TestSpellLatinPlaces(t *testing.T) {
 	}
 }
 
+// A figure the citizen quotes, asked where it is read, is answered by the
+// passages stating it, found by reading the chunks when the search ranks
+// none (numbers are no terms); a decimal needs no unit.
+func TestWhereAFigureIsRead(t *testing.T) {
+	e, _ := seedEngine(t)
+	for question, doc := range map[string]string{
+		"93.09%这个数出自哪篇,截至什么时候": "nanchang-2023-three-synergies",
+		"97.68 这个数出处在哪":        "nanchang-14th-five-year-education-plan",
+		"704.97亿是哪场发布会讲的":      "jiujiang-2025-14th-plan-review",
+	} {
+		a := askSeeds(t, e, question)
+		if !a.Answered || len(a.Sources) == 0 || a.Sources[0].DocID != doc {
+			t.Errorf("%s: answered %v, sources %+v: %s", question, a.Answered, a.Sources, a.Answer)
+		}
+	}
+}
+
 // A mistyped word in a question naming no place is repaired as when a
 // place is named.
 func TestRepairWithNoPlace(t *testing.T) {

@@ -417,6 +417,25 @@ func (ix *Index) following(ch Chunk) (Chunk, bool) {
 	return Chunk{}, false
 }
 
+// stating returns, in slot order, up to k chunks within scope whose text
+// holds s (a figure as written: "98.83"): a figure the search ranks no
+// chunk for, numbers being no terms, is found by reading the chunks.
+func (ix *Index) stating(s string, scope Scope, k int) []Result {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []Result
+	for _, ch := range ix.chunks {
+		if len(out) == k {
+			break
+		}
+		if ch.ID == "" || !scope.IsZero() && !slices.Contains(scope.Cities, ch.City) || !strings.Contains(ch.Text, s) {
+			continue
+		}
+		out = append(out, Result{Chunk: ch, Rank: len(out) + 1})
+	}
+	return out
+}
+
 // knownTerm reports whether any unit holds the term.
 // termDF is the number of units holding term t.
 func (ix *Index) termDF(t string) int {

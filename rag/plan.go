@@ -97,6 +97,13 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if a, ok, err := e.perUnitAnswer(ctx, q, question, covered); err != nil || ok {
 		return a, err
 	}
+	if sourceAskRE.MatchString(q.norm) {
+		// "98.83%这个数出自哪篇,截至什么时候": the passages stating it
+		// say where, when and of what.
+		if a, ok, err := e.figureLookup(ctx, q, question, covered); err != nil || ok {
+			return a, err
+		}
+	}
 	if parts := splitParts(q.norm); parts != nil && (q.intent.kind == askValue || q.intent.kind == askCompare && !asksComparison(q.norm) && !comparesPlaces(parts[0], q.places)) {
 		// Asks of one place after another ("九江是多少，巴中呢") compare
 		// nothing: each is answered.
@@ -3012,7 +3019,11 @@ func comparesPlaces(part string, places []Place) bool {
 // whoseFigureRE asks what a figure the citizen quotes belongs to: its year,
 // or whether it is a result or a goal ("12.5%这个数说的是哪年",
 // "12.5%说的是哪年", "算目标还是已完成").
-var whoseFigureRE = mustPattern(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标`)
+var whoseFigureRE = mustPattern(`哪一?年|哪个时期|什么时候|对应|目标还是|还是目标|出处|出自|来源|哪篇|哪份|哪个文件|哪场|哪天`)
+
+// sourceAskRE asks where a figure the citizen quotes is read: the whole
+// question is about that figure, whatever else it asks of it.
+var sourceAskRE = mustPattern(`出处|出自|来源|哪篇|哪份|哪个文件|哪场`)
 
 // figureLookup answers a question about a figure the citizen quotes: the
 // passages stating that very figure, labelled with their place, time and
@@ -3024,8 +3035,8 @@ func (e *Engine) figureLookup(ctx context.Context, q query, question string, cov
 	}
 	var quoted []zh.Figure
 	for _, f := range zh.Figures(q.norm) {
-		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") {
-			quoted = append(quoted, f)
+		if f.Unit != "" && !strings.HasSuffix(f.Unit, "年") || f.Unit == "" && strings.Contains(f.Num, ".") {
+			quoted = append(quoted, f) // "97.68这个数": a decimal needs no unit to be told apart
 		}
 	}
 	if len(quoted) != 1 {
@@ -3036,23 +3047,34 @@ func (e *Engine) figureLookup(ctx context.Context, q query, question string, cov
 		return Answer{}, false, err
 	}
 	want := quoted[0]
-	var lines []candidate
-	for _, r := range results {
-		for _, u := range r.Chunk.Units {
-			if len(lines) == maxLines {
-				break
-			}
-			for _, cl := range unitClauses(u) {
-				if slices.ContainsFunc(zh.Figures(cl), func(f zh.Figure) bool { return f.Value == want.Value && f.Unit == want.Unit }) {
-					c := candidate{res: r, unit: u, span: strings.TrimRight(cl, ";；。"), cov: 1}
-					if u.Cells != nil {
-						c.cells, c.dated = u.Cells, true
-					}
-					lines = append(lines, c)
+	stated := func(results []Result) []candidate {
+		var lines []candidate
+		for _, r := range results {
+			for _, u := range r.Chunk.Units {
+				if len(lines) == maxLines {
 					break
+				}
+				for _, cl := range unitClauses(u) {
+					if slices.ContainsFunc(zh.Figures(cl), func(f zh.Figure) bool {
+						return f.Value == want.Value && (want.Unit == "" || strings.HasPrefix(f.Unit, want.Unit))
+					}) { // "704.97亿" is "704.97亿元"
+						c := candidate{res: r, unit: u, span: strings.TrimRight(cl, ";；。"), cov: 1}
+						if u.Cells != nil {
+							c.cells, c.dated = u.Cells, true
+						}
+						lines = append(lines, c)
+						break
+					}
 				}
 			}
 		}
+		return lines
+	}
+	lines := stated(results)
+	if len(lines) == 0 {
+		// Numbers are no terms the search ranks on: the chunks stating
+		// the figure as written are read for it.
+		lines = stated(e.ix.stating(want.Num, q.scope, retrieveDepth))
 	}
 	if len(lines) == 0 {
 		return Answer{}, false, nil
