@@ -283,6 +283,12 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城中职学校新增学位要有多少"); q.counted != "" {
 		t.Errorf("places added to a kind of school counted as %q", q.counted)
 	}
+	if q := parse("A城今年说要办几件要事"); !strings.Contains(q.metric, "要事") {
+		t.Errorf("要事 lost its 要: metric %q", q.metric)
+	}
+	if q := parse("A城医院项目合计多少个"); strings.Contains(q.metric, "合计") {
+		t.Errorf("合计 in the metric %q", q.metric)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
