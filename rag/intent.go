@@ -78,6 +78,9 @@ var overNumeralRE = mustPattern(`超过[一二三四五六七八九][万千百](
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 // toNumeralRE is 到 before a figure in numerals: "到一万人没有".
+// bareScaleRE is a scale passed with no figure before it: "过万", "过亿".
+var bareScaleRE = mustPattern(`(^|[^\d超一二两三四五六七八九十百千])过(万|亿)`)
+
 // thresholdWords set a figure as a threshold: "超过一万", "不低于九成".
 var thresholdWords = []string{"超过", "达到", "突破", "不少于", "不低于", "少于", "低于", "不到", "高于", "多于", "降到", "降至", "控制在"}
 
@@ -118,6 +121,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	}
 	// "过一万了没有", "上万了吗": 过 and 上 before a figure say 超过.
 	if strings.Contains(rest, "过") || strings.Contains(rest, "上万") {
+		rest = bareScaleRE.ReplaceAllString(rest, "${1}超过1$2") // "有没有过万": past ten thousand
 		rest = overNotOverRE.ReplaceAllString(rest, "有没有过")   // "过没过9000": 过 asked yes or no, as 超没超 is
 		rest = overAfterRE.ReplaceAllString(rest, "超过${1}了吗") // "9000人过了没": the figure before 过
 		rest = overRE.ReplaceAllString(rest, "${1}超过$2")

@@ -1297,8 +1297,8 @@ func verdict(q query, figs []Figure) string {
 			return ""
 		}
 	}
-	if !comparableUnits(f.Unit, th.Unit) || (th.Unit == "亿" || th.Unit == "万") && !strings.ContainsAny(f.Unit, "万亿元") {
-		return "" // "6亿" is no threshold of a count of schools
+	if !comparableUnits(f.Unit, th.Unit) || (th.Unit == "亿" || th.Unit == "万") && !strings.ContainsAny(f.Unit, "万亿元") && !(counted != "" && unitKind(f.Unit) == counted) {
+		return "" // "6亿" is no threshold of a count of schools; "过万" of teachers is of a count of teachers
 	}
 	v, _, ok := f.number()
 	if !ok {

@@ -780,7 +780,7 @@ func TestDropSaying(t *testing.T) {
 
 // "七百个亿" is 七百亿 as "6个多亿" is 6亿多; "破一万" asks past a threshold.
 func TestLooseScaleAndBreakThrough(t *testing.T) {
-	_, g := seedEngine(t)
+	e, g := seedEngine(t)
 	q := parseQuery(zh.NormalizeQuestion("A城医疗经费超过七百个亿了没"), g)
 	if q.intent.kind != askYesNo || strings.Contains(q.metric, "亿") || q.measure == "个" {
 		t.Errorf("七百个亿: intent %v, metric %q, measure %q", q.intent.kind, q.metric, q.measure)
@@ -788,6 +788,14 @@ func TestLooseScaleAndBreakThrough(t *testing.T) {
 	q = parseQuery(zh.NormalizeQuestion("A城护士有没有破一万"), g)
 	if q.intent.kind != askYesNo || strings.Contains(q.metric, "破") {
 		t.Errorf("破一万: intent %v, metric %q", q.intent.kind, q.metric)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城护士有没有过万"), g)
+	if q.intent.kind != askYesNo || q.intent.threshold.Value != 1 || q.intent.threshold.Unit != "万" || strings.Contains(q.metric, "万") {
+		t.Errorf("过万: intent %+v, metric %q", q.intent, q.metric)
+	}
+	// A count of people past 万 is checked against their count.
+	if a := askSeeds(t, e, "九江这几年引进的老师数量过万了吗"); !strings.HasPrefix(a.Answer, "否") {
+		t.Errorf("a count of teachers against 万: %q", a.Answer)
 	}
 }
 
