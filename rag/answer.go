@@ -891,6 +891,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 			for _, f := range zh.ClaimFigures(span) {
 				c.classOK = c.classOK || sameClass(f.Unit, q.measure) && (unitClass(q.measure) != "count" || measureWordOK(f.Unit, q.measure))
 			}
+			if q.measure == "件" && itemsCountRE.MatchString(span) {
+				c.classOK, c.unitOK = true, true // "几件要事": "十件要事"
+			}
 		}
 		for _, f := range figs {
 			c.unitOK = c.unitOK || measureWordOK(f.Unit, q.measure)
@@ -1042,6 +1045,9 @@ func durationBefore(sentence, span string) string {
 	}
 	return sentence[j : i+len(span)]
 }
+
+// itemsCountRE is a count of items in numerals: "十件", "三件".
+var itemsCountRE = mustPattern(`[两三四五六七八九十百]+件`)
 
 // unitClass is what a unit measures: a share, money or a count. A count
 // asked in 个 may be answered in 名 or 所; a count is never answered
@@ -1407,6 +1413,9 @@ func coverage(terms []string, weights []float64, text string) float64 {
 func hasFigure(cl string) bool {
 	if len(zh.Figures(cl)) > 0 {
 		return true
+	}
+	if strings.Contains(cl, "件") && itemsCountRE.MatchString(cl) {
+		return true // "明确了十件要事": a count of items, which no unit of the figure readers names
 	}
 	// A figure in words counts when it is a number rather than a word
 	// that holds one ("三名工程", "三个协同"): it has a scale or two digits.

@@ -218,6 +218,18 @@ func TestWhereAFigureIsRead(t *testing.T) {
 	}
 }
 
+// A count of items in numerals ("十件要事") answers how many are asked
+// with 几件.
+func TestItemsCountedInNumerals(t *testing.T) {
+	if !hasFigure("我市明确了十件要事") || hasFigure("一件要事") {
+		t.Errorf("hasFigure of a count of items")
+	}
+	e, _ := seedEngine(t)
+	if a := askSeeds(t, e, "巴中今年要办的要事一共有几件"); !a.Answered || !strings.Contains(a.Answer, "十件") {
+		t.Errorf("answer %q", a.Answer)
+	}
+}
+
 // A mistyped word in a question naming no place is repaired as when a
 // place is named.
 func TestRepairWithNoPlace(t *testing.T) {
