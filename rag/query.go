@@ -798,6 +798,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if (q.measure == "亿" || q.measure == "万") && strings.Contains(q.metric, "经费") {
 		q.measure += "元" // "投了多少亿": money in 亿元
 	}
+	if q.measure == "" && strings.Contains(norm, "多少") && moneyAskRE.MatchString(norm) {
+		q.measure = "元" // "发了多少资助金给困难学生": money, whoever it reached
+	}
 	if strings.HasSuffix(q.measure, "元") {
 		q.counted = "" // money asked counts nothing: "学校的钱有多少"
 	}
@@ -1405,6 +1408,9 @@ func requiredWords(metric string) []string {
 // goalFigureRE is a goal's figure with its bound, as a question states it:
 // "至少300所", "90%以上", and a 没 left of the ask after it.
 var goalFigureRE = mustPattern(`(?:至少|不少于|不低于)(\p{Han}{0,4}?)\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?|\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?以上|\s没$`)
+
+// moneyAskRE asks how much money by naming it right after 多少.
+var moneyAskRE = mustPattern(`多少(?:的)?(?:资助金|资助资金|资金|经费|奖补资金|补助资金|补助经费|钱)`)
 
 // kindAskRE is how a kind of a thing is asked by itself: "…X的Y是多少?",
 // the form a follow-up naming a kind is written in (rewrite).

@@ -289,6 +289,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城医院项目合计多少个"); strings.Contains(q.metric, "合计") {
 		t.Errorf("合计 in the metric %q", q.metric)
 	}
+	if q := parse("A城发了多少补助资金给困难病人"); q.measure != "元" || q.counted != "" {
+		t.Errorf("money named after 多少: measure %q counted %q, want 元 and no count", q.measure, q.counted)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
