@@ -212,7 +212,7 @@ func TestWhereAFigureIsRead(t *testing.T) {
 		"704.97亿是哪场发布会讲的":      "jiujiang-2025-14th-plan-review",
 	} {
 		a := askSeeds(t, e, question)
-		if !a.Answered || len(a.Sources) == 0 || a.Sources[0].DocID != doc {
+		if !a.Answered || len(a.Sources) == 0 || a.Sources[0].DocID != doc || !strings.Contains(a.Answer, "出处：《"+a.Sources[0].Title+"》") {
 			t.Errorf("%s: answered %v, sources %+v: %s", question, a.Answered, a.Sources, a.Answer)
 		}
 	}

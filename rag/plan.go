@@ -3081,7 +3081,32 @@ func (e *Engine) figureLookup(ctx context.Context, q query, question string, cov
 	}
 	lq := q
 	lq.figure, lq.years, lq.period = true, nil, period{}
-	return extractiveAnswer(lq, question, lines, covered), true, nil
+	a := extractiveAnswer(lq, question, lines, covered)
+	if sourceAskRE.MatchString(q.norm) {
+		// "出自哪篇": the documents the passages are of, by title and date.
+		var seen []string
+		for _, s := range a.Sources {
+			if slices.Contains(seen, s.DocID) {
+				continue
+			}
+			seen = append(seen, s.DocID)
+			a.Answer += fmt.Sprintf("\n出处：《%s》", s.Title)
+			if s.Published != "" {
+				a.Answer += "，" + publishedDate(s.Published)
+			}
+			a.Answer += "[" + itoa(s.N) + "]。"
+		}
+	}
+	return a, true, nil
+}
+
+// publishedDate is when a document was published as its metadata says,
+// without the notes after it ("2025-12-12 (year inferred…)": 2025-12-12).
+func publishedDate(p string) string {
+	if i := strings.IndexAny(p, " (（"); i > 0 {
+		p = p[:i]
+	}
+	return "发布于" + p
 }
 
 // unitClauses are the clauses of a prose unit, or a table row whole.
