@@ -1030,7 +1030,7 @@ func (e *Engine) compareSides(q query) map[string]query {
 	clean := func(s string) string {
 		// The change words first: "高多少" is a change, its 少 no
 		// comparative; "高出多少" leaves the asking 多少.
-		s = strings.NewReplacer("，", " ", ",", " ").Replace(s)
+		s = strings.NewReplacer("，", " ", ",", " ", "各是多少", " ", "各为多少", " ", "分别是多少", " ", "分别为多少", " ").Replace(s) // "…的数字各是多少": each side asked
 		s = gapWordsRE.ReplaceAllString(s, " ") // "差了多少": the comparison's own words
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
 		s = compareRE.ReplaceAllString(s, " ")
@@ -1104,7 +1104,7 @@ func periodEndAsPeriod(q query) (query, bool) {
 		return q, false
 	}
 	for _, p := range periods {
-		if q.years[0] == p.end && (strings.Contains(q.norm, p.name+"末") || strings.Contains(q.norm, p.short+"末")) {
+		if q.years[0] == p.end && containsAny(q.norm, p.name+"末", p.short+"末", p.name+"期末", p.short+"期末") {
 			pq := q
 			pq.years, pq.period = nil, p
 			return pq, true
