@@ -219,6 +219,12 @@ func TestBareVerbAskKeepsWhatTheSceneNames(t *testing.T) {
 // ("九江十四五末") is answered by its figures of the period, labelled so.
 func TestPeriodEndComparedAsThePeriod(t *testing.T) {
 	e, _ := seedEngine(t)
+	// A figure the citizen states of one side, and 高些, name no measure.
+	for _, question := range []string{"南昌巩固率2025年目标是97.68%,和巴中的目标比哪个高些", "巴中巩固率目标跟南昌十四五的目标哪个低些"} {
+		if a := askSeeds(t, e, question); !a.Answered || !strings.Contains(a.Answer, "98%") || !strings.Contains(a.Answer, "97.68%") || !strings.Contains(a.Answer, "比较") {
+			t.Errorf("%s: %s", question, a.Answer)
+		}
+	}
 	for _, question := range []string{"九江十四五末的学前三年毛入园率跟南昌2023年比谁高", "毛入园率方面,九江十四五期末跟南昌2023年的各是多少?哪边高"} {
 		a := askSeeds(t, e, question)
 		if !a.Answered || !strings.Contains(a.Answer, "98.6%") || !strings.Contains(a.Answer, "98.83%") || !strings.Contains(a.Answer, "“十四五”时期") {

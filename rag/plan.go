@@ -1031,7 +1031,9 @@ func (e *Engine) compareSides(q query) map[string]query {
 		// The change words first: "高多少" is a change, its 少 no
 		// comparative; "高出多少" leaves the asking 多少.
 		s = strings.NewReplacer("，", " ", ",", " ", "各是多少", " ", "各为多少", " ", "分别是多少", " ", "分别为多少", " ").Replace(s) // "…的数字各是多少": each side asked
-		s = gapWordsRE.ReplaceAllString(s, " ") // "差了多少": the comparison's own words
+		s = gapWordsRE.ReplaceAllString(s, " ")                                                                      // "差了多少": the comparison's own words
+		s = sideFigureRE.ReplaceAllString(s, " ")                                                                    // "巴中目标是98%以上，跟B城比": the figure stated, no word of the measure
+		s = sideBitRE.ReplaceAllString(s, " ")
 		s = trailingAskRE.ReplaceAllString(changeRE.ReplaceAllString(s, " "), " ")
 		s = compareRE.ReplaceAllString(s, " ")
 		return strings.TrimRight(s, " 的比和与跟?？") // "A城2019年的比": the comparison's own words
@@ -1096,6 +1098,13 @@ func (e *Engine) compareSides(q query) map[string]query {
 	}
 	return map[string]query{lq.scope.Cities[0]: lq, rq.scope.Cities[0]: rq}
 }
+
+// sideFigureRE is a figure a comparison states of one side ("是98%以上"),
+// and a comparative said with 些 or 点 ("高些", "多一点").
+var (
+	sideFigureRE = mustPattern(`(?:是|为|有)\d+(?:\.\d+)?\s*(?:%|万|亿|个|所|人|名)?(?:以上|以内|左右)?|\d+(?:\.\d+)?%(?:以上|以内|左右)?`)
+	sideBitRE    = mustPattern(`(?:更)?(?:高|低|多|少|大|小)(?:一)?(?:些|点)儿?`)
+)
 
 // periodEndAsPeriod is q asked of the period whose end it names ("十四五末"
 // as 十四五), ok false when it names none.
