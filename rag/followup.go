@@ -403,9 +403,16 @@ func comparedPlaceFollowUp(stripped string, qc, qp query) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
+	asked := strings.ReplaceAll(qp.asked, " ", "")
 	for _, p := range qp.places {
 		if !slices.ContainsFunc(qc.places, func(o Place) bool { return slices.Equal(o.Scope.Cities, p.Scope.Cities) }) {
-			b.WriteString(p.Name + "和")
+			b.WriteString(p.Name)
+			if timeWords(qc) != "" {
+				// "B城2020年是多少?哪个多": the time is B城's only; the
+				// place before keeps its figure's own.
+				b.WriteString(timeWords(qp) + asked)
+			}
+			b.WriteString("和")
 		}
 	}
 	if b.Len() == 0 {
