@@ -429,15 +429,18 @@ func comparedPlaceFollowUp(stripped string, qc, qp query) (string, bool) {
 		b.WriteString("目标")
 	}
 	word := "高"
-	if i := strings.LastIndexAny(stripped, "高低多少大小"); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(stripped[i:])
+	if w := strings.ReplaceAll(stripped, "多少", ""); strings.ContainsAny(w, "高低多少大小") {
+		r, _ := utf8.DecodeRuneInString(w[strings.IndexAny(w, "高低多少大小"):]) // the first named: "多还是少" asks 多
 		word = string(r)
+	}
+	if containsAny(stripped, "差", "高多少", "多多少", "低多少", "少多少") {
+		return b.String() + "哪个" + word + ",差多少?", true // the gap asked too
 	}
 	return b.String() + "哪个" + word + "?", true
 }
 
 // compareLeftovers are what a comparison leaves of a metric: "跟…比", "一点".
-var compareLeftovers = strings.NewReplacer("跟", "", "和", "", "与", "", "比", "", "一点", "", "点", "", "些", "", "的", "", "呢", "", "还是", "")
+var compareLeftovers = strings.NewReplacer("跟", "", "和", "", "与", "", "比", "", "一点", "", "点", "", "些", "", "的", "", "呢", "", "还是", "", "它", "", "差", "")
 
 // swapEach is what was asked with each of the alternatives a follow-up
 // names together ("初中和普高") in place of the one asked before; nil unless

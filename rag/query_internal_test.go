@@ -350,6 +350,8 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A place compared in a follow-up at a time of its own: the time is
 		// that place's only.
 		{"九江组建了几个医联体", "那南昌2020年是多少个?哪个多", "九江组建医联体和南昌2020年组建医联体哪个多?"},
+		// "比它" points at the figure asked before; the gap asked is kept.
+		{"九江组建了几个医联体", "南昌2020年的比它多还是少?差多少", "九江组建医联体和南昌2020年组建医联体哪个多,差多少?"},
 		// A kind named with its own head is asked by itself.
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// A share asked before of a thing that names none is a share again.
