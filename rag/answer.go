@@ -79,7 +79,12 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	retrievalIn(ctx).add(results)
 	terms := metricTerms(q.metric)
-	if len(terms) == 0 || thinAsk(q.metric, terms) {
+	if q.subPlace != "" && !q.figure {
+		// "B县搞什么改革试点": what is said of the county is asked; its
+		// name is the question's surest term.
+		terms = append(metricTerms(q.subPlace), terms...)
+	}
+	if len(terms) == 0 || thinAsk(q.metric, terms) && (q.subPlace == "" || q.figure) {
 		return nil, results, nil
 	}
 	weights := e.headWeights(terms)

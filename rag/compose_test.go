@@ -218,6 +218,19 @@ func TestWhereAFigureIsRead(t *testing.T) {
 	}
 }
 
+// A county the gazetteer does not know, which one city's documents name
+// word for word, is a part of that city: what is said of it answers; a
+// county no document names stays unknown.
+func TestCountyNamedByTheDocuments(t *testing.T) {
+	e, _ := seedEngine(t)
+	if a := askSeeds(t, e, "平昌县在搞哪方面的改革试点"); !a.Answered || !strings.Contains(a.Answer, "学区制") || !strings.HasPrefix(a.Answer, "巴中市") {
+		t.Errorf("a county of the documents: %q", a.Answer)
+	}
+	if a := askSeeds(t, e, "仪陇县在搞哪方面的改革试点"); a.Answered {
+		t.Errorf("a county no document names answered: %q", a.Answer)
+	}
+}
+
 // A count of items in numerals ("十件要事") answers how many are asked
 // with 几件.
 func TestItemsCountedInNumerals(t *testing.T) {

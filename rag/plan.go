@@ -22,6 +22,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if q.intent.kind == askGreeting {
 		return greetingAnswer(question, covered), nil
 	}
+	if q.scope.IsZero() && len(q.unknown) == 1 {
+		q = e.namedCounty(q)
+	}
 	if g, _ := e.gazetteer(); g != nil {
 		if trimmed, ok := dropIdentity(q.norm, g); ok {
 			// "开诊所的，听说…花了不少钱，总共多少": who the citizen is
@@ -820,6 +823,35 @@ func scoped(q query, city string) query {
 		places = []Place{{Name: city, Scope: q.scope}}
 	}
 	q.places = places
+	return q
+}
+
+// namedCounty reads a county or district the gazetteer does not know
+// ("平昌县") as a part of the one city whose documents name it, word for
+// word: only passages naming it answer (query.subPlace). q is returned as
+// it is when the name is no county's, or the documents name it for no city
+// or several.
+func (e *Engine) namedCounty(q query) query {
+	name := q.unknown[0]
+	if utf8.RuneCountInString(name) < 3 || !strings.HasSuffix(name, "县") && !strings.HasSuffix(name, "区") {
+		return q
+	}
+	city := ""
+	for _, r := range e.ix.stating(name, Scope{}, retrieveDepth) {
+		if city != "" && r.Chunk.City != city || r.Chunk.City == "" {
+			return q
+		}
+		city = r.Chunk.City
+	}
+	if city == "" {
+		return q
+	}
+	q.unknown, q.subPlace, q.scope = nil, name, Scope{Cities: []string{city}}
+	for i, p := range q.places {
+		if p.Name == name {
+			q.places[i].Scope = q.scope
+		}
+	}
 	return q
 }
 
