@@ -363,7 +363,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 			rest = strings.Replace(rest, m[0], " "+q.negated+" ", 1)
 		}
 	}
-	q.places = g.Find(norm)
+	q.places = slices.DeleteFunc(g.Find(norm), func(p Place) bool {
+		// "新疆班", "西藏籍": a class named after a place, no place asked.
+		return p.Scope.IsZero() && hasAnyPrefix(norm[p.end:], "班", "籍", "内地班")
+	})
 	if len(q.places) == 1 && (q.places[0].Name == "全国" || q.places[0].Name == "全省") && titleAfter(norm[q.places[0].end:]) {
 		// "新评的全国示范基地有几个" names no place: 全国 is the
 		// title's rank.

@@ -292,6 +292,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城发了多少补助资金给困难病人"); q.measure != "元" || q.counted != "" {
 		t.Errorf("money named after 多少: measure %q counted %q, want 元 and no count", q.measure, q.counted)
 	}
+	if q := parse("南昌一中新疆班今年招了几个学生"); len(q.unknown) > 0 || !strings.Contains(q.metric, "新疆班") {
+		t.Errorf("a class named after a place read as a place: unknown %v metric %q", q.unknown, q.metric)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
