@@ -867,7 +867,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		if c.named == 0 && !overlapsPeriod(lpYears, q.period) && !overlapsPeriod(zh.Years(zh.StripTitles(u.Text)), q.period) {
 			return c, false
 		}
-		if c.named == 0 && len(periodYears(lp)) == 1 && (programmeClause(span) || q.total) {
+		if c.named == 0 && len(periodYears(lp)) == 1 && q.figure && (programmeClause(span) || q.total) {
 			// What was given or spent in one year ("2020年下达资助金1.8亿元")
 			// is not what the period gave.
 			return c, false

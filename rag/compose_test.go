@@ -231,6 +231,15 @@ func TestCountyNamedByTheDocuments(t *testing.T) {
 	}
 }
 
+// A name asked of a period is answered by a goal of one of its years: the
+// rule that one year's flow is no period's total is of figures only.
+func TestNamesAskedOfAPeriod(t *testing.T) {
+	e, _ := seedEngine(t)
+	if a := askSeeds(t, e, "十四五期间南昌打算让哪些区建独立的特殊教育学校"); !a.Answered || !strings.Contains(a.Answer, "青山湖区") {
+		t.Errorf("answer %q", a.Answer)
+	}
+}
+
 // A count of items in numerals ("十件要事") answers how many are asked
 // with 几件.
 func TestItemsCountedInNumerals(t *testing.T) {
