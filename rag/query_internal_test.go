@@ -295,6 +295,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("南昌一中新疆班今年招了几个学生"); len(q.unknown) > 0 || !strings.Contains(q.metric, "新疆班") {
 		t.Errorf("a class named after a place read as a place: unknown %v metric %q", q.unknown, q.metric)
 	}
+	if q := parse("A城医学院开了哪几科 课程名称"); containsAny(q.metric, "哪", "名称") {
+		t.Errorf("which subjects, their names: metric %q", q.metric)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
