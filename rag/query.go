@@ -613,7 +613,8 @@ func parseQuery(norm string, g *Gazetteer) query {
 			rest = strings.Replace(rest, q.yearsAgo, " ", 1)
 		}
 	}
-	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm)
+	q.list = (strings.Contains(norm, "哪") || strings.Contains(norm, "都有什么") || strings.Contains(norm, "包括什么")) && listAskRE.MatchString(norm) ||
+		containsAny(norm, "名称", "分别是什么", "都是什么", "具体指什么", "各是什么") // "六大行动 名称": the names of a set
 	// The metric is matched on the lexicon's terms (老师 asks for 教师);
 	// the words as asked are kept for replies that quote the question.
 	q.metric = q.metricOf(zh.CanonicalWords(rest))

@@ -298,6 +298,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城医学院开了哪几科 课程名称"); containsAny(q.metric, "哪", "名称") {
 		t.Errorf("which subjects, their names: metric %q", q.metric)
 	}
+	if q := parse("A城 三大工程 名称"); !q.list {
+		t.Errorf("the names of a set asked with 名称: not a list")
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
