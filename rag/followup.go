@@ -447,14 +447,35 @@ var compareLeftovers = strings.NewReplacer("跟", "", "和", "", "与", "", "比
 // every word named is such an alternative.
 func swapEach(asked, named string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ReplaceAll(named, " ", ""), func(r rune) bool { return strings.ContainsRune("和、与及跟", r) }) {
-		sw, ok := swapAlternative(asked, strings.TrimSuffix(w, "的"))
+	for _, w := range strings.FieldsFunc(strings.ReplaceAll(named, " ", ""), func(r rune) bool { return strings.ContainsRune("和、与及跟，,", r) }) {
+		w = strings.TrimSuffix(w, "的")
+		sw, ok := swapAlternative(asked, w)
+		if !ok {
+			// "普高的标准": the alternative alone, when what follows it
+			// names again what was asked.
+			if alt := leadingAlternative(w); alt != "" && alt != w {
+				sw, ok = swapAlternative(asked, alt)
+			}
+		}
 		if !ok {
 			return nil
 		}
 		out = append(out, strings.ReplaceAll(sw, " ", ""))
 	}
 	return out
+}
+
+// leadingAlternative is the alternative w opens with ("普高" of "普高标准"),
+// "" when none.
+func leadingAlternative(w string) string {
+	for _, group := range alternatives {
+		for _, alt := range group {
+			if strings.HasPrefix(w, alt) {
+				return alt
+			}
+		}
+	}
+	return ""
 }
 
 // verbOfRE is a follow-up naming another verb of the thing asked before:

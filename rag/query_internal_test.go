@@ -361,6 +361,10 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"九江组建了几个医联体", "那南昌2020年是多少个?哪个多", "九江组建医联体和南昌2020年组建医联体哪个多?"},
 		// "比它" points at the figure asked before; the gap asked is kept.
 		{"九江组建了几个医联体", "南昌2020年的比它多还是少?差多少", "九江组建医联体和南昌2020年组建医联体哪个多,差多少?"},
+		// Other levels named apart by a space, or with a word that names
+		// again what was asked, are each asked the same.
+		{"南昌小学体质达标率多少", "初中 高中 呢", "南昌初中体质达标率是多少，高中体质达标率是多少?"},
+		{"南昌小学体质达标率多少", "初中和高中的比率呢", "南昌初中体质达标率是多少，高中体质达标率是多少?"},
 		// A kind named with its own head is asked by itself.
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// A share asked before of a thing that names none is a share again.
