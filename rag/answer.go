@@ -953,7 +953,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.counted != "" && q.measure == "" && countsNounBefore(q.counted, c.span) {
 		return c, false // "多少学校" is not answered by "组建教育集团30个"
 	}
-	if (q.stock || q.total) && (q.measure != "" && unitClass(q.measure) == "count" || q.measure == "" && q.counted != "") && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
+	if (q.stock || q.total) && (q.measure != "" && unitClass(q.measure) == "count" || q.measure == "" && q.counted != "" && q.total && !containsAny(q.norm, rankWords...)) && !onlyRanks(q.metric) && rankedCount(q.norm, c.span) {
 		return c, false // "中职学校总共几所" is not answered by "国家级重点中职学校3所"
 	}
 	if q.measure != "" && unitClass(q.measure) == "money" && containsAny(c.span, perHead...) && !containsAny(q.norm, perHead...) {

@@ -99,6 +99,9 @@ var (
 	// compareSignRE is a sign of order before a figure: "占比>55%".
 	compareSignRE = mustPattern(`(?:>=|<=|[><≥≤])\s*\d`)
 	compareSigns  = strings.NewReplacer(">=", "不低于", "<=", "不超过", ">", "超过", "<", "低于", "≥", "不低于", "≤", "不超过")
+	// cityHallRE is 市里, the city as it acts ("市里打算…"), not a place
+	// something is inside (市里面).
+	cityHallRE = mustPattern(`市里([^面头]|$)`)
 	// placeWordRE asks which place by the word 地方.
 	placeWordRE = mustPattern(`哪(个|些|一个)地方`)
 	// comparedBitRE is a comparison said with 点 ("哪个高点", "谁多一点儿")
@@ -143,7 +146,7 @@ var (
 		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
-		"期间", "时期", "以来", "方面", "那条线", "这条线", "那道线", "这道线", "够不够得上", "够得上", "合共", "合计", "共计", "报道所述的", "报道的", "报道里", "所述的", "所列的", "所载的", "记载的", "的水平", "的数值", "数值", "全市", "我市", "本市", "全县", "一共", "总共",
+		"期间", "时期", "以来", "方面", "打算", "准备", "那条线", "这条线", "那道线", "这道线", "够不够得上", "够得上", "合共", "合计", "共计", "报道所述的", "报道的", "报道里", "所述的", "所列的", "所载的", "记载的", "的水平", "的数值", "数值", "全市", "我市", "本市", "全县", "一共", "总共",
 		"搞得", "搞了", "搞些", "在搞", "要搞", "搞", "听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "是否已经", "是否已", "是否", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
@@ -279,6 +282,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.ContainsAny(norm, "><≥≤") {
 		norm = compareSignRE.ReplaceAllStringFunc(norm, func(m string) string { return compareSigns.Replace(m) }) // "占比>55%": 超过55%
+	}
+	if strings.Contains(norm, "市里") {
+		norm = cityHallRE.ReplaceAllString(norm, "全市$1") // "市里打算培育多少": the city's, not inside something
 	}
 	if strings.Contains(norm, "地方") {
 		norm = placeWordRE.ReplaceAllString(norm, "哪$1") // "哪个地方高": which of the places named

@@ -301,6 +301,9 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城 三大工程 名称"); !q.list {
 		t.Errorf("the names of a set asked with 名称: not a list")
 	}
+	if q := parse("市里打算培养多少名医生"); strings.Contains(q.metric, "里") || strings.Contains(q.metric, "打算") {
+		t.Errorf("市里 and 打算 name no measure: metric %q", q.metric)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
