@@ -240,6 +240,17 @@ func TestNamesAskedOfAPeriod(t *testing.T) {
 	}
 }
 
+// Whether a goal the citizen states with its figure (目标是55%以上) was
+// reached in a year: the words asking whether, and the stated figure, are
+// no words of what is looked up, in prose or in a table's row.
+func TestGoalStatedThenChecked(t *testing.T) {
+	e, _ := seedEngine(t)
+	a := askSeeds(t, e, "规划里公办园在园幼儿占比的目标是55%以上,南昌2023年达标了吗")
+	if !a.Answered || !strings.Contains(a.Answer, "是，2023年为56.63%") || !strings.Contains(a.Answer, "已经达到") {
+		t.Errorf("answer %q", a.Answer)
+	}
+}
+
 // A count of items in numerals ("十件要事") answers how many are asked
 // with 几件.
 func TestItemsCountedInNumerals(t *testing.T) {

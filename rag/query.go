@@ -771,10 +771,21 @@ func parseQuery(norm string, g *Gazetteer) query {
 	// goal the threshold.
 	stated := q.intent.kind == askYesNo && statedThenGoalRE.MatchString(norm)
 	q.goalCheck = (q.intent.kind == askValue || stated) && containsAny(norm, "目标", "任务", "规划") && goalAskRE.MatchString(norm)
-	if q.goalCheck && strings.ContainsAny(q.metric, "0123456789") {
+	if q.goalCheck {
+		// "…达标了没有", "…完成了吗": the words that ask whether, left of
+		// the metric, name nothing.
+		asks := func(m string) string {
+			return strings.Join(slices.DeleteFunc(strings.Fields(m), func(w string) bool {
+				return slices.Contains([]string{"标", "达标", "完成", "超过", "实现", "达到", "达成", "做到"}, w)
+			}), " ")
+		}
+		q.metric, q.rowMetric = asks(q.metric), asks(q.rowMetric)
+	}
+	if q.goalCheck {
 		// "规划要求至少覆盖300所,现在到了没": the goal's figure, stated,
 		// is what the result is checked against, no word of the metric.
 		q.metric = trimEdges(goalFigureRE.ReplaceAllString(q.metric, " $1 "))
+		q.rowMetric = trimEdges(goalFigureRE.ReplaceAllString(q.rowMetric, " $1 "))
 	}
 	q.duration = containsAny(norm, "多久", "多长时间", "几个月", "多少个月", "多少天", "几年内", "几年之内", "几年时间", "多少年时间", "几年里")
 	if q.duration && q.intent.kind == askYesNo && q.intent.op != "=" && !yesNoWordsRE.MatchString(norm) {
