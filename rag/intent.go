@@ -78,6 +78,9 @@ var overNumeralRE = mustPattern(`超过[一二三四五六七八九][万千百](
 
 // bareThresholdRE is a threshold asked with no verb: "有没有5万", "够不够90%".
 // toNumeralRE is 到 before a figure in numerals: "到一万人没有".
+// withinFigureRE is a figure a level is asked to stay within: "在5%以内".
+var withinFigureRE = mustPattern(`(^|[^制])在\s*(\d[\d,]*(?:\.\d+)?\s*%?)以[内下]`)
+
 // bareScaleRE is a scale passed with no figure before it: "过万", "过亿".
 var bareScaleRE = mustPattern(`(^|[^\d超一二两三四五六七八九十百千])过(万|亿)`)
 
@@ -180,6 +183,9 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		}
 		return m
 	})
+	if strings.Contains(rest, "在") && strings.Contains(rest, "以") {
+		rest = withinFigureRE.ReplaceAllString(rest, "${1}控制在${2}以内") // "是不是已经在5%以内": at most
+	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]
 		after := rest[m[1]:]
