@@ -339,6 +339,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.sum {
 		b.WriteString("加起来") // "几个奖项加起来呢": a total asked
+	} else if qc.total {
+		b.WriteString("一共") // "全市一共有多少个": the whole, never a figure for each
 	}
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.actual) {
 		b.WriteString("目标")

@@ -940,6 +940,9 @@ func unknownPlace(rest string) string {
 			return ""
 		}
 	}
+	if containsAny(name, "全市", "全县", "全省", "本市", "我市") || strings.ContainsAny(name, "一二三四五六七八九十") && strings.Contains(name, "五") {
+		return "" // "十四五全市": a period and the whole city, no place's name
+	}
 	return name
 }
 

@@ -304,6 +304,13 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("市里打算培养多少名医生"); strings.Contains(q.metric, "里") || strings.Contains(q.metric, "打算") {
 		t.Errorf("市里 and 打算 name no measure: metric %q", q.metric)
 	}
+	// The whole asked in a follow-up (一共) stays asked.
+	if got := rewrite("那现在全市一共有几个护士", "九江医院护士配备率目标是多少", g); !strings.Contains(got, "一共") {
+		t.Errorf("一共 lost in a follow-up: %q", got)
+	}
+	if q := parse("十四五全市培育多少骨干医生"); len(q.unknown) > 0 {
+		t.Errorf("a period and 全市 read as a place: %v", q.unknown)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
