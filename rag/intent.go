@@ -125,8 +125,8 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// "过一万了没有", "上万了吗": 过 and 上 before a figure say 超过.
 	if strings.Contains(rest, "过") || strings.Contains(rest, "上万") {
 		rest = bareScaleRE.ReplaceAllString(rest, "${1}超过1$2") // "有没有过万": past ten thousand
-		rest = overNotOverRE.ReplaceAllString(rest, "有没有过")   // "过没过9000": 过 asked yes or no, as 超没超 is
-		rest = overAfterRE.ReplaceAllString(rest, "超过${1}了吗") // "9000人过了没": the figure before 过
+		rest = overNotOverRE.ReplaceAllString(rest, "有没有过")    // "过没过9000": 过 asked yes or no, as 超没超 is
+		rest = overAfterRE.ReplaceAllString(rest, "超过${1}了吗")  // "9000人过了没": the figure before 过
 		rest = overRE.ReplaceAllString(rest, "${1}超过$2")
 		rest = strings.Replace(rest, "上万", "超过1万", 1)
 		rest = overNumeralRE.ReplaceAllStringFunc(rest, func(m string) string {
