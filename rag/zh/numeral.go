@@ -335,6 +335,20 @@ func NumeralYears(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
+		if i+1 < len(rs) && rs[i+1] == '千' && strings.ContainsRune("一二两", rs[i]) {
+			// "两千零二十年", "一千九百九十九年": a year read out as a number.
+			j := i + 2
+			for j < len(rs) && j < i+10 && isNumeralRune(rs[j]) {
+				j++
+			}
+			if j < len(rs) && rs[j] == '年' {
+				if v, _, ok := Numeral(string(rs[i:j])); ok && v >= 1900 && v <= 2099 && v == float64(int(v)) {
+					b.WriteString(strconv.Itoa(int(v)))
+					i = j - 1
+					continue
+				}
+			}
+		}
 		if i+4 < len(rs) && rs[i+4] == '年' {
 			ok := true
 			digits := make([]byte, 4)

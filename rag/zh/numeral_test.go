@@ -90,8 +90,8 @@ func TestClaimFigures(t *testing.T) {
 }
 
 func TestNumeralYears(t *testing.T) {
-	got := NumeralYears("二〇二〇年南昌市，二〇二五年目标，两千人")
-	want := "2020年南昌市，2025年目标，两千人"
+	got := NumeralYears("二〇二〇年南昌市，二〇二五年目标，两千人，两千零一十五年，一千九百九十九年，两千年")
+	want := "2020年南昌市，2025年目标，两千人，2015年，1999年，2000年"
 	if got != want {
 		t.Errorf("NumeralYears = %q, want %q", got, want)
 	}
