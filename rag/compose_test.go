@@ -251,6 +251,15 @@ func TestGoalStatedThenChecked(t *testing.T) {
 	}
 }
 
+// Whether a level is past a threshold now is answered with the latest
+// figure the documents give, and the verdict says of which year it is.
+func TestVerdictOfNowSaysTheYear(t *testing.T) {
+	e, _ := seedEngine(t)
+	if a := askSeeds(t, e, "南昌学前教育普惠性覆盖率现在超过90%了吗"); !strings.HasPrefix(a.Answer, "否，2020年88.1%") {
+		t.Errorf("answer %q", a.Answer)
+	}
+}
+
 // A count of items in numerals ("十件要事") answers how many are asked
 // with 几件.
 func TestItemsCountedInNumerals(t *testing.T) {

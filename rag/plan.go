@@ -1402,6 +1402,9 @@ func verdict(q query, figs []Figure) string {
 			break
 		}
 	}
+	if q.latest && f.Period != "" && !strings.HasPrefix(shown, periodLabel(f.Period)) {
+		shown = periodLabel(f.Period) + shown // "现在过了没": the latest the documents give is of its own time, said so
+	}
 	if yes && q.intent.op == "=" {
 		return "是，" + shown + "。\n"
 	}
