@@ -99,9 +99,6 @@ var (
 	// compareSignRE is a sign of order before a figure: "占比>55%".
 	compareSignRE = mustPattern(`(?:>=|<=|[><≥≤])\s*\d`)
 	compareSigns  = strings.NewReplacer(">=", "不低于", "<=", "不超过", ">", "超过", "<", "低于", "≥", "不低于", "≤", "不超过")
-	// cityHallRE is 市里, the city as it acts ("市里打算…"), not a place
-	// something is inside (市里面).
-	cityHallRE = mustPattern(`市里([^面头]|$)`)
 	// placeWordRE asks which place by the word 地方.
 	placeWordRE = mustPattern(`哪(个|些|一个)地方`)
 	// comparedBitRE is a comparison said with 点 ("哪个高点", "谁多一点儿")
@@ -282,9 +279,6 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.ContainsAny(norm, "><≥≤") {
 		norm = compareSignRE.ReplaceAllStringFunc(norm, func(m string) string { return compareSigns.Replace(m) }) // "占比>55%": 超过55%
-	}
-	if strings.Contains(norm, "市里") {
-		norm = cityHallRE.ReplaceAllString(norm, "全市$1") // "市里打算培育多少": the city's, not inside something
 	}
 	if strings.Contains(norm, "地方") {
 		norm = placeWordRE.ReplaceAllString(norm, "哪$1") // "哪个地方高": which of the places named
