@@ -184,7 +184,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		return m
 	})
 	if strings.Contains(rest, "在") && strings.Contains(rest, "以") {
-		rest = withinFigureRE.ReplaceAllString(rest, "${1}控制在${2}以内") // "是不是已经在5%以内": at most
+		rest = withinFigureRE.ReplaceAllString(rest, "${1}控制在${2}以内") // "已经在8%以内了吗": at most
 	}
 	if m := findThreshold(rest); m != nil {
 		word := rest[m[4]:m[5]]

@@ -219,20 +219,10 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if len(lines) > 0 && !q.repaired && repairable(q) && e.mistyped(q) {
 		// A word no document holds ("普会性") answered by what the rest of
 		// the question names: the question as most likely meant is
-		// answered first, when it answers.
-		// Each repair in turn ("多少学味": the wrong character for the
-		// right sound), until one is answered.
-		for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
-			fixed, ok := repair()
-			if !ok {
-				continue
-			}
-			g, _ := e.gazetteer()
-			fq := parseQuery(fixed, g)
-			fq.repaired = true
-			if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
-				return a, err
-			}
+		// answered first, when it answers ("多少学味": the wrong character
+		// for the right sound).
+		if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+			return a, err
 		}
 	}
 	if len(lines) == 0 && !q.repaired && repairable(q) {

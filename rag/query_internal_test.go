@@ -820,9 +820,9 @@ func TestLooseScaleAndBreakThrough(t *testing.T) {
 	if q.intent.kind != askYesNo || strings.Contains(q.metric, "破") {
 		t.Errorf("破一万: intent %v, metric %q", q.intent.kind, q.metric)
 	}
-	q = parseQuery(zh.NormalizeQuestion("A城护士离职率是不是已经在5%以内"), g)
-	if q.intent.kind != askYesNo || q.intent.op != "<=" || q.intent.threshold.Value != 5 {
-		t.Errorf("在5%%以内: intent %+v", q.intent)
+	q = parseQuery(zh.NormalizeQuestion("A城护士离职率现在在8%以内吗"), g)
+	if q.intent.kind != askYesNo || q.intent.op != "<=" || q.intent.threshold.Value != 8 {
+		t.Errorf("在8%%以内: intent %+v", q.intent)
 	}
 	q = parseQuery(zh.NormalizeQuestion("A城护士有没有过万"), g)
 	if q.intent.kind != askYesNo || q.intent.threshold.Value != 1 || q.intent.threshold.Unit != "万" || strings.Contains(q.metric, "万") {
