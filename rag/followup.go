@@ -316,7 +316,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			metric = swapped
 		}
 	case modifier && qp.metric != "":
-		kind := strings.TrimPrefix(qc.asked, "其中") // "其中公办的呢": of the whole asked before
+		kind := strings.TrimPrefix(qc.asked, "其中") // "其中民办的呢": of the whole asked before
 		metric = kind + qp.asked
 		if len(requiredWords(kind)) == 0 && !owner(kind) {
 			metric = kind + "的" + qp.asked // a kind of what was asked: the answer must name it (query.qualifier)

@@ -365,7 +365,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// Another owner's kind after a share of one owner's is the same share.
 		{"南昌民办幼儿园的孩子占几成", "那公办幼儿园的呢", "南昌公办幼儿园占是多少?"},
 		// A year typed alone, as notes are, is the follow-up's time.
-		{"南昌 2020 救护车 数量?", "2021 呢", "南昌2021年救护车是多少?"},
+		{"南昌 2020 救护车 数量?", "2019 呢", "南昌2019年救护车是多少?"},
 		// A place compared in a follow-up at a time of its own: the time is
 		// that place's only.
 		{"九江组建了几个医联体", "那南昌2020年是多少个?哪个多", "九江组建医联体和南昌2020年组建医联体哪个多?"},
