@@ -143,7 +143,7 @@ var (
 		"早上", "上午", "下午", "晚上",
 		"怎么样", "如何", "情况", "的数字", "具体", "大概", "大约",
 		"截至目前", "截止目前", "目前", "现在", "当前", "今年", "最新", "现有", "眼下", "如今", "当下", "近年来", "这几年", "这些年", "几年来", "这五年", "近五年", "五年来", "五年", "这两年", "近几年", "全年", "一年",
-		"期间", "时期", "以来", "方面", "打算", "准备", "那条线", "这条线", "那道线", "这道线", "够不够得上", "够得上", "合共", "合计", "共计", "报道所述的", "报道的", "报道里", "所述的", "所列的", "所载的", "记载的", "的水平", "的数值", "数值", "全市", "我市", "本市", "全县", "一共", "总共",
+		"期间", "时期", "以来", "方面", "打算", "准备", "才开始", "开始", "那条线", "这条线", "那道线", "这道线", "够不够得上", "够得上", "合共", "合计", "共计", "报道所述的", "报道的", "报道里", "所述的", "所列的", "所载的", "记载的", "的水平", "的数值", "数值", "全市", "我市", "本市", "全县", "一共", "总共",
 		"搞得", "搞了", "搞些", "在搞", "要搞", "搞", "听说", "到底", "高不高", "多不多", "好不好", "有没有", "是不是", "是否已经", "是否已", "是否", "多长时间内", "多长时间", "多久内", "多久", "搞到", "要到", "一遍",
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
@@ -372,8 +372,13 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// title's rank.
 		q.places = nil
 	}
+	covered := slices.ContainsFunc(q.places, func(p Place) bool { return !p.Scope.IsZero() })
 	for _, p := range q.places {
-		if p.Scope.IsZero() {
+		if p.Scope.IsZero() && covered && contextPlace(norm, p) {
+			// "…几点上课？台湾这边七点半就到校了": a place the documents do
+			// not cover, named only in the citizen's own context or an
+			// aside, beside the city asked of, is not asked of.
+		} else if p.Scope.IsZero() {
 			q.unknown = append(q.unknown, p.Name)
 		} else {
 			q.scope.Cities = appendUnique(q.scope.Cities, p.Scope.Cities...)
@@ -851,6 +856,29 @@ var peerCompareRE = mustPattern(`谁|相比|对比|比较|差距|相差|还是|�
 // partnerNamed reports whether the question names, beside a city the
 // documents cover, another city that is no peer of a comparison: a
 // partner whose part the figure asked is ("上海金山派了多少老师").
+// contextPlace reports whether place p stands in an aside of norm or in a
+// clause of the citizen's own that asks nothing (no question word, no
+// question mark after it; 我, 这边, 一样).
+func contextPlace(norm string, p Place) bool {
+	if open := strings.LastIndexAny(norm[:p.start], "(（"); open >= 0 && !strings.ContainsAny(norm[open:p.start], ")）") {
+		return true // "（类似台湾的会考）"
+	}
+	start := strings.LastIndexAny(norm[:p.start], ",，。;；?？!！") + 1
+	end := len(norm)
+	if i := strings.IndexAny(norm[p.end:], ",，。;；?？!！"); i >= 0 {
+		end = p.end + i
+		if strings.ContainsAny(norm[end:min(end+3, len(norm))], "?？") {
+			return false // the clause ends on a question mark: it asks
+		}
+	}
+	clause := norm[start:end]
+	// The citizen's own: "台湾这边…", "跟台湾一样", "我们在台湾…".
+	return !containsAny(clause, questionWords...) && !strings.Contains(clause, "比") && containsAny(clause, "我", "这边", "那边", "一样", "类似", "像")
+}
+
+// questionWords ask: a clause holding none asks nothing.
+var questionWords = []string{"多少", "几", "什么", "哪", "吗", "呢", "是否", "是不是", "有没有", "谁", "怎么", "如何"}
+
 func (q query) partnerNamed() bool {
 	for _, u := range q.unknown {
 		if !isRegion(u) {

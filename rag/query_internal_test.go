@@ -311,6 +311,18 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("十四五全市培育多少骨干医生"); len(q.unknown) > 0 {
 		t.Errorf("a period and 全市 read as a place: %v", q.unknown)
 	}
+	// A place the documents do not cover, named in the citizen's own
+	// context beside the city asked of, is not asked of; one named as a
+	// partner in the ask still is.
+	if q := parse("南昌医院几点开门?台湾这边八点就开了"); len(q.unknown) > 0 {
+		t.Errorf("a place of the citizen's own context read as asked: %v", q.unknown)
+	}
+	if q := parse("上海金山和九江合作,派了多少医生"); len(q.unknown) == 0 {
+		t.Errorf("a partner place not kept")
+	}
+	if q := parse("A城医院几点开始接诊"); strings.Contains(q.metric, "开始") {
+		t.Errorf("开始 in the metric %q", q.metric)
+	}
 	if q := parse("A城 医院总数"); !q.figure {
 		t.Errorf("总数 asks no figure")
 	}
