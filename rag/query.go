@@ -2048,7 +2048,7 @@ func bareYears(norm string) string {
 		}
 		j := i + 4
 		for j < len(norm) && norm[j] == ' ' {
-			j++ // "2021 呢", as notes are typed
+			j++ // "2019 呢", as notes are typed
 		}
 		r, _ := utf8.DecodeRuneInString(norm[j:])
 		alone := strings.TrimRight(norm[j:], "?？ ") == "" && (i == 0 || norm[i-1] == ' ') // "2021?" asked alone, a follow-up's time
