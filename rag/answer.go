@@ -909,6 +909,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.figure && !asksChange(q) && onlyChanges(c) {
 		return c, false // a level asked, a change found ("近视率每年降低0.5个百分点")
 	}
+	if q.figure && !asksChange(q) && (q.measure == "%" || containsAny(q.metric, "比重", "占比", "比例")) && sharesOnlyChange(c.span) {
+		return c, false // a share asked ("占…比重"), a growth in % found ("比2015年…增长62.95%")
+	}
 	if v := q.doneVerb; v != "" && !strings.Contains(clause, v) && !strings.Contains(c.span, v) {
 		return c, false // "招了多少新学员" is answered by a clause that enrols, not one that returns to school
 	}
@@ -1351,6 +1354,22 @@ func onlyChanges(c candidate) bool {
 		}
 	}
 	return true
+}
+
+// sharesOnlyChange reports whether every figure in % of span is a change
+// ("增长62.95%"), and there is one.
+func sharesOnlyChange(span string) bool {
+	n := 0
+	for _, fg := range zh.Figures(span) {
+		if fg.Unit != "%" {
+			continue
+		}
+		if !isChange(clauseTail(span[:fg.Start]), fg.Unit) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // programmeVerbs say that a count is of what a programme or an action

@@ -229,7 +229,8 @@ func TestWhereAFigureIsRead(t *testing.T) {
 //   - a county no gazetteer holds, which one city's documents name word for
 //     word, is a part of that city; one no document names stays unknown;
 //   - how many there are is not the part of a programme's reach
-//     ("招聘…,其中乡村…619人"), nor numerals in words counting no such thing.
+//     ("招聘…,其中乡村…619人"), nor numerals in words counting no such thing;
+//   - a share asked is never answered by a growth in %.
 func TestSeedAnswers(t *testing.T) {
 	e, _ := seedEngine(t)
 	for _, c := range []struct {
@@ -259,6 +260,9 @@ func TestSeedAnswers(t *testing.T) {
 	}
 	if !countsKindInWords("school", "建成十所学校") || countsKindInWords("school", "幼儿园“四个百分之百”") {
 		t.Errorf("countsKindInWords")
+	}
+	if !sharesOnlyChange("比2015年81.83亿元增长62.95%") || sharesOnlyChange("占比达93.09%,比上年提高2%") || sharesOnlyChange("投入81.83亿元") {
+		t.Errorf("sharesOnlyChange")
 	}
 }
 
