@@ -244,7 +244,7 @@ func TestSeedAnswers(t *testing.T) {
 		{"2015年学前三年毛入园律多少", true, []string{"66.8%"}},
 		{"平昌县在搞哪方面的改革试点", true, []string{"巴中市", "学区制"}},
 		{"仪陇县在搞哪方面的改革试点", false, nil},
-		{"南昌2020年乡村老师一共有多少人", false, nil},
+		{"南昌2020年乡村老师共计几人", false, nil},
 		{"九江的幼儿园总数是多少", false, nil},
 	} {
 		a := askSeeds(t, e, c.question)

@@ -340,7 +340,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if qc.sum {
 		b.WriteString("加起来") // "几个奖项加起来呢": a total asked
 	} else if qc.total {
-		b.WriteString("一共") // "全市一共有多少个": the whole, never a figure for each
+		b.WriteString("一共") // "全县一共几家": the whole, never a figure for each
 	}
 	if qc.target || (qp.target && len(qc.years) == 0 && qc.period.name == "" && !qc.latest && !qc.actual) {
 		b.WriteString("目标")
@@ -358,7 +358,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		} else if m == "元" && qc.measure == "元" {
 			b.WriteString("是多少钱?") // money asked now: never the count asked before
 		} else if !named && qp.measure == "%" && !shareHead(qp.metric) {
-			b.WriteString("百分之多少?") // a share asked before of what names none ("…占多少percent"): a share again
+			b.WriteString("百分之几?") // a share asked before of what names none ("…占多少percent"): a share again
 		} else {
 			b.WriteString("是多少?")
 		}

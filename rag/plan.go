@@ -1753,7 +1753,7 @@ func splitEach(s string) []string {
 		if last := nps[len(nps)-1]; strings.Contains(last, "的") {
 			head = last[strings.LastIndex(last, "的")+len("的"):]
 		} else if h := sharedHead(nps); h != "" {
-			// "普高和义教大班额占比分别…": the last names its level,
+			// "小学和初中近视率分别…": the last names its level,
 			// then what each level is asked of.
 			head = h
 		}
@@ -1787,8 +1787,8 @@ func splitEach(s string) []string {
 }
 
 // sharedHead is what the last of nps names after an alternative of the
-// group the others are (levels, ranks, owners: "普高", "义教大班额占比" →
-// 大班额占比), in the lexicon's terms; "" when the others are no such words
+// group the others are (levels, ranks, owners: "小学", "初中近视率" →
+// 近视率), in the lexicon's terms; "" when the others are no such words
 // or the last opens on none of their group.
 func sharedHead(nps []string) string {
 	last := canonical(nps[len(nps)-1])

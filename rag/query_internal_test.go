@@ -390,7 +390,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// A kind named with its own head is asked by itself.
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// A share asked before of a thing that names none is a share again.
-		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之多少?"},
+		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之几?"},
 		// A remark of the citizen's own after the follow-up asks nothing.
 		{"九江救护车有几辆", "那南昌呢 我表哥在南昌开车", "南昌救护车辆是多少?"},
 		// The same verb reaching something else is of the same subject.
