@@ -89,6 +89,7 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	weights := e.headWeights(terms)
 	e.unheldWords(q.metric, terms, weights)
+	e.onlyWordOfItsOwn(q.metric, terms, weights)
 	unheldJoins(terms, weights, results, q.figure)
 	// A table row names its indicator only: the words that ask for a
 	// change ("增加了多少") are answered by its columns, not matched.
@@ -417,6 +418,35 @@ func (e *Engine) unheldWords(metric string, terms []string, weights []float64) {
 		}
 	}
 }
+
+// onlyWordOfItsOwn weighs as much as the rest a word of the citizen's own
+// that no passage holds when everything else in the metric is a general
+// head ("经费" that 投了多少钱 asks, "学校"): what is asked of is that word
+// ("A项投了多少钱"), and a passage naming money of any kind does not answer.
+func (e *Engine) onlyWordOfItsOwn(metric string, terms []string, weights []float64) {
+	pieces := strings.Fields(metric)
+	unheld := -1
+	for _, p := range pieces {
+		switch {
+		case slices.Contains(generalHeads, p):
+		case utf8.RuneCountInString(p) == 2 && zh.IsHan([]rune(p)[0]) && unheld < 0 && e.ix.termDF(p) == 0:
+			unheld = slices.Index(terms, p)
+		default:
+			return
+		}
+	}
+	if unheld < 0 || len(pieces) < 2 || weights[unheld] <= 0 {
+		return
+	}
+	weights[unheld] = 0
+	for _, w := range weights {
+		weights[unheld] += max(w, 0)
+	}
+}
+
+// generalHeads are the heads of a metric that say what kind of figure is
+// asked, not of what: money, people, schools.
+var generalHeads = []string{"经费", "资金", "投入", "学生", "学校", "教师", "人数", "数量"}
 
 // chargeEnds end the words for what something costs: 学费, 房价, 房租.
 const chargeEnds = "费价租税"
@@ -2786,7 +2816,16 @@ func pairedItem(q query, terms []string, weights []float64, span string) (string
 	// 大班额占比" after "普通高中"): the longest ending of it, two
 	// characters short of the whole, that the question holds term by term.
 	asked := strings.ReplaceAll(q.masked(q.metric), " ", "") // "大班额 占比" holds 额占 as the document writes it
-	last := []rune(names[len(names)-1])
+	lastName, tail := names[len(names)-1], ""
+	for _, w := range []string{"占比", "比例", "比重"} {
+		if strings.HasSuffix(lastName, w) && !strings.Contains(asked, w) {
+			// "普高大班额…" asks the share without its word: the word is
+			// shared as the rest of the measure is.
+			lastName, tail = strings.TrimSuffix(lastName, w), w
+			break
+		}
+	}
+	last := []rune(lastName)
 	cut := len(last)
 	for i := len(last) - 2; i >= 2; i-- {
 		ok := true
@@ -2801,7 +2840,7 @@ func pairedItem(q query, terms []string, weights []float64, span string) (string
 		}
 		cut = i
 	}
-	shared := string(last[cut:])
+	shared := string(last[cut:]) + tail
 	heads := slices.Clone(names)
 	heads[len(heads)-1] = string(last[:cut])
 	best, bestCov, ties := -1, 0.0, 0

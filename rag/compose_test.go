@@ -242,6 +242,9 @@ func TestSeedAnswers(t *testing.T) {
 		{"规划里公办园在园幼儿占比的目标是55%以上,南昌2023年达标了吗", true, []string{"是，2023年为56.63%", "已经达到"}},
 		{"南昌学前教育普惠性覆盖率现在超过90%了吗", true, []string{"否，2020年88.1%"}},
 		{"2015年学前三年毛入园律多少", true, []string{"66.8%"}},
+		// A year set against another by 比 without 年; a goal's year named
+		// as a goal in the change worked from it.
+		{"南昌高中阶段在校生2025的目标比2020多出几万人", true, []string{"2025年目标比2020年增加4.65万人"}},
 		{"平昌县在搞哪方面的改革试点", true, []string{"巴中市", "学区制"}},
 		{"仪陇县在搞哪方面的改革试点", false, nil},
 		{"南昌2020年乡村老师共计几人", false, nil},
@@ -475,6 +478,13 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// the list qualifies both; asked of the whole list, it answers.
 		{"南昌现有省级骨干教师多少人", false, "1231人["},
 		{"南昌现在省级骨干教师、学科带头人合计多少人", true, ""},
+		// A word of the citizen's own that no passage holds, beside only
+		// what kind of figure is asked (money), is what is asked of: money
+		// of any other kind does not answer.
+		{"九江的启航花了多少钱", false, "704.97"},
+		// Levels named with 分别 share the measure the last one names,
+		// its share word too: each level gets its own figure.
+		{"南昌普高的大班额控制到多少了", true, "义务教育大班额"},
 		// Money asked in all is not answered by money per pupil.
 		{"南昌十四五期间教育经费计划总投入多少亿", false, "1200元"},
 		{"南昌小学生均公用经费多少元", true, ""},

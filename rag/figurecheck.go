@@ -520,16 +520,56 @@ var toYearRE = mustPattern(`(?:^|[^截])(?:到|至)(?:19|20)\d\d年`)
 
 // inWorking reports whether the figure at i stands in brackets that show a
 // sum worked out: "（97.68%−97.01%）", "(97.68-97.01)".
+//
+// Brackets nest: in "（(21万人 − 16.35万人) ÷ 16.35万人）" the last figure
+// stands in the outer working.
 func inWorking(text string, i int) bool {
-	open := strings.LastIndexAny(text[:i], "(（")
-	if open < 0 || strings.ContainsAny(text[open:i], ")）") {
+	open, depth := -1, 0
+	for j := i - 1; j >= 0 && open < 0; j-- {
+		switch text[j] {
+		case ')':
+			depth++
+		case '(':
+			if depth == 0 {
+				open = j
+			}
+			depth--
+		}
+		if strings.HasPrefix(text[j:], "）") {
+			depth++
+		} else if strings.HasPrefix(text[j:], "（") {
+			if depth == 0 {
+				open = j
+			}
+			depth--
+		}
+	}
+	if open < 0 {
 		return false
 	}
-	end := strings.IndexAny(text[i:], ")）")
+	end := closing(text[i:])
 	if end < 0 {
 		return false
 	}
 	return strings.ContainsAny(text[open:i+end], "−-－+＋×÷/")
+}
+
+// closing is the index of the bracket that closes the one open before s,
+// brackets opened within s closed first; -1 when none does.
+func closing(s string) int {
+	depth := 0
+	for j := 0; j < len(s); j++ {
+		switch {
+		case s[j] == '(' || strings.HasPrefix(s[j:], "（"):
+			depth++
+		case s[j] == ')' || strings.HasPrefix(s[j:], "）"):
+			if depth == 0 {
+				return j
+			}
+			depth--
+		}
+	}
+	return -1
 }
 
 // match finds a fact that states cl, or works it out.
@@ -608,11 +648,12 @@ func worked(cl claim) (fact, bool) {
 	if !strings.HasPrefix(after, "(") && !strings.HasPrefix(after, "（") {
 		return fact{}, false
 	}
-	end := strings.IndexAny(after, ")）")
+	_, w := utf8.DecodeRuneInString(after)
+	end := closing(after[w:])
 	if end < 0 {
 		return fact{}, false
 	}
-	inner := after[:end]
+	inner := after[:w+end]
 	ops := zh.ClaimFigures(inner)
 	if strings.Contains(inner, "÷") && strings.ContainsAny(inner, "+＋") && len(ops) >= 3 && cl.fig.Unit == "%" {
 		// "占比约7.4%（18所 ÷ (6所 + 18所 + 220所)）": a part over the sum of

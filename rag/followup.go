@@ -235,6 +235,20 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		fmt.Fprintf(&b, "%d年到%d年%s%s多少?", from, to, strings.ReplaceAll(qp.asked, " ", ""), strings.TrimSuffix(word, "多少"))
 		return b.String()
 	}
+	if qc.intent.change && len(qc.years) == 2 && !named && qp.metric != "" && !strings.ContainsAny(stripped, ",，") {
+		// "那从A年到B年要增加多少?" after both years' figures: the change
+		// between them, of what was asked before.
+		word := changeRE.FindString(stripped)
+		if !strings.Contains(word, "多少") && !strings.Contains(word, "几") {
+			word += "多少"
+		}
+		m := qc.measure
+		if qc.relative {
+			word, m = strings.TrimSuffix(strings.TrimSuffix(word, "多少"), "几"), "百分之多少" // a change as a share of the earlier level
+		}
+		fmt.Fprintf(&b, "%d年到%d年%s%s%s?", min(qc.years[0], qc.years[1]), max(qc.years[0], qc.years[1]), strings.ReplaceAll(qp.asked, " ", ""), word, m)
+		return b.String()
+	}
 	// The time carries over unless the follow-up names its own, asks for
 	// "now", or moves to another place: places report their figures for
 	// their own years, so "那九江呢?" after "2020年南昌…" asks for 九江's figure.
@@ -348,6 +362,8 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	m := qc.measure
 	if m == "" && named && qp.counted != "" && unitClass(qp.measure) == "count" && countedKind(strings.ReplaceAll(qc.asked, " ", "")) == qp.counted {
 		m = qp.measure // "那社区医院呢" after "建了几所…": counted as before
+	} else if k := strings.ReplaceAll(qc.asked, " ", ""); m == "" && named && qp.counted == "school" && qp.measure == "" && (countedKind(k) == "school" || strings.HasSuffix(k, "园")) {
+		m = "所" // "那民办园呢" after "有多少幼儿园": schools, counted as schools are (园 is a kindergarten's short name)
 	}
 	switch {
 	case named && !modifier && !qc.figure && !qp.figure && nameAskRE.MatchString(cantonese.Replace(stripped)):

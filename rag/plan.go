@@ -1461,7 +1461,7 @@ func difference(q query, figs []Figure) string {
 		if pct < 0 {
 			word, pct = "下降", -pct
 		}
-		return fmt.Sprintf("%d年比%d年%s%s%%（(%s − %s) ÷ %s）。", to, from, word, strconv.FormatFloat(math.Round(pct*100)/100, 'f', -1, 64), show(*b), show(*a), show(*a))
+		return fmt.Sprintf("%s比%s%s%s%%（(%s − %s) ÷ %s）。", yearOf(*b, to), yearOf(*a, from), word, strconv.FormatFloat(math.Round(pct*100)/100, 'f', -1, 64), show(*b), show(*a), show(*a))
 	}
 	prec := max(decimals(a.Value), decimals(b.Value))
 	d := vb - va
@@ -1486,12 +1486,26 @@ func difference(q query, figs []Figure) string {
 			return "" // "超过90%" after 95%: the change is not known
 		}
 		// "超过90%" after 86.85%: at least the gap to the bound.
-		return fmt.Sprintf("%d年比%d年%s%s%s以上（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+		return fmt.Sprintf("%s比%s%s%s%s以上（%s − %s）。", yearOf(*b, to), yearOf(*a, from), word, diff, unit, show(*b), show(*a))
 	}
 	if d == 0 {
-		return fmt.Sprintf("%d年与%d年持平（均为%s）。", to, from, show(*a))
+		if b.Kind == KindTarget {
+			// A goal level with the result before it: each with its own
+			// year and kind, never one figure for both.
+			return fmt.Sprintf("持平：%s%s，%s%s。", yearOf(*a, from), show(*a), yearOf(*b, to), show(*b))
+		}
+		return fmt.Sprintf("%s与%s持平（均为%s）。", yearOf(*b, to), yearOf(*a, from), show(*a))
 	}
-	return fmt.Sprintf("%d年比%d年%s%s%s（%s − %s）。", to, from, word, diff, unit, show(*b), show(*a))
+	return fmt.Sprintf("%s比%s%s%s%s（%s − %s）。", yearOf(*b, to), yearOf(*a, from), word, diff, unit, show(*b), show(*a))
+}
+
+// yearOf names a figure's year in a computed change, a goal's as a goal
+// ("2025年目标比2020年增加…"): the plan's figure is no result.
+func yearOf(f Figure, y int) string {
+	if f.Kind == KindTarget {
+		return itoa(y) + "年目标"
+	}
+	return itoa(y) + "年"
 }
 
 func hasKind(figs []Figure, kind string) bool {

@@ -2053,7 +2053,7 @@ func bareYears(norm string) string {
 		}
 		r, _ := utf8.DecodeRuneInString(norm[j:])
 		alone := strings.TrimRight(norm[j:], "?？ ") == "" && (i == 0 || norm[i-1] == ' ') // "2021?" asked alone, a follow-up's time
-		if !alone && (!unicode.Is(unicode.Han, r) || strings.ContainsRune(notAfterYear, r)) {
+		if !alone && (!unicode.Is(unicode.Han, r) || strings.ContainsRune(notAfterYear, r)) && !(strings.ContainsRune("多少高低增减涨降提升", r) && comparedYear(norm, i)) {
 			continue
 		}
 		b.WriteString(norm[last : i+4])
@@ -2067,6 +2067,24 @@ func bareYears(norm string) string {
 	b.WriteString(norm[last:])
 	return b.String()
 }
+
+// comparedYear reports whether the four digits at i are a year set
+// against another ("2025目标比2020多多少"): they follow 比 and the question
+// names a year besides them. The caller checks that a change follows.
+func comparedYear(norm string, i int) bool {
+	if !strings.HasSuffix(norm[:i], "比") {
+		return false
+	}
+	for _, m := range fourDigitsRE.FindAllStringIndex(norm, -1) {
+		if m[0] != i {
+			return true
+		}
+	}
+	return false
+}
+
+// fourDigitsRE is four digits that may be a year.
+var fourDigitsRE = mustPattern(`(?:19|20)\d{2}`)
 
 // yearArrowRE is a range of years written with an arrow.
 var yearArrowRE = mustPattern(`((?:19|20)\d{2})\s*(?:→|->)\s*((?:19|20)\d{2})(年?)`)

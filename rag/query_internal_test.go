@@ -376,6 +376,10 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"九江救护车目标有几辆", "那九江2024年完成了多少", "九江2024年救护车完成是多少?"},
 		// Another owner's kind after a share of one owner's is the same share.
 		{"南昌民办幼儿园的孩子占几成", "那公办幼儿园的呢", "南昌公办幼儿园占是多少?"},
+		// Two years and a change asked after their figures: the change
+		// between them, of what was asked before, as a share when asked so.
+		{"南昌2020年护士多少，2030年目标多少", "那从2020到2030要增加多少名?", "南昌2020年到2030年护士要增加多少名?"},
+		{"南昌2020年床位多少，2030年目标多少", "那2020到2030要增长百分之多少", "南昌2020年到2030年床位要增长百分之多少?"},
 		// A year typed alone, as notes are, is the follow-up's time.
 		{"南昌 2020 救护车 数量?", "2019 呢", "南昌2019年救护车是多少?"},
 		// A place compared in a follow-up at a time of its own: the time is
@@ -389,6 +393,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"南昌小学体质达标率多少", "初中和高中的比率呢", "南昌初中体质达标率是多少，高中体质达标率是多少?"},
 		// A kind named with its own head is asked by itself.
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
+		// Schools asked with no measure word: a kind of them is counted
+		// as schools are, never by a share of their pupils.
+		{"南昌有多少幼儿园", "示范园呢", "南昌示范园是多少所?"},
 		// A share asked before of a thing that names none is a share again.
 		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之几?"},
 		// A remark of the citizen's own after the follow-up asks nothing.
@@ -510,6 +517,10 @@ func TestBareYears(t *testing.T) {
 		"建了2020所医院":     "建了2020所医院", // a count
 		"床位20200张":      "床位20200张",
 		"2020年A城":       "2020年A城",
+		// A year set against another by 比, before the change asked.
+		"2030目标床位比2020多多少": "2030年目标床位比2020年多多少",
+		"床位比2020多吗":        "床位比2020多吗", // no other year: a count
+		"2030年床位比2020年多多少": "2030年床位比2020年多多少",
 	} {
 		if got := bareYears(in); got != want {
 			t.Errorf("bareYears(%q) = %q, want %q", in, got, want)
