@@ -973,10 +973,18 @@ func unknownPlace(rest string) string {
 // places and times are cut: what remains names the metric. It notes on q
 // what those words ask (a goal, a figure, a measure word).
 func (q *query) metricOf(rest string) string {
+	planOnly := true
 	for _, w := range targetWords {
 		if strings.Contains(rest, w) {
 			q.target = true
+			planOnly = planOnly && w == "规划"
 			rest = strings.ReplaceAll(rest, w, " ")
+		}
+	}
+	if q.target && planOnly && planAsSource(q.norm, q.years) {
+		q.target = false // "规划表里2020年的…", "规划是哪次会议通过的": the plan as where a figure is read, or as itself
+		if q.docHint == "" && !slices.ContainsFunc(q.years, func(y int) bool { return y > 2020 }) {
+			q.docHint = "规划" // read in a plan: a later report's figure is another's
 		}
 	}
 	if strings.Contains(rest, "又") {
@@ -1721,6 +1729,26 @@ func aboutDoc(before string) (string, int) {
 		return "", 0
 	}
 	return before[start:end], start
+}
+
+// planAsSource reports whether a question names a plan only as where its
+// figure is read or as a document of its own: it asks of the years the
+// plan starts from (2020 and before), of the plan's review of them, or of
+// the plan itself (审议, 编制). A goal is asked with a later year or a word
+// of its own (目标, 要, 达到).
+func planAsSource(norm string, years []int) bool {
+	if containsAny(norm, "回顾", "发展成就", "基数", "记载", "审议", "编制", "印发", "实际", "现有", "完成了") {
+		return true
+	}
+	if len(years) == 0 {
+		return false
+	}
+	for _, y := range years {
+		if y > 2020 {
+			return false
+		}
+	}
+	return true
 }
 
 // docKinds are the words a citizen names a document by.

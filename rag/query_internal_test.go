@@ -260,6 +260,19 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城新增了多少个公办幼儿园学位"); q.counted != "" {
 		t.Errorf("places of a kind of school counted as %q, want no kind of school or person", q.counted)
 	}
+	// A plan named only as where a base year's figure is read, or as a
+	// document of its own, asks no goal; with a later year it does.
+	for question, target := range map[string]bool{
+		"A城规划表中2019年护士占比几多": false,
+		"A城卫生规划是在哪次常务会上审议的": false,
+		"A城卫生规划回顾里护士增加了多少名": false,
+		"A城卫生规划2030年护士占比多少": true,
+		"A城卫生规划中护士要增加到多少名":  true,
+	} {
+		if q := parse(question); q.target != target {
+			t.Errorf("%s: target %v, want %v", question, q.target, target)
+		}
+	}
 	if q := parse("A城护士占比现在有没有到规划讲的百分之六十"); q.docHint != "" || !q.latest || q.intent.kind != askYesNo {
 		t.Errorf("a goal from a plan checked now: docHint %q latest %v intent %v, want the result now checked", q.docHint, q.latest, q.intent.kind)
 	}
