@@ -281,6 +281,24 @@ func TestItemsCountedInNumerals(t *testing.T) {
 	}
 }
 
+// The base of a comparison ("比2015年81.83亿元") is of its own year, the
+// figure compared with it of the line's other year, and their difference
+// is worked from the two.
+func TestBaseOfAComparisonHasItsYear(t *testing.T) {
+	e, _ := seedEngine(t)
+	a := askSeeds(t, e, "2015年南昌的一般公共预算教育经费有几个亿")
+	if len(a.Figures) == 0 || a.Figures[0].Value != "81.83" || a.Figures[0].Period != "2015" {
+		t.Errorf("answer %q, figures %+v: want 81.83 of 2015", a.Answer, a.Figures)
+	}
+	a = askSeeds(t, e, "南昌一般公共预算教育经费 2015→2020 多了几亿元")
+	if !strings.Contains(a.Answer, "51.51亿元") {
+		t.Errorf("answer %q: want the difference worked, 51.51亿元", a.Answer)
+	}
+	if b, o, ok := splitBaseYear("比2015年", "2020-2015"); !ok || b != "2015" || o != "2020" {
+		t.Errorf("splitBaseYear = %q %q %v", b, o, ok)
+	}
+}
+
 // A goal asked for the last year of a plan's period is the period's goal:
 // a plan that sets it "in the period" answers, labelled a goal.
 func TestGoalOfPeriodEndYear(t *testing.T) {

@@ -247,6 +247,14 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 			}
 		}
 		if baseYearRE.MatchString(f.Measure) {
+			// The base is of its own year, the figure compared with it of
+			// the line's other one: "2020年…133.34亿元,比2015年81.83亿元".
+			if base, other, ok := splitBaseYear(f.Measure, period); ok {
+				f.Period = base
+				if len(out) > 0 && out[len(out)-1].Period == period && out[len(out)-1].Unit == fg.Unit {
+					out[len(out)-1].Period = other
+				}
+			}
 			// "133.34亿元,比2015年81.83亿元": the base of a comparison
 			// measures what the figure before it does, in the span or
 			// in the sentence before it.
@@ -272,6 +280,24 @@ func spanFigures(l candidate, figs []zh.Figure, n int) []Figure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// splitBaseYear reads the year of a comparison's base ("比2015年") against
+// a line's period of two years ("2020-2015"): the base's year and the
+// other one; ok is false unless the period is those two years.
+func splitBaseYear(base, period string) (string, string, bool) {
+	ys := zh.Years(base)
+	a, b, found := strings.Cut(period, "-")
+	if len(ys) != 1 || !found {
+		return "", "", false
+	}
+	switch y := strconv.Itoa(ys[0]); y {
+	case a:
+		return a, b, true
+	case b:
+		return b, a, true
+	}
+	return "", "", false
 }
 
 // isChange reports whether a figure with this unit, after these words of
