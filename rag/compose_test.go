@@ -147,6 +147,9 @@ func TestHomophoneRepair(t *testing.T) {
 		{"巴中学校要配心里健康老师吗", "巴中学校要配心理健康老师吗"},
 		// …in another…
 		{"九江因进了几名老师", "九江引进了几名老师"},
+		// …both characters of a word, joined to the next as the
+		// documents write it…
+		{"那知会作业呢覆盖几所", "那智慧作业呢覆盖几所"},
 		// Words the documents hold, and the question's own, stay.
 		{"南昌有多少所小学", ""},
 		{"九江义务教育入学率怎样", ""},
@@ -179,6 +182,11 @@ func TestPlaceRepair(t *testing.T) {
 		if got != want {
 			t.Errorf("placeRepair(%q) = %q, want %q", question, got, want)
 		}
+	}
+	// A place and a word mistyped in one question: both are put back.
+	e, _ := seedEngine(t)
+	if a := askSeeds(t, e, "九将五年里引近的老师有几名"); !strings.Contains(a.Answer, "9398") {
+		t.Errorf("answer %q: want the count of teachers brought in, 9398", a.Answer)
 	}
 }
 

@@ -166,11 +166,64 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 			}
 		}
 		if bestText == "" {
+			// Both characters of a word mistyped ("知会作业" for 智慧作业):
+			// the one pair of homophones that makes a word the documents
+			// use, when it leaves fewer unknown words.
+			bestText, bestScore = pairRepair(rs, own, base, known, use, unknown)
+		}
+		if bestText == "" {
 			break
 		}
 		cur, base, changed = bestText, bestScore, true
 	}
 	return cur, changed
+}
+
+// pairRepair replaces two adjacent characters that make no word of the
+// documents' by the homophones of both that make one joined to a neighbour
+// as a longer word of the documents' is, when exactly one such
+// pair is used clearly more (twice) than any other and the question is left
+// with fewer unknown words than base. "" when none is.
+func pairRepair(rs []rune, own []bool, base int, known func(string) bool, use func(string) int, unknown func(string) int) (string, int) {
+	text, score := "", base
+	for i := 0; i+1 < len(rs); i++ {
+		a, b := rs[i], rs[i+1]
+		if !zh.IsHan(a) || !zh.IsHan(b) || own[i] || own[i+1] || strings.ContainsRune(askChars, a) || strings.ContainsRune(askChars, b) || known(string(rs[i:i+2])) {
+			continue
+		}
+		best, df, nextDF := "", 0, 0
+		for _, x := range homophones(a) {
+			if strings.ContainsRune(functionChars, x) {
+				continue
+			}
+			for _, y := range homophones(b) {
+				w := string([]rune{x, y})
+				if strings.ContainsRune(functionChars, y) || !known(w) {
+					continue
+				}
+				// The word made joins a longer one of the documents'
+				// ("智慧|慧作|作业"), not a word alone.
+				if !(i > 0 && known(string([]rune{rs[i-1], x})) || i+2 < len(rs) && known(string([]rune{y, rs[i+2]}))) {
+					continue
+				}
+				switch n := use(w); {
+				case n > df:
+					best, nextDF, df = w, df, n
+				case n > nextDF:
+					nextDF = n
+				}
+			}
+		}
+		if best == "" || df < 2*nextDF {
+			continue
+		}
+		out := append([]rune{}, rs...)
+		copy(out[i:], []rune(best))
+		if n := unknown(string(out)); n < score {
+			text, score = string(out), n
+		}
+	}
+	return text, score
 }
 
 // placeRepair returns the question with a place the corpus covers put

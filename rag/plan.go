@@ -70,7 +70,8 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// that place, not every city or one unknown.
 		if fixed, ok := placeRepair(q.norm, g); ok {
 			if fq := parseQuery(fixed, g); !fq.scope.IsZero() {
-				fq.repaired = true
+				// Not marked repaired: a word mistyped besides the place
+				// may still be ("九将…引近…").
 				return e.plan(ctx, fq, fixed, covered)
 			}
 		}
