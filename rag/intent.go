@@ -40,7 +40,7 @@ var (
 	// thresholdRE finds "超过5000个" with what may stand around it:
 	// "有没有超过…", "…了吗", "是否达到…", and what the figure is
 	// ("达到规划定的55%了吗").
-	thresholdRE = mustPattern(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万名|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
+	thresholdRE = mustPattern(`(有没有|是否|是不是|能不能|能否|有无|已经|已)?(超过|超出|高于|大于|多于|突破|达到|达|降到|降至|控制在|到|不低于|不少于|低于|少于|小于|不到|不足|没到)了?\s*(?:[^\d\s,，。?？]{1,12}?(?:的|目标|标准|要求|里|中))?\s*(\d[\d,]*(?:\.\d+)?\s*(?:个百分点|万亿元|亿元|万元|元|万人次|人次|万人|万名|万个|万所|万|亿|%|人|个|所|名|项|套|间|家)?)(?:以内|以下|以上)?(了|没有|没|吗|么|嘛|呢|\?|？|啊|呀)*`)
 	greetings   = []string{"好的", "好吧", "明白了", "知道了", "收到", "谢谢你", "谢谢您", "你好", "您好", "哈喽", "嗨", "hello", "hi", "谢谢", "多谢", "感谢", "谢了", "再见", "拜拜", "在吗", "在不在", "你是谁", "你能做什么", "你会什么", "你可以做什么", "你能干什么", "怎么用", "你能回答哪些问题", "你能回答什么问题", "你能回答什么", "可以问什么", "能问什么", "你是做什么的", "你是干什么的", "使用说明", "帮助", "早上好", "晚上好", "下午好"}
 	lowerWords  = []string{"更低", "更少", "最低", "最少", "低还是", "少还是", "谁低", "谁少"}
 	// changeRE is how a question asks for a change: "比2015年多了多少",
@@ -95,6 +95,9 @@ var claimRE = mustPattern(`(?:了|真有|有|是|达|共|到|就|才|增|新增)
 
 // claimChecks ask whether what was heard holds: "对吗", "靠谱吗", "真的假的".
 var claimChecks = []string{"对吗", "对不对", "真的吗", "是真的", "真的假的", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事", "是这么说的吗"}
+
+// enoughRE is 够 before a figure and the ask after it: "够90没".
+var enoughRE = mustPattern(`够\s*(\d[\d.]*\s*(?:%|万|亿|个|所|人|名)?)\s*了?(?:没有|没|吗|么)`)
 
 var bareThresholdRE = mustPattern(`(?:有没有|够不够|够没够)\s*(\d|[一两二三四五六七八九十][十百千万亿])`)
 
@@ -156,6 +159,10 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	// "有没有5万人", "够不够90%": a threshold asked with no verb is one to reach.
 	if containsAny(rest, "有没有", "够不够", "够没够") {
 		rest = bareThresholdRE.ReplaceAllString(rest, "有没有达到$1")
+	}
+	// "够90没", "够5000个了吗": 够 before a figure asked is 达到.
+	if strings.Contains(rest, "够") {
+		rest = enoughRE.ReplaceAllString(rest, "达到${1}了吗")
 	}
 	// "超没超过90%", "达没达到": the verb asked yes or no.
 	if m := findANotA(rest); m != nil && rest[m[2]:m[3]] == rest[m[4]:m[5]] && rest[m[2]:m[3]] != "有" {

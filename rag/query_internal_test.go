@@ -153,12 +153,19 @@ func TestParseQueryThresholdsInWords(t *testing.T) {
 		{"床位过没过5000张", ">", 5000},
 		{"床位5000张过了没", ">", 5000},
 		{"床位到没到5000张", ">=", 5000},
+		{"体检率够60%没", ">=", 60}, // 够 before the figure is 达到
+		{"护士够5000名了吗", ">=", 5000},
 	}
 	for _, tt := range tests {
 		q := parseQuery(zh.NormalizeQuestion(tt.question), g)
 		if q.intent.kind != askYesNo || q.intent.op != tt.op || q.intent.threshold.Value != tt.value {
 			t.Errorf("%s: intent %+v, want a yes/no %s %v", tt.question, q.intent, tt.op, tt.value)
 		}
+	}
+	// A bound said after the figure (以上) is the threshold's, no word of
+	// the metric.
+	if q := parseQuery(zh.NormalizeQuestion("护士体检率有没有60%以上"), g); q.intent.kind != askYesNo || strings.Contains(q.metric, "以上") {
+		t.Errorf("以上 after a threshold: intent %+v, metric %q", q.intent, q.metric)
 	}
 }
 
