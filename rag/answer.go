@@ -881,7 +881,7 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		for _, y := range q.years {
 			// A level the period reached (a stock, a rate: "…入学率达95%")
 			// is its level in the period's last year.
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || shareHead(q.metric) && !asksChange(q) && lineKind(c) != KindTarget || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || shareHead(q.metric) && !asksChange(q) && lineKind(c) != KindTarget || statesLevel(c.span) && !asksChange(q) && !q.target && lineKind(c) != KindTarget || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false
@@ -1664,6 +1664,13 @@ func countsAfter(q query, terms []string, span string) bool {
 		any = true
 	}
 	return any
+}
+
+// statesLevel reports whether a span states how many there are at the
+// time it speaks of ("全市共有幼儿园1052所,其中公办园428所、在园幼儿
+// 11.09万人"), not what was done or added over it.
+func statesLevel(span string) bool {
+	return containsAny(span, "共有", "现有", "其中", "在园", "在校") && !containsAny(span, "新增", "累计", "完成", "建设", "建成", "招聘", "培训", "增加", "增长", "提高", "引进", "下达", "投入")
 }
 
 // reachVerbs say that a figure is reached, sought or bounded, not what it

@@ -249,6 +249,11 @@ func TestSeedAnswers(t *testing.T) {
 		{"十四五期间南昌打算让哪些区建独立的特殊教育学校", true, []string{"青山湖区"}},
 		{"规划里公办园在园幼儿占比的目标是55%以上,南昌2023年达标了吗", true, []string{"是，2023年为56.63%", "已经达到"}},
 		{"南昌学前教育普惠性覆盖率现在超过90%了吗", true, []string{"否，2020年88.1%"}},
+		// How many there were as a period closed, stated in a plan's
+		// review, is the count of the period's last year, labelled with
+		// the period; what the period added is not.
+		{"2020年南昌公办园里的在园幼儿是几万人", true, []string{"（“十三五”时期）", "11.09万人"}},
+		{"2020年南昌新增了几万个学位", false, nil},
 		{"2015年学前三年毛入园律多少", true, []string{"66.8%"}},
 		// A year set against another by 比 without 年; a goal's year named
 		// as a goal in the change worked from it.
