@@ -469,7 +469,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
-			for _, end := range []string{name + "期末", name + "末期", name + "末"} {
+			for _, end := range []string{name + "期末", name + "末期", name + "末", name + "结束的时候", name + "结束时", name + "结束那年", name + "收官之年", name + "收官时"} {
 				if strings.Contains(rest, end) && !containsInt(q.years, p.end) {
 					// "十四五末", "十四五期末": the period's last year.
 					q.years = append(q.years, p.end)
@@ -478,6 +478,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 			if strings.Contains(rest, name) {
 				q.period = p
+				if i := slices.Index(periods, p); i > 0 && strings.Contains(rest, name+"规划") && containsAny(norm, "回顾", "发展成就", "发展基础") {
+					q.period = periods[i-1] // "十四五规划回顾里…": what the plan reviews is the period before
+				}
 				rest = strings.ReplaceAll(rest, name, " ")
 			}
 		}

@@ -267,6 +267,14 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城新增了多少个公办幼儿园学位"); q.counted != "" {
 		t.Errorf("places of a kind of school counted as %q, want no kind of school or person", q.counted)
 	}
+	// A period's close said in words is its last year; a plan's review
+	// speaks of the period before the plan's.
+	if q := parse("A城十三五结束的时候护士有几名"); !slices.Contains(q.years, 2020) || strings.Contains(q.metric, "结束") {
+		t.Errorf("a period's close: years %v, metric %q", q.years, q.metric)
+	}
+	if q := parse("A城十四五规划回顾里护士增加了多少名"); q.period.name != "十三五" {
+		t.Errorf("a plan's review: period %q, want 十三五", q.period.name)
+	}
 	// A plan named only as where a base year's figure is read, or as a
 	// document of its own, asks no goal; with a later year it does.
 	for question, target := range map[string]bool{
