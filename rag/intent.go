@@ -230,6 +230,9 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 	if strings.Contains(rest, "到") || strings.Contains(rest, "至") { // what toLevelRE needs
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}
+	if strings.Contains(rest, "多少了") {
+		rest = strings.ReplaceAll(rest, "多少了", "多少") // "降到多少了": the 少了 in it is no change
+	}
 	if strings.Contains(rest, "比") && strings.Contains(rest, "几") {
 		// "比2016年多几万个" asks as "多多少" does.
 		rest = fewRE.ReplaceAllString(rest, "${1}多少")

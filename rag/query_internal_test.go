@@ -267,6 +267,16 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城新增了多少个公办幼儿园学位"); q.counted != "" {
 		t.Errorf("places of a kind of school counted as %q, want no kind of school or person", q.counted)
 	}
+	// The level a change reached is asked, not the change: the 少了 of
+	// "降到多少了" is no change word.
+	for _, question := range []string{"A城护士离职率降到多少了", "A城护士离职率降到几多了"} {
+		if q := parse(question); q.intent.change {
+			t.Errorf("%s: read as a change", question)
+		}
+	}
+	if q := parse("A城护士比去年少了多少"); !q.intent.change {
+		t.Errorf("a change asked with 少了 not read as one")
+	}
 	// A period's close said in words is its last year; a plan's review
 	// speaks of the period before the plan's.
 	if q := parse("A城十三五结束的时候护士有几名"); !slices.Contains(q.years, 2020) || strings.Contains(q.metric, "结束") {
