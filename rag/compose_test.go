@@ -307,6 +307,11 @@ func TestBaseOfAComparisonHasItsYear(t *testing.T) {
 	if !strings.Contains(a.Answer, "51.51亿元") {
 		t.Errorf("answer %q: want the difference worked, 51.51亿元", a.Answer)
 	}
+	// The line holding both ends answers alone: money of another measure
+	// beside it is no part of the change.
+	if a := askSeeds(t, e, "南昌2015年到2020年教育经费涨了几亿"); !strings.Contains(a.Answer, "51.51亿元") || strings.Contains(a.Answer, "135.52") {
+		t.Errorf("answer %q: want the change from the one line stating both ends", a.Answer)
+	}
 	if b, o, ok := splitBaseYear("比2015年", "2020-2015"); !ok || b != "2015" || o != "2020" {
 		t.Errorf("splitBaseYear = %q %q %v", b, o, ok)
 	}

@@ -648,6 +648,17 @@ func (e *Engine) changeAnswer(ctx context.Context, q query, question string, lin
 		return a, nil
 	}
 	if d := difference(q, a.Figures); d != "" {
+		if len(lines) > 1 {
+			// One line holding both ends ("133.34亿元,比2015年81.83亿元")
+			// answers alone: another measure's line beside it is no part
+			// of the change.
+			for _, l := range lines {
+				if one := extractiveAnswer(q, question, []candidate{l}, covered); difference(q, one.Figures) == d {
+					one.Answer += "\n" + d
+					return one, nil
+				}
+			}
+		}
 		a.Answer += "\n" + d
 		return a, nil
 	}

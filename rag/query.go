@@ -299,6 +299,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "加") {
 		norm = plusRE.ReplaceAllString(norm, "${1}和${2}加起来${3}") // "医生加护士一共": a sum of the two
 	}
+	if strings.Contains(norm, "班") {
+		norm = classCountRE.ReplaceAllString(norm, "${1}班级${2}") // "多少个班": classes, as the documents count them (班级)
+	}
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
 	}
@@ -1619,6 +1622,10 @@ func spelledYear(m string) string {
 	}
 	return strconv.Itoa(2000+y) + "年"
 }
+
+// classCountRE is 班 counted by itself ("多少个班", "几个班"), not in a word
+// of its own (大班额, 班主任, 班班通).
+var classCountRE = mustPattern(`([几少个])班([^级额主子长车班]|$)`)
 
 // bareYearRangeRE is a range of years written without 年 ("2016到2019",
 // "2015-2020"): two four-digit years joined, neither followed by a unit.

@@ -277,6 +277,14 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城护士比去年少了多少"); !q.intent.change {
 		t.Errorf("a change asked with 少了 not read as one")
 	}
+	// 班 counted by itself is classes (班级), as the documents count them;
+	// in a word of its own it stays.
+	if q := parse("A城规划建多少个班"); !strings.Contains(q.metric, "班级") {
+		t.Errorf("多少个班: metric %q, want 班级", q.metric)
+	}
+	if q := parse("A城这个班班通覆盖率多少"); strings.Contains(q.metric, "班级") {
+		t.Errorf("班班通: metric %q", q.metric)
+	}
 	// A period's close said in words is its last year; a plan's review
 	// speaks of the period before the plan's.
 	if q := parse("A城十三五结束的时候护士有几名"); !slices.Contains(q.years, 2020) || strings.Contains(q.metric, "结束") {
