@@ -621,7 +621,7 @@ func owner(words string) bool {
 
 // changeWordsOut drops the words that ask a change: a follow-up naming
 // nothing else asks the change of what was asked before.
-var changeWordsOut = strings.NewReplacer("年均", " ", "平均每年", " ", "每年平均", " ", "平均", " ", "每年", " ", "增加", " ", "增长", " ", "提高", " ", "提升", " ", "减少", " ", "下降", " ", "降低", " ", "涨", " ", "降", " ", "多", " ", "少", " ")
+var changeWordsOut = strings.NewReplacer("年均", " ", "平均每年", " ", "每年平均", " ", "平均", " ", "每年", " ", "增加", " ", "增长", " ", "提高", " ", "提升", " ", "减少", " ", "下降", " ", "降低", " ", "涨", " ", "上升", " ", "升", " ", "降", " ", "多", " ", "少", " ")
 
 // allIn reports whether every Han character of words occurs in metric: a
 // verb alone ("招" of "公开招聘") names nothing new.
@@ -636,7 +636,7 @@ func allIn(words, metric string) bool {
 
 // priorYearWords name the year before as what a change is counted from
 // ("比上一年", "跟上一年比"): no metric.
-var priorYearWords = strings.NewReplacer("比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ", "比上", " ")
+var priorYearWords = strings.NewReplacer("同比", " ", "环比", " ", "比上年", " ", "跟上一年", " ", "和上一年", " ", "上一年", " ", "前一年", " ", "跟上年", " ", "上年", " ", "去年", " ", "跟上", " ", "和上", " ", "与上", " ", "比上", " ")
 
 // headsWithin reports whether every word of metric is a word of within or
 // ends one ("占比" ends "在园幼儿占比"): a follow-up naming only such words

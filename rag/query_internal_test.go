@@ -426,6 +426,9 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// between them, of what was asked before, as a share when asked so.
 		{"南昌2020年护士多少，2030年目标多少", "那从2020到2030要增加多少名?", "南昌2020年到2030年护士要增加多少名?"},
 		{"南昌2020年床位多少，2030年目标多少", "那2020到2030要增长百分之多少", "南昌2020年到2030年床位要增长百分之多少?"},
+		// A change on the year before asked alone (同比, 升) names nothing:
+		// it is of what was asked before.
+		{"南昌2020年护士几多", "同比升咗几多", "南昌2020年护士同比升咗几多"},
 		// A year typed alone, as notes are, is the follow-up's time.
 		{"南昌 2020 救护车 数量?", "2019 呢", "南昌2019年救护车是多少?"},
 		// A place compared in a follow-up at a time of its own: the time is
