@@ -521,6 +521,10 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// Levels named with 分别 share the measure the last one names,
 		// its share word too: each level gets its own figure.
 		{"南昌普高的大班额控制到多少了", true, "义务教育大班额"},
+		// Money named by its noun (造价, 投资额) asked of what a quoted
+		// count counts is money: the passage stating the count is no
+		// answer.
+		{"九江那4.8万个学位对应的造价是多少", false, "4.8万个"},
 		// Money asked in all is not answered by money per pupil.
 		{"南昌十四五期间教育经费计划总投入多少亿", false, "1200元"},
 		{"南昌小学生均公用经费多少元", true, ""},

@@ -3099,7 +3099,9 @@ func (e *Engine) figureLookup(ctx context.Context, q query, question string, cov
 			quoted = append(quoted, f) // "97.68这个数": a decimal needs no unit to be told apart
 		}
 	}
-	if len(quoted) != 1 {
+	if len(quoted) != 1 || q.measure != "" && !sameClass(quoted[0].Unit, q.measure) {
+		// "6500个学位对应的投资额是多少" asks money of what the quoted
+		// count counts: no lookup of the quoted figure answers it.
 		return Answer{}, false, nil
 	}
 	results, err := e.ix.Search(ctx, q.norm, q.scope, retrieveDepth)

@@ -830,6 +830,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if q.measure == "" && strings.Contains(norm, "多少") && moneyAskRE.MatchString(norm) {
 		q.measure = "元" // "发了多少资助金给困难学生": money, whoever it reached
 	}
+	if q.measure == "" && q.figure && moneyHeadRE.MatchString(strings.TrimSpace(q.asked)) {
+		q.measure = "元" // "…的投资额是多少", "预算金额": money named by its noun, never a count
+	}
 	if strings.HasSuffix(q.measure, "元") {
 		q.counted = "" // money asked counts nothing: "学校的钱有多少"
 	}
@@ -1473,6 +1476,10 @@ func requiredWords(metric string) []string {
 var goalFigureRE = mustPattern(`(?:至少|不少于|不低于)(\p{Han}{0,4}?)\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?|\d+(?:\.\d+)?\s*(?:万|亿)?[\p{Han}%]?以上|\s没$`)
 
 // moneyAskRE asks how much money by naming it right after 多少.
+// moneyHeadRE is a metric, in the asker's words, ending in a noun of money:
+// "投资额", "预算金额", "资金规模".
+var moneyHeadRE = mustPattern(`(?:金额|投资额|投资|预算|资金|经费|费用|造价|款项)(?:规模|总额|总数)?$`)
+
 var moneyAskRE = mustPattern(`多少(?:的)?(?:资助金|资助资金|资金|经费|奖补资金|补助资金|补助经费|钱)`)
 
 // kindAskRE is how a kind of a thing is asked by itself: "…X的Y是多少?",

@@ -277,6 +277,14 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城护士比去年少了多少"); !q.intent.change {
 		t.Errorf("a change asked with 少了 not read as one")
 	}
+	// Money named by its noun is asked in money; time spent (花了多长时间)
+	// is not.
+	if q := parse("A城救护车的采购金额是多少"); q.measure != "元" {
+		t.Errorf("采购金额: measure %q, want 元", q.measure)
+	}
+	if q := parse("A城医院从选址到开工花了多长时间"); q.measure == "元" {
+		t.Errorf("time spent read as money")
+	}
 	// 班 counted by itself is classes (班级), as the documents count them;
 	// in a word of its own it stays.
 	if q := parse("A城规划建多少个班"); !strings.Contains(q.metric, "班级") {
