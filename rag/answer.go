@@ -1667,8 +1667,8 @@ func countsAfter(q query, terms []string, span string) bool {
 }
 
 // statesLevel reports whether a span states how many there are at the
-// time it speaks of ("全市共有幼儿园1052所,其中公办园428所、在园幼儿
-// 11.09万人"), not what was done or added over it.
+// time it speaks of ("全城共有A类学校100所,其中公办80所、在校生
+// 8万人"), not what was done or added over it.
 func statesLevel(span string) bool {
 	return containsAny(span, "共有", "现有", "其中", "在园", "在校") && !containsAny(span, "新增", "累计", "完成", "建设", "建成", "招聘", "培训", "增加", "增长", "提高", "引进", "下达", "投入")
 }

@@ -363,7 +363,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	if m == "" && named && qp.counted != "" && unitClass(qp.measure) == "count" && countedKind(strings.ReplaceAll(qc.asked, " ", "")) == qp.counted {
 		m = qp.measure // "那社区医院呢" after "建了几所…": counted as before
 	} else if k := strings.ReplaceAll(qc.asked, " ", ""); m == "" && named && qp.counted == "school" && qp.measure == "" && (countedKind(k) == "school" || strings.HasSuffix(k, "园")) {
-		m = "所" // "那民办园呢" after "有多少幼儿园": schools, counted as schools are (园 is a kindergarten's short name)
+		m = "所" // "那民办园呢" after "A城幼儿园总数": schools, counted as schools are (园 is a kindergarten's short name)
 	}
 	switch {
 	case named && !modifier && !qc.figure && !qp.figure && nameAskRE.MatchString(cantonese.Replace(stripped)):

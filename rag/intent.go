@@ -231,7 +231,7 @@ func parseIntent(rest string, cities, years int) (intent, string) {
 		rest = toLevelRE.ReplaceAllString(rest, " ")
 	}
 	if strings.Contains(rest, "多少了") {
-		rest = strings.ReplaceAll(rest, "多少了", "多少") // "降到多少了": the 少了 in it is no change
+		rest = strings.ReplaceAll(rest, "多少了", "多少") // "降至多少了": the 少了 in it is no change
 	}
 	if strings.Contains(rest, "比") && strings.Contains(rest, "几") {
 		// "比2016年多几万个" asks as "多多少" does.

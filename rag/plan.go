@@ -3100,7 +3100,7 @@ func (e *Engine) figureLookup(ctx context.Context, q query, question string, cov
 		}
 	}
 	if len(quoted) != 1 || q.measure != "" && !sameClass(quoted[0].Unit, q.measure) {
-		// "6500个学位对应的投资额是多少" asks money of what the quoted
+		// "那些床位对应的造价几何" asks money of what the quoted
 		// count counts: no lookup of the quoted figure answers it.
 		return Answer{}, false, nil
 	}

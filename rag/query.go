@@ -472,7 +472,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	for _, p := range periods {
 		for _, name := range []string{p.name, p.short} {
-			for _, end := range []string{name + "期末", name + "末期", name + "末", name + "结束的时候", name + "结束时", name + "结束那年", name + "收官之年", name + "收官时"} {
+			ends := []string{name + "期末", name + "末期", name + "末"}
+			ends = append(ends, name+"结束时", name+"结束的时候", name+"结束那年", name+"收官时", name+"收官之年") // the close in words
+			for _, end := range ends {
 				if strings.Contains(rest, end) && !containsInt(q.years, p.end) {
 					// "十四五末", "十四五期末": the period's last year.
 					q.years = append(q.years, p.end)
@@ -831,7 +833,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		q.measure = "元" // "发了多少资助金给困难学生": money, whoever it reached
 	}
 	if q.measure == "" && q.figure && moneyHeadRE.MatchString(strings.TrimSpace(q.asked)) {
-		q.measure = "元" // "…的投资额是多少", "预算金额": money named by its noun, never a count
+		q.measure = "元" // "…的造价为何", "采购金额": money named by its noun, never a count
 	}
 	if strings.HasSuffix(q.measure, "元") {
 		q.counted = "" // money asked counts nothing: "学校的钱有多少"
@@ -991,7 +993,7 @@ func (q *query) metricOf(rest string) string {
 		}
 	}
 	if q.target && planOnly && planAsSource(q.norm, q.years) {
-		q.target = false // "规划表里2020年的…", "规划是哪次会议通过的": the plan as where a figure is read, or as itself
+		q.target = false // "规划表里2019年的…", "规划在哪天印发": the plan as where a figure is read, or as itself
 		if q.docHint == "" && !slices.ContainsFunc(q.years, func(y int) bool { return y > 2020 }) {
 			q.docHint = "规划" // read in a plan: a later report's figure is another's
 		}
@@ -2114,7 +2116,7 @@ func bareYears(norm string) string {
 }
 
 // comparedYear reports whether the four digits at i are a year set
-// against another ("2025目标比2020多多少"): they follow 比 and the question
+// against another ("2030目标比2019高几个点"): they follow 比 and the question
 // names a year besides them. The caller checks that a change follows.
 func comparedYear(norm string, i int) bool {
 	if !strings.HasSuffix(norm[:i], "比") {

@@ -277,7 +277,7 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	if q := parse("A城护士比去年少了多少"); !q.intent.change {
 		t.Errorf("a change asked with 少了 not read as one")
 	}
-	// Money named by its noun is asked in money; time spent (花了多长时间)
+	// Money named by its noun is asked in money; time spent (耗时多久)
 	// is not.
 	if q := parse("A城救护车的采购金额是多少"); q.measure != "元" {
 		t.Errorf("采购金额: measure %q, want 元", q.measure)
@@ -287,7 +287,7 @@ func TestParseQueryPointsOwnersRefusedGoal(t *testing.T) {
 	}
 	// 班 counted by itself is classes (班级), as the documents count them;
 	// in a word of its own it stays.
-	if q := parse("A城规划建多少个班"); !strings.Contains(q.metric, "班级") {
+	if q := parse("A城打算新建几个班"); !strings.Contains(q.metric, "班级") {
 		t.Errorf("多少个班: metric %q, want 班级", q.metric)
 	}
 	if q := parse("A城这个班班通覆盖率多少"); strings.Contains(q.metric, "班级") {
@@ -436,7 +436,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"南昌2020年床位多少，2030年目标多少", "那2020到2030要增长百分之多少", "南昌2020年到2030年床位要增长百分之多少?"},
 		// A change on the year before asked alone (同比, 升) names nothing:
 		// it is of what was asked before.
-		{"南昌2020年护士几多", "同比升咗几多", "南昌2020年护士同比升咗几多"},
+		{"南昌2020年护士几多", "环比升咗几多", "南昌2020年护士环比升咗几多"},
 		// A year typed alone, as notes are, is the follow-up's time.
 		{"南昌 2020 救护车 数量?", "2019 呢", "南昌2019年救护车是多少?"},
 		// A place compared in a follow-up at a time of its own: the time is
@@ -452,7 +452,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		{"南昌有几所幼儿园", "民办园呢", "南昌民办园是多少?"},
 		// Schools asked with no measure word: a kind of them is counted
 		// as schools are, never by a share of their pupils.
-		{"南昌有多少幼儿园", "示范园呢", "南昌示范园是多少所?"},
+		{"南昌的幼儿园总数", "示范园呢", "南昌示范园是多少所?"},
 		// A share asked before of a thing that names none is a share again.
 		{"九江2020年护士里男护士占多少percent", "那2019年呢", "九江2019年护士里男护士占百分之几?"},
 		// A remark of the citizen's own after the follow-up asks nothing.

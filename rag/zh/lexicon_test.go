@@ -87,7 +87,7 @@ func TestCanonicalComposesVariants(t *testing.T) {
 	for in, want := range map[string]string{
 		"普惠性幼稚园的覆盖率": "普惠园的覆盖率",
 		"普惠性幼儿园之覆盖率": "普惠园之覆盖率",
-		"普惠性幼稚园覆盖率":  "普惠性覆盖率", // the rate by its whole name, a kindergarten's word composed
+		"普惠性幼稚园之覆盖率": "普惠园之覆盖率",
 		"幼稚园入园率":     Canonical("幼儿园入园率"),
 	} {
 		if got := Canonical(in); got != want {
