@@ -33,8 +33,21 @@ var soundArgs = pinyin.Args{Style: pinyin.Normal, Heteronym: true, Fallback: fun
 // sounds are the toneless readings of r.
 func sounds(r rune) []string { return pinyin.SinglePinyin(r, soundArgs) }
 
+// homophoneCache holds homophones by character: each is read once.
+var homophoneCache sync.Map
+
 // homophones are the characters that share a reading with r, r aside.
 func homophones(r rune) []rune {
+	if v, ok := homophoneCache.Load(r); ok {
+		return v.([]rune)
+	}
+	out := readHomophones(r)
+	homophoneCache.Store(r, out)
+	return out
+}
+
+// readHomophones is homophones, read from the readings.
+func readHomophones(r rune) []rune {
 	readings.once.Do(func() {
 		readings.m = make(map[string][]rune, 1500)
 		for c := rune(0x4E00); c <= 0x9FA5; c++ {
@@ -169,7 +182,7 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 			// Both characters of a word mistyped ("知会作业" for 智慧作业):
 			// the one pair of homophones that makes a word the documents
 			// use, when it leaves fewer unknown words.
-			bestText, bestScore = pairRepair(rs, own, base, known, use, unknown)
+			bestText, bestScore = pairRepair(rs, own, base, e.ix.knownTerm, use, unknown) // the index's own words: a lexicon look-up for each of thousands of pairs costs too much
 		}
 		if bestText == "" {
 			break
@@ -191,12 +204,16 @@ func pairRepair(rs []rune, own []bool, base int, known func(string) bool, use fu
 		if !zh.IsHan(a) || !zh.IsHan(b) || own[i] || own[i+1] || strings.ContainsRune(askChars, a) || strings.ContainsRune(askChars, b) || known(string(rs[i:i+2])) {
 			continue
 		}
+		if i > 0 && known(string(rs[i-1:i+1])) && i+2 < len(rs) && known(string(rs[i+1:i+3])) {
+			continue // characters in words of the documents' with both neighbours are as meant
+		}
 		best, df, nextDF := "", 0, 0
+		ys := homophones(b)
 		for _, x := range homophones(a) {
 			if strings.ContainsRune(functionChars, x) {
 				continue
 			}
-			for _, y := range homophones(b) {
+			for _, y := range ys {
 				w := string([]rune{x, y})
 				if strings.ContainsRune(functionChars, y) || !known(w) {
 					continue
