@@ -723,6 +723,12 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		if len(c.cells) == 0 {
 			return c, false
 		}
+		if q.counted != "" && slices.ContainsFunc(c.cells, func(cell Cell) bool {
+			k := unitKind(cellFigure(cell).Unit)
+			return k != "" && k != q.counted
+		}) {
+			return c, false // "中职学校总数" is no row counting pupils, as no clause counting them is
+		}
 		c.classOK = true
 		if q.measure != "" {
 			for _, cell := range c.cells {

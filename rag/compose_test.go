@@ -525,6 +525,9 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		// count counts is money: the passage stating the count is no
 		// answer.
 		{"九江那4.8万个学位对应的造价是多少", false, "4.8万个"},
+		// A count of schools is not answered by a table row counting
+		// pupils, as it is not by a clause counting them.
+		{"十三五末南昌中职学校的总数", false, "6.27万人["},
 		// Money asked in all is not answered by money per pupil.
 		{"南昌十四五期间教育经费计划总投入多少亿", false, "1200元"},
 		{"南昌小学生均公用经费多少元", true, ""},
