@@ -421,8 +421,8 @@ func (e *Engine) unheldWords(metric string, terms []string, weights []float64) {
 
 // onlyWordOfItsOwn weighs as much as the rest a word of the citizen's own
 // that no passage holds when everything else in the metric is a general
-// head ("经费" that 投了多少钱 asks, "学校"): what is asked of is that word
-// ("A项投了多少钱"), and a passage naming money of any kind does not answer.
+// head (the "经费" a money ask adds, "学校"): what is asked of is that word
+// (the A项 of "A项的钱"), and a passage naming money of any kind does not answer.
 func (e *Engine) onlyWordOfItsOwn(metric string, terms []string, weights []float64) {
 	pieces := strings.Fields(metric)
 	unheld := -1
@@ -887,7 +887,10 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 		for _, y := range q.years {
 			// A level the period reached (a stock, a rate: "…入学率达95%")
 			// is its level in the period's last year.
-			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || shareHead(q.metric) && !asksChange(q) && lineKind(c) != KindTarget || statesLevel(c.span) && !asksChange(q) && !q.target && lineKind(c) != KindTarget || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			ok = ok || containsInt(c.years, y) || containsInt(lpYears, y) || (q.stock || shareHead(q.metric) && !asksChange(q) && lineKind(c) != KindTarget || q.target && len(metricTerms(q.metric)) > 1 || (q.intent.kind == askYesNo || containsAny(q.norm, "有多少", "有几")) && !asksDone(q.norm)) && periodEnd(lp) == y && len(c.years) == 0
+			// So is how many there were, stated in a review as a level
+			// (statesLevel), not what the period added.
+			ok = ok || statesLevel(c.span) && !asksChange(q) && !q.target && lineKind(c) != KindTarget && periodEnd(lp) == y && len(c.years) == 0
 		}
 		if !ok {
 			return c, false

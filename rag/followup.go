@@ -244,7 +244,7 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 		}
 		m := qc.measure
 		if qc.relative {
-			word, m = strings.TrimSuffix(strings.TrimSuffix(word, "多少"), "几"), "百分之多少" // a change as a share of the earlier level
+			word, m = strings.TrimSuffix(strings.TrimSuffix(word, "多少"), "几"), "多少%" // a change as a share of the earlier level
 		}
 		fmt.Fprintf(&b, "%d年到%d年%s%s%s?", min(qc.years[0], qc.years[1]), max(qc.years[0], qc.years[1]), strings.ReplaceAll(qp.asked, " ", ""), word, m)
 		return b.String()

@@ -433,7 +433,7 @@ func TestRewriteFollowUpForms(t *testing.T) {
 		// Two years and a change asked after their figures: the change
 		// between them, of what was asked before, as a share when asked so.
 		{"南昌2020年护士多少，2030年目标多少", "那从2020到2030要增加多少名?", "南昌2020年到2030年护士要增加多少名?"},
-		{"南昌2020年床位多少，2030年目标多少", "那2020到2030要增长百分之多少", "南昌2020年到2030年床位要增长百分之多少?"},
+		{"南昌2020年床位多少，2030年目标多少", "那2020到2030要增幅几成", "南昌2020年到2030年床位要增幅多少%?"},
 		// A change on the year before asked alone (同比, 升) names nothing:
 		// it is of what was asked before.
 		{"南昌2020年护士几多", "环比升咗几多", "南昌2020年护士环比升咗几多"},
