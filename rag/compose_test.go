@@ -150,6 +150,11 @@ func TestHomophoneRepair(t *testing.T) {
 		// …both characters of a word, joined to the next as the
 		// documents write it…
 		{"那知会作业呢覆盖几所", "那智慧作业呢覆盖几所"},
+		// …as a function character where it makes a word of the
+		// documents' (在园, 在校), never a particle (第九件 is no 的九件)…
+		{"巴中再园幼儿有几万", "巴中在园幼儿有几万"},
+		{"南昌再校学生有几万", "南昌在校学生有几万"},
+		{"巴中第九件要事具体是什么", ""},
 		// Words the documents hold, and the question's own, stay.
 		{"南昌有多少所小学", ""},
 		{"九江义务教育入学率怎样", ""},

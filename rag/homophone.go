@@ -21,6 +21,10 @@ import (
 // a term: particles, prepositions and conjunctions the metric drops.
 const functionChars = "的了是在为和与及或也都就而且被把给对向从以之其着过吗呢吧啊呀"
 
+// particleChars are function characters no homophone repair writes: they
+// join any word ("比的", "的上") and so make none of their own.
+const particleChars = "的了是吗呢吧啊呀着过之其也都就而且"
+
 // readings maps a toneless reading ("hui") to the characters read so.
 var readings struct {
 	once sync.Once
@@ -141,9 +145,6 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 			// twice as often as the next ("学位" beside "学机").
 			text, score, df, nextDF := "", base, 0, 0
 			for _, c := range homophones(rs[i]) {
-				if strings.ContainsRune(functionChars, c) {
-					continue // "学为": a word the metric would drop, no repair
-				}
 				used := 0
 				if han(i - 1) {
 					used += use(string([]rune{rs[i-1], c}))
@@ -154,6 +155,9 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				l, r := han(i-1) && known(string([]rune{rs[i-1], c})), han(i+1) && known(string([]rune{c, rs[i+1]}))
 				if used == 0 && !l && !r || left && !l || right && !r {
 					continue // it makes no word of the documents', or breaks one ("比思政" is not 比赛政)
+				}
+				if strings.ContainsRune(particleChars, c) || strings.ContainsRune(functionChars, c) && !l && !r {
+					continue // a particle makes no word ("学为" is not 学 and 为, "低些" no 的些); "再园" is 在园, a word of the documents'
 				}
 				out := append([]rune{}, rs...)
 				out[i] = c

@@ -104,8 +104,9 @@ var bareThresholdRE = mustPattern(`(?:有没有|够不够|够没够)\s*(\d|[一�
 // aNotARE is a yes/no asked by a verb and its negation: "超没超过", "达没达到".
 var aNotARE = mustPattern(`(\p{Han})[没不](\p{Han})`)
 
-// toLevelRE asks for the level a change reached: a change verb and 到 or 至.
-var toLevelRE = mustPattern(`(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|降)了?(?:到|至)了?`)
+// toLevelRE asks for the level a change reached: a change verb and 到 or 至,
+// or the written 增至, 升至.
+var toLevelRE = mustPattern(`(?:(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|降)了?(?:到|至)|增至|升至)了?`)
 
 // parseIntent reads what kind of answer the rest of a question (places and
 // years cut out) asks for, and returns the rest without the words that

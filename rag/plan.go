@@ -1706,7 +1706,7 @@ var sceneWords = []string{"我", "俺", "咱", "本人", "孩子", "娃", "儿�
 var agents = strings.NewReplacer("教育局", " ", "教育部门", " ", "有关部门", " ", "相关部门", " ", "政府", " ", "官方", " ", "上面", " ")
 
 // selfWords are how citizens speak of themselves and their own.
-var selfWords = []string{"我", "俺", "本人", "咱"}
+var selfWords = []string{"我", "俺", "本人", "咱", "鄙人", "老朽", "在下", "晚辈"}
 
 // checkWords ask whether what was said holds.
 var checkWords = strings.NewReplacer("是不是", "", "是否", "", "对不对", "", "真的假的", "", "真的吗", "", "对吗", "", "吗", "", "了", "", "呢", "", "啊", "", "吧", "", "真的", "", "?", "", "？", "")
@@ -2007,6 +2007,9 @@ func askClause(q query, g *Gazetteer) (query, bool) {
 		for _, w := range re.FindAllString(before, -1) {
 			if !strings.Contains(ask, w) {
 				b.WriteString(w) // "孩子上一二年级，…多长时间", "表1里，…": they narrow the ask
+				if isASCIIDigit(w[len(w)-1]) {
+					b.WriteString(" ") // "表1" is no "表12015" before a year
+				}
 			}
 		}
 	}

@@ -109,6 +109,11 @@ var (
 	bareYearsComparedRE = mustPattern(`((?:19|20)\d{2})比((?:19|20)\d{2})(?:年)?`)
 	// glossRE is an aside in Latin letters: "(gross enrolment)".
 	glossRE = mustPattern(`[(（]\s*[A-Za-z][A-Za-z .,'&/-]*[)）]`)
+	// explainedRE is an explanation in brackets of the word before it, in
+	// the citizen's words: "生师比（学生人数跟老师人数的比例）". It names what
+	// the word does, and its words (学生, 比例) would be matched as the
+	// measure. A qualifier (含…, 不含…, 包括…) narrows the word and stays.
+	explainedRE = mustPattern(`[(（]([^()（）\d]{6,})[)）]`)
 	// yearAsideRE is a year given in brackets: "南昌(2023)", "(2023报道)".
 	yearAsideRE = mustPattern(`[(（]\s*((?:19|20)\d{2})\s*年?(\p{Han}*)[)）]`)
 	// yearsComparedRE asks which of two years is more: "和…哪个多",
@@ -129,7 +134,7 @@ var (
 	// name a metric. Longest first.
 	stopPhrases = []string{
 		"这一行", "那一行", "这一格", "那一格", "这一列", "那一列", "这一栏", "那一栏", "那行", "这行", "那格", "这格", "那列", "这列", "那栏", "这栏", "单位是%吧", "单位是什么", "单位是", // a table's cell, named as where the figure is
-		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "麻烦问一下", "麻烦问下", "麻烦您", "麻烦", "想问一下", "想问下", "帮我", "给我", "请问一下", "请问", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
+		"帮我用表格列一下", "用表格列一下", "做成表格给我", "做成表格", "列成表格", "用表格", "列个表", "列一下", "给我列", "麻烦问一下", "麻烦问下", "麻烦您", "麻烦", "想问一下", "想问下", "帮我", "给我", "请问一下", "请问", "敢问", "借问", "想请教", "请教", "我想知道", "才有多少", "才多少", "只有多少", "才几", "咱们", "咱", "俺们", "我们这", "我们", "当地", "本地", "想知道", "想了解", "告诉我", "查一下", "问一下", "帮我查",
 		"各是多少", "各为多少", "各有多少",
 		"分别是多少", "分别为多少", "一共有多少", "总共有多少", "一共多少", "总共多少", "共有多少",
 		"分别", "讲的", "说的", "提到的",
@@ -149,7 +154,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "那一块", "那块", "这方面", "那方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "那一块", "那块", "这方面", "那方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "据闻", "听闻", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -213,6 +218,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 		// "(gross enrolment)", "(budget)": a gloss in another language
 		// names nothing; "南昌(2023)": the year of what it follows.
 		norm = glossRE.ReplaceAllString(norm, "")
+		norm = explainedRE.ReplaceAllStringFunc(norm, explained)
 		norm = yearAsideRE.ReplaceAllString(norm, "${1}年${2}")
 	}
 	if strings.Contains(norm, "表") { // what formatRE needs
@@ -224,6 +230,12 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.HasPrefix(norm, "我") {
 		norm = dropPreamble(norm, g)
+	}
+	if strings.ContainsAny(norm, "?？。!！") {
+		norm = dropSelfTalk(norm, g)
+	}
+	if strings.Contains(norm, "年") {
+		norm = shortRangeRE.ReplaceAllStringFunc(norm, shortRange) // "2020到23年", "15到20年": a range of years
 	}
 	norm = bareYearRangeRE.ReplaceAllString(norm, "${1}${2}年${3}${4}年${5}") // "2016到2019要多多少"
 	if strings.Contains(norm, "比") {
@@ -304,6 +316,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "几间") {
 		norm = schoolsByJianRE.ReplaceAllString(norm, "几所$1") // Cantonese counts schools with 间; rooms stay 间
+		norm = schoolsJianAfterRE.ReplaceAllString(norm, "${1}${2}几所")
+	}
+	if strings.Contains(norm, "成长") {
+		norm = growthWordRE.ReplaceAllString(norm, "增长$1") // "成长多少%": a growth, as Taiwan says it
 	}
 	if strings.ContainsAny(norm, "冇嘅啲咩唔边几而点么子咋咗埋攞乜嘢系喺俾畀嚟睇仲呢嗰咁佢哋返屋钟入讲啱过冒晓莫没喃") {
 		norm = cantonese.Replace(norm) // "而家…去到几多": 现在…达到多少
@@ -316,6 +332,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if t := strings.TrimRight(norm, "?？ "); strings.HasSuffix(t, "未") && !strings.HasSuffix(t, "尚未") {
 		norm = strings.TrimSuffix(t, "未") + "没有" // "过咗一半未": 过了一半没有
+	}
+	if strings.Contains(norm, "若干") {
+		norm = someAskRE.ReplaceAllString(norm, "多少$1") // "共有若干个?": how many, as the written language asks
 	}
 	if strings.Contains(norm, "啥") {
 		norm = strings.ReplaceAll(norm, "啥", "什么") // "叫啥名", "是啥": what citizens type for 什么
@@ -1526,6 +1545,27 @@ var aloneWords = strings.NewReplacer("光 ", " ", "单年", " ", "当年", " ", 
 // "6个多亿".
 var looseScaleRE = mustPattern(`([\d零一二两三四五六七八九十百千])个(多)?(亿|万)`)
 
+// shortRangeRE is a range of years whose end is written with two digits:
+// "2020到23年", "15到20年".
+var shortRangeRE = mustPattern(`(^|[^\d.])((?:19|20)?\d\d)年?(到|至|-|~|～|—)(\d\d)年(多[多少几了]|[^\d内间来左以多前后]|$)`)
+
+// shortRange writes a range of shortRangeRE's in full years when it runs
+// forward within the documents' century (2000–2039); "用15到20年" of a
+// time to come ("15到20年内", "20年以后") is left alone.
+func shortRange(m string) string {
+	sm := shortRangeRE.FindStringSubmatch(m)
+	from, _ := strconv.Atoi(sm[2])
+	to, _ := strconv.Atoi(sm[4])
+	if from < 100 {
+		from += 2000
+	}
+	to += 2000
+	if from < 2000 || from >= to || to >= 2040 {
+		return m
+	}
+	return sm[1] + itoa(from) + "年" + sm[3] + itoa(to) + "年" + sm[5]
+}
+
 // shortYearRE is a year written with two digits ("27年比24年多几个").
 var shortYearRE = mustPattern(`(^|[^\d.])([12]\d)年`)
 
@@ -1551,9 +1591,12 @@ var actualWords = strings.NewReplacer("实际值", " ", "实际数", " ", "实�
 
 // taiwanSchoolRE is a school stage as Taiwan names it (国小, 国中), not
 // inside 全国, 中国 or 各国.
-var taiwanSchoolRE = mustPattern(`(^|[^全中各外])国[小中]`)
+var taiwanSchoolRE = mustPattern(`(^|[^全中各外])国(?:中小学?|[小中])`)
 
 func taiwanSchool(m string) string {
+	if i := strings.Index(m, "国中小"); i >= 0 {
+		return m[:i] + "中小学" // "国中小": primary and junior secondary schools together
+	}
 	stage := "小学"
 	if strings.HasSuffix(m, "中") {
 		stage = "初中"
@@ -1564,6 +1607,14 @@ func taiwanSchool(m string) string {
 // schoolsByJianRE is 几间 before a word for schools, as Cantonese counts
 // them; before anything else (教室) 间 counts rooms.
 var schoolsByJianRE = mustPattern(`几间(院校|学校|幼儿园|中学|小学|大学|高校)`)
+
+// schoolsJianAfterRE is 几间 after a word for schools ("特色校有几间"): it
+// counts them, as 几所 does.
+var schoolsJianAfterRE = mustPattern(`(校|园|院校|学校|中学|小学|大学|高校)(有|共有|一共有)?几间`)
+
+// growthWordRE is Taiwan's 成长 asking a growth ("成长多少%", "成长了几成"):
+// the documents say 增长. 成长 alone (健康成长) grows no figure.
+var growthWordRE = mustPattern(`成长((?:率|幅度|了)?(?:多少|几|百分之|\d))`)
 
 // childWords are the region's words for children, written as the lexicon's
 // phrases write them (孩子); 娃 alone stays, as in 学生娃.
@@ -2029,6 +2080,78 @@ func dropPreamble(norm string, g *Gazetteer) string {
 		}
 	}
 	return b.String() + rest
+}
+
+// courtesyWords mark a sentence that asks a favour or thanks ("烦请告知",
+// "感激不尽"), as selfWords one in which the citizen speaks of themselves.
+var (
+	courtesyWords = []string{"烦请", "亦请", "敬请", "恳请", "请告知", "请列", "请一并", "请逐", "请解", "请说明", "望告知", "望赐教", "谢", "感激", "麻烦", "劳驾", "拜托", "辛苦", "钧鉴", "敬启", "您好", "你好"}
+	// doubtAsks ask by a verb and its negation ("会不会", "能不能").
+	doubtAsks = []string{"会不会", "能不能", "要不要", "可不可以", "算不算", "够不够", "如何", "怎么", "为何", "为什么", "还是"}
+	// someAskRE is 若干 ending a question: it asks how many there are.
+	pastYearsRE   = mustPattern(`[前近这头好]几年`)
+	someAskRE     = mustPattern(`若干((?:个|所|名|位|项|条|家|人|万人|亿元|万元)?\s*(?:[?？]|$))`)
+	sentenceEndRE = mustPattern(`[^?？。!！]*[?？。!！]*`)
+)
+
+// dropSelfTalk takes out the sentences of a question in which the citizen
+// speaks of themselves or thanks, and asks nothing: "…安置率达到多少?我有位亲戚
+// 的孩子…,故特别关注。" asks of the rate alone, and the words of the sentences
+// around it, held by no passage, would be matched as the measure. A sentence
+// that names a place, a year or a period is kept whole, as is one that asks;
+// so is the question when no sentence asks, or only one sentence is left.
+func dropSelfTalk(norm string, g *Gazetteer) string {
+	sentences := sentenceEndRE.FindAllString(norm, -1)
+	if len(sentences) < 2 {
+		return norm
+	}
+	asks := func(s string) bool {
+		s = pastYearsRE.ReplaceAllString(s, "") // "前几年还不到": a time remembered, no ask
+		return containsAny(s, questionMarkers...) || containsAny(s, doubtAsks...) || strings.ContainsAny(s, "?？哪谁")
+	}
+	kept, dropped, asked := make([]string, 0, len(sentences)), false, false
+	for _, s := range sentences {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		talk := containsAny(s, selfWords...) || containsAny(s, courtesyWords...)
+		named := questionYearRE.MatchString(s) || len(g.Find(s)) > 0 || periodNamed(s)
+		if talk && !named && !asks(s) {
+			dropped = true
+			continue
+		}
+		asked = asked || asks(s)
+		kept = append(kept, s)
+	}
+	if !dropped || !asked || len(kept) == 0 {
+		return norm
+	}
+	return strings.Join(kept, "")
+}
+
+// periodNamed reports whether text names a plan's period (十四五).
+func periodNamed(text string) bool {
+	for _, p := range periods {
+		if strings.Contains(text, p.name) || strings.Contains(text, p.short) {
+			return true
+		}
+	}
+	return false
+}
+
+// explained drops an explanation explainedRE found, a phrase that says what
+// the word before it is; a qualifier or another name of the word stays.
+func explained(m string) string {
+	inner := strings.TrimSpace(explainedRE.FindStringSubmatch(m)[1])
+	for _, w := range []string{"含", "不含", "包括", "包含", "不包括", "其中"} {
+		if strings.HasPrefix(inner, w) {
+			return m
+		}
+	}
+	if !containsAny(inner, "的", "跟", "和", "与", "指", "就是", "也就是", "比上") {
+		return m // "(中等职业教育)": another name of the word, as the documents may write it
+	}
+	return ""
 }
 
 // yearsBackRE is a time counted back from a year the question names, as

@@ -940,3 +940,85 @@ func TestByYearDoneIsNoGoal(t *testing.T) {
 		t.Error("要达到 by a year was not read as a goal")
 	}
 }
+
+// Sentences in which the citizen speaks of themselves or thanks, asking
+// nothing, are taken out of a question of several sentences; a sentence that
+// asks, or names a place, a year or a period, stays.
+func TestDropSelfTalk(t *testing.T) {
+	_, g := seedEngine(t)
+	for in, want := range map[string]string{
+		"A城医院床位有多少张?老朽早年在那里住过院,故而挂念。":        "A城医院床位有多少张?",
+		"鄙人久居海外。据闻A城新建了一批医院,共有几所?烦请告知,不胜感激。": "据闻A城新建了一批医院,共有几所?",
+		"护士有多少?我是说南昌的。":                      "护士有多少?我是说南昌的。",      // names the place asked of
+		"床位是免费的吗?会不会请外面的人来管":                 "床位是免费的吗?会不会请外面的人来管", // the second asks too
+		"我前几年去过。床位有几张?":                      "床位有几张?",
+		"我去过那家医院。":                           "我去过那家医院。", // nothing asks: left as it is
+	} {
+		if got := dropSelfTalk(in, g); got != want {
+			t.Errorf("dropSelfTalk(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The written language's 若干 ending a question asks how many, and 增至 asks
+// the level reached, as 增加到 does.
+func TestWrittenAsks(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医院共有若干所?"), g)
+	if q.measure != "所" {
+		t.Errorf("若干所: measure %q, want 所", q.measure)
+	}
+	q = parseQuery(zh.NormalizeQuestion("南昌床位增至多少张"), g)
+	if strings.Contains(q.metric, "增至") || strings.Contains(q.metric, "至") {
+		t.Errorf("增至多少: metric %q still holds the verb of the level", q.metric)
+	}
+}
+
+// A table named in the clause before the ask narrows the ask, and a year
+// opening the ask stays a year: "表1里，2015年…" is no table "表12015".
+func TestAskClauseKeepsYearAfterTable(t *testing.T) {
+	_, g := seedEngine(t)
+	aq, ok := askClause(parseQuery(zh.NormalizeQuestion("表1里，2015年南昌床位是多少？"), g), g)
+	if !ok {
+		t.Fatal("no ask clause found")
+	}
+	if !slices.Equal(aq.years, []int{2015}) || aq.table != "表1" {
+		t.Errorf("ask clause: years %v, table %q; want [2015] and 表1", aq.years, aq.table)
+	}
+}
+
+// Taiwan's words for a growth (成长) and for schools together (国中小), and
+// schools counted with 间 after their noun, are read as the documents say.
+func TestTaiwanAndCantoneseCounts(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医院床位成长多少%?"), g)
+	if !strings.Contains(q.metric, "增长") {
+		t.Errorf("成长多少: metric %q, want 增长", q.metric)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城健康成长的学生有多少?"), g)
+	if strings.Contains(q.metric, "增长") {
+		t.Errorf("健康成长: metric %q holds a growth", q.metric)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城国中小老师有多少?"), g)
+	if !strings.Contains(q.metric, "中小学") {
+		t.Errorf("国中小: metric %q, want 中小学", q.metric)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城示范校有几间?"), g)
+	if q.measure != "所" {
+		t.Errorf("示范校有几间: measure %q, want 所", q.measure)
+	}
+}
+
+// An explanation in brackets of the word before it is no part of the
+// measure; another name of the word, or a qualifier, is.
+func TestExplainedAside(t *testing.T) {
+	for in, want := range map[string]string{
+		"医患比（医生人数跟病人人数的比例）是多少": "医患比是多少",
+		"护理院(含康复院)有几所":          "护理院(含康复院)有几所",
+		"专科(中等专科医院)有几所":         "专科(中等专科医院)有几所",
+	} {
+		if got := explainedRE.ReplaceAllStringFunc(in, explained); got != want {
+			t.Errorf("explained(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
