@@ -96,6 +96,9 @@ var (
 	// ("有好高?", "有好大"), as 多 does.
 	dialectHowRE = mustPattern(`(有|是)好(高|大|低|长|远|久)(?:[?？啊呀哦嘛]*)$`)
 	dialectAskRE = mustPattern(`好多([^了]|$)`)
+	// dialectCountRE is 好多 and a measure word ending a clause: it asks
+	// how many even beside another ask ("建了好多所?加了多少…").
+	dialectCountRE = mustPattern(`好多(个|所|名|位|项|人|间|张|块|钱|万人|万|亿)(\s*[?？,，。;；]|$)`)
 	// compareSignRE is a sign of order before a figure: "占比>55%".
 	compareSignRE = mustPattern(`(?:>=|<=|[><≥≤])\s*\d`)
 	compareSigns  = strings.NewReplacer(">=", "不低于", "<=", "不超过", ">", "超过", "<", "低于", "≥", "不低于", "≤", "不超过")
@@ -284,6 +287,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "好多了") {
 		norm = reachedHowRE.ReplaceAllString(norm, "有多少$1") // "比例有好多了?": how far it has come, at the end of the question
 	}
+	if strings.Contains(norm, "好多") && strings.Contains(norm, "多少") {
+		norm = dialectCountRE.ReplaceAllString(norm, "多少$1$2") // beside 多少; alone, every 好多 asks (below)
+	}
 	if strings.Contains(norm, "好多") && !strings.Contains(norm, "多少") {
 		norm = dialectAskRE.ReplaceAllString(norm, "多少$1") // "盖了好多栋", "招了好多个人": 好多 asks how many in the south's speech
 	}
@@ -301,6 +307,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "破") {
 		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破两万": past a threshold
+	}
+	if strings.Contains(norm, "性的") {
+		norm = strings.ReplaceAll(norm, "性的", "性") // "普惠性的幼儿园": the adjective as the documents join it to its noun
 	}
 	if strings.ContainsAny(norm, "伢娃") {
 		norm = childWords.Replace(norm) // "困难的伢子": the lexicon knows 困难的孩子

@@ -1022,3 +1022,17 @@ func TestExplainedAside(t *testing.T) {
 		}
 	}
 }
+
+// 好多 and a measure word ending a clause asks how many beside another
+// ask with 多少; "公益性的医院" is the adjective joined to its noun.
+func TestDialectCountBesideAsk(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医院建了好多所?加了多少床位"), g)
+	if !strings.Contains(q.norm, "多少所") {
+		t.Errorf("好多所 beside 多少: norm %q, want 多少所", q.norm)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城公益性的医院有几所"), g)
+	if !strings.Contains(q.norm, "公益性医院") {
+		t.Errorf("公益性的医院: norm %q, want 公益性医院", q.norm)
+	}
+}
