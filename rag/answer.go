@@ -957,6 +957,9 @@ func score(q query, terms []string, weights []float64, r Result, u Unit, before 
 	if q.figure && !q.clock && namesOnly(c.span) {
 		return c, false // "“教学通2.0”" names a platform; it states no figure
 	}
+	if q.ordinal != "" && !slices.ContainsFunc(seriesRE.FindAllStringSubmatch(c.span, -1), func(m []string) bool { return m[1] == q.ordinal }) {
+		return c, false // "第几届" is answered by a clause naming which (第八届)
+	}
 	if q.clock && (!clockRE.MatchString(c.span) || len(terms) > 0 && !strings.Contains(q.masked(clause), terms[len(terms)-1])) {
 		return c, false // "几点" is answered by a time of day only, of the event asked (放学 is not 上课)
 	}

@@ -350,6 +350,14 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 			metric = qc.asked
 		}
 	}
+	if rate := strings.ReplaceAll(qc.asked, " ", ""); named && !modifier && bareRateRE.MatchString(rate) {
+		// "那入学率" after "义务教育巩固率": another rate of the same level,
+		// which the rate asked before names before its own word.
+		before := strings.ReplaceAll(qp.asked, " ", "")
+		if loc := rateWordRE.FindStringIndex(before); loc != nil && loc[0] > 0 && before[loc[0]:] != rate && !strings.Contains(before[:loc[0]], rate) {
+			metric = before[:loc[0]] + rate
+		}
+	}
 	b.WriteString(strings.ReplaceAll(metric, " ", ""))
 	if qc.sum {
 		b.WriteString("加起来") // "几个奖项加起来呢": a total asked
@@ -389,6 +397,13 @@ func rewrite(cur, prev string, g *Gazetteer) string {
 	}
 	return b.String()
 }
+
+// rateWordRE is a rate's own word ending a measure ("巩固率", "毛入学率");
+// bareRateRE is one asked alone.
+var (
+	rateWordRE = mustPattern(`(?:毛)?\p{Han}{2}率$`)
+	bareRateRE = mustPattern(`^(?:毛)?\p{Han}{2}率$`)
+)
 
 // leadVerb is the first verb of a flow or a programme in asked ("培养",
 // "招聘"), "" when it has none.

@@ -39,6 +39,7 @@ type query struct {
 	goalCheck bool                      // whether a goal was reached is asked ("达没达到目标"), no figure given
 	doneVerb  string                    // the one-character verb a flow is asked by that a clause must hold ("招了多少": 招)
 	clock     bool                      // a time of day asked ("几点上课"): a clause stating one answers
+	ordinal   string                    // the word of an ordinal asked ("第几届": 届): a clause naming 第八届 answers
 	table     string                    // the table the question names ("表1"): rows of other tables do not answer
 	counted   string                    // what a count asked counts by its noun ("多少学生": people, "多少学校": schools), "" when not said
 	required  []string                  // words that narrow what the metric counts ("民办", "省级", "非营利"): a unit must name them
@@ -582,6 +583,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 			// "到2019年增加到了多少" tells what was reached: 了 marks it done.
 			done := strings.Contains(norm[m[1]:], "了")
 			done = done || containsAny(norm, "获评", "评上", "获批", "已有", "已经") // "到某年有几家医院评上…": what stands by then
+			done = done || monthAfterRE.MatchString(norm[m[1]:])           // "到2023年8月": as of a date, no goal
 			q.target = q.target || m[2] < 0 && norm[m[4]:m[5]] == itoa(q.years[0]) && !done
 		}
 	}
@@ -594,6 +596,10 @@ func parseQuery(norm string, g *Gazetteer) query {
 		asks = whichRE.ReplaceAllString(norm, " ")
 	}
 	asks = strings.ReplaceAll(asks, "率先", " ")
+	if m := ordinalAskRE.FindStringSubmatch(asks); m != nil {
+		q.ordinal = m[1] // "第几届": which of a series, named, not counted
+		asks = ordinalAskRE.ReplaceAllString(asks, " ")
+	}
 	for _, w := range figureWords {
 		if strings.Contains(asks, w) {
 			q.figure = true
@@ -983,6 +989,16 @@ var yearRangeRE = mustPattern(`((?:19|20)\d{2})\s*[-—～至到]\s*(?:19|20)\d{
 
 // byYearRE is 到 before a year, with what stands before it: a year (a range)
 // or anything else (a goal).
+// ordinalAskRE asks which of a series ("第几届", "第几次会议"); seriesRE
+// is one named ("第八届", "第7次").
+var (
+	ordinalAskRE = mustPattern(`第几(届|次|批|期|轮|号)`)
+	seriesRE     = mustPattern(`第\s*[\d一二三四五六七八九十百]+\s*(届|次|批|期|轮|号)`)
+)
+
+// monthAfterRE is a month after a year ("年8月"): a date.
+var monthAfterRE = mustPattern(`^\s*年\s*\d{1,2}\s*月`)
+
 var byYearRE = mustPattern(`((?:\d|年)\s*)?到\s*((?:19|20)\d{2})`)
 
 // placeRE is a place name by its form: two to four characters and 市, 省,
@@ -1025,6 +1041,9 @@ func (q *query) metricOf(rest string) string {
 		if q.docHint == "" && !slices.ContainsFunc(q.years, func(y int) bool { return y > 2020 }) {
 			q.docHint = "规划" // read in a plan: a later report's figure is another's
 		}
+	}
+	if strings.Contains(rest, "第几") {
+		rest = ordinalAskRE.ReplaceAllString(rest, " ") // "是第几届": which one, asked; no words of the metric
 	}
 	if strings.Contains(rest, "又") {
 		rest = againAskRE.ReplaceAllString(rest, " $1") // "…又是多少个": the same ask again

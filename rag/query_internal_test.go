@@ -1014,8 +1014,8 @@ func TestTaiwanAndCantoneseCounts(t *testing.T) {
 func TestExplainedAside(t *testing.T) {
 	for in, want := range map[string]string{
 		"医患比（医生人数跟病人人数的比例）是多少": "医患比是多少",
-		"护理院(含康复院)有几所":          "护理院(含康复院)有几所",
-		"专科(中等专科医院)有几所":         "专科(中等专科医院)有几所",
+		"护理院(含康复院)有几所":         "护理院(含康复院)有几所",
+		"专科(中等专科医院)有几所":        "专科(中等专科医院)有几所",
 	} {
 		if got := explainedRE.ReplaceAllStringFunc(in, explained); got != want {
 			t.Errorf("explained(%q) = %q, want %q", in, got, want)
@@ -1034,5 +1034,22 @@ func TestDialectCountBesideAsk(t *testing.T) {
 	q = parseQuery(zh.NormalizeQuestion("A城公益性的医院有几所"), g)
 	if !strings.Contains(q.norm, "公益性医院") {
 		t.Errorf("公益性的医院: norm %q, want 公益性医院", q.norm)
+	}
+}
+
+// 第几届 asks which of a series: the word of the series is kept apart and
+// the metric holds neither 第 nor 届; a clause naming 第八届 answers, one
+// counting how many (八届) does not.
+func TestOrdinalAsked(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医院运动会是第几届?"), g)
+	if q.ordinal != "届" || strings.Contains(q.metric, "第") || strings.Contains(q.metric, "届") || q.figure {
+		t.Errorf("第几届: ordinal %q, metric %q, figure %v; want 届, no 第 or 届, no figure", q.ordinal, q.metric, q.figure)
+	}
+	for span, want := range map[string]bool{"举办第八届医院运动会": true, "举办第 3 次会议": false, "已举办八届": false} {
+		got := slices.ContainsFunc(seriesRE.FindAllStringSubmatch(span, -1), func(m []string) bool { return m[1] == "届" })
+		if got != want {
+			t.Errorf("%q names 第…届: %v, want %v", span, got, want)
+		}
 	}
 }
