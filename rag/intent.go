@@ -337,5 +337,5 @@ func personalAsk(norm string) bool {
 var pointNumeralRE = mustPattern(`(超过|达到|高于|低于|不到|突破|到|过)([零〇一二两三四五六七八九十百千]+点[零〇一二两三四五六七八九]+|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*[十百千万亿])([^\p{Han}]|没|吗|了|么|呢|$)`)
 
 // haveNotRE is a figure between 有 and the 没有 or 吗 that asks whether it is
-// reached: "有一百万没有", "有5000个吗".
-var haveNotRE = mustPattern(`有\s*((?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)[万亿千百]?[个所名人项元]?)(?:了)?(?:没有|没|吗|么)`)
+// reached: "有一百万没有", "有5000个吗", "有98%没有".
+var haveNotRE = mustPattern(`有\s*((?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)[万亿千百]?(?:%|[个所名人项元])?)(?:了)?(?:没有|没|吗|么)`)

@@ -309,6 +309,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(norm, "破") {
 		norm = breakThroughRE.ReplaceAllString(norm, "超过$1") // "有没有破两万": past a threshold
 	}
+	if strings.Contains(norm, "花") {
+		norm = spentOnNounRE.ReplaceAllString(norm, "${1}${2}是$3") // "投资估算要花多少钱": the noun names the money; 花 adds nothing
+	}
 	if strings.Contains(norm, "性的") {
 		norm = strings.ReplaceAll(norm, "性的", "性") // "普惠性的幼儿园": the adjective as the documents join it to its noun
 	}
@@ -995,6 +998,10 @@ var (
 	ordinalAskRE = mustPattern(`第几(届|次|批|期|轮|号)`)
 	seriesRE     = mustPattern(`第\s*[\d一二三四五六七八九十百]+\s*(届|次|批|期|轮|号)`)
 )
+
+// spentOnNounRE is a verb of spending after a noun of money ("投资估算要花
+// 多少", "资金花了几亿"): the noun is what is asked.
+var spentOnNounRE = mustPattern(`(投资|估算|预算|造价|资金|经费|费用|投入|支出)((?:总额|总共|一共|合计)?)(?:要|需要|得|总共|一共)?花(?:了|掉|费)?(多少|几)`)
 
 // monthAfterRE is a month after a year ("年8月"): a date.
 var monthAfterRE = mustPattern(`^\s*年\s*\d{1,2}\s*月`)

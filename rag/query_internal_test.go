@@ -1053,3 +1053,17 @@ func TestOrdinalAsked(t *testing.T) {
 		}
 	}
 }
+
+// A share between 有 and 没有 is a threshold asked ("有90%没有"); a verb of
+// spending after a noun of money adds nothing to what is asked.
+func TestShareHaveNotAndSpentMoney(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("A城医院床位使用率有90%没有"), g)
+	if q.intent.kind != askYesNo || q.intent.threshold.Value != 90 {
+		t.Errorf("有90%%没有: intent %+v, want a yes or no against 90%%", q.intent)
+	}
+	q = parseQuery(zh.NormalizeQuestion("A城医院建设投资估算要花多少钱"), g)
+	if strings.Contains(q.asked, "花") || q.measure != "元" {
+		t.Errorf("投资估算要花多少钱: asked %q, measure %q; want no 花, money", q.asked, q.measure)
+	}
+}
