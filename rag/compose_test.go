@@ -155,6 +155,9 @@ func TestHomophoneRepair(t *testing.T) {
 		{"巴中再园幼儿有几万", "巴中在园幼儿有几万"},
 		{"南昌再校学生有几万", "南昌在校学生有几万"},
 		{"巴中第九件要事具体是什么", ""},
+		// …and one typed as a function character ending the question,
+		// whose neighbour is left alone in the metric ("学为": 学).
+		{"巴中新建了多少个学为", "巴中新建了多少个学位"},
 		// Words the documents hold, and the question's own, stay.
 		{"南昌有多少所小学", ""},
 		{"九江义务教育入学率怎样", ""},

@@ -123,7 +123,7 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				n++
 			}
 		}
-		return n
+		return n + halfWords(pq.metric, text)
 	}
 	cur, base := q.norm, unknown(q.norm)
 	changed := false
@@ -137,6 +137,9 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 				continue
 			}
 			left, right := han(i-1) && known(string(rs[i-1:i+1])), han(i+1) && known(string(rs[i:i+2]))
+			if strings.ContainsRune(functionChars, rs[i]) && !han(i+1) {
+				left = false // "学为" ending the question is a junction of the documents' text ("以学为"), no word of theirs
+			}
 			if (left || !han(i-1)) && (right || !han(i+1)) {
 				continue // a character in words of the documents' on both sides is as meant
 			}
@@ -287,4 +290,21 @@ func placeRepair(norm string, g *Gazetteer) (string, bool) {
 		}
 	}
 	return fixed, n == 1
+}
+
+// halfWords counts the characters left alone in metric where a function
+// character after them in text was cut from it ("多少学为": 学): each is
+// half a word, whose other half (为 for 位) may be mistyped.
+func halfWords(metric, text string) int {
+	n := 0
+	for _, f := range strings.Fields(metric) {
+		if r := []rune(f); len(r) == 1 && zh.IsHan(r[0]) {
+			if i := strings.Index(text, f); i >= 0 {
+				if next, _ := utf8.DecodeRuneInString(text[i+len(f):]); strings.ContainsRune(functionChars, next) && !strings.ContainsRune(askChars, next) {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }

@@ -2620,6 +2620,9 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 // no junction of two words the documents hold (headWeights weighs those
 // nothing): a character mistyped, most likely.
 func (e *Engine) mistyped(q query) bool {
+	if halfWords(q.metric, q.norm) > 0 {
+		return true // "新增了多少学为": 学 alone, 为 perhaps 位
+	}
 	terms := metricTerms(q.metric)
 	w := e.headWeights(terms)
 	for i, t := range terms {

@@ -235,7 +235,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.HasPrefix(norm, "我") {
 		norm = dropPreamble(norm, g)
 	}
-	if strings.ContainsAny(norm, "?？。!！") {
+	if strings.ContainsAny(norm, "?？。!！,，") {
 		norm = dropSelfTalk(norm, g)
 	}
 	if strings.Contains(norm, "年") {
@@ -2124,7 +2124,7 @@ var (
 	// doubtAsks ask by a verb and its negation ("会不会", "能不能").
 	doubtAsks = []string{"会不会", "能不能", "要不要", "可不可以", "算不算", "够不够", "如何", "怎么", "为何", "为什么", "还是"}
 	// someAskRE is 若干 ending a question: it asks how many there are.
-	pastYearsRE   = mustPattern(`[前近这头好]几年`)
+	pastYearsRE   = mustPattern(`[前近这那头好]几年`)
 	someAskRE     = mustPattern(`若干((?:个|所|名|位|项|条|家|人|万人|亿元|万元)?\s*(?:[?？]|$))`)
 	sentenceEndRE = mustPattern(`[^?？。!！]*[?？。!！]*`)
 )
@@ -2138,30 +2138,54 @@ var (
 func dropSelfTalk(norm string, g *Gazetteer) string {
 	sentences := sentenceEndRE.FindAllString(norm, -1)
 	if len(sentences) < 2 {
-		return norm
-	}
-	asks := func(s string) bool {
-		s = pastYearsRE.ReplaceAllString(s, "") // "前几年还不到": a time remembered, no ask
-		return containsAny(s, questionMarkers...) || containsAny(s, doubtAsks...) || strings.ContainsAny(s, "?？哪谁")
+		return dropSelfTail(norm, g)
 	}
 	kept, dropped, asked := make([]string, 0, len(sentences)), false, false
 	for _, s := range sentences {
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		talk := containsAny(s, selfWords...) || containsAny(s, courtesyWords...)
-		named := questionYearRE.MatchString(s) || len(g.Find(s)) > 0 || periodNamed(s)
-		if talk && !named && !asks(s) {
+		if selfTalk(s, g) {
 			dropped = true
 			continue
 		}
-		asked = asked || asks(s)
+		asked = asked || asksIn(s)
 		kept = append(kept, s)
 	}
 	if !dropped || !asked || len(kept) == 0 {
+		return dropSelfTail(norm, g)
+	}
+	return dropSelfTail(strings.Join(kept, ""), g)
+}
+
+// asksIn reports whether a sentence or clause of a question asks.
+func asksIn(s string) bool {
+	s = pastYearsRE.ReplaceAllString(s, "") // "前几年还不到": a time remembered, no ask
+	return containsAny(s, questionMarkers...) || containsAny(s, doubtAsks...) || strings.ContainsAny(s, "?？哪谁")
+}
+
+// selfTalk reports whether s is the citizen speaking of themselves or
+// thanking, naming no place, year or period and asking nothing.
+func selfTalk(s string, g *Gazetteer) bool {
+	talk := containsAny(s, selfWords...) || containsAny(s, courtesyWords...)
+	named := questionYearRE.MatchString(s) || len(g.Find(s)) > 0 || periodNamed(s)
+	return talk && !named && !asksIn(s)
+}
+
+// dropSelfTail takes out the clauses after the last that asks in which the
+// citizen speaks of themselves ("…新增了多少学位，我孙子那个学校就是那几年新
+// 盖的"), as dropSelfTalk does whole sentences.
+func dropSelfTail(norm string, g *Gazetteer) string {
+	cut := strings.LastIndexAny(norm, ",，")
+	if cut < 0 {
 		return norm
 	}
-	return strings.Join(kept, "")
+	head, tail := norm[:cut], norm[cut:]
+	tail = strings.TrimLeft(tail, ",，")
+	if !asksIn(head) || !selfTalk(tail, g) {
+		return norm
+	}
+	return dropSelfTail(head, g)
 }
 
 // periodNamed reports whether text names a plan's period (十四五).

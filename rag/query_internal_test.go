@@ -952,7 +952,9 @@ func TestDropSelfTalk(t *testing.T) {
 		"护士有多少?我是说南昌的。":                      "护士有多少?我是说南昌的。",      // names the place asked of
 		"床位是免费的吗?会不会请外面的人来管":                 "床位是免费的吗?会不会请外面的人来管", // the second asks too
 		"我前几年去过。床位有几张?":                      "床位有几张?",
-		"我去过那家医院。":                           "我去过那家医院。", // nothing asks: left as it is
+		"我去过那家医院。":                           "我去过那家医院。",  // nothing asks: left as it is
+		"A城医院有几张床位,我外婆那几年住过那里":               "A城医院有几张床位", // a clause after the ask, of themselves
+		"我家在A城,医院有几张床位":                      "我家在A城,医院有几张床位",
 	} {
 		if got := dropSelfTalk(in, g); got != want {
 			t.Errorf("dropSelfTalk(%q) = %q, want %q", in, got, want)

@@ -20,7 +20,7 @@ import (
 // "吗", "一共") and of the prepositions that join them ("给学生做…"): the
 // question's own words, never a typo of the documents'; and the numerals a
 // citizen writes a figure or a year in ("达到九十七点五没有", "二零年").
-const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样共总占各比给对在把被让向跟和与从没零〇一二两三四五六七八九十百千万亿点"
+const askChars = "几多少吗呢吧啊呀了的是有什么哪谁怎样共总占各个比给对在把被让向跟和与从没零〇一二两三四五六七八九十百千万亿点"
 
 // headChars head a measure ("师生比", "入学率", "人数"): a word that ends in
 // one says what kind of figure it asks, and is never a mistyped ending of a
