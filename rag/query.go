@@ -158,7 +158,7 @@ var (
 		// Words for children name no measure: whether they are pupils (学生),
 		// small children (幼儿) or children (儿童), the other words say.
 		"孩子们", "小孩子", "孩子", "小孩", "娃娃", "娃们", "娃儿", "娃", "细伢子", "伢崽", "伢子", "伢儿", "细伢", "娃崽",
-		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "这一块", "这块", "那一块", "那块", "这方面", "那方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "据闻", "听闻", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
+		"人数", "数量", "总数", "总额", "个数", "规模", "基数", "各自", "称号", "那几年", "搞的", "那个", "平安", "截至", "截止", "那会儿", "那会", "那阵子", "那段时间", "那时候", "那时", "当时", "以内", "以下", "是干什么用的", "干什么用", "拿过", "拿了", "定的", "了不少", "又是", "已经", "整个", "总共加起来", "全部加起来", "全都加起来", "加起来", "合起来", "原先定的", "原来定的", "原先", "原来", "当初", "后来", "这一块", "这块", "那一块", "那块", "这方面", "那方面", "那边", "这边", "啊", "呀", "哦", "嘛", "嘞", "噻", "咯", "撒", "嗦", "哇", "来着", "到底", "呗", "哈", "呐", "一下", "网上有人说", "网上有人讲", "有人讲", "听人讲", "网上说", "网传", "有报道说", "报道说", "有的说", "据说", "据闻", "听闻", "听人说", "有人说", "这个说法", "靠谱吗", "准确吗", "属实吗", "可信吗", "是这个数吗", "有这回事吗", "有这回事", "是这么说的吗", "真的假的", "这个数对吗", "这个数对不对", "这个数", "这数", "是真的吗", "真的吗", "对不对", "对吗", "真有", "平摊到每年", "摊到每年", "平均到每年", "每年平摊", "嗯", "呃", "就是说", "就是",
 		// Words that ask for a name or a list, not a figure.
 		"是免费的还是要交钱", "免费的还是要交钱", "免费还是收费", "还是要交钱", "要不要钱", "要不要交钱", "交不交钱", "收不收费", "收不收钱", "要交钱吗", "要钱吗", "收费吗", // a fee asked: the passage says whether
 		"有什么办法", "什么办法", "有什么措施", "什么措施", "怎么办", "咋办",
@@ -232,7 +232,7 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.ContainsAny(norm, ",，") {
 		norm = dropPastFigures(norm)
 	}
-	if strings.HasPrefix(norm, "我") {
+	if strings.HasPrefix(norm, "我") || requestOpening(norm) {
 		norm = dropPreamble(norm, g)
 	}
 	if strings.ContainsAny(norm, "?？。!！,，") {
@@ -311,6 +311,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	}
 	if strings.Contains(norm, "花") {
 		norm = spentOnNounRE.ReplaceAllString(norm, "${1}${2}是$3") // "投资估算要花多少钱": the noun names the money; 花 adds nothing
+	}
+	if strings.Contains(norm, "报导") {
+		norm = strings.ReplaceAll(norm, "报导", "报道") // as Taiwan writes it
 	}
 	if strings.Contains(norm, "性的") {
 		norm = strings.ReplaceAll(norm, "性的", "性") // "普惠性的幼儿园": the adjective as the documents join it to its noun
@@ -480,6 +483,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 			}
 			rest = rest[:start] + " " + rest[m[1]:]
 		}
+	}
+	if strings.Contains(rest, "篇") {
+		rest = thatDocRE.ReplaceAllString(rest, " ")
 	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	if len(q.years) == 2 && q.intent.kind == askValue && len(q.scope.Cities) <= 1 && yearsComparedRE.MatchString(rest) {
@@ -1861,7 +1867,11 @@ var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报�
 
 // docRefRE is a document named as where something was read: "某规划里讲
 // 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中职学校…").
-var docRefRE = mustPattern(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里面|里)(?:讲的|说的|提到的|写的|给的|列出的|讲|说|提到|写|给)?|(?:中|上)(?:讲的|说的|提到的|写的|列出的|讲|说|提到|写)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的)(?:的)?`)
+var docRefRE = mustPattern(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里头|里面|里)(?:又)?(?:讲的|说的|提到的|写的|给的|列出的|公布的|讲|说|提到|写|给|公布)?|(?:中|上)(?:又)?(?:讲的|说的|提到的|写的|列出的|公布的|讲|说|提到|写|称|公布)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的|公布的|称|显示)(?:的)?`)
+
+// thatDocRE is a document pointed at ("23年那篇", "那篇里头又讲"): it names
+// no metric.
+var thatDocRE = mustPattern(`(?:那篇|这篇)(?:里头|里面|里|中|上)?(?:又)?(?:讲的|说的|写的|讲|说|写)?(?:的)?`)
 
 // clockRE is a time of day as the documents write it: "8:30", "8点30分",
 // "八点半".
@@ -2083,6 +2093,14 @@ var countyWideRE = mustPattern(`^(?:县域|区域|县区|县\(区\)|县（区）
 // why ("我在写论文:"): a colon announces the ask.
 var preambleEnd = mustPattern(`[:：]`)
 
+// requestOpening reports whether the clause before the question's first
+// colon asks a favour or gives a purpose ("为说明进度，请帮忙核算:"): a
+// preamble, as one in which the citizen speaks of themselves is.
+func requestOpening(norm string) bool {
+	loc := preambleEnd.FindStringIndex(norm)
+	return loc != nil && containsAny(norm[:loc[0]], "请", "帮忙", "麻烦", "为了", "为说明", "核算", "需要")
+}
+
 // dropPreamble takes out the opening clause in which the citizen speaks of
 // themselves ("我在写报告要用A城的数:…"): it names no metric, and its words
 // would be matched as one. The places it names stay, for the ask after it.
@@ -2138,14 +2156,14 @@ var (
 func dropSelfTalk(norm string, g *Gazetteer) string {
 	sentences := sentenceEndRE.FindAllString(norm, -1)
 	if len(sentences) < 2 {
-		return dropSelfTail(norm, g)
+		return dropSelfLead(dropSelfTail(norm, g), g)
 	}
 	kept, dropped, asked := make([]string, 0, len(sentences)), false, false
 	for _, s := range sentences {
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		if selfTalk(s, g) {
+		if selfTalk(s, strings.Replace(norm, s, "", 1), g) {
 			dropped = true
 			continue
 		}
@@ -2153,9 +2171,9 @@ func dropSelfTalk(norm string, g *Gazetteer) string {
 		kept = append(kept, s)
 	}
 	if !dropped || !asked || len(kept) == 0 {
-		return dropSelfTail(norm, g)
+		return dropSelfLead(dropSelfTail(norm, g), g)
 	}
-	return dropSelfTail(strings.Join(kept, ""), g)
+	return dropSelfLead(dropSelfTail(strings.Join(kept, ""), g), g)
 }
 
 // asksIn reports whether a sentence or clause of a question asks.
@@ -2166,10 +2184,48 @@ func asksIn(s string) bool {
 
 // selfTalk reports whether s is the citizen speaking of themselves or
 // thanking, naming no place, year or period and asking nothing.
-func selfTalk(s string, g *Gazetteer) bool {
-	talk := containsAny(s, selfWords...) || containsAny(s, courtesyWords...)
-	named := questionYearRE.MatchString(s) || len(g.Find(s)) > 0 || periodNamed(s)
-	return talk && !named && !asksIn(s)
+func selfTalk(s, rest string, g *Gazetteer) bool {
+	if t := ourPlaceRE.ReplaceAllString(s, ""); !containsAny(t, selfWords...) && !containsAny(t, courtesyWords...) || asksIn(s) {
+		return false
+	}
+	for _, y := range questionYearRE.FindAllString(s, -1) {
+		if !strings.Contains(rest, y) {
+			return false // a year of its own: the time asked
+		}
+	}
+	for _, p := range g.Find(s) {
+		if !strings.Contains(rest, s[p.start:p.end]) {
+			return false // a place of its own ("我家在A城"): the place asked
+		}
+	}
+	for _, p := range periods {
+		if (strings.Contains(s, p.name) || strings.Contains(s, p.short)) && !strings.Contains(rest, p.name) && !strings.Contains(rest, p.short) {
+			return false
+		}
+	}
+	return true
+}
+
+// ourPlaceRE is a place named as the citizen's own ("我市", "我们县"): the
+// place, not the citizen.
+var ourPlaceRE = mustPattern(`我们?(?:市|县|区|省|镇|乡|校)`)
+
+// ownCaseWords open a clause that sets the citizen's own case: who they
+// are, their family.
+var ownCaseWords = []string{"我是", "孩子", "娃", "儿", "女", "孙", "弟", "妹", "哥", "姐", "家", "外甥", "侄", "伢", "崽", "户口"}
+
+// dropSelfLead takes out the clauses before the first that asks in which
+// the citizen speaks of themselves ("我们在整理兄弟城市的数据，请问A城…").
+func dropSelfLead(norm string, g *Gazetteer) string {
+	cut := strings.IndexAny(norm, ",，")
+	if cut < 0 {
+		return norm
+	}
+	head, tail := norm[:cut], strings.TrimLeft(norm[cut:], ",，")
+	if !asksIn(tail) || !selfTalk(head, tail, g) || containsAny(head, ownCaseWords...) {
+		return norm // "我是外市的老师，…", "我孙子户口在…，": the citizen's own case, which the ask is about
+	}
+	return dropSelfLead(tail, g)
 }
 
 // dropSelfTail takes out the clauses after the last that asks in which the
@@ -2182,7 +2238,7 @@ func dropSelfTail(norm string, g *Gazetteer) string {
 	}
 	head, tail := norm[:cut], norm[cut:]
 	tail = strings.TrimLeft(tail, ",，")
-	if !asksIn(head) || !selfTalk(tail, g) {
+	if !asksIn(head) || !selfTalk(tail, head, g) {
 		return norm
 	}
 	return dropSelfTail(head, g)

@@ -952,9 +952,10 @@ func TestDropSelfTalk(t *testing.T) {
 		"护士有多少?我是说南昌的。":                      "护士有多少?我是说南昌的。",      // names the place asked of
 		"床位是免费的吗?会不会请外面的人来管":                 "床位是免费的吗?会不会请外面的人来管", // the second asks too
 		"我前几年去过。床位有几张?":                      "床位有几张?",
-		"我去过那家医院。":                           "我去过那家医院。",  // nothing asks: left as it is
-		"A城医院有几张床位,我外婆那几年住过那里":               "A城医院有几张床位", // a clause after the ask, of themselves
-		"我家在A城,医院有几张床位":                      "我家在A城,医院有几张床位",
+		"我去过那家医院。":                           "我去过那家医院。",      // nothing asks: left as it is
+		"A城医院有几张床位,我外婆那几年住过那里":               "A城医院有几张床位",     // a clause after the ask, of themselves
+		"我家在南昌,医院有几张床位":                      "我家在南昌,医院有几张床位", // their own place: the place asked
+		"我们在整理各地的资料,请问A城医院有几张床位":             "请问A城医院有几张床位",
 	} {
 		if got := dropSelfTalk(in, g); got != want {
 			t.Errorf("dropSelfTalk(%q) = %q, want %q", in, got, want)
@@ -1067,5 +1068,24 @@ func TestShareHaveNotAndSpentMoney(t *testing.T) {
 	q = parseQuery(zh.NormalizeQuestion("A城医院建设投资估算要花多少钱"), g)
 	if strings.Contains(q.asked, "花") || q.measure != "元" {
 		t.Errorf("投资估算要花多少钱: asked %q, measure %q; want no 花, money", q.asked, q.measure)
+	}
+}
+
+// A preamble that asks a favour ends at its colon; a document pointed at
+// (那篇, 报导, 后来…又讲) names no metric; "我市" is a place, not the citizen.
+func TestRequestsAndDocumentsPointedAt(t *testing.T) {
+	_, g := seedEngine(t)
+	q := parseQuery(zh.NormalizeQuestion("为写材料，请帮忙查：南昌医院床位有多少?"), g)
+	if strings.Contains(q.metric, "材料") || strings.Contains(q.metric, "帮忙") || len(q.scope.Cities) != 1 {
+		t.Errorf("request before a colon: metric %q, scope %v", q.metric, q.scope)
+	}
+	for _, in := range []string{"南昌床位后来2023年那篇报导里头又讲是多少", "南昌床位23年那篇写的是多少"} {
+		q = parseQuery(zh.NormalizeQuestion(in), g)
+		if containsAny(q.metric, "篇", "报道", "报导", "后来", "讲") {
+			t.Errorf("%s: metric %q holds the document pointed at", in, q.metric)
+		}
+	}
+	if got := dropSelfTalk("请问我市医院改革,是在哪几个县区试点的?", g); got != "请问我市医院改革,是在哪几个县区试点的?" {
+		t.Errorf("我市 taken for the citizen: %q", got)
 	}
 }
