@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -552,6 +553,27 @@ func TestSeedAnsweredOrRefused(t *testing.T) {
 		a := askSeeds(t, e, tt.question)
 		if a.Answered != tt.answered || tt.not != "" && strings.Contains(a.Answer, tt.not) {
 			t.Errorf("%s: answered %v, want %v, and not %q: %s", tt.question, a.Answered, tt.answered, tt.not, a.Answer)
+		}
+	}
+}
+
+// A plan's figure set against a later one of the same measure is the
+// change from the year the plan starts from (its review's year) to the
+// later year, or to now: both figures and the change, worked.
+func TestPlanAgainstLater(t *testing.T) {
+	e, _ := seedEngine(t)
+	for _, question := range []string{
+		"南昌学前三年毛入园率，规划所载与现在相比有无增减",
+		"南昌学前三年毛入园率，十四五规划给的和2023年的比，一致吗",
+	} {
+		a, err := e.Extractive(context.Background(), question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"86.85", "98.83", "11.98"} {
+			if !strings.Contains(a.Answer, want) {
+				t.Errorf("%s: answer %q lacks %s", question, a.Answer, want)
+			}
 		}
 	}
 }

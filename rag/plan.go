@@ -52,6 +52,15 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 			q = rq
 		}
 	}
+	if text, ok := e.planAgainstLater(q); ok {
+		// "省特级教师现在跟规划里写的比多了还是少了": the plan's figure is
+		// of the year it starts from; the change to the later one is asked.
+		if g, _ := e.gazetteer(); g != nil {
+			rq := parseQuery(text, g)
+			rq.repaired = q.repaired
+			q = rq
+		}
+	}
 	if personalAsk(q.norm) && !q.figure {
 		// "哪所小学最好", "孩子能转过去吗": the documents rank no school and
 		// decide no one's case; a passage naming the same school or
@@ -3500,4 +3509,76 @@ func periodLabel(p string) string {
 		return p + "年"
 	}
 	return "“" + p + "”时期"
+}
+
+// sourceCompareRE asks how two figures of one measure stand to each other
+// (多了还是少了, 一致吗, 有无增减); laterRE names a time or a report after a
+// plan (现在, 2023年那篇报道).
+var (
+	sourceCompareRE = mustPattern(`多了?还是少了?|增加还是减少|增了还是减了|有无增减|有没有增减|一致吗|一致不|一样吗|一样不|对得上|对不上|相比|比较`)
+	laterRE         = mustPattern(`现在|目前|如今|最新|报道|报导|20[2-9]\d年`)
+)
+
+// planAgainstLater rewrites a question that sets a plan's figure against
+// a later one of the same measure ("现在跟十四五规划里写的比多了还是少了",
+// "规划和2023年报道给的数一致吗") as the change from the year the plan
+// starts from (the year before its period, as its review states it) to the
+// later year named, or to now. ok is false for any other question.
+func (e *Engine) planAgainstLater(q query) (string, bool) {
+	twoDocs := len(q.years) == 2 && asksChange(q) && containsAny(q.norm, "报道", "报导") // "从2020年规划里的数到2023年报道，上升了多少"
+	if !strings.Contains(q.norm, "规划") || !sourceCompareRE.MatchString(q.norm) && !twoDocs || len(q.scope.Cities) != 1 {
+		return "", false
+	}
+	plan := strings.Index(q.norm, "规划")
+	later := laterRE.FindAllStringIndex(q.norm, -1)
+	if len(later) == 0 {
+		return "", false
+	}
+	base := 0
+	for _, d := range e.ix.Documents() {
+		if d.City != q.scope.Cities[0] || !strings.Contains(d.Title, "规划") {
+			continue
+		}
+		for _, p := range periods {
+			if strings.Contains(d.Title, p.name) && (base == 0 || p.start-1 > base) && (!periodNamed(q.norm) || strings.Contains(q.norm, p.name) || strings.Contains(q.norm, p.short)) {
+				base = p.start - 1
+			}
+		}
+	}
+	if base == 0 {
+		return "", false
+	}
+	year := 0
+	if twoDocs {
+		base, q.years = min(q.years[0], q.years[1]), []int{max(q.years[0], q.years[1])}
+	}
+	for _, y := range q.years {
+		if y > base {
+			year = y
+		} else if y != base {
+			return "", false // another year of the plan's own: not the plan against a later time
+		}
+	}
+	measure := ""
+	for _, f := range strings.Fields(q.asked) {
+		if utf8.RuneCountInString(f) >= 3 && !sourceCompareRE.MatchString(f) && !laterRE.MatchString(f) && !strings.Contains(f, "规划") {
+			measure = f
+			break
+		}
+	}
+	if measure == "" || plan < 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range q.places {
+		b.WriteString(p.Name)
+	}
+	b.WriteString(measure)
+	if year > 0 {
+		fmt.Fprintf(&b, "%d年比%d年", year, base)
+	} else {
+		fmt.Fprintf(&b, "现在比%d年", base)
+	}
+	b.WriteString("变化了多少?")
+	return b.String(), true
 }

@@ -487,6 +487,9 @@ func parseQuery(norm string, g *Gazetteer) query {
 	if strings.Contains(rest, "篇") {
 		rest = thatDocRE.ReplaceAllString(rest, " ")
 	}
+	if containsAny(rest, "报道", "材料", "文章") {
+		rest = bareDocRE.ReplaceAllString(rest, " $1")
+	}
 	q.intent, rest = parseIntent(rest, len(q.scope.Cities)+q.peers(), len(q.years))
 	if len(q.years) == 2 && q.intent.kind == askValue && len(q.scope.Cities) <= 1 && yearsComparedRE.MatchString(rest) {
 		// "2020年和2023年哪个多": two years of one measure compared, as
@@ -1867,7 +1870,11 @@ var docKinds = []string{"规划", "总结", "文章", "报道", "文件", "报�
 
 // docRefRE is a document named as where something was read: "某规划里讲
 // 的", "年度总结里面", "那份材料里写", "规划中提到" (not "规划中职学校…").
-var docRefRE = mustPattern(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里头|里面|里)(?:又)?(?:讲的|说的|提到的|写的|给的|列出的|公布的|讲|说|提到|写|给|公布)?|(?:中|上)(?:又)?(?:讲的|说的|提到的|写的|列出的|公布的|讲|说|提到|写|称|公布)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的|公布的|称|显示)(?:的)?`)
+var docRefRE = mustPattern(`(规划|总结|文章|报道|文件|报告|材料|发布会|方案|意见)(?:文件中|文件里|(?:里头|里面|里)(?:又)?(?:讲的|说的|提到的|写的|给的|列出的|公布的|讲|说|提到|写|给|公布)?|(?:中|上)(?:又)?(?:讲的|说的|提到的|写的|列出的|公布的|讲|说|提到|写|称|公布)|说的|说|讲的|讲|提到|写的|写着|所述|所载|所列|列出的|列的|公布的|称|显示)(?:的)?(?:数字|数据|数)?`)
+
+// bareDocRE is a document named last in a clause ("…到2023年报道，"): the
+// time it gives, no metric.
+var bareDocRE = mustPattern(`(?:报道|材料|文章)(?:时点|时)?([,，]|$)`)
 
 // thatDocRE is a document pointed at ("23年那篇", "那篇里头又讲"): it names
 // no metric.
@@ -2263,8 +2270,8 @@ func explained(m string) string {
 			return m
 		}
 	}
-	if !containsAny(inner, "的", "跟", "和", "与", "指", "就是", "也就是", "比上") {
-		return m // "(中等职业教育)": another name of the word, as the documents may write it
+	if !containsAny(inner, "跟", "和", "与", "指", "就是", "也就是") {
+		return m // "(中等职业教育)", "(管食堂的)": another name of the word, or what it does, in words the documents may use
 	}
 	return ""
 }
