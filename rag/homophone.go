@@ -133,7 +133,9 @@ func (e *Engine) homophoneRepair(q query) (string, bool) {
 		han := func(i int) bool { return i >= 0 && i < len(rs) && zh.IsHan(rs[i]) }
 		bestText, bestScore := "", base
 		for i := range rs {
-			if !han(i) || own[i] || strings.ContainsRune(askChars, rs[i]) {
+			if !han(i) || own[i] || strings.ContainsRune(askChars, rs[i]) || rs[i] == '中' {
+				// 中 stands where a follow-up puts it ("教师中乡下的"), and in
+				// words of the documents' own (中职, 中小学).
 				continue
 			}
 			left, right := han(i-1) && known(string(rs[i-1:i+1])), han(i+1) && known(string(rs[i:i+2]))
@@ -208,7 +210,7 @@ func pairRepair(rs []rune, own []bool, base int, known func(string) bool, use fu
 	text, score := "", base
 	for i := 0; i+1 < len(rs); i++ {
 		a, b := rs[i], rs[i+1]
-		if !zh.IsHan(a) || !zh.IsHan(b) || own[i] || own[i+1] || strings.ContainsRune(askChars, a) || strings.ContainsRune(askChars, b) || known(string(rs[i:i+2])) {
+		if !zh.IsHan(a) || !zh.IsHan(b) || own[i] || own[i+1] || strings.ContainsRune(askChars, a) || strings.ContainsRune(askChars, b) || a == '中' || b == '中' || known(string(rs[i:i+2])) {
 			continue
 		}
 		if i > 0 && known(string(rs[i-1:i+1])) && i+2 < len(rs) && known(string(rs[i+1:i+3])) {
