@@ -577,3 +577,17 @@ func TestPlanAgainstLater(t *testing.T) {
 		}
 	}
 }
+
+// Of two repairs of a question, the one that mends the word no document
+// holds is tried first: "普会园" is 普惠园, and a repair that leaves it as
+// typed and changes a verb instead answers another count.
+func TestRepairOfTheUnknownWordFirst(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Extractive(context.Background(), "南昌那边普会园后来增加到几所")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Answer, "448") {
+		t.Errorf("answer %q, want the 448 普惠园", a.Answer)
+	}
+}

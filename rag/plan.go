@@ -230,13 +230,13 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 		// A word no document holds ("普会性") answered by what the rest of
 		// the question names: the question as most likely meant is
 		// answered first, when it answers ("多少学味": the wrong character
-		// for the right sound).
-		if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+		// for the right sound) and the repair is of that word.
+		if a, ok, err := e.repaired(ctx, q, results, covered, true); err != nil || ok {
 			return a, err
 		}
 	}
 	if len(lines) == 0 && !q.repaired && repairable(q) {
-		if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+		if a, ok, err := e.repaired(ctx, q, results, covered, false); err != nil || ok {
 			return a, err
 		}
 		return e.nearMiss(ctx, q, question, covered)
@@ -870,17 +870,30 @@ func (e *Engine) namedCounty(q query) query {
 // the answer names (Answer.Question): the documents' character between the
 // same neighbours first, then the input method's wrong character for the
 // right sound. ok is false when no repair is answered.
-func (e *Engine) repaired(ctx context.Context, q query, results []Result, covered []string) (Answer, bool, error) {
+func (e *Engine) repaired(ctx context.Context, q query, results []Result, covered []string, strict bool) (Answer, bool, error) {
+	g, _ := e.gazetteer()
+	var fixes []query
+	var texts []string
 	for _, repair := range []func() (string, bool){func() (string, bool) { return e.repairTypo(q, results) }, func() (string, bool) { return e.homophoneRepair(q) }} {
-		fixed, ok := repair()
-		if !ok {
-			continue
+		if fixed, ok := repair(); ok {
+			fq := parseQuery(fixed, g)
+			fq.repaired = true
+			fixes, texts = append(fixes, fq), append(texts, fixed)
 		}
-		g, _ := e.gazetteer()
-		fq := parseQuery(fixed, g)
-		fq.repaired = true
-		if a, err := e.plan(ctx, fq, fixed, covered); err != nil || a.Answered {
-			return a, err == nil, err
+	}
+	// A repair of the word no document holds is tried first ("普会园":
+	// 普惠园); one that leaves it as typed and changes another ("增加到":
+	// 增加校) only after, and never where the question is answered as typed
+	// (strict).
+	known := e.unknownTerms(q)
+	for pass := 0; pass < 2; pass++ {
+		for i, fq := range fixes {
+			if mends := e.unknownTerms(fq) < known; mends != (pass == 0) || !mends && strict {
+				continue
+			}
+			if a, err := e.plan(ctx, fq, texts[i], covered); err != nil || a.Answered {
+				return a, err == nil, err
+			}
 		}
 	}
 	return Answer{}, false, nil
@@ -919,7 +932,7 @@ func (e *Engine) eachCity(ctx context.Context, q query, question string, covered
 		if len(all) == 0 && !q.repaired && repairable(q) {
 			// "毛入园律是多少", no place named: a mistyped word is
 			// repaired as when a place is named.
-			if a, ok, err := e.repaired(ctx, q, results, covered); err != nil || ok {
+			if a, ok, err := e.repaired(ctx, q, results, covered, false); err != nil || ok {
 				return a, err
 			}
 		}
@@ -2628,6 +2641,20 @@ func (e *Engine) goalAnswer(ctx context.Context, q query, question string, cover
 // mistyped reports whether the metric holds a term no document holds that is
 // no junction of two words the documents hold (headWeights weighs those
 // nothing): a character mistyped, most likely.
+// unknownTerms counts the words of q's metric no document holds, and the
+// characters left alone where a function character was cut (halfWords).
+func (e *Engine) unknownTerms(q query) int {
+	n := halfWords(q.metric, q.norm)
+	terms := metricTerms(q.metric)
+	w := e.headWeights(terms)
+	for i, t := range terms {
+		if t[0] >= 0x80 && w[i] > 0 && !e.ix.knownTerm(t) && !(i > 0 && particleAfter(terms[i-1], t) && e.ix.knownTerm(terms[i-1])) {
+			n++
+		}
+	}
+	return n
+}
+
 func (e *Engine) mistyped(q query) bool {
 	if halfWords(q.metric, q.norm) > 0 {
 		return true // "新增了多少学为": 学 alone, 为 perhaps 位
