@@ -591,3 +591,20 @@ func TestRepairOfTheUnknownWordFirst(t *testing.T) {
 		t.Errorf("answer %q, want the 448 普惠园", a.Answer)
 	}
 }
+
+// A list asked by the level its items reach ("哪些…要达到100%的") is the
+// clauses stating that level, of the year asked; the names of what a
+// quoted count counts, or of a quoted name, are no such list.
+func TestFigureList(t *testing.T) {
+	e, g := seedEngine(t)
+	ctx := context.Background()
+	a, ok, err := e.figureList(ctx, parseQuery(zh.NormalizeQuestion("巴中2024年哪些指标要达到100%的"), g), "", nil)
+	if err != nil || !ok || !strings.Contains(a.Answer, "心理健康") || !strings.Contains(a.Answer, "护学岗") {
+		t.Errorf("level reached: ok %v, answer %q", ok, a.Answer)
+	}
+	for _, question := range []string{"巴中那150所撤并的学校都是哪些", "九江说的“四个百分之百”是哪几个"} {
+		if _, ok, _ := e.figureList(ctx, parseQuery(zh.NormalizeQuestion(question), g), "", nil); ok {
+			t.Errorf("%s: answered as a list of what reaches a level", question)
+		}
+	}
+}

@@ -143,6 +143,9 @@ func (e *Engine) plan(ctx context.Context, q query, question string, covered []s
 	if a, ok, err := e.figureLookup(ctx, q, question, covered); err != nil || ok {
 		return a, err
 	}
+	if a, ok, err := e.figureList(ctx, q, question, covered); err != nil || ok {
+		return a, err
+	}
 	if g, _ := e.gazetteer(); g != nil {
 		if aq, ok := askClause(q, g); ok && len(aq.years) > 0 && len(q.years) > len(aq.years) && !asksChange(q) && !asksChange(aq) && !containsAny(aq.norm, "差", "比") && statesFigure(strings.Replace(q.norm, aq.norm, "", 1)) {
 			// "听说2020年是133.34亿元,那2022年的是多少": the year the
@@ -3608,4 +3611,59 @@ func (e *Engine) planAgainstLater(q query) (string, bool) {
 	}
 	b.WriteString("变化了多少?")
 	return b.String(), true
+}
+
+// reachedLevelRE is a level reached by the items a list asks for: "要做到
+// 100%的", "达到100%的".
+var reachedLevelRE = mustPattern(`(?:达到|做到|搞到|实现|要到|达)\s*[\d.]+\s*%(?:的|以上)`)
+
+// figureList answers a list asked by a figure its items share ("哪些要做到
+// 100%"): the clauses of the place's passages stating that figure, of the
+// year asked when one is, each labelled. The words around the figure
+// (校园安全) are the citizen's name for the items, which the passage may
+// never use. ok is false when the question lists nothing, quotes no one
+// figure with its unit, or no clause states it.
+func (e *Engine) figureList(ctx context.Context, q query, question string, covered []string) (Answer, bool, error) {
+	if !q.list || len(q.scope.Cities) != 1 || q.intent.kind == askCompare {
+		return Answer{}, false, nil
+	}
+	var want []zh.Figure
+	for _, f := range zh.Figures(q.norm) {
+		want = append(want, f)
+	}
+	if len(want) != 1 || want[0].Unit != "%" || !reachedLevelRE.MatchString(q.norm) {
+		// "那12个实验室是哪些学校" asks the names of what a count counts,
+		// and "四个百分之百是哪四个" of a name: no level the items reach.
+		return Answer{}, false, nil
+	}
+	f := want[0]
+	var lines []candidate
+	seen := map[string]bool{}
+	for _, r := range e.ix.stating(f.Num, q.scope, retrieveDepth) {
+		for _, u := range r.Chunk.Units {
+			if u.Cells != nil {
+				continue
+			}
+			for _, cl := range zh.Clauses(u.Text) {
+				if seen[cl] || !slices.ContainsFunc(zh.Figures(cl), func(g zh.Figure) bool { return g.Value == f.Value && g.Unit == f.Unit }) {
+					continue
+				}
+				c := candidate{res: r, unit: u, span: strings.TrimRight(cl, ";；。"), cov: 1}
+				if len(q.years) == 1 {
+					_, _, figs := compose(q, []candidate{c})
+					if !slices.ContainsFunc(figs, func(g Figure) bool { return g.Period == itoa(q.years[0]) }) {
+						continue // "2024年要做到…": that year's, not a later goal's
+					}
+				}
+				seen[cl] = true
+				lines = append(lines, c)
+			}
+		}
+	}
+	if len(lines) == 0 || len(lines) > maxLines {
+		return Answer{}, false, nil
+	}
+	lq := q
+	lq.figure = false
+	return extractiveAnswer(lq, question, lines, covered), true, nil
 }
