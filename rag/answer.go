@@ -164,8 +164,17 @@ func (e *Engine) extract(ctx context.Context, q query) (lines []candidate, resul
 	}
 	if q.measure != "" && !best.classOK {
 		// A count asked and a share found (or money, or another count's
-		// measure word): the documents do not give what was asked.
-		return nil, results, nil
+		// measure word): a passage naming the measure nearly as fully in
+		// the class asked answers ("公办园在园幼儿有多少万": not the row of
+		// their share, the clause counting them); else the documents do
+		// not give what was asked.
+		i := slices.IndexFunc(cands, func(c candidate) bool {
+			return c.classOK && c.unitOK && c.cov >= minCoverage && c.cov >= best.cov-0.2 && c.unit.Cells == nil
+		})
+		if i < 0 {
+			return nil, results, nil
+		}
+		best = cands[i]
 	}
 	lines = append(lines, best)
 	if best.next != nil {
@@ -1127,6 +1136,9 @@ var personWords = []string{"人", "名", "位"}
 func measureWordOK(unit, measure string) bool {
 	if strings.HasSuffix(unit, measure) || strings.HasSuffix(unit, "元") && strings.HasSuffix(measure, "元") {
 		return true // money in any scale: "61902万元" answers "多少亿元"
+	}
+	if (measure == "万" || measure == "亿") && strings.HasPrefix(unit, measure) {
+		return true // "有多少万" asks the scale: "11.09万人" is in it
 	}
 	person := func(u string) bool {
 		return slices.ContainsFunc(personWords, func(w string) bool { return strings.HasSuffix(u, w) }) && !strings.HasSuffix(u, "人次")

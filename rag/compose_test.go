@@ -608,3 +608,16 @@ func TestFigureList(t *testing.T) {
 		}
 	}
 }
+
+// A scale asked (多少万) is answered by a clause counting in that scale,
+// named nearly as fully as a table row of another class (a share) is.
+func TestScaleAskedBesideShareRow(t *testing.T) {
+	e, _ := seedEngine(t)
+	a, err := e.Extractive(context.Background(), "南昌的公办园在园幼儿总共几万")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Answer, "11.09") {
+		t.Errorf("answer %q, want 11.09万人", a.Answer)
+	}
+}
