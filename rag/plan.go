@@ -3627,10 +3627,7 @@ func (e *Engine) figureList(ctx context.Context, q query, question string, cover
 	if !q.list || len(q.scope.Cities) != 1 || q.intent.kind == askCompare {
 		return Answer{}, false, nil
 	}
-	var want []zh.Figure
-	for _, f := range zh.Figures(q.norm) {
-		want = append(want, f)
-	}
+	want := zh.Figures(q.norm)
 	if len(want) != 1 || want[0].Unit != "%" || !reachedLevelRE.MatchString(q.norm) {
 		// "那12个实验室是哪些学校" asks the names of what a count counts,
 		// and "四个百分之百是哪四个" of a name: no level the items reach.
